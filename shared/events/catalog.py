@@ -1,0 +1,92 @@
+"""The closed set of Twoway events, and which stream each one travels on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from shared.events.envelope import Event
+from shared.events.feedback import (
+    FeedbackRequested,
+    FeedbackSubmitted,
+    PairAtRisk,
+    PairHealthRecovered,
+)
+from shared.events.notifications import NotificationFailed, NotificationSent
+from shared.events.pairs import PairCreated, PairEnded
+from shared.events.participants import (
+    ParticipantErased,
+    ParticipantJoined,
+    ParticipantUpdated,
+    ParticipantWithdrew,
+)
+from shared.events.programs import MatchingRoundCompleted, ProgramLaunched, ProgramUpdated
+from shared.events.sessions import (
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionReminderDue,
+    SessionRescheduled,
+    SessionScheduled,
+    SessionSeriesUnschedulable,
+)
+
+ProgramEvent = ProgramLaunched | ProgramUpdated | MatchingRoundCompleted
+ParticipantEvent = ParticipantJoined | ParticipantUpdated | ParticipantWithdrew | ParticipantErased
+PairEvent = PairCreated | PairEnded
+SessionEvent = (
+    SessionScheduled
+    | SessionRescheduled
+    | SessionCancelled
+    | SessionCompleted
+    | SessionMissed
+    | SessionReminderDue
+    | SessionSeriesUnschedulable
+)
+FeedbackEvent = FeedbackRequested | FeedbackSubmitted | PairAtRisk | PairHealthRecovered
+NotificationEvent = NotificationSent | NotificationFailed
+
+AnyEvent = Annotated[
+    ProgramEvent | ParticipantEvent | PairEvent | SessionEvent | FeedbackEvent | NotificationEvent,
+    Field(discriminator="event_type"),
+]
+
+# stream name -> (event classes on it, envelope/payload field used as the partition key)
+STREAMS: dict[str, tuple[tuple[type[Event], ...], str]] = {
+    "programs": ((ProgramLaunched, ProgramUpdated, MatchingRoundCompleted), "program_id"),
+    "participants": (
+        (ParticipantJoined, ParticipantUpdated, ParticipantWithdrew, ParticipantErased),
+        "program_id",
+    ),
+    "pairs": ((PairCreated, PairEnded), "pair_id"),
+    "sessions": (
+        (
+            SessionScheduled,
+            SessionRescheduled,
+            SessionCancelled,
+            SessionCompleted,
+            SessionMissed,
+            SessionReminderDue,
+            SessionSeriesUnschedulable,
+        ),
+        "pair_id",
+    ),
+    "feedback": (
+        (FeedbackRequested, FeedbackSubmitted, PairAtRisk, PairHealthRecovered),
+        "pair_id",
+    ),
+    "notifications": ((NotificationSent, NotificationFailed), "recipient_id"),
+}
+
+EVENT_CLASSES: dict[str, type[Event]] = {
+    cls.model_fields["event_type"].default: cls
+    for classes, _key in STREAMS.values()
+    for cls in classes
+}
+
+STREAM_OF: dict[str, str] = {
+    cls.model_fields["event_type"].default: stream
+    for stream, (classes, _key) in STREAMS.items()
+    for cls in classes
+}

@@ -1,0 +1,40 @@
+"""Events of the `pairs` stream (key: pair_id)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from shared.events.envelope import Contract, Event, Identifier
+
+
+class MatchReason(Contract):
+    """One readable line of why two people were matched, with its share of the score."""
+
+    code: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
+    text: Annotated[str, Field(min_length=1, max_length=300)]
+    points: float
+
+
+class PairCreated(Event):
+    event_type: Literal["PairCreated"] = "PairCreated"
+    pair_id: Identifier
+    junior_id: Identifier
+    senior_id: Identifier
+    score: float
+    reasons: Annotated[list[MatchReason], Field(max_length=50)]
+    round_id: UUID
+    replaces_pair_id: Identifier | None = None
+
+
+PairEndReason = Literal["admin", "at_risk", "withdrawal", "erasure", "program_ended"]
+
+
+class PairEnded(Event):
+    event_type: Literal["PairEnded"] = "PairEnded"
+    pair_id: Identifier
+    junior_id: Identifier
+    senior_id: Identifier
+    reason: PairEndReason

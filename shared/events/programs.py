@@ -1,0 +1,87 @@
+"""Events of the `programs` stream (key: program_id)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field, HttpUrl, field_validator, model_validator
+
+from shared.events.envelope import Contract, Event, Identifier, ShortText
+from shared.events.timezones import IanaTimezone
+
+Locale = Literal["en", "de", "fr", "es", "ja"]
+ApprovalMode = Literal["auto", "admin"]
+
+
+class ProgramSettings(Contract):
+    """A full snapshot of a program's settings; every service keeps the parts it needs."""
+
+    name: ShortText
+    region: Annotated[str, Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
+    timezone: IanaTimezone
+    locales: Annotated[list[Locale], Field(min_length=1, max_length=10)]
+    start_date: date
+    end_date: date
+    cadence_days: Annotated[int, Field(ge=1, le=90)] = 14
+    session_minutes: Annotated[int, Field(ge=15, le=240)] = 60
+    approval_mode: ApprovalMode = "auto"
+    blackout_dates: Annotated[list[date], Field(max_length=366)] = []
+    reminder_offsets_minutes: Annotated[
+        list[Annotated[int, Field(ge=5, le=10080)]], Field(max_length=5)
+    ] = [1440, 60]
+    missed_after_hours: Annotated[int, Field(ge=1, le=168)] = 12
+    feedback_deadline_days: Annotated[int, Field(ge=1, le=60)] = 7
+    health_threshold: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    min_group_size: Annotated[int, Field(ge=1, le=1000)] = 5
+    cohort: Annotated[str, Field(min_length=1, max_length=64)] = "default"
+    admin_recipient_ids: Annotated[list[Identifier], Field(max_length=50)] = []
+    chat_webhook_url: HttpUrl | None = None
+    branding_name: Annotated[str, Field(max_length=80)] | None = None
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales[0]
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ProgramSettings:
+        if self.end_date <= self.start_date:
+            raise ValueError("end_date must be after start_date")
+        return self
+
+    @field_validator("locales")
+    @classmethod
+    def _unique_locales(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("locales must not repeat")
+        return value
+
+
+class ProgramLaunched(Event):
+    event_type: Literal["ProgramLaunched"] = "ProgramLaunched"
+    settings: ProgramSettings
+    program_version: Annotated[int, Field(ge=1)] = 1
+
+
+class ProgramUpdated(Event):
+    event_type: Literal["ProgramUpdated"] = "ProgramUpdated"
+    settings: ProgramSettings
+    program_version: Annotated[int, Field(ge=2)]
+
+
+class MatchingRoundCompleted(Event):
+    """A published (not dry-run) matching round; figures only, no people."""
+
+    event_type: Literal["MatchingRoundCompleted"] = "MatchingRoundCompleted"
+    round_id: UUID
+    pairs_proposed: Annotated[int, Field(ge=0)]
+    pairs_created: Annotated[int, Field(ge=0)]
+    unmatched_juniors: Annotated[int, Field(ge=0)]
+    unmatched_seniors: Annotated[int, Field(ge=0)]
+    match_rate: Annotated[float, Field(ge=0.0, le=1.0)]
+    mean_score: float
+    lowest_score: float
+    gap_to_bound: Annotated[float, Field(ge=0.0)]
+    duration_seconds: Annotated[float, Field(ge=0.0)]
+    awaiting_approval: bool = False

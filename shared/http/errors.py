@@ -1,0 +1,79 @@
+"""One error shape for every API: `{"error": code, "message": ..., "problems": [...]}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ApiError(Exception):
+    """Raised by routes and handlers; mapped to a status code with a stable error code."""
+
+    def __init__(
+        self, status: int, code: str, message: str, problems: list[dict[str, Any]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.problems = problems or []
+
+
+class NotFound(ApiError):
+    def __init__(self, what: str) -> None:
+        super().__init__(404, "not_found", f"{what} not found")
+
+
+class Conflict(ApiError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(409, code, message)
+
+
+class Unprocessable(ApiError):
+    def __init__(self, code: str, message: str, problems: list[dict[str, Any]] | None = None):
+        super().__init__(422, code, message, problems)
+
+
+def _problems(error: RequestValidationError) -> list[dict[str, Any]]:
+    # No "input" echo: request bodies carry names and emails.
+    return [
+        {
+            "loc": [str(p) for p in item.get("loc", ())],
+            "msg": item.get("msg", ""),
+            "type": item.get("type", ""),
+        }
+        for item in error.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return JSONResponse(
+            {"error": error.code, "message": error.message, "problems": error.problems},
+            status_code=error.status,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = _problems(error)
+        return JSONResponse(
+            {
+                "error": "invalid_request",
+                "message": f"{len(problems)} problem(s) in the request",
+                "problems": problems,
+            },
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": "http_error", "message": str(error.detail), "problems": []},
+            status_code=error.status_code,
+            headers=getattr(error, "headers", None),
+        )

@@ -1,0 +1,111 @@
+"""Record first, publish, then mark published; a relay finishes whatever a crash interrupted.
+
+State and the events it implies are written in ONE document update (a `_outbox` array on the
+aggregate's own document), so no multi-document transaction is needed; event ids are
+deterministic, so republishing after a crash is harmless downstream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from shared.events import Event, decode_event
+from shared.messaging.publisher import EventPublisher
+from shared.observability.metrics import ServiceMetrics
+from shared.storage.mongo import Document
+
+log = logging.getLogger("twoway.outbox")
+
+OUTBOX_FIELD = "_outbox"
+
+
+def outbox_entries(events: Iterable[Event]) -> list[dict[str, str]]:
+    """Serialised events for `$push: {_outbox: {$each: ...}}` in the same update as the state."""
+    return [{"id": str(e.event_id), "json": e.model_dump_json()} for e in events]
+
+
+def push_outbox(events: Iterable[Event]) -> dict[str, Any]:
+    return {"$push": {OUTBOX_FIELD: {"$each": outbox_entries(events)}}}
+
+
+class Outbox:
+    """Publishes a document's pending events and clears them once Kafka has them."""
+
+    def __init__(self, publisher: EventPublisher) -> None:
+        self._publisher = publisher
+
+    async def flush(
+        self, collection: AsyncCollection[Document], doc_id: Any, events: Sequence[Event]
+    ) -> None:
+        if not events:
+            return
+        await self._publisher.publish_many(events)
+        await collection.update_one(
+            {"_id": doc_id},
+            {"$pull": {OUTBOX_FIELD: {"id": {"$in": [str(e.event_id) for e in events]}}}},
+        )
+
+
+class OutboxRelay:
+    """Republishes anything left unmarked: at start-up and then periodically."""
+
+    def __init__(
+        self,
+        *,
+        collections: Sequence[AsyncCollection[Document]],
+        outbox: Outbox,
+        metrics: ServiceMetrics,
+        interval_seconds: float,
+        batch: int = 500,
+    ) -> None:
+        self._collections = collections
+        self._outbox = outbox
+        self._metrics = metrics
+        self._interval = interval_seconds
+        self._batch = batch
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_once(self) -> int:
+        republished = 0
+        pending_total = 0
+        for collection in self._collections:
+            cursor = collection.find(
+                {f"{OUTBOX_FIELD}.0": {"$exists": True}}, {OUTBOX_FIELD: 1}
+            ).limit(self._batch)
+            async for doc in cursor:
+                events = [decode_event(entry["json"]) for entry in doc.get(OUTBOX_FIELD, [])]
+                pending_total += len(events)
+                await self._outbox.flush(collection, doc["_id"], events)
+                republished += len(events)
+        self._metrics.outbox_pending.labels(self._metrics.service).set(pending_total)
+        if republished:
+            self._metrics.outbox_republished.labels(self._metrics.service).inc(republished)
+            log.info("outbox relay republished events", extra={"events": republished})
+        return republished
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("outbox relay pass failed; will retry", exc_info=True)
+            await asyncio.sleep(self._interval)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
