@@ -32,10 +32,10 @@ from shared.events.sessions import (
     SessionSeriesUnschedulable,
 )
 
-ProgramEvent = ProgramLaunched | ProgramUpdated | MatchingRoundCompleted
-ParticipantEvent = ParticipantJoined | ParticipantUpdated | ParticipantWithdrew | ParticipantErased
-PairEvent = PairCreated | PairEnded
-SessionEvent = (
+_Programs = ProgramLaunched | ProgramUpdated | MatchingRoundCompleted
+_Participants = ParticipantJoined | ParticipantUpdated | ParticipantWithdrew | ParticipantErased
+_Pairs = PairCreated | PairEnded
+_Sessions = (
     SessionScheduled
     | SessionRescheduled
     | SessionCancelled
@@ -44,11 +44,19 @@ SessionEvent = (
     | SessionReminderDue
     | SessionSeriesUnschedulable
 )
-FeedbackEvent = FeedbackRequested | FeedbackSubmitted | PairAtRisk | PairHealthRecovered
-NotificationEvent = NotificationSent | NotificationFailed
+_Feedback = FeedbackRequested | FeedbackSubmitted | PairAtRisk | PairHealthRecovered
+_Notifications = NotificationSent | NotificationFailed
+
+# One discriminated union per stream: what a subscriber of that topic can receive.
+ProgramEvent = Annotated[_Programs, Field(discriminator="event_type")]
+ParticipantEvent = Annotated[_Participants, Field(discriminator="event_type")]
+PairEvent = Annotated[_Pairs, Field(discriminator="event_type")]
+SessionEvent = Annotated[_Sessions, Field(discriminator="event_type")]
+FeedbackEvent = Annotated[_Feedback, Field(discriminator="event_type")]
+NotificationEvent = Annotated[_Notifications, Field(discriminator="event_type")]
 
 AnyEvent = Annotated[
-    ProgramEvent | ParticipantEvent | PairEvent | SessionEvent | FeedbackEvent | NotificationEvent,
+    _Programs | _Participants | _Pairs | _Sessions | _Feedback | _Notifications,
     Field(discriminator="event_type"),
 ]
 
