@@ -1,0 +1,285 @@
+"""The candidate graph: the allowed pairs worth giving to the solver, without scoring all pairs.
+
+Scoring every (senior, junior) pair is quadratic, so candidates come from indexes instead:
+- skill lists: people who offer a skill, per program and per 3-hour block of the UTC day in
+  which they are most available, best level first; a senior looks up each of its goals in its
+  own block and the two next to it (and a junior looks up the seniors who want its skills);
+- explore lists: the same blocks per shared language, whatever the skills, so a person whose
+  goals nobody offers still gets allowed candidates.
+Each request reads a window of a list, and requests on the same list start at staggered
+positions (highest priority first), so seniors who want a popular skill are spread over all
+the juniors who offer it instead of all queueing for the same few. Every candidate is then
+checked against the hard rules and scored; each senior keeps its best
+`max_candidates_per_senior`, each junior its best `max_candidates_per_junior`, and the graph
+is the union. Anyone left without a candidate is compared with every possible partner, so
+nobody is unmatched only because an index missed them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from services.matching.domain.pair_batch import (
+    ALLOWED,
+    allowed_scored_pairs,
+    first_broken_rule,
+    pair_scores,
+)
+from services.matching.domain.population import PEAK_BLOCKS, Population
+from services.matching.domain.rules import RULE_ORDER
+
+IntArray = npt.NDArray[np.int64]
+REQUESTERS_PER_CHUNK = 2048
+SCAN_PAIRS_PER_CHUNK = 2_000_000
+# Columns of CandidateGraph.scan_counts after the RULE_ORDER columns.
+ALLOWED_FREE, ALLOWED_FULL = len(RULE_ORDER), len(RULE_ORDER) + 1
+
+
+@dataclass
+class CandidateGraph:
+    seniors: IntArray  # sorted by senior, then best score first, then junior
+    juniors: IntArray
+    scores: IntArray  # centipoints
+    overlaps: IntArray
+    pairs_checked: int
+    scanned: IntArray  # people compared with everyone, because no index found them a candidate
+    scan_counts: IntArray  # per scanned person: partners per first broken rule, allowed free/full
+
+    @property
+    def size(self) -> int:
+        return len(self.seniors)
+
+
+@dataclass
+class _Lists:
+    members: IntArray
+    keys: IntArray
+    starts: IntArray
+    lengths: IntArray
+
+
+@dataclass
+class _Requests:
+    """Windows to read, sorted by requester: members[start + (offset + t) % length]."""
+
+    requester: IntArray
+    start: IntArray
+    length: IntArray
+    offset: IntArray
+    count: IntArray
+
+
+def _memberships(
+    population: Population, people: IntArray, *, teaching: bool
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(person, family, item, weight): skills offered (weight level) or wanted (weight
+    priority) as family 0, spoken languages as family 1 with weight 0."""
+    if teaching:
+        rows, skills = np.nonzero(population.skill_level[people, :-1])
+        skill_weight = population.skill_level[people[rows], skills].astype(np.int64)
+    else:
+        rows, slots = np.nonzero(population.goal_priority[people])
+        skills = population.goal_skill[people[rows], slots]
+        skill_weight = population.goal_priority[people[rows], slots].astype(np.int64)
+    persons, items = [people[rows]], [skills.astype(np.int64)]
+    for word_index, word in enumerate(population.languages):
+        for bit in range(64):
+            speaks = np.flatnonzero((word[people] >> np.uint64(bit)) & np.uint64(1))
+            persons.append(people[speaks])
+            items.append(np.full(len(speaks), word_index * 64 + bit, dtype=np.int64))
+    person = np.concatenate(persons)
+    family = np.ones(len(person), dtype=np.int64)
+    family[: len(rows)] = 0
+    weight = np.zeros(len(person), dtype=np.int64)
+    weight[: len(rows)] = skill_weight
+    return person, family, np.concatenate(items), weight
+
+
+def _key(
+    population: Population, people: IntArray, family: IntArray, item: IntArray, block: IntArray
+) -> IntArray:
+    width = max(population.skill_level.shape[1], population.languages.shape[0] * 64)
+    programs = int(population.program.max(initial=0)) + 1
+    return ((family * programs + population.program[people]) * width + item) * PEAK_BLOCKS + block
+
+
+def _index(population: Population, providers: IntArray, *, teaching: bool) -> _Lists:
+    person, family, item, weight = _memberships(population, providers, teaching=teaching)
+    keys = _key(population, person, family, item, population.peak_block[person])
+    order = np.lexsort((person, -weight, keys))
+    person, keys = person[order], keys[order]
+    unique, starts, lengths = np.unique(keys, return_index=True, return_counts=True)
+    return _Lists(person, unique, starts.astype(np.int64), lengths.astype(np.int64))
+
+
+def _plan_requests(
+    population: Population,
+    lists: _Lists,
+    requesters: IntArray,
+    *,
+    teaching: bool,
+    skill_window: int,
+) -> _Requests:
+    person, family, item, weight = _memberships(population, requesters, teaching=teaching)
+    window = np.where(family == 0, skill_window, population.policy.explore_candidates)
+    blocks = [(population.peak_block[person] + shift) % PEAK_BLOCKS for shift in (-1, 0, 1)]
+    keys = np.concatenate([_key(population, person, family, item, block) for block in blocks])
+    person, weight, window = np.tile(person, 3), np.tile(weight, 3), np.tile(window, 3)
+    if not len(lists.keys):
+        return _Requests(*(np.zeros(0, np.int64) for _ in range(5)))
+    found = np.minimum(np.searchsorted(lists.keys, keys), len(lists.keys) - 1)
+    hit = (lists.keys[found] == keys) & (window > 0)
+    person, keys, weight, window, found = (
+        person[hit],
+        keys[hit],
+        weight[hit],
+        window[hit],
+        found[hit],
+    )
+    # Stagger the windows of requests on the same list: most eager requester first.
+    order = np.lexsort((person, -weight, keys))
+    person, keys, window, found = person[order], keys[order], window[order], found[order]
+    rank = np.arange(len(keys)) - np.searchsorted(keys, keys, side="left")
+    length = lists.lengths[found]
+    offset = (rank * window) % length
+    by_person = np.argsort(person, kind="stable")
+    return _Requests(
+        requester=person[by_person],
+        start=lists.starts[found][by_person],
+        length=length[by_person],
+        offset=offset[by_person],
+        count=np.minimum(window, length)[by_person],
+    )
+
+
+def best_per_requester(
+    requesters: IntArray, providers: IntArray, scores: IntArray, limit: int
+) -> npt.NDArray[np.bool_]:
+    """Mask of each requester's `limit` best pairs (ties to the lower provider index)."""
+    order = np.lexsort((providers, -scores, requesters))
+    ranked = requesters[order]
+    rank = np.arange(len(ranked)) - np.searchsorted(ranked, ranked, side="left")
+    keep = np.zeros(len(requesters), dtype=np.bool_)
+    keep[order[rank < limit]] = True
+    return keep
+
+
+def _indexed_pairs(
+    population: Population, requesters: IntArray, providers: IntArray, limit: int
+) -> tuple[list[IntArray], int]:
+    """Best `limit` allowed candidates per requester, found through the indexes."""
+    if not len(requesters) or not len(providers):
+        return [np.zeros(0, np.int64)] * 4, 0
+    seniors_ask = bool(population.is_senior[requesters[0]])
+    lists = _index(population, providers, teaching=seniors_ask)
+    requests = _plan_requests(
+        population, lists, requesters, teaching=not seniors_ask, skill_window=max(8, limit // 2)
+    )
+    size = population.size
+    kept: list[list[IntArray]] = [[], [], [], []]
+    checked = 0
+    cut = np.searchsorted(requests.requester, requesters[::REQUESTERS_PER_CHUNK])
+    bounds = [*cut.tolist(), len(requests.requester)]
+    for first, last in itertools.pairwise(bounds):
+        count = requests.count[first:last]
+        which = np.repeat(np.arange(first, last), count)
+        step = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+        position = requests.start[which] + (requests.offset[which] + step) % requests.length[which]
+        keys = np.unique(requests.requester[which] * size + lists.members[position])
+        asking, offered = keys // size, keys % size
+        checked += len(keys)
+        seniors, juniors = (asking, offered) if seniors_ask else (offered, asking)
+        seniors, juniors, scores, overlaps = allowed_scored_pairs(population, seniors, juniors)
+        keep = best_per_requester(
+            seniors if seniors_ask else juniors, juniors if seniors_ask else seniors, scores, limit
+        )
+        for bucket, values in zip(kept, (seniors, juniors, scores, overlaps), strict=True):
+            bucket.append(values[keep])
+    return [np.concatenate(bucket) for bucket in kept], checked
+
+
+def _scan(
+    population: Population, people: IntArray, limit: int
+) -> tuple[list[IntArray], IntArray, int]:
+    """Compares each person with every possible partner: best allowed free partners, and
+    how many partners each rule rules out."""
+    kept: list[list[IntArray]] = [[], [], [], []]
+    counts = np.zeros((len(people), ALLOWED_FULL + 1), dtype=np.int64)
+    checked = 0
+    for role_is_senior in (True, False):
+        mine = people[population.is_senior[people] == role_is_senior]
+        partners = population.juniors if role_is_senior else population.seniors
+        rows = np.searchsorted(people, mine)
+        per_chunk = max(1, SCAN_PAIRS_PER_CHUNK // max(1, len(partners)))
+        for first in range(0, len(mine), per_chunk):
+            asking = np.repeat(mine[first : first + per_chunk], len(partners))
+            row = np.repeat(rows[first : first + per_chunk], len(partners))
+            offered = np.tile(partners, len(asking) // max(1, len(partners)))
+            checked += len(asking)
+            seniors, juniors = (asking, offered) if role_is_senior else (offered, asking)
+            rule, overlaps = first_broken_rule(population, seniors, juniors)
+            column = np.where(rule == ALLOWED, ALLOWED_FREE, rule)
+            column[(rule == ALLOWED) & (population.capacity[offered] == 0)] = ALLOWED_FULL
+            np.add.at(counts, (row, column), 1)
+            usable = column == ALLOWED_FREE
+            seniors, juniors, overlaps = seniors[usable], juniors[usable], overlaps[usable]
+            scores = pair_scores(population, seniors, juniors, overlaps)
+            keep = best_per_requester(asking[usable], offered[usable], scores, limit)
+            for bucket, values in zip(kept, (seniors, juniors, scores, overlaps), strict=True):
+                bucket.append(values[keep])
+    empty = [np.zeros(0, np.int64)]
+    return [np.concatenate(bucket + empty) for bucket in kept], counts, checked
+
+
+def build_candidate_graph(population: Population) -> CandidateGraph:
+    policy = population.policy
+    free_seniors = population.seniors[population.capacity[population.seniors] > 0]
+    free_juniors = population.juniors[population.capacity[population.juniors] > 0]
+    from_seniors, checked_s = _indexed_pairs(
+        population, free_seniors, free_juniors, policy.max_candidates_per_senior
+    )
+    from_juniors, checked_j = _indexed_pairs(
+        population, free_juniors, free_seniors, policy.max_candidates_per_junior
+    )
+    parts = [np.concatenate(pair) for pair in zip(from_seniors, from_juniors, strict=True)]
+    seniors, juniors, scores, overlaps = _unique_pairs(population, *parts)
+    linked = np.zeros(population.size, dtype=np.bool_)
+    linked[seniors], linked[juniors] = True, True
+    lonely = np.flatnonzero((population.capacity > 0) & ~linked)
+    found, scan_counts, checked_scan = _scan(
+        population,
+        lonely,
+        max(policy.max_candidates_per_senior, policy.max_candidates_per_junior),
+    )
+    seniors, juniors, scores, overlaps = _unique_pairs(
+        population,
+        *(
+            np.concatenate(pair)
+            for pair in zip((seniors, juniors, scores, overlaps), found, strict=True)
+        ),
+    )
+    order = np.lexsort((juniors, -scores, seniors))
+    return CandidateGraph(
+        seniors=seniors[order],
+        juniors=juniors[order],
+        scores=scores[order],
+        overlaps=overlaps[order],
+        pairs_checked=checked_s + checked_j + checked_scan,
+        scanned=lonely,
+        scan_counts=scan_counts,
+    )
+
+
+def _unique_pairs(
+    population: Population,
+    seniors: IntArray,
+    juniors: IntArray,
+    scores: IntArray,
+    overlaps: IntArray,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    _, first = np.unique(population.pair_keys(seniors, juniors), return_index=True)
+    return seniors[first], juniors[first], scores[first], overlaps[first]
