@@ -52,6 +52,19 @@ class Outbox:
         )
 
 
+    async def flush_many(
+        self, collection: AsyncCollection[Document], doc_ids: Sequence[Any], events: Sequence[Event]
+    ) -> None:
+        """The same for many documents at once: one publish batch, one update."""
+        if not events:
+            return
+        await self._publisher.publish_many(events)
+        await collection.update_many(
+            {"_id": {"$in": list(doc_ids)}},
+            {"$pull": {OUTBOX_FIELD: {"id": {"$in": [str(e.event_id) for e in events]}}}},
+        )
+
+
 class OutboxRelay:
     """Republishes anything left unmarked: at start-up and then periodically."""
 
