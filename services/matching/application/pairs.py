@@ -1,0 +1,144 @@
+"""Pair lifecycle after a round: approval, ending, and the rematch path from PairAtRisk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from services.matching.adapters.store import MatchingStore
+from shared.clock import Clock
+from shared.events import Event, MatchReason, PairAtRisk, PairCreated, PairEnded
+from shared.events.factory import caused_by, from_command
+from shared.events.pairs import PairEndReason
+from shared.http.errors import Conflict, NotFound
+from shared.observability.metrics import ServiceMetrics
+from shared.storage.mongo import Document
+
+LIVE = ("proposed", "active")
+
+
+def pair_created_event(pair: Document, *, now: Any, correlation_id: UUID) -> PairCreated:
+    return from_command(
+        pair["_id"],
+        PairCreated,
+        "pair-created",
+        now=now,
+        program_id=pair["program_id"],
+        correlation_id=correlation_id,
+        pair_id=pair["_id"],
+        junior_id=pair["junior_id"],
+        senior_id=pair["senior_id"],
+        score=pair["score"],
+        reasons=[MatchReason(**r) for r in pair["reasons"][:50]],
+        round_id=UUID(pair["round_id"]),
+    )
+
+
+@dataclass
+class PairLifecycle:
+    store: MatchingStore
+    clock: Clock
+    metrics: ServiceMetrics
+
+    def __post_init__(self) -> None:
+        self._ended = self.metrics.counter(
+            "pairs_ended_total", "Pairs ended, by reason", ["program", "reason"]
+        )
+        self._created = self.metrics.counter(
+            "pairs_created_total", "Pairs that went live (PairCreated)", ["program"]
+        )
+
+    def count_created(self, program_id: str, n: int) -> None:
+        self._created.labels(program_id).inc(n)
+
+    async def _end(
+        self, pair: Document, reason: PairEndReason, event: Event | None, correlation_id: UUID
+    ) -> bool:
+        ended = event or from_command(
+            pair["_id"],
+            PairEnded,
+            "pair-ended",
+            now=self.clock.now(),
+            program_id=pair["program_id"],
+            correlation_id=correlation_id,
+            pair_id=pair["_id"],
+            junior_id=pair["junior_id"],
+            senior_id=pair["senior_id"],
+            reason=reason,
+        )
+        # A proposal that never went live is rejected quietly: nobody was told about it.
+        if pair["status"] == "proposed":
+            return await self.store.change_pair_status(
+                pair["_id"], ["proposed"], {"status": "rejected", "ended_reason": reason}, []
+            )
+        changed = await self.store.change_pair_status(
+            pair["_id"],
+            ["active"],
+            {"status": "ended", "ended_reason": reason, "ended_at": self.clock.now()},
+            [ended],
+        )
+        if changed:
+            self._ended.labels(pair["program_id"], reason).inc()
+        return changed
+
+    async def end(
+        self, program_id: str, pair_id: str, reason: PairEndReason, correlation_id: UUID
+    ) -> Document:
+        pair = await self.store.get_pair(program_id, pair_id)
+        if pair is None:
+            raise NotFound("pair")
+        if pair["status"] not in LIVE:
+            raise Conflict("pair_not_active", f"pair is already {pair['status']}")
+        await self._end(pair, reason, None, correlation_id)
+        return await self.store.get_pair(program_id, pair_id) or pair
+
+    async def end_all_of(
+        self, program_id: str, participant_id: str, reason: PairEndReason, correlation_id: UUID
+    ) -> int:
+        pairs = await self.store.pairs_of_participant(program_id, participant_id, LIVE)
+        for pair in pairs:
+            await self._end(pair, reason, None, correlation_id)
+        return len(pairs)
+
+    async def on_pair_at_risk(self, event: PairAtRisk, *, rematch: bool) -> None:
+        """Frees both people for the next round, never with each other again."""
+        if not rematch:
+            return
+        pair = await self.store.get_pair(event.program_id, event.pair_id)
+        if pair is None or pair["status"] != "active":
+            return
+        ended = caused_by(
+            event,
+            PairEnded,
+            "pair-ended-at-risk",
+            now=self.clock.now(),
+            pair_id=pair["_id"],
+            junior_id=pair["junior_id"],
+            senior_id=pair["senior_id"],
+            reason="at_risk",
+        )
+        await self._end(pair, "at_risk", ended, event.correlation_id)
+
+    async def approve(
+        self, program_id: str, round_id: str, pair_ids: list[str] | None, correlation_id: UUID
+    ) -> list[Document]:
+        proposed = [
+            p
+            for p in await self.store.pairs_of_program(program_id, ["proposed"])
+            if p["round_id"] == round_id and (pair_ids is None or p["_id"] in pair_ids)
+        ]
+        if pair_ids is not None and len(proposed) != len(set(pair_ids)):
+            raise Conflict("not_proposed", "some pairs are not awaiting approval in this round")
+        approved = []
+        for pair in proposed:
+            event = pair_created_event(pair, now=self.clock.now(), correlation_id=correlation_id)
+            if await self.store.change_pair_status(
+                pair["_id"],
+                ["proposed"],
+                {"status": "active", "approved_at": self.clock.now()},
+                [event],
+            ):
+                approved.append({**pair, "status": "active"})
+        self.count_created(program_id, len(approved))
+        return approved

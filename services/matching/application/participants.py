@@ -1,0 +1,289 @@
+"""Program and participant commands: validate, record with their events, publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from services.matching.adapters.store import MatchingStore, participant_key
+from services.matching.application.pairs import PairLifecycle
+from services.matching.entrypoints.schemas import (
+    PolicyIn,
+    ProgramChange,
+    ProgramLaunch,
+    RowOutcome,
+)
+from shared.clock import Clock
+from shared.events import (
+    ParticipantErased,
+    ParticipantJoined,
+    ParticipantProfile,
+    ParticipantUpdated,
+    ParticipantWithdrew,
+    ProgramLaunched,
+    ProgramSettings,
+    ProgramUpdated,
+)
+from shared.events.factory import from_command
+from shared.http.errors import Conflict, NotFound
+from shared.storage.mongo import Document
+
+ERASED_FIELDS = ("profile",)
+
+
+@dataclass
+class ProgramCommands:
+    store: MatchingStore
+    clock: Clock
+
+    async def launch(self, command: ProgramLaunch, correlation_id: UUID) -> Document:
+        program_id = command.program_id
+        event = from_command(
+            program_id,
+            ProgramLaunched,
+            "program-launched",
+            now=self.clock.now(),
+            program_id=program_id,
+            correlation_id=correlation_id,
+            settings=command.settings,
+        )
+        doc = {
+            "_id": program_id,
+            "settings": command.settings.model_dump(mode="json"),
+            "program_version": 1,
+            "policy": command.policy.model_dump(mode="json"),
+            "policy_version": 1,
+            "policy_history": [
+                {
+                    "version": 1,
+                    "policy": command.policy.model_dump(mode="json"),
+                    "at": self.clock.now(),
+                }
+            ],
+            "rounds_started": 0,
+            "created_at": self.clock.now(),
+        }
+        if not await self.store.insert_program(doc, [event]):
+            existing = await self.store.get_program(program_id)
+            if (
+                existing
+                and existing["settings"] == doc["settings"]
+                and existing["policy"] == doc["policy"]
+            ):
+                return existing  # the same launch repeated: nothing to do
+            raise Conflict("program_exists", f"program {program_id} already exists")
+        return doc
+
+    async def change(
+        self, program_id: str, change: ProgramChange, correlation_id: UUID
+    ) -> Document:
+        current = await self.store.get_program(program_id)
+        if current is None:
+            raise NotFound("program")
+        version = int(current["program_version"])
+        changes: dict[str, Any] = {}
+        events = []
+        if change.settings is not None:
+            changes["settings"] = change.settings.model_dump(mode="json")
+            changes["program_version"] = version + 1
+            events.append(
+                from_command(
+                    f"{program_id}:v{version + 1}",
+                    ProgramUpdated,
+                    "program-updated",
+                    now=self.clock.now(),
+                    program_id=program_id,
+                    correlation_id=correlation_id,
+                    settings=change.settings,
+                    program_version=version + 1,
+                )
+            )
+        if change.policy is not None:
+            policy_version = int(current["policy_version"]) + 1
+            changes["policy"] = change.policy.model_dump(mode="json")
+            changes["policy_version"] = policy_version
+            changes["policy_history"] = [
+                *current.get("policy_history", []),
+                {"version": policy_version, "policy": changes["policy"], "at": self.clock.now()},
+            ]
+        if not await self.store.update_program(program_id, version, changes, events):
+            raise Conflict("concurrent_update", "the program changed meanwhile; retry")
+        return {**current, **changes}
+
+
+def program_settings(doc: Document) -> ProgramSettings:
+    return ProgramSettings.model_validate(doc["settings"])
+
+
+def program_policy(doc: Document) -> PolicyIn:
+    return PolicyIn.model_validate(doc["policy"])
+
+
+@dataclass
+class ParticipantCommands:
+    store: MatchingStore
+    clock: Clock
+    pairs: PairLifecycle
+
+    async def _program(self, program_id: str) -> Document:
+        program = await self.store.get_program(program_id)
+        if program is None:
+            raise NotFound("program")
+        return program
+
+    def _joined(
+        self, program_id: str, profile: ParticipantProfile, correlation_id: UUID
+    ) -> ParticipantJoined:
+        return from_command(
+            participant_key(program_id, profile.participant_id),
+            ParticipantJoined,
+            "participant-joined",
+            now=self.clock.now(),
+            program_id=program_id,
+            correlation_id=correlation_id,
+            participant=profile,
+        )
+
+    def _doc(self, program_id: str, profile: ParticipantProfile, version: int) -> Document:
+        return {
+            "_id": participant_key(program_id, profile.participant_id),
+            "program_id": program_id,
+            "participant_id": profile.participant_id,
+            "role": profile.role,
+            "status": "active",
+            "profile_version": version,
+            "profile": profile.model_dump(mode="json"),
+            "joined_at": self.clock.now(),
+        }
+
+    async def join_many(
+        self,
+        program_id: str,
+        profiles: list[ParticipantProfile],
+        correlation_id: UUID | None = None,
+    ) -> list[RowOutcome]:
+        """Join everyone new; an identical repeat is `unchanged`, a different one rejected."""
+        await self._program(program_id)
+        correlation = correlation_id or uuid4()
+        first_index: dict[str, int] = {}
+        for index, profile in enumerate(profiles):
+            first_index.setdefault(profile.participant_id, index)
+        fresh = [p for i, p in enumerate(profiles) if first_index[p.participant_id] == i]
+        existing = await self.store.get_participants(program_id, [p.participant_id for p in fresh])
+        new = [p for p in fresh if p.participant_id not in existing]
+        inserted = await self.store.insert_participants(
+            [self._doc(program_id, p, 1) for p in new],
+            [self._joined(program_id, p, correlation) for p in new],
+        )
+        outcomes: list[RowOutcome] = []
+        for index, profile in enumerate(profiles):
+            pid = profile.participant_id
+            if first_index[pid] != index:
+                outcomes.append(
+                    RowOutcome(
+                        participant_id=pid,
+                        status="rejected",
+                        problems=["participant_id appears twice"],
+                    )
+                )
+            elif participant_key(program_id, pid) in inserted:
+                outcomes.append(RowOutcome(participant_id=pid, status="joined"))
+            else:
+                doc = existing.get(pid) or await self.store.get_participant(program_id, pid)
+                same = doc is not None and doc.get("profile") == profile.model_dump(mode="json")
+                outcomes.append(
+                    RowOutcome(participant_id=pid, status="unchanged")
+                    if same
+                    else RowOutcome(
+                        participant_id=pid,
+                        status="rejected",
+                        problems=["already joined with other data; update the participant instead"],
+                    )
+                )
+        return outcomes
+
+    async def update(
+        self, program_id: str, profile: ParticipantProfile, correlation_id: UUID
+    ) -> Document:
+        doc = await self.store.get_participant(program_id, profile.participant_id)
+        if doc is None or doc["status"] == "erased":
+            raise NotFound("participant")
+        if doc["status"] != "active":
+            raise Conflict("participant_withdrawn", "a withdrawn participant cannot be updated")
+        if doc["role"] != profile.role:
+            raise Conflict("role_change", "role cannot change; withdraw and join again")
+        if doc["profile"] == profile.model_dump(mode="json"):
+            return doc
+        version = int(doc["profile_version"]) + 1
+        event = from_command(
+            f"{doc['_id']}:v{version}",
+            ParticipantUpdated,
+            "participant-updated",
+            now=self.clock.now(),
+            program_id=program_id,
+            correlation_id=correlation_id,
+            participant=profile,
+            profile_version=version,
+        )
+        changes = {"profile": profile.model_dump(mode="json"), "profile_version": version}
+        if not await self.store.update_participant(doc["_id"], version - 1, changes, [event]):
+            raise Conflict("concurrent_update", "the participant changed meanwhile; retry")
+        return {**doc, **changes}
+
+    async def withdraw(self, program_id: str, participant_id: str, correlation_id: UUID) -> None:
+        doc = await self.store.get_participant(program_id, participant_id)
+        if doc is None or doc["status"] == "erased":
+            raise NotFound("participant")
+        if doc["status"] == "active":
+            event = from_command(
+                doc["_id"],
+                ParticipantWithdrew,
+                "participant-withdrew",
+                now=self.clock.now(),
+                program_id=program_id,
+                correlation_id=correlation_id,
+                participant_id=participant_id,
+                role=doc["role"],
+            )
+            await self.store.update_participant(
+                doc["_id"], int(doc["profile_version"]), {"status": "withdrawn"}, [event]
+            )
+        await self.pairs.end_all_of(program_id, participant_id, "withdrawal", correlation_id)
+
+    async def erase(self, program_id: str, participant_id: str, correlation_id: UUID) -> None:
+        """Right to erasure: personal data goes, the pseudonymous id and pair history stay."""
+        doc = await self.store.get_participant(program_id, participant_id)
+        if doc is None:
+            raise NotFound("participant")
+        await self.pairs.end_all_of(program_id, participant_id, "erasure", correlation_id)
+        if doc["status"] != "erased":
+            event = from_command(
+                doc["_id"],
+                ParticipantErased,
+                "participant-erased",
+                now=self.clock.now(),
+                program_id=program_id,
+                correlation_id=correlation_id,
+                participant_id=participant_id,
+            )
+            await self.store.update_participant(
+                doc["_id"],
+                int(doc["profile_version"]),
+                {"status": "erased", "erased_at": self.clock.now()},
+                [event],
+                unset=ERASED_FIELDS,
+            )
+
+    async def ingest(self, event: ParticipantJoined | ParticipantUpdated) -> None:
+        """Participant events from other producers (e.g. an HR sync): newest version wins."""
+        profile = event.participant
+        key = participant_key(event.program_id, profile.participant_id)
+        version = event.profile_version
+        await self.store.participants.update_one(
+            {"_id": key, "profile_version": {"$lt": version}, "status": "active"},
+            {"$set": {"profile": profile.model_dump(mode="json"), "profile_version": version}},
+        )
+        doc = self._doc(event.program_id, profile, version)
+        doc.pop("_id")
+        await self.store.participants.update_one({"_id": key}, {"$setOnInsert": doc}, upsert=True)

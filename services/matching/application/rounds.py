@@ -1,0 +1,273 @@
+"""Matching rounds: one writer per program, incremental, deterministic, with a dry run."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from services.matching.adapters.store import MatchingStore
+from services.matching.application.mapping import (
+    report_to_dict,
+    to_domain_participant,
+    to_domain_policy,
+)
+from services.matching.application.pairs import PairLifecycle, pair_created_event
+from services.matching.application.participants import program_policy, program_settings
+from services.matching.domain import MatchingResult, Pair, run_matching
+from shared.clock import Clock
+from shared.events import MatchingRoundCompleted, ParticipantProfile, derive_id, derive_key
+from shared.events.factory import from_command
+from shared.http.errors import Conflict, NotFound
+from shared.observability.metrics import ServiceMetrics
+from shared.storage.mongo import Document
+
+LEASE_TTL = timedelta(minutes=10)
+# People nobody can be matched with keep "waiting": don't re-solve for them every check.
+AUTO_COOLDOWN = timedelta(minutes=15)
+
+
+def pair_id_for(program_id: str, junior_id: str, senior_id: str) -> str:
+    """Two people are paired at most once per program, so this id is stable across replays."""
+    return "pr-" + derive_key(program_id, f"pair|{junior_id}|{senior_id}")
+
+
+@dataclass
+class RoundRunner:
+    store: MatchingStore
+    clock: Clock
+    metrics: ServiceMetrics
+    pairs: PairLifecycle
+    instance_id: str
+
+    def __post_init__(self) -> None:
+        m = self.metrics
+        self._duration = m.histogram(
+            "round_duration_seconds", "Matching round wall time", ["program"]
+        )
+        self._rounds = m.counter(
+            "rounds_total", "Matching rounds by outcome", ["program", "outcome"]
+        )
+        self._match_rate = m.gauge(
+            "match_rate", "Share of seniors matched after the last round", ["program", "region"]
+        )
+        self._mean_score = m.gauge(
+            "mean_pair_score", "Mean score of the last round's new pairs", ["program", "region"]
+        )
+        self._gap = m.gauge(
+            "gap_to_bound", "Relative gap of the last round to its upper bound", ["program"]
+        )
+        self._graph = m.gauge(
+            "candidate_graph_pairs", "Candidate pairs in the last round", ["program"]
+        )
+        self._last_ok = m.gauge(
+            "last_round_success_timestamp_seconds",
+            "Unix time of the last successful published round",
+            ["program"],
+        )
+        self._participants = m.gauge(
+            "participants", "Participants by status", ["program", "region", "status"]
+        )
+
+    async def run(self, program_id: str, *, dry_run: bool, correlation_id: UUID) -> Document:
+        program = await self.store.get_program(program_id)
+        if program is None:
+            raise NotFound("program")
+        lease = f"round:{program_id}"
+        if not await self.store.leases.acquire(
+            lease, self.instance_id, now=self.clock.now(), ttl=LEASE_TTL
+        ):
+            raise Conflict("round_in_progress", "a round for this program is already running")
+        started = time.perf_counter()
+        try:
+            result_doc = await self._run_locked(program, dry_run, correlation_id)
+        except Exception:
+            self._rounds.labels(program_id, "failed").inc()
+            raise
+        finally:
+            await self.store.leases.release(lease, self.instance_id)
+        self._duration.labels(program_id).observe(time.perf_counter() - started)
+        self._rounds.labels(program_id, "dry_run" if dry_run else "published").inc()
+        return result_doc
+
+    async def _run_locked(self, program: Document, dry_run: bool, correlation_id: UUID) -> Document:
+        program_id = program["_id"]
+        settings = program_settings(program)
+        policy = program_policy(program)
+        people = await self.store.active_participants(program_id)
+        live = await self.store.pairs_of_program(program_id, ["proposed", "active"])
+        gone = await self.store.pairs_of_program(program_id, ["ended", "rejected"])
+        participants = [
+            to_domain_participant(ParticipantProfile.model_validate(p["profile"]), program_id)
+            for p in people
+        ]
+        active_ids = {p.participant_id for p in participants}
+        frozen = [
+            Pair(p["junior_id"], p["senior_id"])
+            for p in live
+            if p["junior_id"] in active_ids and p["senior_id"] in active_ids
+        ]
+        forbidden = [Pair(p["junior_id"], p["senior_id"]) for p in gone]
+        reference = max(settings.start_date, self.clock.now().date())
+        started = time.perf_counter()
+        # The solver is CPU-bound: keep the event loop (HTTP, consumers) responsive meanwhile.
+        result: MatchingResult = await asyncio.to_thread(
+            run_matching,
+            participants,
+            to_domain_policy(policy),
+            reference_week=reference,
+            frozen_pairs=frozen,
+            forbidden_pairs=forbidden,
+        )
+        number = 0 if dry_run else await self.store.next_round_number(program_id)
+        round_id = (
+            str(derive_id(program_id, f"round|{number}"))
+            if not dry_run
+            else str(derive_id(correlation_id, "dry-run"))
+        )
+        awaiting = settings.approval_mode == "admin"
+        status = "dry_run" if dry_run else ("proposed" if awaiting else "published")
+        pair_docs = [
+            {
+                "_id": pair_id_for(program_id, p.junior_id, p.senior_id),
+                "program_id": program_id,
+                "junior_id": p.junior_id,
+                "senior_id": p.senior_id,
+                "score": p.score,
+                "reasons": [
+                    {"code": r.code, "text": r.text, "points": r.points} for r in p.reasons
+                ],
+                "round_id": round_id,
+                "status": "proposed" if (awaiting or dry_run) else "active",
+                "created_at": self.clock.now(),
+            }
+            for p in result.pairs
+        ]
+        report = report_to_dict(result.report)
+        report["timings_seconds"]["total"] = round(time.perf_counter() - started, 4)
+        round_doc: Document = {
+            "_id": round_id,
+            "program_id": program_id,
+            "dry_run": dry_run,
+            "status": status,
+            "round_number": number,
+            "created_at": self.clock.now(),
+            "report": report,
+            "pair_ids": [d["_id"] for d in pair_docs],
+            "unmatched": [
+                {
+                    "participant_id": u.participant_id,
+                    "role": str(u.role),
+                    "reason": u.reason,
+                    "detail": u.detail,
+                }
+                for u in result.unmatched
+            ],
+            "policy_version": program["policy_version"],
+        }
+        if dry_run:
+            round_doc["pairs"] = pair_docs
+            return round_doc
+        # Record the round first; then the pairs with their events; then the summary event.
+        await self.store.save_round(round_doc)
+        events = (
+            {}
+            if awaiting
+            else {
+                d["_id"]: pair_created_event(d, now=self.clock.now(), correlation_id=correlation_id)
+                for d in pair_docs
+            }
+        )
+        await self.store.insert_pairs(pair_docs, events)
+        if not awaiting:
+            self.pairs.count_created(program_id, len(pair_docs))
+        summary = self._summary(
+            program_id, round_id, result, report, awaiting, len(pair_docs), correlation_id
+        )
+        await self.store.save_round(round_doc, [summary])
+        self._observe(program_id, settings.region, result)
+        await self.refresh_participant_gauge(program_id, settings.region)
+        return round_doc
+
+    def _summary(
+        self,
+        program_id: str,
+        round_id: str,
+        result: MatchingResult,
+        report: dict[str, Any],
+        awaiting: bool,
+        created: int,
+        correlation_id: UUID,
+    ) -> MatchingRoundCompleted:
+        r = result.report
+        return from_command(
+            round_id,
+            MatchingRoundCompleted,
+            "round-completed",
+            now=self.clock.now(),
+            program_id=program_id,
+            correlation_id=correlation_id,
+            round_id=UUID(round_id),
+            pairs_proposed=created,
+            pairs_created=0 if awaiting else created,
+            unmatched_juniors=r.juniors - r.juniors_matched,
+            unmatched_seniors=r.seniors - r.seniors_matched,
+            match_rate=min(1.0, max(0.0, r.senior_match_rate)),
+            mean_score=r.mean_score,
+            lowest_score=r.lowest_score,
+            gap_to_bound=max(0.0, r.gap_to_upper_bound),
+            duration_seconds=float(report["timings_seconds"]["total"]),
+            awaiting_approval=awaiting,
+        )
+
+    def _observe(self, program_id: str, region: str, result: MatchingResult) -> None:
+        r = result.report
+        self._match_rate.labels(program_id, region).set(r.senior_match_rate)
+        self._mean_score.labels(program_id, region).set(r.mean_score)
+        self._gap.labels(program_id).set(r.gap_to_upper_bound)
+        self._graph.labels(program_id).set(r.candidate_graph.pairs)
+        self._last_ok.labels(program_id).set(time.time())
+
+    async def refresh_participant_gauge(self, program_id: str, region: str) -> None:
+        for status, n in (await self.store.count_participants(program_id)).items():
+            self._participants.labels(program_id, region, status).set(n)
+
+    async def auto_rounds(self) -> None:
+        """Run rounds that a program's policy asks for: on an interval, or when enough wait."""
+        for program in await self.store.list_programs():
+            policy = program_policy(program)
+            if not (policy.auto_round_min_waiting or policy.auto_round_interval_hours):
+                continue
+            last = await self.store.last_round(program["_id"])
+            due = bool(policy.auto_round_interval_hours) and (
+                last is None
+                or self.clock.now() - last["created_at"]
+                >= timedelta(hours=policy.auto_round_interval_hours)
+            )
+            cooled = last is None or self.clock.now() - last["created_at"] >= AUTO_COOLDOWN
+            if not due and policy.auto_round_min_waiting and cooled:
+                waiting = await self._waiting_seniors(program["_id"])
+                due = waiting >= policy.auto_round_min_waiting
+            if due:
+                with contextlib.suppress(Conflict):  # another instance holds the lease
+                    await self.run(
+                        program["_id"],
+                        dry_run=False,
+                        correlation_id=derive_id(program["_id"], f"auto|{time.time()}"),
+                    )
+
+    async def _waiting_seniors(self, program_id: str) -> int:
+        seniors = {
+            p["participant_id"]
+            for p in await self.store.active_participants(program_id)
+            if p["role"] == "senior"
+        }
+        paired = {
+            p["senior_id"]
+            for p in await self.store.pairs_of_program(program_id, ["proposed", "active"])
+        }
+        return len(seniors - paired)

@@ -1,0 +1,62 @@
+"""Composition root of the matching service."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from services.matching.adapters.store import COLLECTIONS, OUTBOX_COLLECTIONS, MatchingStore
+from services.matching.application.pairs import PairLifecycle
+from services.matching.application.participants import ParticipantCommands, ProgramCommands
+from services.matching.application.rounds import RoundRunner
+from services.matching.entrypoints.api import build_router
+from services.matching.entrypoints.subscribers import register_subscribers
+from shared.clock import Clock
+from shared.runtime import build_app, build_runtime
+from shared.settings import ServiceSettings
+
+
+class MatchingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="TWOWAY_", extra="ignore", frozen=True)
+
+    service_name: str = "matching"
+    auto_round_check_seconds: float = Field(default=60.0, gt=0, le=86_400)
+
+
+def create_app(settings: MatchingSettings | None = None, clock: Clock | None = None) -> Any:
+    settings = settings or MatchingSettings()
+    runtime = build_runtime(
+        settings, collections=COLLECTIONS, outbox_collections=OUTBOX_COLLECTIONS, clock=clock
+    )
+    store = MatchingStore(runtime.db, runtime.outbox)
+    pairs = PairLifecycle(store, runtime.clock, runtime.metrics)
+    programs = ProgramCommands(store, runtime.clock)
+    participants = ParticipantCommands(store, runtime.clock, pairs)
+    rounds = RoundRunner(
+        store,
+        runtime.clock,
+        runtime.metrics,
+        pairs,
+        instance_id=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    register_subscribers(runtime, store=store, participants=participants, pairs=pairs)
+
+    async def auto_rounds() -> None:
+        await rounds.auto_rounds()
+        await asyncio.sleep(settings.auto_round_check_seconds)
+
+    runtime.background.append(auto_rounds)
+    router = build_router(
+        store=store, programs=programs, participants=participants, rounds=rounds, pairs=pairs
+    )
+    return build_app(
+        runtime,
+        title="Twoway matching",
+        description="Programs, participants and globally optimal two-way matching rounds.",
+        routers=[router],
+    )

@@ -1,0 +1,311 @@
+"""The matching HTTP API: programs, participants, rounds and pairs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Header, Query, Response
+
+from services.matching.adapters.store import MatchingStore
+from services.matching.application.pairs import PairLifecycle
+from services.matching.application.participants import ParticipantCommands, ProgramCommands
+from services.matching.application.rounds import RoundRunner
+from services.matching.entrypoints.schemas import (
+    ApproveRequest,
+    BulkJoin,
+    EndPair,
+    PairView,
+    ParticipantView,
+    PolicyIn,
+    ProgramChange,
+    ProgramLaunch,
+    ProgramView,
+    RoundRequest,
+    RoundView,
+    RowOutcome,
+)
+from shared.events import ParticipantProfile, ProgramSettings
+from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.errors import NotFound, Unprocessable
+from shared.storage.mongo import Document
+
+CorrelationHeader = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+
+
+def _correlation(value: UUID | None) -> UUID:
+    return value or uuid4()
+
+
+def pair_view(doc: Document) -> PairView:
+    return PairView(
+        pair_id=doc["_id"],
+        program_id=doc["program_id"],
+        junior_id=doc["junior_id"],
+        senior_id=doc["senior_id"],
+        score=doc["score"],
+        reasons=doc["reasons"],
+        status=doc["status"],
+        round_id=doc["round_id"],
+        ended_reason=doc.get("ended_reason"),
+    )
+
+
+def round_view(doc: Document, pairs: list[Document]) -> RoundView:
+    return RoundView(
+        round_id=doc["_id"],
+        program_id=doc["program_id"],
+        dry_run=doc["dry_run"],
+        status=doc["status"],
+        pairs=[pair_view(p) for p in pairs],
+        unmatched=doc["unmatched"],
+        report=doc["report"],
+    )
+
+
+def build_router(
+    *,
+    store: MatchingStore,
+    programs: ProgramCommands,
+    participants: ParticipantCommands,
+    rounds: RoundRunner,
+    pairs: PairLifecycle,
+) -> APIRouter:
+    router = APIRouter(prefix="/programs", tags=["matching"])
+
+    async def admin_program(principal: Principal, program_id: str) -> Document:
+        program = await store.get_program(program_id)
+        if program is None:
+            # Don't tell outsiders which programs exist.
+            if principal.is_platform_admin or "program_admin" in principal.roles:
+                raise NotFound("program")
+            raise Forbidden()
+        principal.require_admin_of(program_id, program["settings"]["region"])
+        return program
+
+    async def view(program: Document) -> ProgramView:
+        return ProgramView(
+            program_id=program["_id"],
+            settings=ProgramSettings.model_validate(program["settings"]),
+            program_version=program["program_version"],
+            policy=PolicyIn.model_validate(program["policy"]),
+            policy_version=program["policy_version"],
+            participants=await store.count_participants(program["_id"]),
+            active_pairs=len(await store.pairs_of_program(program["_id"], ["active"])),
+        )
+
+    @router.post("", status_code=201, response_model=ProgramView)
+    async def launch_program(
+        body: ProgramLaunch, principal: CurrentPrincipal, correlation: CorrelationHeader = None
+    ) -> ProgramView:
+        principal.require_admin_of(body.program_id, body.settings.region)
+        return await view(await programs.launch(body, _correlation(correlation)))
+
+    @router.get("", response_model=list[ProgramView])
+    async def list_programs(principal: CurrentPrincipal) -> list[ProgramView]:
+        visible = [
+            p
+            for p in await store.list_programs()
+            if principal.administers(p["_id"], p["settings"]["region"])
+        ]
+        return [await view(p) for p in visible]
+
+    @router.get("/{program_id}", response_model=ProgramView)
+    async def get_program(program_id: str, principal: CurrentPrincipal) -> ProgramView:
+        return await view(await admin_program(principal, program_id))
+
+    @router.patch("/{program_id}", response_model=ProgramView)
+    async def change_program(
+        program_id: str,
+        body: ProgramChange,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> ProgramView:
+        program = await admin_program(principal, program_id)
+        if body.settings is not None:
+            principal.require_admin_of(program_id, body.settings.region)
+        await programs.change(program_id, body, _correlation(correlation))
+        return await view(await store.get_program(program_id) or program)
+
+    @router.get("/{program_id}/policy/history")
+    async def policy_history(program_id: str, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+        program = await admin_program(principal, program_id)
+        return [
+            {"version": h["version"], "policy": h["policy"], "at": h["at"].isoformat()}
+            for h in program.get("policy_history", [])
+        ]
+
+    @router.post("/{program_id}/participants", status_code=201, response_model=RowOutcome)
+    async def join(
+        program_id: str,
+        body: ParticipantProfile,
+        principal: CurrentPrincipal,
+        response: Response,
+        correlation: CorrelationHeader = None,
+    ) -> RowOutcome:
+        await admin_program(principal, program_id)
+        [outcome] = await participants.join_many(program_id, [body], _correlation(correlation))
+        if outcome.status == "rejected":
+            raise Unprocessable("participant_conflict", outcome.problems[0])
+        if outcome.status == "unchanged":
+            response.status_code = 200
+        return outcome
+
+    @router.post("/{program_id}/participants/bulk", response_model=list[RowOutcome])
+    async def join_many(
+        program_id: str,
+        body: BulkJoin,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> list[RowOutcome]:
+        await admin_program(principal, program_id)
+        return await participants.join_many(
+            program_id, body.participants, _correlation(correlation)
+        )
+
+    async def readable_participant(principal: Principal, program_id: str, pid: str) -> Document:
+        if not principal.is_participant(pid):
+            await admin_program(principal, program_id)
+        doc = await store.get_participant(program_id, pid)
+        if doc is None:
+            raise NotFound("participant")
+        return doc
+
+    @router.get("/{program_id}/participants/{participant_id}", response_model=ParticipantView)
+    async def get_participant(
+        program_id: str, participant_id: str, principal: CurrentPrincipal
+    ) -> ParticipantView:
+        doc = await readable_participant(principal, program_id, participant_id)
+        return ParticipantView(
+            program_id=program_id,
+            status=doc["status"],
+            profile_version=doc["profile_version"],
+            participant=ParticipantProfile.model_validate(doc["profile"])
+            if "profile" in doc
+            else None,
+        )
+
+    @router.put("/{program_id}/participants/{participant_id}", response_model=ParticipantView)
+    async def update_participant(
+        program_id: str,
+        participant_id: str,
+        body: ParticipantProfile,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> ParticipantView:
+        await readable_participant(principal, program_id, participant_id)
+        if body.participant_id != participant_id:
+            raise Unprocessable("id_mismatch", "participant_id in the body differs from the path")
+        doc = await participants.update(program_id, body, _correlation(correlation))
+        return ParticipantView(
+            program_id=program_id,
+            status=doc["status"],
+            profile_version=doc["profile_version"],
+            participant=body,
+        )
+
+    @router.post("/{program_id}/participants/{participant_id}/withdraw", status_code=204)
+    async def withdraw(
+        program_id: str,
+        participant_id: str,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> None:
+        await readable_participant(principal, program_id, participant_id)
+        await participants.withdraw(program_id, participant_id, _correlation(correlation))
+
+    @router.delete("/{program_id}/participants/{participant_id}", status_code=204)
+    async def erase(
+        program_id: str,
+        participant_id: str,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> None:
+        await readable_participant(principal, program_id, participant_id)
+        await participants.erase(program_id, participant_id, _correlation(correlation))
+
+    @router.post("/{program_id}/rounds", response_model=RoundView)
+    async def run_round(
+        program_id: str,
+        body: RoundRequest,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> RoundView:
+        await admin_program(principal, program_id)
+        doc = await rounds.run(
+            program_id, dry_run=body.dry_run, correlation_id=_correlation(correlation)
+        )
+        pair_docs = doc.get("pairs") or [
+            p
+            for p in await store.pairs_of_program(program_id, ["proposed", "active"])
+            if p["round_id"] == doc["_id"]
+        ]
+        return round_view(doc, pair_docs)
+
+    @router.get("/{program_id}/rounds/{round_id}", response_model=RoundView)
+    async def get_round(program_id: str, round_id: str, principal: CurrentPrincipal) -> RoundView:
+        await admin_program(principal, program_id)
+        doc = await store.get_round(program_id, round_id)
+        if doc is None:
+            raise NotFound("round")
+        statuses = ["proposed", "active", "ended", "rejected"]
+        pair_docs = [
+            p
+            for p in await store.pairs_of_program(program_id, statuses)
+            if p["round_id"] == round_id
+        ]
+        return round_view(doc, pair_docs)
+
+    @router.post("/{program_id}/rounds/{round_id}/approve", response_model=list[PairView])
+    async def approve(
+        program_id: str,
+        round_id: str,
+        body: ApproveRequest,
+        principal: CurrentPrincipal,
+        correlation: CorrelationHeader = None,
+    ) -> list[PairView]:
+        await admin_program(principal, program_id)
+        approved = await pairs.approve(
+            program_id, round_id, body.pair_ids, _correlation(correlation)
+        )
+        return [pair_view(p) for p in approved]
+
+    @router.get("/{program_id}/pairs", response_model=list[PairView])
+    async def list_pairs(
+        program_id: str,
+        principal: CurrentPrincipal,
+        status: Annotated[
+            Literal["proposed", "active", "ended", "rejected"] | None, Query()
+        ] = None,
+    ) -> list[PairView]:
+        statuses = [status] if status else ["proposed", "active", "ended", "rejected"]
+        if principal.is_participant(principal.subject) and not principal.administers(
+            program_id, None
+        ):
+            docs = await store.pairs_of_participant(program_id, principal.subject, statuses)
+            return [pair_view(p) for p in docs if p["status"] != "proposed"]
+        await admin_program(principal, program_id)
+        return [pair_view(p) for p in await store.pairs_of_program(program_id, statuses)]
+
+    @router.get("/{program_id}/pairs/{pair_id}", response_model=PairView)
+    async def get_pair(program_id: str, pair_id: str, principal: CurrentPrincipal) -> PairView:
+        pair = await store.get_pair(program_id, pair_id)
+        member = pair is not None and principal.subject in (pair["junior_id"], pair["senior_id"])
+        if not (member and "participant" in principal.roles):
+            await admin_program(principal, program_id)
+        if pair is None:
+            raise NotFound("pair")
+        return pair_view(pair)
+
+    @router.post("/{program_id}/pairs/{pair_id}/end", response_model=PairView)
+    async def end_pair(
+        program_id: str,
+        pair_id: str,
+        principal: CurrentPrincipal,
+        body: EndPair | None = None,
+        correlation: CorrelationHeader = None,
+    ) -> PairView:
+        await admin_program(principal, program_id)
+        return pair_view(await pairs.end(program_id, pair_id, "admin", _correlation(correlation)))
+
+    return router

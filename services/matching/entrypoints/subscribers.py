@@ -1,0 +1,38 @@
+"""Kafka subscribers of the matching service: thin, one handler call each."""
+
+from __future__ import annotations
+
+from services.matching.adapters.store import MatchingStore
+from services.matching.application.pairs import PairLifecycle
+from services.matching.application.participants import ParticipantCommands, program_policy
+from shared.events import (
+    FeedbackEvent,
+    PairAtRisk,
+    ParticipantEvent,
+    ParticipantJoined,
+    ParticipantUpdated,
+)
+from shared.messaging.broker import subscriber_options
+from shared.runtime import ServiceRuntime
+
+
+def register_subscribers(
+    runtime: ServiceRuntime,
+    *,
+    store: MatchingStore,
+    participants: ParticipantCommands,
+    pairs: PairLifecycle,
+) -> None:
+    options = subscriber_options(runtime.settings)
+
+    @runtime.broker.subscriber(runtime.topics.feedback, **options)
+    async def on_feedback_event(event: FeedbackEvent) -> None:
+        if isinstance(event, PairAtRisk):
+            program = await store.get_program(event.program_id)
+            rematch = program is None or program_policy(program).rematch_on_risk
+            await pairs.on_pair_at_risk(event, rematch=rematch)
+
+    @runtime.broker.subscriber(runtime.topics.participants, **options)
+    async def on_participant_event(event: ParticipantEvent) -> None:
+        if isinstance(event, ParticipantJoined | ParticipantUpdated):
+            await participants.ingest(event)
