@@ -1,6 +1,7 @@
 """The candidate graph: the allowed pairs worth giving to the solver, without scoring all pairs.
 
-Scoring every (senior, junior) pair is quadratic, so candidates come from indexes instead:
+Small programs (up to EXHAUSTIVE_PAIRS free pairs) check every pair. Beyond that, scoring
+every (senior, junior) pair is quadratic, so candidates come from indexes instead:
 - skill lists: people who offer a skill, per program and per 3-hour block of the UTC day in
   which they are most available, best level first; a senior looks up each of its goals in its
   own block and the two next to it (and a junior looks up the seniors who want its skills);
@@ -33,6 +34,8 @@ from services.matching.domain.population import PEAK_BLOCKS, Population
 from services.matching.domain.rules import RULE_ORDER
 
 IntArray = npt.NDArray[np.int64]
+# Small programs compare every free senior with every free junior instead of using indexes.
+EXHAUSTIVE_PAIRS = 1_000_000
 REQUESTERS_PER_CHUNK = 2048
 SCAN_PAIRS_PER_CHUNK = 2_000_000
 # Columns of CandidateGraph.scan_counts after the RULE_ORDER columns.
@@ -189,7 +192,7 @@ def _indexed_pairs(
         which = np.repeat(np.arange(first, last), count)
         step = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
         position = requests.start[which] + (requests.offset[which] + step) % requests.length[which]
-        keys = np.unique(requests.requester[which] * size + lists.members[position])
+        keys = sorted_unique(requests.requester[which] * size + lists.members[position])
         asking, offered = keys // size, keys % size
         checked += len(keys)
         seniors, juniors = (asking, offered) if seniors_ask else (offered, asking)
@@ -239,14 +242,32 @@ def build_candidate_graph(population: Population) -> CandidateGraph:
     policy = population.policy
     free_seniors = population.seniors[population.capacity[population.seniors] > 0]
     free_juniors = population.juniors[population.capacity[population.juniors] > 0]
-    from_seniors, checked_s = _indexed_pairs(
-        population, free_seniors, free_juniors, policy.max_candidates_per_senior
-    )
-    from_juniors, checked_j = _indexed_pairs(
-        population, free_juniors, free_seniors, policy.max_candidates_per_junior
-    )
-    parts = [np.concatenate(pair) for pair in zip(from_seniors, from_juniors, strict=True)]
-    seniors, juniors, scores, overlaps = _unique_pairs(population, *parts)
+    if len(free_seniors) * len(free_juniors) <= EXHAUSTIVE_PAIRS:
+        seniors, juniors, scores, overlaps = allowed_scored_pairs(
+            population,
+            np.repeat(free_seniors, len(free_juniors)),
+            np.tile(free_juniors, len(free_seniors)),
+        )
+        keep = best_per_requester(
+            seniors, juniors, scores, policy.max_candidates_per_senior
+        ) | best_per_requester(juniors, seniors, scores, policy.max_candidates_per_junior)
+        seniors, juniors, scores, overlaps = (
+            seniors[keep],
+            juniors[keep],
+            scores[keep],
+            overlaps[keep],
+        )
+        checked = len(free_seniors) * len(free_juniors)
+    else:
+        from_seniors, checked_s = _indexed_pairs(
+            population, free_seniors, free_juniors, policy.max_candidates_per_senior
+        )
+        from_juniors, checked_j = _indexed_pairs(
+            population, free_juniors, free_seniors, policy.max_candidates_per_junior
+        )
+        parts = [np.concatenate(pair) for pair in zip(from_seniors, from_juniors, strict=True)]
+        seniors, juniors, scores, overlaps = _unique_pairs(population, *parts)
+        checked = checked_s + checked_j
     linked = np.zeros(population.size, dtype=np.bool_)
     linked[seniors], linked[juniors] = True, True
     lonely = np.flatnonzero((population.capacity > 0) & ~linked)
@@ -268,10 +289,18 @@ def build_candidate_graph(population: Population) -> CandidateGraph:
         juniors=juniors[order],
         scores=scores[order],
         overlaps=overlaps[order],
-        pairs_checked=checked_s + checked_j + checked_scan,
+        pairs_checked=checked + checked_scan,
         scanned=lonely,
         scan_counts=scan_counts,
     )
+
+
+def sorted_unique(values: IntArray) -> IntArray:
+    # np.unique hashes unsorted integers, which is several times slower than a sort here.
+    values = np.sort(values)
+    first = np.ones(len(values), dtype=np.bool_)
+    first[1:] = values[1:] != values[:-1]
+    return values[first]
 
 
 def _unique_pairs(
@@ -281,5 +310,9 @@ def _unique_pairs(
     scores: IntArray,
     overlaps: IntArray,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    _, first = np.unique(population.pair_keys(seniors, juniors), return_index=True)
-    return seniors[first], juniors[first], scores[first], overlaps[first]
+    keys = population.pair_keys(seniors, juniors)
+    order = np.argsort(keys, kind="stable")
+    first = np.ones(len(keys), dtype=np.bool_)
+    first[1:] = keys[order][1:] != keys[order][:-1]
+    keep = order[first]
+    return seniors[keep], juniors[keep], scores[keep], overlaps[keep]

@@ -11,7 +11,7 @@ import numpy as np
 
 from services.matching.domain.assignment import optimal_assignment
 from services.matching.domain.availability import week_start
-from services.matching.domain.candidates import CandidateGraph, build_candidate_graph
+from services.matching.domain.candidates import CandidateGraph, build_candidate_graph, sorted_unique
 from services.matching.domain.model import Pair, Participant, Policy
 from services.matching.domain.population import Population, encode_population
 from services.matching.domain.report import (
@@ -89,13 +89,16 @@ def _explain(
     population: Population, graph: CandidateGraph, chosen: np.ndarray
 ) -> list[MatchedPair]:
     pairs = []
-    for senior, junior in zip(graph.seniors[chosen], graph.juniors[chosen], strict=True):
+    for senior, junior, overlap in zip(
+        graph.seniors[chosen], graph.juniors[chosen], graph.overlaps[chosen], strict=True
+    ):
         explained = complementarity_score(
             population.participants[junior],
             population.participants[senior],
             population.policy,
             population.reference_week,
             tables=population.tables,
+            overlap_minutes=int(overlap),
         )
         pairs.append(
             MatchedPair(
@@ -144,8 +147,8 @@ def _report(
         candidate_graph=CandidateGraphStats(
             pairs=graph.size,
             pairs_checked=graph.pairs_checked,
-            seniors_with_candidates=len(np.unique(graph.seniors)),
-            juniors_with_candidates=len(np.unique(graph.juniors)),
+            seniors_with_candidates=len(sorted_unique(graph.seniors)),
+            juniors_with_candidates=len(sorted_unique(graph.juniors)),
             people_compared_with_everyone=len(graph.scanned),
         ),
         timings_seconds=timings,

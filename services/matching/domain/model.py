@@ -58,26 +58,19 @@ class WeeklyWindow:
     day: str
     start: str
     end: str
+    # Parsed once: availability is read for every pair that is scored.
+    day_index: int = field(init=False, repr=False, compare=False)
+    start_minute: int = field(init=False, repr=False, compare=False)
+    end_minute: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.day not in WEEKDAYS:
             raise ValueError(f"day {self.day!r} is not one of {', '.join(WEEKDAYS)}")
+        object.__setattr__(self, "day_index", WEEKDAYS.index(self.day))
+        object.__setattr__(self, "start_minute", minute_of_day(self.start))
+        object.__setattr__(self, "end_minute", minute_of_day(self.end))
         if self.start_minute >= self.end_minute:
-            raise ValueError(
-                f"window {self.day} {self.start}-{self.end} does not end after it starts"
-            )
-
-    @property
-    def day_index(self) -> int:
-        return WEEKDAYS.index(self.day)
-
-    @property
-    def start_minute(self) -> int:
-        return minute_of_day(self.start)
-
-    @property
-    def end_minute(self) -> int:
-        return minute_of_day(self.end)
+            raise ValueError(f"window {self.day} {self.start}-{self.end} ends before it starts")
 
 
 @dataclass(frozen=True, slots=True)

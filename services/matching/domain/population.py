@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -18,14 +17,13 @@ from services.matching.domain.availability import (
     AvailabilityBits,
     is_known_timezone,
     utc_offset_minutes,
-    weekly_intervals_utc,
 )
-from services.matching.domain.model import MINUTES_PER_DAY, Pair, Participant, Policy, Role
+from services.matching.domain.model import Pair, Participant, Policy, Role
 from services.matching.domain.rules import RULE_ORDER, RuleCode, language_key
 from services.matching.domain.scoring import PointTables, goal_priorities, offered_levels
 
 IntArray = npt.NDArray[np.int64]
-PEAK_BLOCKS = 8  # 3-hour blocks of the UTC day
+PEAK_BLOCKS = 8  # 3-hour blocks of the UTC day, see AvailabilityBits.peak_block
 
 
 class MatchingInputError(ValueError):
@@ -39,17 +37,6 @@ class MatchingInputError(ValueError):
 def _codes(values: Sequence[str]) -> IntArray:
     vocabulary = {value: code for code, value in enumerate(sorted(set(values)))}
     return np.array([vocabulary[value] for value in values], dtype=np.int64)
-
-
-@lru_cache(maxsize=65_536)
-def _peak_block(intervals: tuple[tuple[int, int], ...]) -> int:
-    minutes = np.zeros(PEAK_BLOCKS, dtype=np.int64)
-    block = MINUTES_PER_DAY // PEAK_BLOCKS
-    for start, end in intervals:
-        for cut in range(start - start % block, end, block):
-            covered = min(end, cut + block) - max(start, cut)
-            minutes[(cut % MINUTES_PER_DAY) // block] += covered
-    return int(np.argmax(minutes))
 
 
 @dataclass
@@ -151,8 +138,8 @@ def _blocked(
 def _skills(
     people: Sequence[Participant],
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int32], npt.NDArray[np.int8], tuple[str, ...]]:
-    offered = [offered_levels(person) for person in people]
-    goals = [goal_priorities(person) for person in people]
+    offered = [offered_levels(person.skills_offered) for person in people]
+    goals = [goal_priorities(person.learning_goals) for person in people]
     # Only skills somebody wants to learn can earn points.
     names = sorted({key for person_goals in goals for key in person_goals})
     column = {name: position for position, name in enumerate(names)}
@@ -185,10 +172,9 @@ def encode_population(
         raise MatchingInputError(problems)
     index = {person.participant_id: position for position, person in enumerate(people)}
     is_senior = np.array([person.role is Role.SENIOR for person in people], dtype=np.bool_)
-    intervals = [
-        weekly_intervals_utc(person.availability, person.timezone, reference_week)
-        for person in people
-    ]
+    availability = AvailabilityBits(
+        [(person.availability, person.timezone) for person in people], reference_week
+    )
     language_names = sorted({language_key(x) for person in people for x in person.languages})
     bit = {name: position for position, name in enumerate(language_names)}
     languages = np.zeros(((len(language_names) + 63) // 64 or 1, len(people)), dtype=np.uint64)
@@ -216,9 +202,9 @@ def encode_population(
             [utc_offset_minutes(person.timezone, reference_week) for person in people],
             dtype=np.int64,
         ),
-        peak_block=np.array([_peak_block(person) for person in intervals], dtype=np.int64),
+        peak_block=availability.peak_block,
         languages=languages,
-        availability=AvailabilityBits(intervals),
+        availability=availability,
         skill_level=levels,
         goal_skill=goal_skill,
         goal_priority=goal_priority,

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from services.matching.domain.candidates import ALLOWED_FREE, ALLOWED_FULL, CandidateGraph
+from services.matching.domain.candidates import (
+    ALLOWED_FREE,
+    ALLOWED_FULL,
+    CandidateGraph,
+    sorted_unique,
+)
 from services.matching.domain.model import Role
 from services.matching.domain.population import Population
 from services.matching.domain.result import UnmatchedParticipant, UnmatchedReason
@@ -44,7 +49,7 @@ def upper_bound(population: Population, graph: CandidateGraph) -> int:
     juniors, scores = graph.juniors[order], graph.scores[order]
     rank = np.arange(len(juniors)) - np.searchsorted(juniors, juniors, side="left")
     junior_best = scores[rank < population.capacity[juniors]]
-    places = int(population.capacity[np.unique(graph.juniors)].sum())
+    places = int(population.capacity[sorted_unique(graph.juniors)].sum())
     pairs = min(len(senior_best), places)
     return int(
         min(

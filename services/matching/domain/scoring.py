@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,7 @@ from services.matching.domain.availability import (
     utc_offset_minutes,
     weekly_overlap_minutes,
 )
-from services.matching.domain.model import Participant, Policy
+from services.matching.domain.model import LearningGoal, Participant, Policy, SkillLevel
 
 CENTIPOINTS = 100
 IntArray = npt.NDArray[np.int64]
@@ -37,23 +38,26 @@ class ScoreBreakdown:
     reasons: tuple[Reason, ...]
 
 
+@lru_cache(maxsize=65_536)
 def skill_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def offered_levels(person: Participant) -> dict[str, int]:
+@lru_cache(maxsize=65_536)
+def offered_levels(skills_offered: tuple[SkillLevel, ...]) -> dict[str, int]:
     """Best level per skill; a skill listed twice counts once."""
     levels: dict[str, int] = {}
-    for offered in person.skills_offered:
+    for offered in skills_offered:
         key = skill_key(offered.skill)
         levels[key] = max(levels.get(key, 0), offered.level)
     return levels
 
 
-def goal_priorities(person: Participant) -> dict[str, tuple[str, int]]:
+@lru_cache(maxsize=65_536)
+def goal_priorities(learning_goals: tuple[LearningGoal, ...]) -> dict[str, tuple[str, int]]:
     """Highest priority per goal, with the goal's name as the person wrote it first."""
     goals: dict[str, tuple[str, int]] = {}
-    for goal in person.learning_goals:
+    for goal in learning_goals:
         key = skill_key(goal.skill)
         name, priority = goals.get(key, (goal.skill, 0))
         goals[key] = (name, max(priority, goal.priority))
@@ -82,16 +86,27 @@ class PointTables:
     def _centi(points: npt.NDArray[np.float64]) -> IntArray:
         return np.rint(points * CENTIPOINTS).astype(np.int64)
 
+    # Each term has a vector form for candidate pairs and a scalar form for explaining one
+    # pair; both do the same float64 operations in the same order, so they agree exactly.
     def availability(self, overlap_minutes: IntArray) -> IntArray:
         capped = np.minimum(overlap_minutes, self._cap).astype(np.float64)
         return self._centi(self._per_hour * capped / 60.0)
 
+    def availability_one(self, overlap_minutes: int) -> int:
+        return round(self._per_hour * float(min(overlap_minutes, self._cap)) / 60.0 * CENTIPOINTS)
+
     def timezone(self, distance_minutes: IntArray) -> IntArray:
         return self._centi(self._closeness * (720.0 - distance_minutes) / 720.0)
+
+    def timezone_one(self, distance_minutes: int) -> int:
+        return round(self._closeness * (720.0 - distance_minutes) / 720.0 * CENTIPOINTS)
 
     def seniority(self, gap: IntArray) -> IntArray:
         inside = (gap >= self._sweet_low) & (gap <= self._sweet_high)
         return np.where(inside, self.sweet_spot, 0).astype(np.int64)
+
+    def seniority_one(self, gap: int) -> int:
+        return self.sweet_spot if self._sweet_low <= gap <= self._sweet_high else 0
 
 
 def _points(centi: int) -> float:
@@ -109,16 +124,19 @@ def complementarity_score(
     reference_week: date,
     *,
     tables: PointTables | None = None,
+    overlap_minutes: int | None = None,
 ) -> ScoreBreakdown:
-    """The pair's score with one human-readable reason per term that earned points."""
+    """The pair's score with one human-readable reason per term that earned points.
+
+    `overlap_minutes` may be passed when the caller already measured it for this week."""
     tables = tables or PointTables(policy)
     reasons: list[tuple[int, str, str]] = []
     for learner, teacher, table, code in (
         (senior, junior, tables.junior_teaches, "junior_teaches"),
         (junior, senior, tables.senior_teaches, "senior_teaches"),
     ):
-        levels = offered_levels(teacher)
-        for key, (name, priority) in sorted(goal_priorities(learner).items()):
+        levels = offered_levels(teacher.skills_offered)
+        for key, (name, priority) in sorted(goal_priorities(learner.learning_goals).items()):
             level = levels.get(key, 0)
             if level:
                 direction = "junior teaches" if code == "junior_teaches" else "senior teaches"
@@ -128,12 +146,18 @@ def complementarity_score(
                     f"{teacher.role.value} level {level})"
                 )
                 reasons.append((int(table[priority, level]), code, text))
-    overlap = weekly_overlap_minutes(
-        junior.availability, junior.timezone, senior.availability, senior.timezone, reference_week
-    )
+    overlap = overlap_minutes
+    if overlap is None:
+        overlap = weekly_overlap_minutes(
+            junior.availability,
+            junior.timezone,
+            senior.availability,
+            senior.timezone,
+            reference_week,
+        )
     reasons.append(
         (
-            int(tables.availability(np.array([overlap]))[0]),
+            tables.availability_one(overlap),
             "availability",
             f"{_hours(overlap)} of common weekly availability "
             f"(counted up to {_hours(policy.availability_cap_minutes)})",
@@ -151,7 +175,7 @@ def complementarity_score(
     low, high = policy.seniority_sweet_spot
     reasons.append(
         (
-            int(tables.seniority(np.array([gap]))[0]),
+            tables.seniority_one(gap),
             "seniority_sweet_spot",
             f"seniority gap {gap} is in the {low}-{high} sweet spot",
         )
@@ -162,7 +186,7 @@ def complementarity_score(
     )
     reasons.append(
         (
-            int(tables.timezone(np.array([distance]))[0]),
+            tables.timezone_one(distance),
             "timezone_closeness",
             f"time zones {_hours(distance)} apart",
         )
