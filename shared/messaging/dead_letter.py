@@ -151,48 +151,70 @@ class DeadLetterRouter:
     async def dead_letter(
         self, msg: StreamMessage[Any], error: BaseException, *, attempts: int
     ) -> None:
+        record = msg.raw_message
+        await self.dead_letter_body(
+            bytes(msg.body),
+            source_topic=str(getattr(record, "topic", "?")),
+            partition=int(getattr(record, "partition", -1)),
+            offset=int(getattr(record, "offset", -1)),
+            key=getattr(record, "key", None),
+            headers=[
+                (key, value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value))
+                for key, value in (getattr(record, "headers", None) or ())
+            ],
+            reason=_reason(error),
+            error_type=type(error).__name__,
+            error_message=_error_text(error),
+            attempts=attempts,
+        )
+
+    async def dead_letter_body(
+        self,
+        body: bytes,
+        *,
+        source_topic: str,
+        partition: int,
+        offset: int,
+        key: bytes | None,
+        headers: list[tuple[str, str]],
+        reason: str,
+        error_type: str,
+        error_message: str,
+        attempts: int,
+        extra_headers: dict[str, str] | None = None,
+    ) -> None:
+        """Dead-letter a message that is no longer in hand (e.g. a delivery that failed later,
+        outside the consumer), with the same headers the middleware writes."""
         if self._broker is None:
             raise RuntimeError("DeadLetterRouter is not bound to a broker")
-        record = msg.raw_message
-        topic = str(getattr(record, "topic", "?"))
-        body = bytes(msg.body)
-        headers = {
-            key: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-            for key, value in (getattr(record, "headers", None) or ())
-            if not key.startswith("x-dlq-")
-        }
-        reason = _reason(error)
-        headers.update(
+        kept = {k: v for k, v in headers if not k.startswith("x-dlq-")}
+        kept.update(extra_headers or {})
+        kept.update(
             {
                 "x-dlq-service": self.service,
-                "x-dlq-source-topic": topic,
-                "x-dlq-source-partition": str(getattr(record, "partition", -1)),
-                "x-dlq-source-offset": str(getattr(record, "offset", -1)),
+                "x-dlq-source-topic": source_topic,
+                "x-dlq-source-partition": str(partition),
+                "x-dlq-source-offset": str(offset),
                 "x-dlq-reason": reason,
-                "x-dlq-error-type": type(error).__name__,
-                "x-dlq-error-message": _error_text(error),
+                "x-dlq-error-type": error_type,
+                "x-dlq-error-message": error_message[:1_000] or error_type,
                 "x-dlq-attempts": str(attempts),
                 "x-dlq-failed-at": datetime.now(UTC).isoformat(),
             }
         )
         if len(body) > DLQ_BODY_LIMIT:
-            headers["x-dlq-truncated-from"] = str(len(body))
+            kept["x-dlq-truncated-from"] = str(len(body))
             body = body[:DLQ_BODY_LIMIT]
-        await self._broker.publish(
-            body,
-            topic=self.topics.dlq(self.service),
-            key=getattr(record, "key", None),
-            headers=headers,
-        )
-        self.metrics.dead_letters.labels(self.service, topic, reason).inc()
+        await self._broker.publish(body, topic=self.topics.dlq(self.service), key=key, headers=kept)
+        self.metrics.dead_letters.labels(self.service, source_topic, reason).inc()
         log.warning(
             "message dead-lettered",
             extra={
-                "topic": topic,
-                "partition": getattr(record, "partition", -1),
-                "offset": getattr(record, "offset", -1),
+                "topic": source_topic,
+                "partition": partition,
+                "offset": offset,
                 "reason": reason,
-                "error_type": type(error).__name__,
+                "error_type": error_type,
                 "attempts": attempts,
             },
         )
