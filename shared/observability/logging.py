@@ -58,5 +58,5 @@ def configure_logging(service: str, *, level: str = "INFO", json_output: bool = 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiokafka", "kafka", "pymongo", "uvicorn.access", "faststream"):
+    for noisy in ("aiokafka", "kafka", "pymongo", "uvicorn.access", "faststream", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -126,6 +126,8 @@ class MatchingStore:
         self, docs: Sequence[Document], events: Sequence[Event]
     ) -> set[str]:
         """Insert new participants with their events; returns the keys that were new."""
+        if not docs:
+            return set()
         by_key = {str(e.participant.participant_id): e for e in events}  # type: ignore[attr-defined]
         rows = [
             {**doc, OUTBOX_FIELD: outbox_entries([by_key[doc["participant_id"]]])} for doc in docs

@@ -1,0 +1,348 @@
+"""The matching service on the real broker and database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+import pytest
+from pymongo import AsyncMongoClient
+
+from services.matching.adapters.store import MatchingStore
+from services.matching.application.pairs import PairLifecycle
+from services.matching.application.rounds import RoundRunner
+from services.matching.bootstrap import MatchingSettings, create_app
+from shared.clock import FixedClock
+from shared.events import PairAtRisk, ParticipantJoined, decode_event
+from shared.http.auth import issue_token
+from shared.observability.metrics import ServiceMetrics
+from shared.storage.outbox import Outbox
+from tests.support.kafka_tools import collect, create_topics, produce_events, unique_prefix
+from tests.support.service_runner import running_service, wait_until_ready
+from tests.unit.shared.sample_events import PROFILE
+
+pytestmark = pytest.mark.integration
+
+SECRET = "matching-test-secret-with-enough-length"
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def token(roles: list[str], subject: str = "admin-1", **claims: Any) -> dict[str, str]:
+    jwt = issue_token(
+        secret=SECRET,
+        issuer="twoway-local",
+        audience="twoway",
+        subject=subject,
+        roles=roles,
+        **claims,
+    )
+    return {"Authorization": f"Bearer {jwt}"}
+
+
+PLATFORM = token(["platform_admin"])
+
+
+def program_body(program_id: str, region: str = "EMEA", approval: str = "auto") -> dict[str, Any]:
+    return {
+        "program_id": program_id,
+        "settings": {
+            "name": "Reverse mentoring",
+            "region": region,
+            "timezone": "Europe/Berlin",
+            "locales": ["en"],
+            "start_date": "2026-03-02",
+            "end_date": "2026-09-01",
+            "approval_mode": approval,
+        },
+        "policy": {"min_seniority_gap": 2, "min_weekly_overlap_minutes": 60},
+    }
+
+
+def person(pid: str, role: str, level: int, **extra: Any) -> dict[str, Any]:
+    base = {
+        "participant_id": pid,
+        "role": role,
+        "display_name": f"Person {pid}",
+        "email": f"{pid}@example.com",
+        "department": "Sales" if role == "senior" else "IT",
+        "location": "Berlin",
+        "timezone": "Europe/Berlin",
+        "languages": ["en"],
+        "seniority_level": level,
+        "skills_offered": [{"skill": "generative ai", "level": 4}]
+        if role == "junior"
+        else [{"skill": "negotiation", "level": 5}],
+        "learning_goals": [{"skill": "negotiation", "priority": 3}]
+        if role == "junior"
+        else [{"skill": "generative ai", "priority": 5}],
+        "availability": [{"day": "tue", "start": "09:00", "end": "12:00"}],
+    }
+    base.update(extra)
+    return base
+
+
+@pytest.fixture
+async def env(kafka_server: Any, mongo_server: Any) -> AsyncIterator[dict[str, Any]]:
+    prefix = unique_prefix()
+    await create_topics(kafka_server.bootstrap_servers, prefix, partitions=2)
+    settings = MatchingSettings(
+        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+        mongo_uri=mongo_server.uri,
+        mongo_database=f"matching_{prefix.strip('.')}",
+        topic_prefix=prefix,
+        auth_hs256_secret=SECRET,
+        retry_base_delay_seconds=0.05,
+        retry_max_delay_seconds=0.1,
+        outbox_relay_interval_seconds=0.5,
+    )
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    yield {
+        "settings": settings,
+        "prefix": prefix,
+        "bootstrap": kafka_server.bootstrap_servers,
+        "db": client[settings.database_name],
+    }
+    await client.close()
+
+
+async def pair_events(env: dict[str, Any], n: int, timeout: float = 20) -> list[Any]:
+    records = await collect(
+        env["bootstrap"], env["prefix"] + "pairs", until=lambda r: len(r) >= n, timeout=timeout
+    )
+    return [decode_event(r.value) for r in records]
+
+
+async def test_join_then_round_publishes_pair_created_with_reasons(env: dict[str, Any]) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            assert (await http.post("/programs", json=program_body("emea"))).status_code == 201
+            for body in (person("j1", "junior", 2), person("s1", "senior", 7)):
+                response = await http.post("/programs/emea/participants", json=body)
+                assert response.status_code == 201, response.text
+            result = (await http.post("/programs/emea/rounds", json={})).json()
+    assert result["status"] == "published"
+    assert [(p["junior_id"], p["senior_id"]) for p in result["pairs"]] == [("j1", "s1")]
+    assert result["report"]["senior_match_rate"] == 1.0
+    events = await pair_events(env, 1)
+    assert [e.event_type for e in events] == ["PairCreated"]
+    assert events[0].pair_id == result["pairs"][0]["pair_id"]
+    assert any("generative ai" in r.text for r in events[0].reasons)
+
+
+async def test_same_participant_joined_twice_gives_one_participant(env: dict[str, Any]) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            await http.post("/programs", json=program_body("emea"))
+            joined = ParticipantJoined(
+                event_id=uuid.uuid4(),
+                occurred_at=NOW,
+                program_id="emea",
+                correlation_id=uuid.uuid4(),
+                participant=PROFILE,
+            )
+            await produce_events(env["bootstrap"], env["prefix"], [joined, joined])
+            repeat = await http.post(
+                "/programs/emea/participants", json=PROFILE.model_dump(mode="json")
+            )
+            for _ in range(100):
+                if await env["db"]["participants"].count_documents({"program_id": "emea"}):
+                    break
+                await asyncio.sleep(0.1)
+            view = (await http.get("/programs/emea")).json()
+    assert repeat.status_code in (200, 201)
+    assert view["participants"] == {"active": 1}
+    assert await env["db"]["participants"].count_documents({}) == 1
+
+
+async def test_bad_participant_gets_422_listing_every_problem_and_nothing_is_written(
+    env: dict[str, Any],
+) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            await http.post("/programs", json=program_body("emea"))
+            bad = person(
+                "j1",
+                "junior",
+                11,
+                timezone="Mars/Olympus",
+                languages=[],
+                email="not-an-email",
+                extra_field=1,
+            )
+            response = await http.post("/programs/emea/participants", json=bad)
+    assert response.status_code == 422
+    problems = {tuple(p["loc"][1:]) for p in response.json()["problems"]}
+    assert {
+        ("seniority_level",),
+        ("timezone",),
+        ("languages",),
+        ("email",),
+        ("extra_field",),
+    } <= problems
+    assert "not-an-email" not in response.text
+    assert await env["db"]["participants"].count_documents({}) == 0
+    events = await collect(
+        env["bootstrap"], env["prefix"] + "participants", until=lambda r: False, timeout=1.5
+    )
+    assert events == []
+
+
+async def test_program_admin_of_another_region_cannot_read_or_change_the_program(
+    env: dict[str, Any],
+) -> None:
+    apac_admin = token(["program_admin"], regions=["APAC"])
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url) as http:
+            assert (
+                await http.post("/programs", json=program_body("emea"), headers=PLATFORM)
+            ).status_code == 201
+            assert (await http.get("/programs/emea", headers=apac_admin)).status_code == 403
+            change = await http.patch(
+                "/programs/emea", json={"policy": {"top_k": 5}}, headers=apac_admin
+            )
+            assert change.status_code == 403
+            denied = await http.post(
+                "/programs/emea/participants", json=person("j1", "junior", 2), headers=apac_admin
+            )
+            assert denied.status_code == 403
+            launch = await http.post(
+                "/programs", json=program_body("other", region="EMEA"), headers=apac_admin
+            )
+            assert launch.status_code == 403
+            own = await http.post(
+                "/programs", json=program_body("apac", region="APAC"), headers=apac_admin
+            )
+            assert own.status_code == 201
+            assert (await http.get("/programs/emea")).status_code == 401
+
+
+async def test_round_replayed_after_a_crash_gives_the_same_pair_ids(env: dict[str, Any]) -> None:
+    """The first attempt dies between recording pairs and publishing; nothing is lost or new."""
+
+    class BrokenPublisher:
+        async def publish(self, event: Any) -> None:
+            raise ConnectionError("broker went away")
+
+        async def publish_many(self, events: Any) -> None:
+            raise ConnectionError("broker went away")
+
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            await http.post("/programs", json=program_body("emea"))
+            bulk = [person(f"j{i}", "junior", 2) for i in range(3)] + [
+                person(f"s{i}", "senior", 7) for i in range(3)
+            ]
+            outcome = await http.post(
+                "/programs/emea/participants/bulk", json={"participants": bulk}
+            )
+            assert [o["status"] for o in outcome.json()] == ["joined"] * 6
+            dry = (await http.post("/programs/emea/rounds", json={"dry_run": True})).json()
+    planned = sorted(p["pair_id"] for p in dry["pairs"])
+    assert len(planned) == 3
+
+    store = MatchingStore(env["db"], Outbox(BrokenPublisher()))  # type: ignore[arg-type]
+    metrics = ServiceMetrics("matching")
+    runner = RoundRunner(
+        store,
+        FixedClock(NOW),
+        metrics,
+        PairLifecycle(store, FixedClock(NOW), metrics),
+        instance_id="crashing",
+    )
+    with pytest.raises(ConnectionError):
+        await runner.run("emea", dry_run=False, correlation_id=uuid.uuid4())
+    recorded = sorted([d["_id"] async for d in env["db"]["pairs"].find({})])
+    assert recorded == planned
+
+    async with running_service(create_app(env["settings"])) as url:  # restart: relay replays
+        await wait_until_ready(url)
+        events = await pair_events(env, 3)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            again = (await http.post("/programs/emea/rounds", json={})).json()
+    assert sorted(e.pair_id for e in events if e.event_type == "PairCreated") == planned
+    assert again["pairs"] == []  # everyone is already paired: nothing new, nothing twice
+    assert await env["db"]["pairs"].count_documents({}) == 3
+
+
+async def test_approval_mode_waits_for_the_admin_before_pair_created(env: dict[str, Any]) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            await http.post("/programs", json=program_body("emea", approval="admin"))
+            await http.post(
+                "/programs/emea/participants/bulk",
+                json={"participants": [person("j1", "junior", 2), person("s1", "senior", 7)]},
+            )
+            proposed = (await http.post("/programs/emea/rounds", json={})).json()
+            assert proposed["status"] == "proposed"
+            none_yet = await collect(
+                env["bootstrap"], env["prefix"] + "pairs", until=lambda r: False, timeout=1.5
+            )
+            assert none_yet == []
+            approved = await http.post(
+                f"/programs/emea/rounds/{proposed['round_id']}/approve", json={}
+            )
+            assert [p["status"] for p in approved.json()] == ["active"]
+    events = await pair_events(env, 1)
+    assert [e.event_type for e in events] == ["PairCreated"]
+
+
+async def test_pair_at_risk_ends_the_pair_and_the_next_round_never_repeats_it(
+    env: dict[str, Any],
+) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            await http.post("/programs", json=program_body("emea"))
+            await http.post(
+                "/programs/emea/participants/bulk",
+                json={
+                    "participants": [
+                        person("j1", "junior", 2),
+                        person("j2", "junior", 2),
+                        person("s1", "senior", 7),
+                    ]
+                },
+            )
+            first = (await http.post("/programs/emea/rounds", json={})).json()
+            [pair] = first["pairs"]
+            risk = PairAtRisk(
+                event_id=uuid.uuid4(),
+                occurred_at=NOW,
+                program_id="emea",
+                correlation_id=uuid.uuid4(),
+                pair_id=pair["pair_id"],
+                junior_id=pair["junior_id"],
+                senior_id=pair["senior_id"],
+                health_score=0.2,
+                reasons=["low_ratings"],
+                episode=1,
+            )
+            await produce_events(env["bootstrap"], env["prefix"], [risk, risk])
+            for _ in range(100):
+                ended = (await http.get(f"/programs/emea/pairs/{pair['pair_id']}")).json()
+                if ended["status"] == "ended":
+                    break
+                await asyncio.sleep(0.1)
+            second = (await http.post("/programs/emea/rounds", json={})).json()
+    assert ended["ended_reason"] == "at_risk"
+    [rematch] = second["pairs"]
+    assert rematch["senior_id"] == "s1"
+    assert rematch["junior_id"] != pair["junior_id"]
+    events = await pair_events(env, 3)
+    assert [e.event_type for e in events].count("PairEnded") == 1
+
+
+def test_fixture_dates_are_sane() -> None:
+    assert date(2026, 3, 2).weekday() == 0
+    assert json.dumps(program_body("x"))
