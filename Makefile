@@ -1,0 +1,53 @@
+# Twoway: one command runs it (`make up`), one command tests it (`make test`).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install up down status logs test test-unit test-integration lint bench demo contracts clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+	@command -v prometheus >/dev/null 2>&1 || { echo "installing Debian's prometheus package"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) \
+	  || echo "prometheus not installed: end-to-end metric checks will be skipped"; }
+	$(PY) -m deploy.local fetch
+
+up: install          ## Kafka, SecantusDB, Prometheus and the four services as local processes
+	$(PY) -m deploy.local up
+
+down:
+	$(PY) -m deploy.local down
+
+status:
+	$(PY) -m deploy.local status
+
+test: install        ## every test, on real Kafka and SecantusDB started by the fixtures
+	$(PY) -m pytest -q
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -q tests/unit
+
+test-integration: install
+	$(PY) -m pytest -q tests/integration
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+contracts: $(STAMP)  ## regenerate the published contracts (JSON Schema, AsyncAPI, OpenAPI)
+	$(PY) -m cli.main contracts write
+
+bench: install       ## benchmarks print figures; they are not tests
+	$(PY) -m bench.matching.run
+
+demo: install
+	$(PY) -m cli.main demo
+
+clean:
+	rm -rf .run .pytest_cache .hypothesis

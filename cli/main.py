@@ -1,0 +1,49 @@
+"""`twoway`: one command line for program admins and operators."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from cli.api_client import CliError
+
+# Each module adds its subcommand with `add_parser(subparsers)`.
+COMMAND_MODULES = (
+    "cli.participants",
+    "cli.match",
+    "cli.tokens",
+    "cli.insights",
+    "cli.dlq",
+    "cli.contracts",
+    "cli.demo",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="twoway", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name == name:
+                continue
+            raise
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
