@@ -124,10 +124,13 @@ class Weights:
     match_bonus: float = 10.0  # every feasible pair; raise it to favour coverage over fit
 
     def __post_init__(self) -> None:
-        for name in self.__dataclass_fields__:
-            value = getattr(self, name)
-            if not value >= 0:
-                raise ValueError(f"weight {name} must be >= 0, got {value}")
+        negative = [
+            f"weight {name} must be >= 0, got {getattr(self, name)}"
+            for name in self.__dataclass_fields__
+            if not getattr(self, name) >= 0
+        ]
+        if negative:
+            raise ValueError("; ".join(negative))
 
 
 @dataclass(frozen=True, slots=True)
