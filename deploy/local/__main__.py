@@ -1,0 +1,60 @@
+"""`python -m deploy.local up|down|status|fetch`: the local stack as detached processes.
+
+`fetch` only downloads Kafka's jars (once), so an install step can do it ahead of `up`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from deploy.local import stack
+from deploy.local.kafka import ensure_kafka_libs
+from deploy.local.process import InfraError
+
+
+def topics_for(prefix: str) -> dict[str, int]:
+    """The canonical topic list from the event contracts when present, else the built-in one."""
+    try:
+        from shared.events.topics import all_topics
+    except ImportError:
+        return stack.default_topics(prefix)
+    return dict(all_topics(prefix))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.local", description=__doc__)
+    parser.add_argument("command", choices=["up", "down", "status", "fetch"])
+    parser.add_argument("--run-dir", type=Path, default=stack.DEFAULT_RUN_DIR,
+                        help="pids, ports, data and logs (default: .run/ in the repo)")
+    parser.add_argument("--topic-prefix",
+                        default=os.environ.get("TWOWAY_TOPIC_PREFIX", stack.DEFAULT_PREFIX))
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "fetch":
+            print(f"kafka jars: {ensure_kafka_libs()}")
+        elif args.command == "up":
+            topics = topics_for(args.topic_prefix)
+            state = stack.up(topics, run_dir=args.run_dir, topic_prefix=args.topic_prefix)
+            stack.print_state(state["processes"])
+            print(f"topics ({len(topics)}): {', '.join(sorted(topics))}")
+            print(f"state: {args.run_dir / 'stack.json'}")
+        elif args.command == "down":
+            stopped = stack.down(run_dir=args.run_dir)
+            print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")
+        else:
+            rows = stack.status(run_dir=args.run_dir)
+            stack.print_state(rows)
+            if rows and not all(row["alive"] for row in rows):
+                return 1
+    except InfraError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,360 @@
+"""A real single-node Apache Kafka 4.x (KRaft, combined broker + controller) run from Maven jars."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from deploy.local.process import (
+    REPO_ROOT,
+    InfraError,
+    ManagedProcess,
+    make_temp_dir,
+    port_accepts,
+    preferred_port,
+    remove_temp_dir,
+    wait_until,
+)
+
+KAFKA_DIR = Path(__file__).resolve().parent / "kafka"
+POM = KAFKA_DIR / "pom.xml"
+LOG4J_CONFIG = KAFKA_DIR / "log4j2.properties"
+
+T = TypeVar("T")
+
+
+def default_cache_dir() -> Path:
+    override = os.environ.get("TWOWAY_CACHE_DIR")
+    return Path(override) if override else REPO_ROOT / ".cache" / "kafka-libs"
+
+
+def ensure_kafka_libs(cache_dir: Path | None = None) -> Path:
+    """The directory of Kafka's runtime jars, fetched with Maven on first use.
+
+    The marker is named after the pom's hash, so editing the pom refetches, and it is written
+    only after the download finished, so an interrupted download is redone. A file lock keeps
+    concurrent callers from downloading into the same directory.
+    """
+    cache = (cache_dir or default_cache_dir()).resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    libs = cache / "libs"
+    marker = cache / f".complete-{hashlib.sha256(POM.read_bytes()).hexdigest()[:16]}"
+    if marker.exists():
+        return libs
+    with (cache / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if marker.exists():
+            return libs
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise InfraError("Maven (mvn) fetches Kafka's jars once: apt-get install maven")
+        for stale in cache.glob(".complete-*"):
+            stale.unlink()
+        shutil.rmtree(libs, ignore_errors=True)
+        started = time.monotonic()
+        result = subprocess.run(
+            [
+                mvn, "-B", "-q", "-f", str(POM),
+                "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies",
+                "-DincludeScope=runtime", f"-DoutputDirectory={libs}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise InfraError(f"fetching Kafka jars failed:\n{result.stdout}\n{result.stderr}")
+        marker.write_text(f"{time.monotonic() - started:.1f}s\n")
+        print(f"fetched Kafka jars in {time.monotonic() - started:.1f}s into {libs}",
+              file=sys.stderr)
+    return libs
+
+
+def run_async(factory: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to completion from sync code, even when the caller's loop is running."""
+
+    async def main() -> T:
+        return await factory()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()
+
+
+def _cluster_id() -> str:
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cid.startswith("-"):  # Kafka rejects ids that look like command-line options
+            return cid
+
+
+def _java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and (Path(java_home) / "bin" / "java").exists():
+        return str(Path(java_home) / "bin" / "java")
+    java = shutil.which("java")
+    if java is None:
+        raise InfraError("Kafka needs a JDK 17+: apt-get install openjdk-17-jdk-headless")
+    return java
+
+
+class KafkaServer:
+    """Single-node KRaft Kafka on free loopback ports; data and log in `data_dir`."""
+
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        partitions: int = 12,
+        *,
+        port: int | None = None,
+        controller_port: int | None = None,
+        log_path: Path | None = None,
+        cache_dir: Path | None = None,
+        heap: str = "512m",
+        detached: bool = False,
+        startup_timeout: float = 120.0,
+    ) -> None:
+        self._owns_data_dir = data_dir is None
+        self.data_dir = Path(data_dir).resolve() if data_dir is not None else None
+        self.partitions = partitions
+        self._wanted_port = port
+        self._wanted_controller_port = controller_port
+        self._log_path = log_path
+        self._cache_dir = cache_dir
+        self.heap = heap
+        self.detached = detached
+        self.startup_timeout = startup_timeout
+        self.port: int | None = None
+        self.controller_port: int | None = None
+        self.ready_seconds: float | None = None
+        self._process: ManagedProcess | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        if self.port is None:
+            raise InfraError("Kafka is not started")
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def process(self) -> ManagedProcess:
+        if self._process is None:
+            raise InfraError("Kafka is not started")
+        return self._process
+
+    @property
+    def log_path(self) -> Path:
+        if self._log_path is not None:
+            return self._log_path
+        if self.data_dir is None:
+            raise InfraError("Kafka is not started")
+        return self.data_dir / "kafka.log"
+
+    def start(self) -> KafkaServer:
+        libs = ensure_kafka_libs(self._cache_dir)
+        started = time.monotonic()
+        if self.data_dir is None:
+            self.data_dir = make_temp_dir("twoway-kafka-")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.port is None:
+            self.port = preferred_port(self._wanted_port)
+            self.controller_port = preferred_port(self._wanted_controller_port)
+        config = self.data_dir / "server.properties"
+        config.write_text(self._server_properties())
+        java = [
+            _java(), f"-Xmx{self.heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+            f"-Dkafka.logs.dir={self.data_dir / 'logs'}",
+            f"-Dlog4j2.configurationFile={LOG4J_CONFIG}",
+            "-cp", f"{libs}/*",
+        ]
+        if not (self.data_dir / "kafka" / "meta.properties").exists():
+            self._format(java, config)
+        self._process = ManagedProcess(
+            "kafka", [*java, "kafka.Kafka", str(config)], self.log_path, detached=self.detached
+        )
+        self._process.start()
+        try:
+            wait_until(self._ready, process=self._process, what="ready",
+                       timeout=self.startup_timeout, interval=0.2)
+        except BaseException:
+            self._process.kill()
+            raise
+        self.ready_seconds = time.monotonic() - started
+        print(f"kafka ready at {self.bootstrap_servers} in {self.ready_seconds:.1f}s",
+              file=sys.stderr)
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Graceful shutdown; a temporary data dir is removed, a given one is kept."""
+        if self._process is not None:
+            self._process.stop(timeout)
+        if self._owns_data_dir and self.data_dir is not None:
+            remove_temp_dir(self.data_dir)
+            self.data_dir = None
+            self.port = self.controller_port = None
+
+    def kill(self) -> None:
+        """SIGKILL, keeping data and ports, to simulate a crashed broker."""
+        if self._process is not None:
+            self._process.kill()
+
+    def restart(self, *, graceful: bool = True) -> KafkaServer:
+        """Stop (unless already killed) and start again with the same data dir and ports."""
+        if self._process is not None:
+            if graceful:
+                self._process.stop()
+            else:
+                self._process.kill()
+        return self.start()
+
+    def create_topics(
+        self, names: Mapping[str, int] | Iterable[str], partitions: int | None = None
+    ) -> None:
+        """Create topics that don't exist yet and wait until every partition has a leader.
+
+        `names` maps topic to partition count, or is a list that uses `partitions`
+        (default: the server's partition count).
+        """
+        if isinstance(names, Mapping):
+            wanted = {str(name): int(count) for name, count in names.items()}
+        else:
+            wanted = {str(name): partitions or self.partitions for name in names}
+        run_async(lambda: self._create_topics(wanted))
+
+    def list_topics(self) -> list[str]:
+        return run_async(self._list_topics)
+
+    def __enter__(self) -> KafkaServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _server_properties(self) -> str:
+        assert self.data_dir is not None
+        port, cport = self.port, self.controller_port
+        return "\n".join([
+            "process.roles=broker,controller",
+            "node.id=1",
+            f"controller.quorum.bootstrap.servers=127.0.0.1:{cport}",
+            f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}",
+            "inter.broker.listener.name=PLAINTEXT",
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            f"log.dirs={self.data_dir / 'kafka'}",
+            f"num.partitions={self.partitions}",
+            "auto.create.topics.enable=false",
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            # Consumers in tests join one at a time; waiting for more members only adds latency.
+            "group.initial.rebalance.delay.ms=0",
+            # After a crash the restarted broker waits for its old registration to expire;
+            # a short session keeps broker-restart fault tests from idling 9 s each time.
+            "broker.heartbeat.interval.ms=1000",
+            "broker.session.timeout.ms=4000",
+            "",
+        ])
+
+    def _format(self, java: list[str], config: Path) -> None:
+        result = subprocess.run(
+            [*java, "kafka.tools.StorageTool", "format", "--standalone",
+             "-t", _cluster_id(), "-c", str(config)],
+            capture_output=True, text=True, check=False,
+        )
+        if result.returncode != 0:
+            raise InfraError(f"formatting Kafka storage failed:\n{result.stdout}\n{result.stderr}")
+
+    def _ready(self) -> bool:
+        # A TCP probe first keeps the admin client from logging connection errors while the JVM
+        # starts; the broker is ready once it lists itself in a metadata answer (it is left out
+        # while still fenced).
+        assert self.port is not None
+        if not port_accepts(self.port):
+            return False
+        try:
+            cluster = run_async(self._describe_cluster)
+        except Exception:
+            return False
+        return bool(cluster.get("brokers"))
+
+    def _admin(self) -> Any:
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        return AIOKafkaAdminClient(
+            bootstrap_servers=self.bootstrap_servers, request_timeout_ms=5000
+        )
+
+    async def _describe_cluster(self) -> dict[str, Any]:
+        admin = self._admin()
+        try:
+            await admin.start()
+            return dict(await admin.describe_cluster())
+        finally:
+            await admin.close()
+
+    async def _list_topics(self) -> list[str]:
+        admin = self._admin()
+        try:
+            await admin.start()
+            return list(await admin.list_topics())
+        finally:
+            await admin.close()
+
+    async def _create_topics(self, wanted: dict[str, int]) -> None:
+        from aiokafka.admin import NewTopic
+
+        topic_already_exists = 36
+        admin = self._admin()
+        try:
+            await admin.start()
+            existing = set(await admin.list_topics())
+            missing = [NewTopic(name, count, 1) for name, count in wanted.items()
+                       if name not in existing]
+            if missing:
+                response = await admin.create_topics(missing)
+                for name, code, message in response.topic_errors:
+                    if code not in (0, topic_already_exists):
+                        raise InfraError(f"creating topic {name} failed: {code} {message}")
+            await self._wait_for_leaders(admin, list(wanted))
+        finally:
+            await admin.close()
+
+    @staticmethod
+    async def _wait_for_leaders(admin: Any, names: list[str]) -> None:
+        limit = 30.0
+        deadline = time.monotonic() + limit
+        while True:
+            described = await admin.describe_topics(names)
+            ready = all(
+                topic["error_code"] == 0
+                and topic["partitions"]
+                and all(p["leader"] >= 0 for p in topic["partitions"])
+                for topic in described
+            )
+            if ready and len(described) == len(names):
+                return
+            if time.monotonic() > deadline:
+                raise InfraError(f"topics without leaders after {limit:.0f}s: {names}")
+            await asyncio.sleep(0.1)
+

@@ -1,0 +1,225 @@
+"""The detached local stack behind `python -m deploy.local up|down|status`.
+
+Kafka and SecantusDB keep their data under the run directory, so `down` then `up` brings back
+the same topics, offsets and documents, on the same ports when they are still free.
+Services are added to `SERVICES`; each gets the infrastructure addresses in its environment.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deploy.local.kafka import KafkaServer
+from deploy.local.mongo import MongoServer
+from deploy.local.process import (
+    REPO_ROOT,
+    InfraError,
+    ManagedProcess,
+    preferred_port,
+    process_running,
+    process_start_ticks,
+    signal_group,
+    wait_group_gone,
+    wait_until,
+)
+from deploy.local.prometheus import http_status
+
+DEFAULT_RUN_DIR = REPO_ROOT / ".run"
+DEFAULT_PREFIX = "twoway."
+STREAM_TOPICS = ("programs", "participants", "pairs", "sessions", "feedback", "notifications")
+DLQ_TOPICS = ("dlq.matching", "dlq.scheduling", "dlq.feedback", "dlq.notifications")
+
+
+def default_topics(
+    prefix: str = DEFAULT_PREFIX, partitions: int = 12, dlq_partitions: int = 3
+) -> dict[str, int]:
+    """Used when the shared event contracts do not provide the topic list."""
+    topics = {f"{prefix}{name}": partitions for name in STREAM_TOPICS}
+    topics.update({f"{prefix}{name}": dlq_partitions for name in DLQ_TOPICS})
+    return topics
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """A process started after the infrastructure is ready.
+
+    `argv` and `env` values are formatted with: port (a free port for its HTTP API),
+    kafka_bootstrap_servers, mongo_uri, topic_prefix, run_dir. With `ready_path` set, `up`
+    waits until GET http://127.0.0.1:{port}{ready_path} answers 200.
+    """
+
+    name: str
+    argv: Sequence[str]
+    env: Mapping[str, str] = field(default_factory=dict)
+    ready_path: str | None = "/readyz"
+    startup_timeout: float = 60.0
+
+
+# The services of the stack, started in this order and stopped in reverse.
+SERVICES: list[ProcessSpec] = []
+
+
+def _state_path(run_dir: Path) -> Path:
+    return run_dir / "stack.json"
+
+
+def _ports_path(run_dir: Path) -> Path:
+    return run_dir / "ports.json"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads(path.read_text()))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    tmp.replace(path)
+
+
+def _record(name: str, process: ManagedProcess, **details: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "pid": process.pid,
+        "start_ticks": process_start_ticks(process.pid),
+        "log": str(process.log_path),
+        **details,
+    }
+
+
+def _is_alive(record: Mapping[str, Any]) -> bool:
+    """Alive and still the process we started, not a later one that reuses its pid."""
+    pid = int(record["pid"])
+    ticks = process_start_ticks(pid)
+    if ticks is not None and record.get("start_ticks") not in (None, ticks):
+        return False
+    return process_running(pid)
+
+
+def up(
+    topics: Mapping[str, int],
+    *,
+    run_dir: Path = DEFAULT_RUN_DIR,
+    topic_prefix: str = DEFAULT_PREFIX,
+    services: Sequence[ProcessSpec] | None = None,
+) -> dict[str, Any]:
+    """Start Kafka (with `topics`), SecantusDB and `services` detached; returns the stack state."""
+    run_dir = run_dir.resolve()
+    state = _read_json(_state_path(run_dir))
+    if any(_is_alive(r) for r in state.get("processes", [])):
+        raise InfraError(f"the stack in {run_dir} is already running; run `down` first")
+    ports = _read_json(_ports_path(run_dir))
+    logs = run_dir / "logs"
+    state = {"run_dir": str(run_dir), "topic_prefix": topic_prefix, "processes": []}
+    try:
+        kafka = KafkaServer(
+            run_dir / "kafka", port=ports.get("kafka"),
+            controller_port=ports.get("kafka_controller"),
+            log_path=logs / "kafka.log", detached=True,
+        ).start()
+        state["processes"].append(_record(
+            "kafka", kafka.process, address=kafka.bootstrap_servers,
+            ports={"kafka": kafka.port, "kafka_controller": kafka.controller_port},
+            ready_seconds=round(kafka.ready_seconds or 0.0, 2),
+        ))
+        _write_json(_state_path(run_dir), state)
+        kafka.create_topics(topics)
+
+        mongo = MongoServer(
+            run_dir / "secantusdb" / "data", work_dir=run_dir / "secantusdb",
+            port=ports.get("secantusdb"), log_path=logs / "secantusdb.log", detached=True,
+        ).start()
+        state["processes"].append(_record(
+            "secantusdb", mongo.process, address=mongo.uri, ports={"secantusdb": mongo.port},
+            ready_seconds=round(mongo.ready_seconds or 0.0, 2),
+        ))
+        _write_json(_state_path(run_dir), state)
+
+        values = {
+            "kafka_bootstrap_servers": kafka.bootstrap_servers,
+            "mongo_uri": mongo.uri,
+            "topic_prefix": topic_prefix,
+            "run_dir": str(run_dir),
+        }
+        for spec in SERVICES if services is None else services:
+            state["processes"].append(_start_service(spec, values, ports, logs))
+            _write_json(_state_path(run_dir), state)
+    except BaseException:
+        down(run_dir=run_dir)
+        raise
+    for record in state["processes"]:
+        ports.update(record.get("ports", {}))
+    _write_json(_ports_path(run_dir), ports)
+    return state
+
+
+def _start_service(
+    spec: ProcessSpec, values: Mapping[str, str], ports: Mapping[str, int], logs: Path
+) -> dict[str, Any]:
+    port = preferred_port(ports.get(spec.name))
+    fill = {**values, "port": str(port)}
+    env = {
+        "TWOWAY_KAFKA_BOOTSTRAP_SERVERS": fill["kafka_bootstrap_servers"],
+        "TWOWAY_MONGO_URI": fill["mongo_uri"],
+        "TWOWAY_TOPIC_PREFIX": fill["topic_prefix"],
+        "TWOWAY_HTTP_PORT": fill["port"],
+        **{key: value.format(**fill) for key, value in spec.env.items()},
+    }
+    process = ManagedProcess(
+        spec.name, [arg.format(**fill) for arg in spec.argv], logs / f"{spec.name}.log",
+        env=env, cwd=REPO_ROOT, detached=True,
+    )
+    process.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if spec.ready_path is not None:
+            wait_until(lambda: http_status(url + spec.ready_path) == 200,  # type: ignore[operator]
+                       process=process, what="ready", timeout=spec.startup_timeout)
+    except BaseException:
+        process.kill()
+        raise
+    return _record(spec.name, process, address=url, ports={spec.name: port})
+
+
+def down(*, run_dir: Path = DEFAULT_RUN_DIR, timeout: float = 30.0) -> list[str]:
+    """Stop every recorded process, newest first (services before the infrastructure)."""
+    run_dir = run_dir.resolve()
+    state = _read_json(_state_path(run_dir))
+    stopped: list[str] = []
+    for record in reversed(state.get("processes", [])):
+        if not _is_alive(record):
+            continue
+        pgid = int(record["pid"])
+        signal_group(pgid, signal.SIGTERM)
+        if not wait_group_gone(pgid, timeout):
+            signal_group(pgid, signal.SIGKILL)
+            wait_group_gone(pgid, 10.0)
+        stopped.append(str(record["name"]))
+    _state_path(run_dir).unlink(missing_ok=True)
+    return stopped
+
+
+def status(*, run_dir: Path = DEFAULT_RUN_DIR) -> list[dict[str, Any]]:
+    state = _read_json(_state_path(run_dir.resolve()))
+    return [{**record, "alive": _is_alive(record)} for record in state.get("processes", [])]
+
+
+def print_state(rows: Sequence[Mapping[str, Any]]) -> None:
+    if not rows:
+        print("stack: not running")
+        return
+    for row in rows:
+        alive = row.get("alive", True)
+        print(f"{row['name']:<12} {'up' if alive else 'DOWN':<5} pid {row['pid']:<8} "
+              f"{row.get('address', '')}", file=sys.stdout)
+        print(f"{'':<12} log {row['log']}")

@@ -1,0 +1,1 @@
+"""MongoDB repositories and Prometheus metrics behind the feedback ports."""

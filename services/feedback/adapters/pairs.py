@@ -1,0 +1,250 @@
+"""Pairs (with their health) and sessions in MongoDB."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from services.feedback.adapters.collections import PAIRS, SESSIONS
+from services.feedback.domain.health import HealthState
+from services.feedback.domain.pairs import Pair, PairHealth, SessionRecord
+from shared.events import Event
+from shared.storage.mongo import Document
+from shared.storage.outbox import Outbox, push_outbox
+
+_FINAL = ["completed", "missed"]
+
+
+def _health_doc(health: PairHealth) -> Document:
+    return {
+        "at_risk": health.state.at_risk,
+        "episode": health.state.episode,
+        "score": health.score,
+        "reasons": list(health.reasons),
+        "components": dict(health.components),
+        "evaluated_at": health.evaluated_at,
+    }
+
+
+def _pair(doc: Document) -> Pair:
+    health = doc.get("health") or {}
+    return Pair(
+        pair_id=doc["_id"],
+        program_id=doc["program_id"],
+        junior_id=doc["junior_id"],
+        senior_id=doc["senior_id"],
+        status=doc.get("status", "active"),
+        paired_at=doc.get("paired_at"),
+        last_session_at=doc.get("last_session_at"),
+        health=PairHealth(
+            state=HealthState(
+                at_risk=bool(health.get("at_risk", False)), episode=int(health.get("episode", 0))
+            ),
+            score=health.get("score"),
+            reasons=tuple(health.get("reasons", ())),
+            components=tuple(sorted((health.get("components") or {}).items())),
+            evaluated_at=health.get("evaluated_at"),
+        ),
+        version=int(doc.get("version", 0)),
+    )
+
+
+class MongoPairStore:
+    def __init__(self, db: AsyncDatabase[Document], outbox: Outbox) -> None:
+        self._pairs = db[PAIRS]
+        self._outbox = outbox
+
+    async def _upsert(self, pair_id: str, update: Document) -> None:
+        # Two first events for one pair (from two topics) may race to insert it; the loser's
+        # update then applies to the winner's document.
+        try:
+            await self._pairs.update_one({"_id": pair_id}, update, upsert=True)
+        except DuplicateKeyError:
+            await self._pairs.update_one({"_id": pair_id}, update, upsert=True)
+
+    def _on_insert(self, pair: Pair) -> Document:
+        return {
+            "program_id": pair.program_id,
+            "junior_id": pair.junior_id,
+            "senior_id": pair.senior_id,
+            "version": 0,
+            "health": _health_doc(PairHealth()),
+        }
+
+    async def record_created(
+        self, pair: Pair, *, correlation_id: str, next_check: datetime
+    ) -> None:
+        insert = self._on_insert(pair)
+        for known in ("program_id", "junior_id", "senior_id"):
+            insert.pop(known)
+        await self._upsert(
+            pair.pair_id,
+            {
+                "$set": {
+                    "program_id": pair.program_id,
+                    "junior_id": pair.junior_id,
+                    "senior_id": pair.senior_id,
+                    "paired_at": pair.paired_at,
+                    "correlation_id": correlation_id,
+                },
+                "$setOnInsert": {**insert, "status": "active", "health_check_at": next_check},
+            },
+        )
+
+    async def record_ended(self, pair: Pair, *, ended_at: datetime) -> None:
+        await self._upsert(
+            pair.pair_id,
+            {
+                "$set": {"status": "ended", "ended_at": ended_at},
+                "$unset": {"health_check_at": ""},
+                "$setOnInsert": self._on_insert(pair),
+            },
+        )
+
+    async def note_session(
+        self, pair: Pair, *, held_at: datetime | None, correlation_id: str, next_check: datetime
+    ) -> None:
+        update: Document = {
+            "$setOnInsert": {
+                **self._on_insert(pair),
+                "status": "active",
+                "correlation_id": correlation_id,
+                "health_check_at": next_check,
+            }
+        }
+        if held_at is not None:
+            update["$max"] = {"last_session_at": held_at}
+        await self._upsert(pair.pair_id, update)
+
+    async def get(self, pair_id: str) -> Pair | None:
+        doc = await self._pairs.find_one({"_id": pair_id}, {"_outbox": 0})
+        return _pair(doc) if doc is not None else None
+
+    async def correlation_of(self, pair_id: str) -> str | None:
+        doc = await self._pairs.find_one({"_id": pair_id}, {"correlation_id": 1})
+        return doc.get("correlation_id") if doc is not None else None
+
+    async def save_health(
+        self, pair: Pair, health: PairHealth, events: Sequence[Event], *, next_check: datetime
+    ) -> bool:
+        update: Document = {
+            "$set": {"health": _health_doc(health), "health_check_at": next_check},
+            "$inc": {"version": 1},
+        }
+        if events:
+            update.update(push_outbox(events))
+        result = await self._pairs.update_one(
+            {"_id": pair.pair_id, "version": pair.version, "status": "active"}, update
+        )
+        if result.matched_count == 0:
+            return False
+        await self._outbox.flush(self._pairs, pair.pair_id, events)
+        return True
+
+    async def due_checks(self, now: datetime, limit: int) -> list[str]:
+        cursor = self._pairs.find({"health_check_at": {"$lte": now}}, {"_id": 1}).limit(limit)
+        return [doc["_id"] async for doc in cursor]
+
+    async def claim_check(self, pair_id: str, *, now: datetime, next_check: datetime) -> bool:
+        result = await self._pairs.update_one(
+            {"_id": pair_id, "health_check_at": {"$lte": now}},
+            {"$set": {"health_check_at": next_check}},
+        )
+        return result.modified_count == 1
+
+    async def list_health(self, program_id: str, *, at_risk_only: bool, limit: int) -> list[Pair]:
+        query: Document = {"program_id": program_id, "status": "active"}
+        if at_risk_only:
+            query["health.at_risk"] = True
+        cursor = self._pairs.find(query, {"_outbox": 0}).limit(limit)
+        return [_pair(doc) async for doc in cursor]
+
+    async def at_risk_by_program(self) -> dict[str, int]:
+        pipeline: list[Document] = [
+            {"$match": {"health.at_risk": True, "status": "active"}},
+            {"$group": {"_id": "$program_id", "n": {"$sum": 1}}},
+        ]
+        return {doc["_id"]: int(doc["n"]) async for doc in await self._pairs.aggregate(pipeline)}
+
+    async def counts(self, program_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        pipeline: list[Document] = [
+            {"$match": {"program_id": {"$in": list(program_ids)}, "status": "active"}},
+            {
+                "$group": {
+                    "_id": "$program_id",
+                    "active": {"$sum": 1},
+                    "at_risk": {"$sum": {"$cond": [{"$eq": ["$health.at_risk", True]}, 1, 0]}},
+                }
+            },
+        ]
+        return {
+            doc["_id"]: (int(doc["active"]), int(doc["at_risk"]))
+            async for doc in await self._pairs.aggregate(pipeline)
+        }
+
+    async def pseudonymise(self, participant_id: str, token: str) -> None:
+        for role in ("junior_id", "senior_id"):
+            await self._pairs.update_many({role: participant_id}, {"$set": {role: token}})
+
+
+class MongoSessionStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._sessions = db[SESSIONS]
+
+    async def record(self, session: SessionRecord) -> None:
+        fields: dict[str, Any] = {
+            "pair_id": session.pair_id,
+            "program_id": session.program_id,
+            "start": session.start,
+            "status": session.status,
+            "attended_junior": session.attended_junior,
+            "attended_senior": session.attended_senior,
+        }
+        if session.decided:
+            await self._sessions.update_one(
+                {"_id": session.session_id}, {"$set": fields}, upsert=True
+            )
+            return
+        # A late "scheduled" or "cancelled" never undoes a session that was held or missed.
+        with contextlib.suppress(DuplicateKeyError):
+            await self._sessions.update_one(
+                {"_id": session.session_id, "status": {"$nin": _FINAL}},
+                {"$set": fields},
+                upsert=True,
+            )
+
+    async def recent_decided(self, pair_id: str, limit: int) -> list[SessionRecord]:
+        cursor = (
+            self._sessions.find({"pair_id": pair_id, "status": {"$in": _FINAL}})
+            .sort("start", DESCENDING)
+            .limit(limit)
+        )
+        return [
+            SessionRecord(
+                session_id=doc["_id"],
+                pair_id=doc["pair_id"],
+                program_id=doc["program_id"],
+                start=doc["start"],
+                status=doc["status"],
+                attended_junior=doc.get("attended_junior", True),
+                attended_senior=doc.get("attended_senior", True),
+            )
+            async for doc in cursor
+        ]
+
+    async def counts(self, program_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        pipeline: list[Document] = [
+            {"$match": {"program_id": {"$in": list(program_ids)}, "status": {"$in": _FINAL}}},
+            {"$group": {"_id": {"program": "$program_id", "status": "$status"}, "n": {"$sum": 1}}},
+        ]
+        found: dict[str, list[int]] = {}
+        async for doc in await self._sessions.aggregate(pipeline):
+            entry = found.setdefault(doc["_id"]["program"], [0, 0])
+            entry[0 if doc["_id"]["status"] == "completed" else 1] = int(doc["n"])
+        return {program: (held, missed) for program, (held, missed) in found.items()}

@@ -1,0 +1,1 @@
+"""Feedback handlers: plain classes taking an event or command plus the ports they need."""

@@ -1,0 +1,185 @@
+"""Pairs and their sessions: who is paired, what was held or missed, whom to ask for feedback.
+
+Pair and session events travel on different topics and may arrive in any order, so each
+handler records what its own event says (session events carry both people's ids) and never
+waits for another.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from services.feedback.application.health import PairHealthMonitor
+from services.feedback.application.ports import (
+    ErasureLog,
+    FeedbackObserver,
+    PairStore,
+    ProgramStore,
+    RequestStore,
+    SessionStore,
+)
+from services.feedback.application.wire import feedback_requested, request_id_for
+from services.feedback.domain.model import ProgramPolicy
+from services.feedback.domain.pairs import Pair, SessionRecord, SessionStatus
+from services.feedback.domain.requests import HeldSession, RequestTiming, attendees, open_request
+from shared.clock import Clock
+from shared.events import (
+    PairCreated,
+    PairEnded,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionRescheduled,
+    SessionScheduled,
+)
+from shared.events.envelope import Event
+
+ERASED = "erased"
+
+
+class _PairFacts(Protocol):
+    """What every pair and session event says about the pair."""
+
+    @property
+    def pair_id(self) -> str: ...
+
+    @property
+    def program_id(self) -> str: ...
+
+    @property
+    def junior_id(self) -> str: ...
+
+    @property
+    def senior_id(self) -> str: ...
+
+
+class PairActivity:
+    def __init__(
+        self,
+        *,
+        pairs: PairStore,
+        sessions: SessionStore,
+        requests: RequestStore,
+        programs: ProgramStore,
+        erasures: ErasureLog,
+        monitor: PairHealthMonitor,
+        observer: FeedbackObserver,
+        clock: Clock,
+        timing: RequestTiming,
+    ) -> None:
+        self._pairs = pairs
+        self._sessions = sessions
+        self._requests = requests
+        self._programs = programs
+        self._erasures = erasures
+        self._monitor = monitor
+        self._observer = observer
+        self._clock = clock
+        self._timing = timing
+
+    async def _visible(self, participant_id: str) -> str:
+        """An erased person's id must not come back with a late event."""
+        return ERASED if await self._erasures.is_erased(participant_id) else participant_id
+
+    async def _pair_of(self, facts: _PairFacts) -> Pair:
+        return Pair(
+            pair_id=facts.pair_id,
+            program_id=facts.program_id,
+            junior_id=await self._visible(facts.junior_id),
+            senior_id=await self._visible(facts.senior_id),
+        )
+
+    async def on_pair_event(self, event: Event) -> None:
+        now = self._clock.now()
+        if isinstance(event, PairCreated):
+            pair = await self._pair_of(event)
+            await self._pairs.record_created(
+                Pair(
+                    pair_id=pair.pair_id,
+                    program_id=pair.program_id,
+                    junior_id=pair.junior_id,
+                    senior_id=pair.senior_id,
+                    paired_at=event.occurred_at,
+                ),
+                correlation_id=str(event.correlation_id),
+                next_check=self._monitor.next_check(now),
+            )
+            await self._monitor.evaluate(event.pair_id, cause=event.event_id)
+        elif isinstance(event, PairEnded):
+            await self._pairs.record_ended(await self._pair_of(event), ended_at=event.occurred_at)
+
+    async def on_session_event(self, event: Event) -> None:
+        if isinstance(event, SessionScheduled | SessionRescheduled):
+            await self._record(event, "scheduled")
+        elif isinstance(event, SessionCancelled):
+            await self._record(event, "cancelled")
+        elif isinstance(event, SessionMissed):
+            await self._record(event, "missed")
+            await self._monitor.evaluate(event.pair_id, cause=event.event_id)
+        elif isinstance(event, SessionCompleted):
+            await self._record(event, "completed")
+            await self._ask_for_feedback(event)
+            await self._monitor.evaluate(event.pair_id, cause=event.event_id)
+
+    async def _record(
+        self,
+        event: SessionScheduled
+        | SessionRescheduled
+        | SessionCancelled
+        | SessionMissed
+        | SessionCompleted,
+        status: SessionStatus,
+    ) -> None:
+        completed = isinstance(event, SessionCompleted)
+        await self._sessions.record(
+            SessionRecord(
+                session_id=event.session_id,
+                pair_id=event.pair_id,
+                program_id=event.program_id,
+                start=event.start,
+                status=status,
+                attended_junior=event.attended_junior if completed else True,
+                attended_senior=event.attended_senior if completed else True,
+            )
+        )
+        await self._pairs.note_session(
+            await self._pair_of(event),
+            held_at=event.start if completed else None,
+            correlation_id=str(event.correlation_id),
+            next_check=self._monitor.next_check(self._clock.now()),
+        )
+
+    async def _ask_for_feedback(self, event: SessionCompleted) -> None:
+        policy = await self._programs.policy(event.program_id) or ProgramPolicy(event.program_id)
+        session = HeldSession(
+            session_id=event.session_id,
+            pair_id=event.pair_id,
+            program_id=event.program_id,
+            junior_id=event.junior_id,
+            senior_id=event.senior_id,
+            start=event.start,
+            completed_at=event.occurred_at,
+            attended_junior=event.attended_junior,
+            attended_senior=event.attended_senior,
+        )
+        requests = [
+            open_request(
+                session,
+                participant_id,
+                role,
+                request_id=request_id_for(event.session_id, participant_id),
+                policy=policy,
+                timing=self._timing,
+            )
+            for participant_id, role in attendees(session)
+            if not await self._erasures.is_erased(participant_id)
+        ]
+        now = self._clock.now()
+        events = [
+            feedback_requested(
+                request, now=now, correlation_id=event.correlation_id, causation_id=event.event_id
+            )
+            for request in requests
+        ]
+        for _created in await self._requests.open(requests, events):
+            self._observer.feedback_requested(event.program_id, nudge=False)

@@ -1,0 +1,116 @@
+"""Domain objects -> wire events, with ids derived from what caused them.
+
+Ids depend on the request, the answer's revision or the health episode, never on which
+instance or trigger did the work, so two instances (or a replay) produce the same event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from services.feedback.domain.health import Transition
+from services.feedback.domain.model import FeedbackRequest
+from services.feedback.domain.pairs import Pair
+from shared.events import (
+    FeedbackRequested,
+    FeedbackSubmitted,
+    PairAtRisk,
+    PairHealthRecovered,
+    Ratings,
+    derive_id,
+    derive_key,
+)
+from shared.events.envelope import Event
+
+
+def request_id_for(session_id: str, participant_id: str) -> str:
+    """One request per person and session, however often the session's completion arrives."""
+    return derive_key(session_id, f"feedback-request:{participant_id}")
+
+
+def fallback_correlation(entity_id: str) -> UUID:
+    return derive_id(entity_id, "correlation")
+
+
+def feedback_requested(
+    request: FeedbackRequest,
+    *,
+    now: datetime,
+    correlation_id: UUID,
+    causation_id: UUID | None,
+    nudge: bool = False,
+) -> FeedbackRequested:
+    return FeedbackRequested(
+        event_id=derive_id(request.request_id, "feedback-nudge" if nudge else "feedback-requested"),
+        occurred_at=now,
+        program_id=request.program_id,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
+        request_id=request.request_id,
+        session_id=request.session_id,
+        pair_id=request.pair_id,
+        participant_id=request.participant_id,
+        role=request.role,
+        # A nudge asks for an answer before the request closes for good.
+        due_at=request.closes_at if nudge else request.due_at,
+        is_nudge=nudge,
+    )
+
+
+def feedback_submitted(
+    request: FeedbackRequest, *, now: datetime, correlation_id: UUID
+) -> FeedbackSubmitted:
+    answer = request.answer
+    if answer is None:
+        raise ValueError("request has no answer")
+    return FeedbackSubmitted(
+        event_id=derive_id(request.request_id, f"feedback-submitted:{request.revision}"),
+        occurred_at=now,
+        program_id=request.program_id,
+        correlation_id=correlation_id,
+        request_id=request.request_id,
+        session_id=request.session_id,
+        pair_id=request.pair_id,
+        participant_id=request.participant_id,
+        role=request.role,
+        ratings=Ratings(
+            value=answer.ratings.value,
+            preparation=answer.ratings.preparation,
+            psychological_safety=answer.ratings.psychological_safety,
+        ),
+        topics_learned=list(answer.topics_learned),
+        topics_taught=list(answer.topics_taught),
+        would_continue=answer.would_continue,
+        revision=request.revision,
+    )
+
+
+def health_event(
+    pair: Pair,
+    transition: Transition,
+    *,
+    now: datetime,
+    correlation_id: UUID,
+    causation_id: UUID | None,
+) -> Event:
+    common = {
+        "occurred_at": now,
+        "program_id": pair.program_id,
+        "correlation_id": correlation_id,
+        "causation_id": causation_id,
+        "pair_id": pair.pair_id,
+        "junior_id": pair.junior_id,
+        "senior_id": pair.senior_id,
+        "health_score": transition.score,
+        "episode": transition.episode,
+    }
+    if transition.kind == "at_risk":
+        return PairAtRisk(
+            event_id=derive_id(pair.pair_id, f"pair-at-risk:{transition.episode}"),
+            reasons=list(transition.reasons),
+            **common,
+        )
+    return PairHealthRecovered(
+        event_id=derive_id(pair.pair_id, f"pair-recovered:{transition.episode}"), **common
+    )

@@ -1,0 +1,1 @@
+"""How the outside reaches the feedback service: Kafka subscribers and the HTTP API."""

@@ -1,0 +1,224 @@
+"""The feedback HTTP API: answering requests, pair health, insights and self-assessments.
+
+Every route needs a principal. Answers are given and edited by the person asked only; a
+participant reads only their own requests (and only they ever see their private note);
+program admins read their programs' requests, pair health and insights.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import PlainTextResponse
+
+from services.feedback.application.insights import InsightsQueries
+from services.feedback.application.ports import PairStore
+from services.feedback.application.self_assessment import SelfAssessments
+from services.feedback.application.submissions import FeedbackSubmissions, SubmissionResult
+from services.feedback.domain.model import FeedbackRequest, ProgramPolicy
+from services.feedback.domain.requests import RequestTiming, SubmissionRejected, edit_deadline
+from services.feedback.entrypoints.insights_csv import render_csv
+from services.feedback.entrypoints.schemas import (
+    AnswerIn,
+    FeedbackRequestOut,
+    InsightsOut,
+    PairHealthOut,
+    SelfAssessmentIn,
+    SelfAssessmentOut,
+)
+from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.errors import ApiError, NotFound
+
+_STATUS = {"not_found": 404, "forbidden": 403, "conflict": 409, "invalid": 422}
+Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
+Identifier = Annotated[str, Query(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$")]
+
+
+def api_error(error: SubmissionRejected) -> ApiError:
+    problems = [
+        {
+            "loc": ["body", *p.field.replace("[", ".").replace("]", "").split(".")],
+            "msg": p.message,
+            "type": error.code,
+        }
+        for p in error.problems
+    ]
+    return ApiError(_STATUS[error.kind], error.code, error.message, problems)
+
+
+def _participant_id(principal: Principal) -> str | None:
+    return principal.subject if "participant" in principal.roles else None
+
+
+def build_router(
+    *,
+    submissions: FeedbackSubmissions,
+    insights: InsightsQueries,
+    assessments: SelfAssessments,
+    pairs: PairStore,
+    timing: RequestTiming,
+    list_limit: int,
+) -> APIRouter:
+    router = APIRouter(tags=["feedback"])
+
+    async def administered_program(principal: Principal, program_id: str) -> ProgramPolicy:
+        policy = await insights.program(program_id)
+        if policy is None:
+            # Only someone who could administer it learns that the program is unknown.
+            if principal.administers(program_id, None):
+                raise NotFound("program")
+            raise Forbidden("not an admin of this program")
+        principal.require_admin_of(program_id, policy.region)
+        return policy
+
+    async def may_read(principal: Principal, request: FeedbackRequest) -> bool:
+        if principal.is_participant(request.participant_id):
+            return True
+        policy = await insights.program(request.program_id)
+        return principal.administers(request.program_id, policy.region if policy else None)
+
+    async def view(principal: Principal, request: FeedbackRequest) -> FeedbackRequestOut:
+        note = None
+        if principal.is_participant(request.participant_id):
+            note = await submissions.note_of(request, request.participant_id)
+        return FeedbackRequestOut.of(
+            request, editable_until=edit_deadline(request, timing), private_note=note
+        )
+
+    def answered(result: SubmissionResult) -> FeedbackRequestOut:
+        return FeedbackRequestOut.of(
+            result.request,
+            editable_until=edit_deadline(result.request, timing),
+            private_note=result.private_note,
+        )
+
+    @router.get("/feedback-requests/{request_id}", response_model=FeedbackRequestOut)
+    async def get_request(request_id: str, principal: CurrentPrincipal) -> FeedbackRequestOut:
+        try:
+            request = await submissions.get(request_id)
+        except SubmissionRejected as error:
+            raise api_error(error) from None
+        if not await may_read(principal, request):
+            raise Forbidden("not your feedback request")
+        return await view(principal, request)
+
+    @router.post(
+        "/feedback-requests/{request_id}/answer",
+        response_model=FeedbackRequestOut,
+        status_code=201,
+        responses={200: {"description": "The same answer was already recorded"}},
+    )
+    async def submit_answer(
+        request_id: str, body: AnswerIn, principal: CurrentPrincipal, response: Response
+    ) -> FeedbackRequestOut:
+        try:
+            result = await submissions.submit(
+                request_id, _participant_id(principal), body.to_draft()
+            )
+        except SubmissionRejected as error:
+            raise api_error(error) from None
+        if not result.created:
+            response.status_code = 200
+        return answered(result)
+
+    @router.put("/feedback-requests/{request_id}/answer", response_model=FeedbackRequestOut)
+    async def edit_answer(
+        request_id: str, body: AnswerIn, principal: CurrentPrincipal
+    ) -> FeedbackRequestOut:
+        try:
+            result = await submissions.edit(request_id, _participant_id(principal), body.to_draft())
+        except SubmissionRejected as error:
+            raise api_error(error) from None
+        return answered(result)
+
+    @router.get(
+        "/participants/{participant_id}/feedback-requests",
+        response_model=list[FeedbackRequestOut],
+    )
+    async def list_requests(
+        participant_id: str, principal: CurrentPrincipal
+    ) -> list[FeedbackRequestOut]:
+        is_self = principal.is_participant(participant_id)
+        if not (is_self or principal.is_platform_admin or "program_admin" in principal.roles):
+            raise Forbidden("you can only list your own feedback requests")
+        found = await submissions.of_participant(participant_id, list_limit)
+        visible = [r for r in found if is_self or await may_read(principal, r)]
+        return [await view(principal, r) for r in visible]
+
+    @router.get("/programs/{program_id}/pair-health", response_model=list[PairHealthOut])
+    async def pair_health(
+        program_id: str,
+        principal: CurrentPrincipal,
+        at_risk_only: bool = False,
+        limit: Annotated[int, Query(ge=1, le=1_000)] = 200,
+    ) -> list[PairHealthOut]:
+        await administered_program(principal, program_id)
+        found = await pairs.list_health(program_id, at_risk_only=at_risk_only, limit=limit)
+        return [PairHealthOut.of(pair) for pair in found]
+
+    @router.get(
+        "/programs/{program_id}/insights",
+        response_model=InsightsOut,
+        responses={200: {"content": {"text/csv": {}}}},
+    )
+    async def program_insights(
+        program_id: str, principal: CurrentPrincipal, format: Format = "json"
+    ) -> Any:
+        policy = await administered_program(principal, program_id)
+        report = await insights.for_program(policy)
+        if format == "csv":
+            return PlainTextResponse(render_csv(report), media_type="text/csv")
+        return InsightsOut.model_validate(report, from_attributes=True)
+
+    @router.get(
+        "/insights", response_model=InsightsOut, responses={200: {"content": {"text/csv": {}}}}
+    )
+    async def region_insights(
+        principal: CurrentPrincipal,
+        region: Identifier,
+        cohort: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+        format: Format = "json",
+    ) -> Any:
+        programs = [
+            p
+            for p in await insights.programs_in(region, cohort)
+            if principal.administers(p.program_id, p.region)
+        ]
+        if not programs and not (principal.is_platform_admin or region in principal.regions):
+            raise Forbidden("not an admin of this region")
+        report = await insights.for_region(programs, region=region, cohort=cohort)
+        if format == "csv":
+            return PlainTextResponse(render_csv(report), media_type="text/csv")
+        return InsightsOut.model_validate(report, from_attributes=True)
+
+    @router.put("/programs/{program_id}/self-assessments/{phase}", response_model=SelfAssessmentOut)
+    async def put_self_assessment(
+        program_id: str,
+        phase: Literal["pre", "post"],
+        body: SelfAssessmentIn,
+        principal: CurrentPrincipal,
+    ) -> SelfAssessmentOut:
+        participant_id = _participant_id(principal)
+        if participant_id is None:
+            raise Forbidden("self-assessments are given by participants")
+        try:
+            saved = await assessments.record(
+                program_id, participant_id, phase, [(lv.skill, lv.level) for lv in body.levels]
+            )
+        except SubmissionRejected as error:
+            raise api_error(error) from None
+        return SelfAssessmentOut.of(saved)
+
+    @router.get(
+        "/programs/{program_id}/self-assessments/me", response_model=list[SelfAssessmentOut]
+    )
+    async def my_self_assessments(
+        program_id: str, principal: CurrentPrincipal
+    ) -> list[SelfAssessmentOut]:
+        participant_id = _participant_id(principal)
+        if participant_id is None:
+            raise Forbidden("self-assessments are read by their author")
+        return [SelfAssessmentOut.of(a) for a in await assessments.of(program_id, participant_id)]
+
+    return router
