@@ -28,8 +28,12 @@ def add_parser(subparsers: _SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _progress(phase: str, share: float) -> None:
-    print(f"\r[{share:4.0%}] {phase:<12}", end="\n" if phase == "done" else "",
-          file=sys.stderr, flush=True)
+    print(
+        f"\r[{share:4.0%}] {phase:<12}",
+        end="\n" if phase == "done" else "",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def run_plan(args: Namespace) -> int:
@@ -54,18 +58,23 @@ def run_plan(args: Namespace) -> int:
 
 def run_round(args: Namespace) -> int:
     with client(args, timeout=600) as http:
-        result = checked(http.post(f"/programs/{args.program}/rounds",
-                                   json={"dry_run": args.dry_run}))
+        result = checked(
+            http.post(f"/programs/{args.program}/rounds", json={"dry_run": args.dry_run})
+        )
     if args.out:
         print_json(result, args.out)
     report = result["report"]
-    print(f"round {result['round_id']} ({result['status']}): {len(result['pairs'])} new pairs, "
-          f"{len(result['unmatched'])} unmatched")
-    print(f"  senior match rate {report['senior_match_rate']:.1%}, "
-          f"mean score {report['mean_score']:.2f}, lowest {report['lowest_score']:.2f}, "
-          f"gap to bound {report['gap_to_upper_bound']:.4%}, "
-          f"top-{report['top_k']} share {report['top_k_share']:.1%}, "
-          f"blocking pairs {report['blocking_pairs']}")
+    print(
+        f"round {result['round_id']} ({result['status']}): {len(result['pairs'])} new pairs, "
+        f"{len(result['unmatched'])} unmatched"
+    )
+    print(
+        f"  senior match rate {report['senior_match_rate']:.1%}, "
+        f"mean score {report['mean_score']:.2f}, lowest {report['lowest_score']:.2f}, "
+        f"gap to bound {report['gap_to_upper_bound']:.4%}, "
+        f"top-{report['top_k']} share {report['top_k_share']:.1%}, "
+        f"blocking pairs {report['blocking_pairs']}"
+    )
     for reason, count in sorted(report["unmatched_by_reason"].items()):
         print(f"  unmatched because {reason}: {count}")
     return 0
