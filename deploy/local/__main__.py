@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from deploy.local import stack
+from deploy.local import platform, stack
 from deploy.local.kafka import ensure_kafka_libs
 from deploy.local.process import InfraError
 
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["up", "down", "status", "fetch"])
     parser.add_argument("--run-dir", type=Path, default=stack.DEFAULT_RUN_DIR,
                         help="pids, ports, data and logs (default: .run/ in the repo)")
+    parser.add_argument("--infra-only", action="store_true",
+                        help="start only Kafka and SecantusDB, not the services")
     parser.add_argument("--topic-prefix",
                         default=os.environ.get("TWOWAY_TOPIC_PREFIX", stack.DEFAULT_PREFIX))
     args = parser.parse_args(argv)
@@ -38,10 +40,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kafka jars: {ensure_kafka_libs()}")
         elif args.command == "up":
             topics = topics_for(args.topic_prefix)
-            state = stack.up(topics, run_dir=args.run_dir, topic_prefix=args.topic_prefix)
+            run_dir = args.run_dir.resolve()
+            state = stack.up(
+                topics, run_dir=run_dir, topic_prefix=args.topic_prefix,
+                services=[] if args.infra_only else platform.service_specs(run_dir),
+                preferred=platform.preferred_ports(), with_prometheus=not args.infra_only,
+            )
             stack.print_state(state["processes"])
             print(f"topics ({len(topics)}): {', '.join(sorted(topics))}")
             print(f"state: {args.run_dir / 'stack.json'}")
+            if not args.infra_only:
+                print("APIs: <service address>/docs (OpenAPI), /asyncapi, /metrics, /readyz")
+                print(f"emails received: {run_dir / 'mail'}")
+                print("a token for the APIs: .venv/bin/twoway token --role platform_admin")
         elif args.command == "down":
             stopped = stack.down(run_dir=args.run_dir)
             print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")

@@ -23,6 +23,7 @@ from deploy.local.process import (
     ManagedProcess,
     preferred_port,
     process_running,
+    port_accepts,
     process_start_ticks,
     signal_group,
     wait_group_gone,
@@ -112,13 +113,15 @@ def up(
     run_dir: Path = DEFAULT_RUN_DIR,
     topic_prefix: str = DEFAULT_PREFIX,
     services: Sequence[ProcessSpec] | None = None,
+    preferred: Mapping[str, int] | None = None,
+    with_prometheus: bool = False,
 ) -> dict[str, Any]:
     """Start Kafka (with `topics`), SecantusDB and `services` detached; returns the stack state."""
     run_dir = run_dir.resolve()
     state = _read_json(_state_path(run_dir))
     if any(_is_alive(r) for r in state.get("processes", [])):
         raise InfraError(f"the stack in {run_dir} is already running; run `down` first")
-    ports = _read_json(_ports_path(run_dir))
+    ports = {**(preferred or {}), **_read_json(_ports_path(run_dir))}
     logs = run_dir / "logs"
     state = {"run_dir": str(run_dir), "topic_prefix": topic_prefix, "processes": []}
     try:
@@ -152,7 +155,12 @@ def up(
             "run_dir": str(run_dir),
         }
         for spec in SERVICES if services is None else services:
-            state["processes"].append(_start_service(spec, values, ports, logs))
+            record = _start_service(spec, values, ports, logs)
+            state["processes"].append(record)
+            values[f"{spec.name}_port"] = str(record["ports"][spec.name])
+            _write_json(_state_path(run_dir), state)
+        if with_prometheus:
+            state["processes"].append(_start_prometheus(state["processes"], values, ports, logs))
             _write_json(_state_path(run_dir), state)
     except BaseException:
         down(run_dir=run_dir)
@@ -185,10 +193,38 @@ def _start_service(
         if spec.ready_path is not None:
             wait_until(lambda: http_status(url + spec.ready_path) == 200,  # type: ignore[operator]
                        process=process, what="ready", timeout=spec.startup_timeout)
+        else:
+            wait_until(lambda: port_accepts(port), process=process, what="listening",
+                       timeout=spec.startup_timeout)
     except BaseException:
         process.kill()
         raise
-    return _record(spec.name, process, address=url, ports={spec.name: port})
+    return _record(spec.name, process, address=url, ports={spec.name: port},
+                   metrics=spec.ready_path == "/readyz")
+
+
+def _start_prometheus(
+    started: Sequence[Mapping[str, Any]], values: dict[str, str], ports: Mapping[str, int],
+    logs: Path,
+) -> dict[str, Any]:
+    """Prometheus scraping every service that serves /metrics (those with a readiness path)."""
+    from deploy.local.platform import prometheus_config
+    from deploy.local.prometheus import prometheus_command
+
+    run_dir = Path(values["run_dir"])
+    targets = {
+        str(r["name"]): str(r["address"]).removeprefix("http://")
+        for r in started if r.get("metrics")
+    }
+    (run_dir / "prometheus.yml").write_text(prometheus_config(targets), encoding="utf-8")
+    spec = ProcessSpec(
+        name="prometheus",
+        argv=[prometheus_command(), "--config.file={run_dir}/prometheus.yml",
+              "--storage.tsdb.path={run_dir}/prometheus", "--web.enable-lifecycle",
+              "--web.listen-address=127.0.0.1:{port}"],
+        ready_path="/-/ready",
+    )
+    return _start_service(spec, values, ports, logs)
 
 
 def down(*, run_dir: Path = DEFAULT_RUN_DIR, timeout: float = 30.0) -> list[str]:
