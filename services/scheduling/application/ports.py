@@ -1,0 +1,132 @@
+"""What the scheduling handlers need from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from services.scheduling.domain.model import Person, ProgramCalendar, Series, SeriesStatus
+from services.scheduling.domain.timers import TimerOutcome, TimerSpec
+from shared.events import Event
+
+
+class ParticipantStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    ERASED = "erased"
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    status: ParticipantStatus
+    person: Person | None  # None once withdrawn or erased: nothing personal is kept
+
+
+class SeriesStore(Protocol):
+    async def get(self, pair_id: str) -> Series | None: ...
+
+    async def get_by_session(self, session_id: str) -> Series | None: ...
+
+    async def involving(
+        self,
+        participant_id: str,
+        statuses: Sequence[SeriesStatus],
+        program_id: str | None = None,
+    ) -> list[Series]: ...
+
+    async def in_program(
+        self, program_id: str, statuses: Sequence[SeriesStatus]
+    ) -> list[Series]: ...
+
+    async def busy_of(
+        self, participant_ids: Sequence[str], *, after: datetime, excluding_pair: str
+    ) -> list[tuple[datetime, datetime]]:
+        """Booked sessions of these people in other series that end after `after`."""
+        ...
+
+    async def save(self, series: Series, events: Sequence[Event]) -> bool:
+        """Write the series and its events in one update if nobody changed it meanwhile.
+
+        Returns False on a concurrent change (the caller reloads and decides again); on
+        success `series.version` is the stored version.
+        """
+        ...
+
+    async def publish(self, pair_id: str, events: Sequence[Event]) -> None:
+        """Publish events saved with the series and clear them from its outbox."""
+        ...
+
+    async def needing_timer_sync(self, limit: int) -> list[Series]: ...
+
+    async def timers_synced(self, pair_id: str, version: int) -> None: ...
+
+
+class ParticipantStore(Protocol):
+    async def upsert_profile(self, program_id: str, person: Person, version: int) -> bool: ...
+
+    async def withdraw(self, program_id: str, participant_id: str) -> None: ...
+
+    async def erase(self, program_id: str, participant_id: str) -> None: ...
+
+    async def get_many(
+        self, program_id: str, participant_ids: Sequence[str]
+    ) -> dict[str, ParticipantRecord]: ...
+
+
+class ProgramStore(Protocol):
+    async def upsert(self, calendar: ProgramCalendar) -> bool: ...
+
+    async def get(self, program_id: str) -> ProgramCalendar | None: ...
+
+
+class TimerStore(Protocol):
+    async def sync(self, pair_id: str, specs: Sequence[TimerSpec], now: datetime) -> None:
+        """Arm new timers, move changed ones, cancel pending ones no longer wanted."""
+        ...
+
+    async def due(self, now: datetime, lease_now: datetime, limit: int) -> list[str]: ...
+
+    async def claim(
+        self,
+        timer_id: str,
+        *,
+        now: datetime,
+        lease_now: datetime,
+        owner: str,
+        lease_until: datetime,
+    ) -> TimerSpec | None:
+        """Atomically take a due (or abandoned) timer; None if another instance has it."""
+        ...
+
+    async def finish(
+        self, timer_id: str, *, owner: str, outcome: TimerOutcome, now: datetime
+    ) -> None: ...
+
+
+class PersonLocks(Protocol):
+    def hold(self, participant_ids: Sequence[str]) -> AbstractAsyncContextManager[None]:
+        """Exclusive use of these people's calendars while a change is decided and saved."""
+        ...
+
+
+class Telemetry(Protocol):
+    def emitted(self, events: Sequence[Event]) -> None: ...
+
+    def planning_latency(self, program_id: str, seconds: float) -> None: ...
+
+    def timer_fired(self, kind: str, outcome: str, lag_seconds: float) -> None: ...
+
+
+class NullTelemetry:
+    def emitted(self, events: Sequence[Event]) -> None:
+        return None
+
+    def planning_latency(self, program_id: str, seconds: float) -> None:
+        return None
+
+    def timer_fired(self, kind: str, outcome: str, lag_seconds: float) -> None:
+        return None

@@ -1,0 +1,48 @@
+"""Every change to a series ends the same way: one write, publish, re-arm its timers.
+
+State and the events it implies go into the series document in one update (outbox), so a
+crash after the write only delays publication (the relay finishes it); a crash before the
+timers are armed leaves the series flagged, and the timer loop re-arms it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.scheduling.application.policy import SchedulingPolicy
+from services.scheduling.application.ports import SeriesStore, Telemetry, TimerStore
+from services.scheduling.domain.model import Series
+from services.scheduling.domain.timers import timers_for
+from shared.clock import Clock
+from shared.events import Event
+
+
+class SeriesWriter:
+    def __init__(
+        self,
+        *,
+        series: SeriesStore,
+        timers: TimerStore,
+        telemetry: Telemetry,
+        clock: Clock,
+        policy: SchedulingPolicy,
+    ) -> None:
+        self._series = series
+        self._timers = timers
+        self._telemetry = telemetry
+        self._clock = clock
+        self._policy = policy
+
+    async def commit(self, series: Series, events: Sequence[Event]) -> bool:
+        """False if someone else changed the series first: reload and decide again."""
+        if not await self._series.save(series, events):
+            return False
+        await self._series.publish(series.pair_id, events)
+        self._telemetry.emitted(events)
+        await self.arm_timers(series)
+        return True
+
+    async def arm_timers(self, series: Series) -> None:
+        specs = timers_for(series, waiting_alert_after=self._policy.waiting_alert_after)
+        await self._timers.sync(series.pair_id, specs, self._clock.now())
+        await self._series.timers_synced(series.pair_id, series.version)

@@ -1,0 +1,162 @@
+"""Durable timers: armed from series state, claimed atomically, fired once.
+
+Due times are program time (the injected clock, which a demo may move months ahead); leases
+are real time, because they guard against an instance dying mid-fire, which happens in real
+time whatever the program clock says.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from services.scheduling.application.policy import SchedulingPolicy
+from services.scheduling.application.ports import SeriesStore, Telemetry, TimerStore
+from services.scheduling.application.series_writer import SeriesWriter
+from services.scheduling.application.session_events import Cause, SessionEvents
+from services.scheduling.domain.model import SeriesStatus
+from services.scheduling.domain.timers import (
+    TimerKind,
+    TimerOutcome,
+    TimerSpec,
+    minutes_left,
+    reminder_outcome,
+    still_applies,
+)
+from shared.clock import Clock
+from shared.messaging.publisher import EventPublisher
+
+log = logging.getLogger("twoway.scheduling.timers")
+
+
+@dataclass(frozen=True, slots=True)
+class TimerLoopSettings:
+    owner: str
+    lease_seconds: float = 30.0
+    batch: int = 100
+
+
+class TimerService:
+    def __init__(
+        self,
+        *,
+        store: TimerStore,
+        series: SeriesStore,
+        writer: SeriesWriter,
+        publisher: EventPublisher,
+        events: SessionEvents,
+        telemetry: Telemetry,
+        clock: Clock,
+        lease_clock: Clock,
+        policy: SchedulingPolicy,
+        loop: TimerLoopSettings,
+    ) -> None:
+        self._store = store
+        self._series = series
+        self._writer = writer
+        self._publisher = publisher
+        self._events = events
+        self._telemetry = telemetry
+        self._clock = clock
+        self._lease_clock = lease_clock
+        self._policy = policy
+        self._loop = loop
+
+    async def sync_pending(self) -> int:
+        """Re-arm timers of series changed by a process that stopped before arming them."""
+        pending = await self._series.needing_timer_sync(self._loop.batch)
+        for series in pending:
+            await self._writer.arm_timers(series)
+        return len(pending)
+
+    # -- firing ---------------------------------------------------------------------------
+    async def fire_due(self) -> int:
+        """One pass: claim and fire what is due; returns how many timers this instance fired."""
+        now = self._clock.now()
+        candidates = await self._store.due(now, self._lease_clock.now(), self._loop.batch)
+        # Instances walk the candidates in different orders, so they rarely race for one.
+        random.shuffle(candidates)
+        fired = 0
+        for timer_id in candidates:
+            now = self._clock.now()
+            lease_now = self._lease_clock.now()
+            spec = await self._store.claim(
+                timer_id,
+                now=now,
+                lease_now=lease_now,
+                owner=self._loop.owner,
+                lease_until=lease_now + timedelta(seconds=self._loop.lease_seconds),
+            )
+            if spec is None:
+                continue
+            try:
+                outcome = await self._fire(spec)
+            except Exception:
+                # Left in "firing": once the lease runs out, any instance takes it again.
+                log.warning(
+                    "timer failed; it will be retried",
+                    exc_info=True,
+                    extra={"timer_kind": spec.kind.value},
+                )
+                continue
+            await self._store.finish(
+                timer_id, owner=self._loop.owner, outcome=outcome, now=self._clock.now()
+            )
+            lag = (now - spec.due_at).total_seconds()
+            self._telemetry.timer_fired(spec.kind.value, outcome.value, max(0.0, lag))
+            fired += 1
+        return fired
+
+    async def _fire(self, spec: TimerSpec) -> TimerOutcome:
+        if spec.kind is TimerKind.REMINDER:
+            return await self._remind(spec)
+        if spec.kind is TimerKind.MISSED:
+            return await self._record_missed(spec)
+        return await self._alert_waiting(spec)
+
+    def _cause(self, spec: TimerSpec) -> Cause:
+        # The due time is part of the name: a timer re-armed for a moved session is new work.
+        return Cause(command_id=f"timer:{spec.timer_id}@{spec.due_at.isoformat()}")
+
+    async def _remind(self, spec: TimerSpec) -> TimerOutcome:
+        series = await self._series.get(spec.pair_id)
+        session = series.session(spec.session_id or "") if series is not None else None
+        now = self._clock.now()
+        outcome = reminder_outcome(spec, session, now)
+        if outcome is TimerOutcome.SENT and series is not None and session is not None:
+            event = self._events.reminder(
+                self._cause(spec), series, session, minutes_before=minutes_left(spec, now), now=now
+            )
+            await self._publisher.publish(event)
+            self._telemetry.emitted([event])
+        return outcome
+
+    async def _record_missed(self, spec: TimerSpec) -> TimerOutcome:
+        for _attempt in range(self._policy.max_attempts):
+            series = await self._series.get(spec.pair_id)
+            session = series.session(spec.session_id or "") if series is not None else None
+            if series is None or session is None or not still_applies(spec, session):
+                return TimerOutcome.STALE
+            now = self._clock.now()
+            missed = session.missed(now)
+            series.replace_session(missed)
+            event = self._events.missed(self._cause(spec), series, missed, now=now)
+            if await self._writer.commit(series, [event]):
+                return TimerOutcome.SENT
+        raise RuntimeError("series kept changing while recording a missed session")
+
+    async def _alert_waiting(self, spec: TimerSpec) -> TimerOutcome:
+        for _attempt in range(self._policy.max_attempts):
+            series = await self._series.get(spec.pair_id)
+            if series is None or series.status is not SeriesStatus.WAITING:
+                return TimerOutcome.STALE
+            now = self._clock.now()
+            series.unschedulable_reason = "unknown_participant"
+            event = self._events.unschedulable(
+                self._cause(spec), series, reason="unknown_participant", now=now
+            )
+            if await self._writer.commit(series, [event]):
+                return TimerOutcome.SENT
+        raise RuntimeError("series kept changing while alerting about a waiting pair")

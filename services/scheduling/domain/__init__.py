@@ -1,0 +1,1 @@
+"""The pure core of scheduling: slot finding, session lifecycle, timers, invitations."""

@@ -1,0 +1,1 @@
+"""Kafka subscribers and the HTTP API of the scheduling service."""

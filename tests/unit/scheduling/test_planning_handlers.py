@@ -1,0 +1,300 @@
+"""The event handlers of scheduling, on hand-written fakes of storage and the broker."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from services.scheduling.domain.model import SeriesStatus, SessionStatus
+from shared.events import (
+    PairEnded,
+    ParticipantErased,
+    ParticipantUpdated,
+    ParticipantWithdrew,
+    ProgramUpdated,
+    SessionCancelled,
+    SessionRescheduled,
+    SessionScheduled,
+    SessionSeriesUnschedulable,
+)
+from tests.unit.scheduling.builders import (
+    envelope,
+    inside_availability,
+    joined,
+    local,
+    pair_created,
+    person,
+    profile,
+    program_launched,
+    settings_for,
+)
+from tests.unit.scheduling.fakes import Service, build_service
+
+TUESDAY_MORNING = [("tue", "10:00", "12:00")]
+
+
+async def ready(service: Service, *, senior_windows=None, junior_windows=None) -> None:  # type: ignore[no-untyped-def]
+    await service.read_models.on_program_event(program_launched())
+    await service.read_models.on_participant_event(
+        joined("j-1", "junior", "Europe/Berlin", junior_windows or TUESDAY_MORNING)
+    )
+    await service.read_models.on_participant_event(
+        joined("s-1", "senior", "Europe/Berlin", senior_windows or TUESDAY_MORNING)
+    )
+
+
+async def test_pair_created_plans_the_whole_series_with_one_event_per_session() -> None:
+    service = build_service()
+    await ready(service)
+
+    await service.planner.on_pair_created(pair_created())
+
+    scheduled = service.events("SessionScheduled")
+    assert len(scheduled) == 13  # every Tuesday from 3 March to 26 May
+    assert [e.series_index for e in scheduled] == list(range(13))
+    assert {e.series_length for e in scheduled} == {13}
+    assert len({e.session_id for e in scheduled}) == 13
+    junior = person("j-1", "Europe/Berlin", *TUESDAY_MORNING)
+    assert all(inside_availability(junior, e.start, e.end) for e in scheduled)
+    assert service.telemetry.latencies
+    assert service.telemetry.latencies[0] >= 0
+
+
+async def test_same_pair_created_twice_gives_one_series() -> None:
+    service = build_service()
+    await ready(service)
+    event = pair_created()
+
+    await service.planner.on_pair_created(event)
+    first_ids = [e.event_id for e in service.events("SessionScheduled")]
+    await service.planner.on_pair_created(event)
+    await service.planner.on_pair_created(pair_created())  # same pair, a re-sent event
+
+    assert [e.event_id for e in service.events("SessionScheduled")] == first_ids
+    assert len(service.series.docs) == 1
+
+
+async def test_event_ids_are_derived_from_the_cause_not_from_chance() -> None:
+    first, second = build_service(), build_service()
+    event = pair_created()
+    for service in (first, second):
+        await ready(service)
+        await service.planner.on_pair_created(event)
+
+    assert [e.event_id for e in first.publisher.events] == [
+        e.event_id for e in second.publisher.events
+    ]
+
+
+async def test_pair_created_before_its_people_waits_and_is_planned_when_they_arrive() -> None:
+    service = build_service()
+    await service.planner.on_pair_created(pair_created())
+
+    assert service.series.docs["pair-1"].status is SeriesStatus.WAITING
+    assert service.publisher.events == []
+
+    await service.read_models.on_program_event(program_launched())
+    await service.read_models.on_participant_event(
+        joined("s-1", "senior", "Europe/Berlin", TUESDAY_MORNING)
+    )
+    assert service.series.docs["pair-1"].waiting_for == ("j-1",)
+    await service.read_models.on_participant_event(
+        joined("j-1", "junior", "Europe/Berlin", TUESDAY_MORNING)
+    )
+
+    assert service.series.docs["pair-1"].status is SeriesStatus.PLANNED
+    assert len(service.events("SessionScheduled")) == 13
+
+
+async def test_pair_waiting_too_long_is_reported_to_the_admins_once() -> None:
+    service = build_service()
+    await service.planner.on_pair_created(pair_created())
+
+    service.advance(hours=7)
+    await service.timers.fire_due()
+    await service.timers.fire_due()
+
+    alerts = service.events("SessionSeriesUnschedulable")
+    assert len(alerts) == 1
+    assert isinstance(alerts[0], SessionSeriesUnschedulable)
+    assert alerts[0].reason == "unknown_participant"
+    assert service.series.docs["pair-1"].status is SeriesStatus.WAITING  # still plans later
+
+
+async def test_no_common_availability_reaches_the_admins_instead_of_failing() -> None:
+    service = build_service()
+    await ready(service, senior_windows=[("fri", "10:00", "12:00")])
+
+    await service.planner.on_pair_created(pair_created())
+    await service.planner.on_pair_created(pair_created())
+
+    unschedulable = service.events("SessionSeriesUnschedulable")
+    assert len(unschedulable) == 1
+    assert isinstance(unschedulable[0], SessionSeriesUnschedulable)
+    assert unschedulable[0].reason == "no_common_availability"
+    assert service.series.docs["pair-1"].status is SeriesStatus.UNSCHEDULABLE
+
+
+async def test_unschedulable_pair_is_planned_once_availability_overlaps() -> None:
+    service = build_service()
+    await ready(service, senior_windows=[("fri", "10:00", "12:00")])
+    await service.planner.on_pair_created(pair_created())
+
+    await service.read_models.on_participant_event(
+        ParticipantUpdated(
+            **envelope(),
+            participant=profile("s-1", "senior", "Europe/Berlin", TUESDAY_MORNING),
+            profile_version=2,
+        )
+    )
+
+    assert service.series.docs["pair-1"].status is SeriesStatus.PLANNED
+    assert len(service.events("SessionScheduled")) == 13
+
+
+async def test_second_pair_of_the_same_senior_is_not_double_booked() -> None:
+    service = build_service()
+    wide = [("tue", "09:00", "13:00")]
+    await ready(service, senior_windows=wide, junior_windows=wide)
+    await service.read_models.on_participant_event(joined("j-2", "junior", "Europe/Berlin", wide))
+
+    await service.planner.on_pair_created(pair_created("pair-1", "j-1", "s-1"))
+    await service.planner.on_pair_created(pair_created("pair-2", "j-2", "s-1"))
+
+    sessions = [e for e in service.events("SessionScheduled") if isinstance(e, SessionScheduled)]
+    by_senior = sorted((e.start, e.end) for e in sessions)
+    assert len(by_senior) == 26
+    for (_, end), (start, _) in itertools.pairwise(by_senior):
+        assert end <= start
+
+
+async def test_pair_ended_cancels_upcoming_sessions_only() -> None:
+    service = build_service()
+    await ready(service)
+    await service.planner.on_pair_created(pair_created())
+    service.clock.advance(timedelta(days=20))  # two sessions are in the past now
+
+    ended = PairEnded(
+        **envelope(), pair_id="pair-1", junior_id="j-1", senior_id="s-1", reason="admin"
+    )
+    await service.upkeep.on_pair_ended(ended)
+    await service.upkeep.on_pair_ended(ended)
+
+    cancelled = [e for e in service.events("SessionCancelled") if isinstance(e, SessionCancelled)]
+    assert len(cancelled) == 10
+    assert {e.reason for e in cancelled} == {"pair_ended"}
+    assert all(e.start > service.clock.now() for e in cancelled)
+    assert all("METHOD:CANCEL" in e.ics and "SEQUENCE:1" in e.ics for e in cancelled)
+    assert service.series.docs["pair-1"].status is SeriesStatus.ENDED
+    assert not [t for t in service.timer_store.with_status("pending")]
+
+
+async def test_pair_ended_before_pair_created_plans_nothing() -> None:
+    service = build_service()
+    await ready(service)
+    await service.upkeep.on_pair_ended(
+        PairEnded(**envelope(), pair_id="pair-1", junior_id="j-1", senior_id="s-1", reason="admin")
+    )
+
+    await service.planner.on_pair_created(pair_created())
+
+    assert service.events("SessionScheduled") == []
+
+
+async def test_availability_change_moves_only_the_sessions_that_no_longer_fit() -> None:
+    service = build_service()
+    windows = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
+    await ready(service, senior_windows=windows, junior_windows=windows)
+    await service.planner.on_pair_created(pair_created())
+    before = {e.session_id: e.start for e in service.events("SessionScheduled")}
+
+    # The senior is no longer free on Tuesdays.
+    await service.read_models.on_participant_event(
+        ParticipantUpdated(
+            **envelope(),
+            participant=profile("s-1", "senior", "Europe/Berlin", [("wed", "10:00", "12:00")]),
+            profile_version=2,
+        )
+    )
+
+    moved = [e for e in service.events("SessionRescheduled") if isinstance(e, SessionRescheduled)]
+    tuesday_sessions = [
+        sid for sid, s in before.items() if local(s, "Europe/Berlin").weekday() == 1
+    ]
+    assert sorted(e.session_id for e in moved) == sorted(tuesday_sessions)
+    assert all(local(e.start, "Europe/Berlin").weekday() == 2 for e in moved)
+    assert {e.reason for e in moved} == {"availability_changed"}
+    assert {e.ics_sequence for e in moved} == {1}
+
+
+async def test_availability_change_without_any_slot_cancels_with_no_slot() -> None:
+    service = build_service()
+    await ready(service)
+    await service.planner.on_pair_created(pair_created())
+
+    await service.read_models.on_participant_event(
+        ParticipantUpdated(
+            **envelope(),
+            participant=profile("s-1", "senior", "Europe/Berlin", [("fri", "10:00", "12:00")]),
+            profile_version=2,
+        )
+    )
+
+    cancelled = [e for e in service.events("SessionCancelled") if isinstance(e, SessionCancelled)]
+    assert len(cancelled) == 13
+    assert {e.reason for e in cancelled} == {"no_slot"}
+
+
+async def test_new_blackout_date_moves_the_session_on_it() -> None:
+    service = build_service()
+    windows = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
+    await ready(service, senior_windows=windows, junior_windows=windows)
+    await service.planner.on_pair_created(pair_created())
+    holiday = datetime(2026, 4, 7, tzinfo=UTC).date()
+
+    await service.read_models.on_program_event(
+        ProgramUpdated(
+            **envelope(), settings=settings_for(blackout_dates=[holiday]), program_version=2
+        )
+    )
+
+    moved = service.events("SessionRescheduled")
+    assert len(moved) == 1
+    assert isinstance(moved[0], SessionRescheduled)
+    assert local(moved[0].previous_start, "Europe/Berlin").date() == holiday
+    assert local(moved[0].start, "Europe/Berlin").date() != holiday
+
+
+async def test_erasure_removes_the_persons_data_and_their_upcoming_sessions() -> None:
+    service = build_service()
+    await ready(service)
+    await service.planner.on_pair_created(pair_created())
+
+    await service.read_models.on_participant_event(
+        ParticipantErased(**envelope(), participant_id="j-1")
+    )
+
+    record = service.participants.records[("prog-1", "j-1")][1]
+    assert record.person is None
+    assert len(service.events("SessionCancelled")) == 13
+    assert service.series.docs["pair-1"].status is SeriesStatus.ENDED
+    # A late, replayed profile never brings the erased data back.
+    await service.read_models.on_participant_event(
+        joined("j-1", "junior", "Europe/Berlin", TUESDAY_MORNING)
+    )
+    assert service.participants.records[("prog-1", "j-1")][1].person is None
+
+
+async def test_withdrawal_cancels_upcoming_sessions_with_participant_left() -> None:
+    service = build_service()
+    await ready(service)
+    await service.planner.on_pair_created(pair_created())
+
+    await service.read_models.on_participant_event(
+        ParticipantWithdrew(**envelope(), participant_id="s-1", role="senior")
+    )
+
+    cancelled = service.events("SessionCancelled")
+    assert {e.reason for e in cancelled if isinstance(e, SessionCancelled)} == {"participant_left"}
+    sessions = service.series.docs["pair-1"].sessions
+    assert {s.status for s in sessions} == {SessionStatus.CANCELLED}
