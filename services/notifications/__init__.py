@@ -1,0 +1,1 @@
+"""Notifications: who hears what, when, and on which channel."""

@@ -1,0 +1,64 @@
+"""Delivery metrics in Prometheus; labels are channel, template and status, never a person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from services.notifications.application.ports import DeliveryRecord, Status
+from shared.observability.metrics import ServiceMetrics
+
+# From seconds (sent at once) to a day (held overnight by quiet hours or for a digest).
+LATENCY_BUCKETS = (0.1, 0.5, 1, 2.5, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400)
+
+
+class PrometheusDeliveryMetrics:
+    def __init__(self, metrics: ServiceMetrics) -> None:
+        self.sent = metrics.counter(
+            "sent_total", "Notifications delivered", ["channel", "template"]
+        )
+        self.failed = metrics.counter(
+            "failed_total",
+            "Notifications that could not be delivered (status: permanent or exhausted)",
+            ["channel", "template", "status"],
+        )
+        self.skipped = metrics.counter(
+            "skipped_total",
+            "Deliveries not made on purpose (status: opted_out, stale, expired, erased...)",
+            ["channel", "template", "status"],
+        )
+        self.retries = metrics.counter(
+            "retries_total",
+            "Delivery attempts retried after a transient error",
+            ["channel", "template"],
+        )
+        self.latency = metrics.histogram(
+            "delivery_latency_seconds",
+            "From the causing event to delivery, quiet hours and digests included",
+            ["channel", "template"],
+            buckets=LATENCY_BUCKETS,
+        )
+        self.queue = metrics.gauge(
+            "queued_deliveries",
+            "Deliveries waiting: deferred by quiet hours, held for a digest, or awaiting retry",
+            ["channel", "status"],
+        )
+
+    def finished(self, record: DeliveryRecord, status: Status, reason: str, now: datetime) -> None:
+        channel, template = record.channel.value, record.template
+        if status is Status.SENT:
+            self.sent.labels(channel, template).inc()
+            self.latency.labels(channel, template).observe(
+                max(0.0, (now - record.occurred_at).total_seconds())
+            )
+        elif status is Status.FAILED:
+            self.failed.labels(channel, template, reason or "permanent").inc()
+        else:
+            self.skipped.labels(channel, template, reason or status.value).inc()
+
+    def retried(self, record: DeliveryRecord) -> None:
+        self.retries.labels(record.channel.value, record.template).inc()
+
+    def queued(self, sizes: Mapping[tuple[str, str], int]) -> None:
+        for (channel, status), size in sizes.items():
+            self.queue.labels(channel, status).set(size)

@@ -1,0 +1,104 @@
+"""Email over SMTP (aiosmtplib), with calendar invitations the way calendar clients expect.
+
+Error mapping: SMTP 4xx, timeouts, dropped connections and authentication failures (a
+configuration problem that will be fixed, not the message's fault) are transient; other 5xx
+replies are permanent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+import aiosmtplib
+from icalendar import Calendar
+
+from services.notifications.application.ports import DeliveryError, OutgoingEmail
+from services.notifications.domain.model import Attachment
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str  # "none" | "starttls" | "tls"
+    from_address: str
+    from_name: str
+    username: str | None = None
+    password: str | None = None
+    timeout_seconds: float = 20.0
+
+
+def calendar_text(attachment: Attachment) -> str:
+    """The invitation with a METHOD matching the email's; left as sent if it cannot be parsed
+    (a slightly imperfect invite is better than no message)."""
+    try:
+        calendar = Calendar.from_ical(attachment.ics)
+    except ValueError:
+        return attachment.ics
+    if "METHOD" not in calendar:
+        calendar.add("METHOD", attachment.method)
+    return calendar.to_ical().decode("utf-8")
+
+
+def build_message(email: OutgoingEmail, config: SmtpConfig, *, now: datetime) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = formataddr((config.from_name, config.from_address))
+    message["To"] = formataddr((email.to_name or "", email.to_address))
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(now.astimezone(UTC))
+    domain = config.from_address.rsplit("@", 1)[-1]
+    message["Message-ID"] = f"<{email.reference}@{domain}>"
+    # RFC 3834: tells auto-responders not to answer.
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in email.headers.items():
+        message[name] = value
+    message.set_content(email.body, charset="utf-8")
+    if email.attachment is not None:
+        ics = calendar_text(email.attachment)
+        method = email.attachment.method
+        # Like the big calendar providers: the invitation inline as an alternative body part
+        # (what Outlook and Gmail act on) and as an .ics attachment for everything else.
+        message.add_alternative(ics, subtype="calendar", params={"method": method})
+        message.add_attachment(
+            ics.encode("utf-8"),
+            maintype="application",
+            subtype="ics",
+            filename="invite.ics",
+        )
+    return message
+
+
+class SmtpEmailSender:
+    def __init__(self, config: SmtpConfig) -> None:
+        self._config = config
+
+    async def send(self, email: OutgoingEmail) -> None:
+        config = self._config
+        message = build_message(email, config, now=datetime.now(UTC))
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=config.host,
+                port=config.port,
+                username=config.username,
+                password=config.password,
+                use_tls=config.security == "tls",
+                start_tls=config.security == "starttls",
+                timeout=config.timeout_seconds,
+            )
+        except aiosmtplib.SMTPAuthenticationError as error:
+            raise DeliveryError(
+                f"SMTP{error.code}", transient=True, detail="authentication"
+            ) from None
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            codes = [refused.code for refused in error.recipients]
+            transient = bool(codes) and all(400 <= code < 500 for code in codes)
+            raise DeliveryError(f"SMTP{codes[0] if codes else 550}", transient=transient) from None
+        except aiosmtplib.SMTPResponseException as error:
+            transient = 400 <= error.code < 500
+            raise DeliveryError(f"SMTP{error.code}", transient=transient) from None
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as error:
+            raise DeliveryError(type(error).__name__, transient=True) from None

@@ -1,0 +1,110 @@
+"""Read models built from other services' events: programs, the contact directory, erasure."""
+
+from __future__ import annotations
+
+import logging
+
+from services.notifications.application.ports import (
+    ContactDirectory,
+    DeliveryStore,
+    InboxStore,
+    PreferenceStore,
+    ProgramDirectory,
+)
+from services.notifications.domain.model import SUPPORTED_LOCALES, Contact, ProgramProfile
+from services.notifications.domain.rendering import template_for
+from shared.clock import Clock
+from shared.events import (
+    Event,
+    ParticipantErased,
+    ParticipantJoined,
+    ParticipantProfile,
+    ParticipantUpdated,
+    ProgramLaunched,
+    ProgramUpdated,
+)
+
+log = logging.getLogger("twoway.notifications.directory")
+
+
+def program_profile(event: ProgramLaunched | ProgramUpdated) -> ProgramProfile:
+    s = event.settings
+    return ProgramProfile(
+        program_id=event.program_id,
+        version=event.program_version,
+        name=s.name,
+        region=s.region,
+        timezone=s.timezone,
+        locales=tuple(s.locales),
+        admin_recipient_ids=tuple(s.admin_recipient_ids),
+        chat_webhook_url=str(s.chat_webhook_url) if s.chat_webhook_url else None,
+        branding_name=s.branding_name,
+    )
+
+
+def participant_contact(program_id: str, profile: ParticipantProfile) -> Contact:
+    return Contact(
+        recipient_id=profile.participant_id,
+        program_id=program_id,
+        display_name=profile.display_name,
+        email=profile.email,
+        timezone=profile.timezone,
+        locale=profile.locale,
+        languages=tuple(profile.languages),
+        chat_handle=profile.chat_handle,
+        role=profile.role,
+    )
+
+
+class Directory:
+    """Applies the events that change who we can reach and how; idempotent per event."""
+
+    def __init__(
+        self,
+        *,
+        programs: ProgramDirectory,
+        contacts: ContactDirectory,
+        preferences: PreferenceStore,
+        inbox: InboxStore,
+        deliveries: DeliveryStore,
+        clock: Clock,
+    ) -> None:
+        self._programs = programs
+        self._contacts = contacts
+        self._preferences = preferences
+        self._inbox = inbox
+        self._deliveries = deliveries
+        self._clock = clock
+
+    async def apply(self, event: Event) -> None:
+        if isinstance(event, ProgramLaunched | ProgramUpdated):
+            await self._programs.save(program_profile(event))
+        elif isinstance(event, ParticipantJoined | ParticipantUpdated):
+            await self._contacts.save(
+                participant_contact(event.program_id, event.participant), event.profile_version
+            )
+        elif isinstance(event, ParticipantErased):
+            await self.erase(event.participant_id)
+
+    async def erase(self, participant_id: str) -> None:
+        """Contact data, preferences, inbox and waiting messages go; a tombstone stays so a
+        replayed ParticipantJoined cannot bring the person back."""
+        now = self._clock.now()
+        await self._contacts.erase(participant_id, now)
+        await self._preferences.delete(participant_id)
+        cancelled = await self._deliveries.cancel_for_recipient(participant_id, now)
+        removed = await self._inbox.erase(participant_id)
+        redacted = await self._inbox.redact_mentions(
+            participant_id,
+            {
+                locale: (
+                    template_for("redacted", locale).subject,
+                    template_for("redacted", locale).body,
+                )
+                for locale in SUPPORTED_LOCALES
+            },
+        )
+        log.info(
+            "participant erased",
+            extra={"cancelled": cancelled, "inbox_removed": removed, "redacted": redacted},
+        )

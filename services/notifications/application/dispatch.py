@@ -1,0 +1,263 @@
+"""Sending one delivery: claim it, decide, render, send, record the outcome.
+
+Exactly once per (event, recipient, channel): the record exists before any send, a send only
+follows an atomic claim, and the outcome is written with its audit event in one update. A
+crash between "sent" and "recorded" leaves the record in SENDING; `recover_stuck` retries it
+once (so at most one duplicate on that channel) and fails it if it gets stuck again. The
+alternative, never retrying, would silently lose messages whenever a process is killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from services.notifications.application.audit import notification_failed, notification_sent
+from services.notifications.application.messages import MessageWriter, Written
+from services.notifications.application.pacing import RateLimiter
+from services.notifications.application.ports import (
+    ChatSender,
+    DeadLetters,
+    DeliveryError,
+    DeliveryMetrics,
+    DeliveryRecord,
+    DeliveryStore,
+    EmailSender,
+    InboxItem,
+    InboxStore,
+    Outcome,
+    OutgoingEmail,
+    ProgramDirectory,
+    Status,
+)
+from services.notifications.application.recipients import Recipient, RecipientResolver
+from services.notifications.domain.model import Audience, Channel
+from services.notifications.domain.pacing import Backoff
+from services.notifications.domain.policy import Action, DeliveryFacts, decide
+from services.notifications.domain.quiet_hours import local_date
+from shared.clock import Clock
+from shared.messaging.dead_letter import is_outage
+
+log = logging.getLogger("twoway.notifications.dispatch")
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchOptions:
+    max_event_age: timedelta = timedelta(hours=72)
+    batch: int = 100
+    concurrency: int = 8
+    claim_timeout: timedelta = timedelta(minutes=5)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        deliveries: DeliveryStore,
+        programs: ProgramDirectory,
+        resolver: RecipientResolver,
+        writer: MessageWriter,
+        inbox: InboxStore,
+        email: EmailSender,
+        chat: ChatSender,
+        dead_letters: DeadLetters,
+        metrics: DeliveryMetrics,
+        clock: Clock,
+        backoff: Backoff,
+        limits: Mapping[Channel, RateLimiter],
+        options: DispatchOptions,
+    ) -> None:
+        self._deliveries = deliveries
+        self._programs = programs
+        self._resolver = resolver
+        self._writer = writer
+        self._inbox = inbox
+        self._email = email
+        self._chat = chat
+        self._dead_letters = dead_letters
+        self._metrics = metrics
+        self._clock = clock
+        self._backoff = backoff
+        self._limits = limits
+        self._options = options
+
+    async def run_due(self) -> int:
+        """Send what is due now; returns how many deliveries were looked at."""
+        ids = await self._deliveries.due(self._clock.now(), self._options.batch)
+        gate = asyncio.Semaphore(self._options.concurrency)
+
+        async def one(delivery_id: str) -> None:
+            async with gate:
+                await self.process(delivery_id)
+
+        await asyncio.gather(*(one(i) for i in ids))
+        return len(ids)
+
+    async def process(self, delivery_id: str) -> None:
+        record = await self._deliveries.claim(delivery_id, self._clock.now())
+        if record is None:
+            return  # another instance has it, or it is no longer due
+        try:
+            await self._deliver(record)
+        except DeliveryError as error:
+            await self._failed(record, error)
+        except Exception as error:
+            if is_outage(error):
+                raise  # stays SENDING; recovered after the claim timeout
+            log.warning("delivery raised unexpectedly", exc_info=True)
+            await self._failed(record, DeliveryError(type(error).__name__, transient=True))
+
+    async def _deliver(self, record: DeliveryRecord) -> None:
+        now = self._clock.now()
+        program = await self._programs.get(record.program_id)
+        recipient = await self._resolver.resolve(record, program)
+        if recipient.erased:
+            await self._finish(record, Outcome(Status.CANCELLED, record.attempts), "erased")
+            return
+        if (
+            record.audience is Audience.PARTICIPANT
+            and recipient.contact is None
+            and record.channel is not Channel.INBOX
+        ):
+            # The person's ParticipantJoined may still be queued behind this event.
+            raise DeliveryError("unknown_recipient", transient=True)
+        decision = decide(
+            DeliveryFacts(
+                channel=record.channel,
+                audience=record.audience,
+                priority=record.priority,
+                occurred_at=record.occurred_at,
+                expires_at=record.expires_at,
+                has_address=recipient.address is not None,
+                in_digest=bool(record.item_ids),
+            ),
+            recipient.preferences,
+            recipient.timezone,
+            now=now,
+            max_age=self._options.max_event_age,
+        )
+        if decision.action is Action.SKIP:
+            await self._finish(record, Outcome(Status.SKIPPED, record.attempts), decision.reason)
+            return
+        if decision.action is Action.DEFER and decision.at is not None:
+            await self._deliveries.reschedule(
+                record.delivery_id, Status.DEFERRED, decision.at, attempts=record.attempts
+            )
+            return
+        if decision.action is Action.HOLD and decision.at is not None:
+            await self._deliveries.reschedule(
+                record.delivery_id,
+                Status.HELD,
+                decision.at,
+                attempts=record.attempts,
+                digest_date=local_date(decision.at, recipient.timezone).isoformat(),
+            )
+            return
+        written = await self._writer.write(record, recipient, program)
+        if written is None:  # a digest whose every item was withdrawn meanwhile
+            await self._finish(record, Outcome(Status.SKIPPED, record.attempts), "empty")
+            return
+        await self._send(record, recipient, written)
+        attempts = record.attempts + 1
+        sent = notification_sent(record, attempts=attempts, now=self._clock.now())
+        await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "")
+
+    async def _send(self, record: DeliveryRecord, recipient: Recipient, written: Written) -> None:
+        rendered = written.rendered
+        if record.channel is Channel.INBOX:
+            await self._inbox.add(
+                InboxItem(
+                    item_id=record.delivery_id,
+                    recipient_id=record.recipient_id,
+                    program_id=record.program_id,
+                    template=record.template,
+                    locale=recipient.locale,
+                    subject=rendered.subject,
+                    body=rendered.body,
+                    created_at=record.created_at,
+                    mentions=written.mentions,
+                )
+            )
+            return
+        await self._limits[record.channel].wait()
+        if record.channel is Channel.EMAIL:
+            assert recipient.address is not None
+            await self._email.send(
+                OutgoingEmail(
+                    to_address=recipient.address,
+                    to_name=recipient.contact.display_name if recipient.contact else None,
+                    subject=rendered.subject,
+                    body=rendered.body,
+                    reference=record.delivery_id,
+                    attachment=written.attachment,
+                    headers={"X-Twoway-Template": record.template},
+                )
+            )
+        else:
+            assert recipient.address is not None
+            await self._chat.post(recipient.address, rendered.chat)
+
+    async def _failed(self, record: DeliveryRecord, error: DeliveryError) -> None:
+        attempts = record.attempts + 1
+        now = self._clock.now()
+        if error.transient and not self._backoff.exhausted(attempts):
+            retry_at = now + timedelta(seconds=self._backoff.delay(attempts))
+            await self._deliveries.reschedule(
+                record.delivery_id,
+                Status.RETRY,
+                retry_at,
+                attempts=attempts,
+                error_type=error.error_type,
+            )
+            self._metrics.retried(record)
+            return
+        await self._dead_letters.dead_letter(
+            record,
+            error_type=error.error_type,
+            detail=str(error),
+            attempts=attempts,
+            permanent=not error.transient,
+        )
+        failed = notification_failed(
+            record,
+            error_type=error.error_type,
+            permanent=not error.transient,
+            attempts=attempts,
+            now=now,
+        )
+        outcome = Outcome(Status.FAILED, attempts, error.error_type, [failed])
+        await self._finish(record, outcome, "permanent" if not error.transient else "exhausted")
+
+    async def _finish(self, record: DeliveryRecord, outcome: Outcome, reason: str) -> None:
+        now = self._clock.now()
+        await self._deliveries.finish(record, outcome, now)
+        if record.item_ids:
+            await self._deliveries.finish_items(record.delivery_id, outcome.status, now)
+        self._metrics.finished(record, outcome.status, reason, now)
+
+    async def recover_stuck(self) -> int:
+        """Deliveries left in SENDING by a process that died mid-send."""
+        now = self._clock.now()
+        stuck = await self._deliveries.stuck(now - self._options.claim_timeout, self._options.batch)
+        for record in stuck:
+            attempts = record.attempts + 1
+            if record.resumed and record.channel is not Channel.INBOX:
+                # Resumed once already: another try could be a second duplicate. Give up loudly.
+                failed = notification_failed(
+                    record,
+                    error_type="unconfirmed_send",
+                    permanent=False,
+                    attempts=attempts,
+                    now=now,
+                )
+                outcome = Outcome(Status.FAILED, attempts, "unconfirmed_send", [failed])
+                await self._finish(record, outcome, "unconfirmed")
+            else:
+                await self._deliveries.release(record, attempts=attempts)
+        return len(stuck)
+
+    async def report_queue(self) -> None:
+        self._metrics.queued(await self._deliveries.queue_sizes(self._clock.now()))

@@ -1,0 +1,107 @@
+"""From an incoming event to durable delivery records; sending happens in the dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from services.notifications.application.directory import Directory
+from services.notifications.application.occasions import occasion_for
+from services.notifications.application.ports import (
+    AdminContacts,
+    ContactDirectory,
+    DeliveryRecord,
+    DeliveryStore,
+    PreferenceStore,
+    ProgramDirectory,
+    SourceRef,
+    Status,
+)
+from services.notifications.domain.model import Channel
+from services.notifications.domain.planning import plan_deliveries
+from shared.clock import Clock
+from shared.events import Event, derive_key
+
+
+class ProgramNotKnownYet(Exception):
+    """An admin message for a program whose settings have not arrived: retry, then DLQ."""
+
+
+def delivery_id(event_id: UUID, recipient_id: str, channel: Channel) -> str:
+    """The unique key of exactly-once delivery: one per (event, recipient, channel)."""
+    return derive_key(event_id, f"{recipient_id}:{channel.value}")
+
+
+class Intake:
+    def __init__(
+        self,
+        *,
+        directory: Directory,
+        programs: ProgramDirectory,
+        contacts: ContactDirectory,
+        admins: AdminContacts,
+        preferences: PreferenceStore,
+        deliveries: DeliveryStore,
+        clock: Clock,
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._directory = directory
+        self._programs = programs
+        self._contacts = contacts
+        self._admins = admins
+        self._preferences = preferences
+        self._deliveries = deliveries
+        self._clock = clock
+        self._wake = wake
+
+    async def handle(self, event: Event, source: SourceRef) -> int:
+        """Returns how many new deliveries the event created (0 for a duplicate)."""
+        await self._directory.apply(event)
+        occasion = occasion_for(event)
+        if occasion is None:
+            return 0
+        program = await self._programs.get(event.program_id)
+        if program is None and (occasion.to_admins or occasion.to_program_channel):
+            raise ProgramNotKnownYet(f"program {event.program_id} has no settings yet")
+        participants, erased = await self._contacts.get_many(occasion.participants)
+        admin_ids = program.admin_recipient_ids if program and occasion.to_admins else ()
+        admins = await self._admins.get_many(event.program_id, admin_ids) if admin_ids else {}
+        preferences = await self._preferences.get_many([*occasion.participants, *admin_ids])
+        planned = plan_deliveries(
+            occasion,
+            program=program,
+            participants=participants,
+            admins=admins,
+            erased=erased,
+            preferences=preferences,
+        )
+        if not planned:
+            return 0
+        now = self._clock.now()
+        cause = event.model_dump_json()
+        records = [
+            DeliveryRecord(
+                delivery_id=delivery_id(event.event_id, plan.recipient_id, plan.channel),
+                cause_event_id=event.event_id,
+                event_type=event.event_type,
+                program_id=event.program_id,
+                correlation_id=event.correlation_id,
+                occurred_at=event.occurred_at,
+                recipient_id=plan.recipient_id,
+                audience=plan.audience,
+                channel=plan.channel,
+                template=occasion.template,
+                priority=occasion.priority,
+                status=Status.PENDING,
+                not_before=now,
+                created_at=now,
+                source=source,
+                cause=cause,
+                expires_at=occasion.expires_at,
+            )
+            for plan in planned
+        ]
+        inserted = await self._deliveries.insert_new(records)
+        if inserted:
+            self._wake()
+        return len(inserted)

@@ -1,0 +1,244 @@
+"""What the handlers need from the outside world; adapters implement these, tests fake them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+from services.notifications.domain.digest import HeldItem
+from services.notifications.domain.model import (
+    Attachment,
+    Audience,
+    Channel,
+    Contact,
+    Preferences,
+    Priority,
+    ProgramProfile,
+)
+from shared.events import Event
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    RETRY = "retry"
+    DEFERRED = "deferred"
+    HELD = "held"
+    """Waiting for the recipient's daily digest."""
+    IN_DIGEST = "in_digest"
+    ASSEMBLING = "assembling"
+    """A digest whose items are still being attached; not sendable yet."""
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+SENDABLE = (Status.PENDING, Status.RETRY, Status.DEFERRED)
+FINAL = (Status.SENT, Status.FAILED, Status.SKIPPED, Status.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where the causing event was read, for the dead-letter headers."""
+
+    topic: str
+    partition: int = -1
+    offset: int = -1
+    key: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One (event, recipient, channel): the durable unit of exactly-once delivery."""
+
+    delivery_id: str
+    cause_event_id: UUID
+    event_type: str
+    program_id: str
+    correlation_id: UUID
+    occurred_at: datetime
+    recipient_id: str
+    audience: Audience
+    channel: Channel
+    template: str
+    priority: Priority
+    status: Status
+    not_before: datetime
+    created_at: datetime
+    source: SourceRef
+    cause: str | None = None
+    """The causing event as JSON, kept until the delivery is final (rendering, DLQ)."""
+    expires_at: datetime | None = None
+    attempts: int = 0
+    resumed: bool = False
+    claimed_at: datetime | None = None
+    digest_date: str | None = None
+    item_ids: tuple[str, ...] = ()
+    """For a digest: the held deliveries it carries."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: Status
+    attempts: int
+    error_type: str | None = None
+    events: Sequence[Event] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    item_id: str
+    recipient_id: str
+    program_id: str
+    template: str
+    locale: str
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None = None
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEmail:
+    to_address: str
+    to_name: str | None
+    subject: str
+    body: str
+    reference: str
+    """Stable per delivery: becomes the Message-ID, so a rare resend is recognisably the same."""
+    attachment: Attachment | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class DeliveryError(Exception):
+    """A channel refused or failed; `transient` says whether trying again can help."""
+
+    def __init__(self, error_type: str, *, transient: bool, detail: str = "") -> None:
+        super().__init__(f"{error_type}: {detail}" if detail else error_type)
+        self.error_type = error_type[:100]
+        self.transient = transient
+
+
+class ProgramDirectory(Protocol):
+    async def get(self, program_id: str) -> ProgramProfile | None: ...
+    async def save(self, profile: ProgramProfile) -> bool: ...
+
+
+class ContactDirectory(Protocol):
+    async def get_many(self, ids: Sequence[str]) -> tuple[dict[str, Contact], set[str]]:
+        """(known contacts, ids that were erased)."""
+        ...
+
+    async def save(self, contact: Contact, version: int) -> bool: ...
+    async def erase(self, participant_id: str, now: datetime) -> None: ...
+
+
+class AdminContacts(Protocol):
+    async def get_many(self, program_id: str, ids: Sequence[str]) -> dict[str, Contact]: ...
+    async def list(self, program_id: str) -> list[Contact]: ...
+    async def put(self, contact: Contact) -> None: ...
+    async def delete(self, program_id: str, admin_id: str) -> bool: ...
+
+
+class PreferenceStore(Protocol):
+    async def get_many(self, ids: Sequence[str]) -> dict[str, Preferences]: ...
+    async def put(self, recipient_id: str, preferences: Preferences) -> None: ...
+    async def delete(self, recipient_id: str) -> None: ...
+
+
+class InboxStore(Protocol):
+    async def add(self, item: InboxItem) -> None: ...
+    async def list(
+        self, recipient_id: str, *, unread_only: bool, limit: int, before: datetime | None
+    ) -> list[InboxItem]: ...
+    async def mark_read(
+        self, recipient_id: str, item_ids: Sequence[str] | None, now: datetime
+    ) -> int: ...
+    async def erase(self, recipient_id: str) -> int: ...
+    async def redact_mentions(
+        self, participant_id: str, texts: Mapping[str, tuple[str, str]]
+    ) -> int:
+        """Replace subject and body of others' items naming the person; texts by locale."""
+        ...
+
+
+class DeliveryStore(Protocol):
+    async def insert_new(self, records: Sequence[DeliveryRecord]) -> list[str]:
+        """Ids actually inserted; an id that exists already was handled before."""
+        ...
+
+    async def get(self, delivery_id: str) -> DeliveryRecord | None: ...
+    async def get_many(self, ids: Sequence[str]) -> list[DeliveryRecord]: ...
+    async def due(self, now: datetime, limit: int) -> list[str]: ...
+    async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
+        """Atomically move a sendable, due delivery to SENDING; None if someone else has it."""
+        ...
+
+    async def reschedule(
+        self,
+        delivery_id: str,
+        status: Status,
+        not_before: datetime,
+        *,
+        attempts: int,
+        error_type: str | None = None,
+        digest_date: str | None = None,
+    ) -> None: ...
+
+    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+        """Final state and its audit events in one update, then publish them (outbox)."""
+        ...
+
+    async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]: ...
+    async def release(self, record: DeliveryRecord, *, attempts: int) -> bool: ...
+    async def held_due(self, now: datetime, limit: int) -> list[HeldItem]: ...
+    async def open_digest(self, record: DeliveryRecord) -> DeliveryRecord:
+        """Create the digest (ASSEMBLING) or add items to it; returns the stored digest."""
+        ...
+
+    async def mark_in_digest(self, item_ids: Sequence[str], digest_id: str) -> None: ...
+    async def seal_digest(self, digest_id: str) -> None: ...
+    async def rehold(
+        self, item_ids: Sequence[str], not_before: datetime, digest_date: str
+    ) -> None: ...
+
+    async def finish_items(self, digest_id: str, status: Status, now: datetime) -> None: ...
+    async def cancel_for_recipient(self, recipient_id: str, now: datetime) -> int: ...
+    async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]: ...
+
+
+class EmailSender(Protocol):
+    async def send(self, email: OutgoingEmail) -> None: ...
+
+
+class ChatSender(Protocol):
+    async def post(self, url: str, text: str) -> None: ...
+
+
+class DeadLetters(Protocol):
+    async def dead_letter(
+        self,
+        record: DeliveryRecord,
+        *,
+        error_type: str,
+        detail: str,
+        attempts: int,
+        permanent: bool,
+    ) -> None:
+        """Publish the causing event to the service's dead-letter topic."""
+        ...
+
+
+class DeliveryMetrics(Protocol):
+    def finished(
+        self, record: DeliveryRecord, status: Status, reason: str, now: datetime
+    ) -> None: ...
+
+    def retried(self, record: DeliveryRecord) -> None: ...
+    def queued(self, sizes: Mapping[tuple[str, str], int]) -> None: ...

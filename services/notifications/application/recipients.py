@@ -1,0 +1,139 @@
+"""Who exactly a delivery goes to at send time, and the facts its message is written from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from services.notifications.application.ports import (
+    AdminContacts,
+    ContactDirectory,
+    DeliveryRecord,
+    PreferenceStore,
+)
+from services.notifications.domain.model import (
+    Audience,
+    Channel,
+    Contact,
+    Occasion,
+    Preferences,
+    ProgramProfile,
+)
+from services.notifications.domain.rendering import Fact, Label, choose_locale
+
+DEFAULT_PROGRAM_NAME = "Twoway"
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    contact: Contact | None
+    erased: bool
+    preferences: Preferences
+    locale: str
+    timezone: str | None
+    address: str | None
+    """Email address, webhook URL, or the recipient id for the inbox; None if unreachable."""
+    mention: str = ""
+
+
+class RecipientResolver:
+    def __init__(
+        self,
+        *,
+        contacts: ContactDirectory,
+        admins: AdminContacts,
+        preferences: PreferenceStore,
+        default_preferences: Preferences | None = None,
+    ) -> None:
+        self._contacts = contacts
+        self._admins = admins
+        self._preferences = preferences
+        self._defaults = default_preferences or Preferences()
+
+    async def resolve(self, record: DeliveryRecord, program: ProgramProfile | None) -> Recipient:
+        program_locales = program.locales if program else ()
+        program_tz = program.timezone if program else None
+        webhook = program.chat_webhook_url if program else None
+        if record.audience is Audience.PROGRAM_CHANNEL:
+            return Recipient(
+                contact=None,
+                erased=False,
+                preferences=Preferences(),
+                locale=choose_locale(None, (), program_locales),
+                timezone=program_tz,
+                address=webhook,
+            )
+        rid = record.recipient_id
+        erased = False
+        if record.audience is Audience.ADMIN:
+            contact = (await self._admins.get_many(record.program_id, [rid])).get(rid)
+        else:
+            known, erased_ids = await self._contacts.get_many([rid])
+            contact, erased = known.get(rid), rid in erased_ids
+        preferences = (await self._preferences.get_many([rid])).get(rid, self._defaults)
+        address: str | None
+        mention = ""
+        if record.channel is Channel.INBOX:
+            address = None if erased else rid
+        elif record.channel is Channel.EMAIL:
+            address = contact.email if contact else None
+        else:
+            handle = contact.chat_handle if contact else None
+            address = webhook if handle else None
+            mention = f"@{handle.lstrip('@')} " if handle else ""
+        return Recipient(
+            contact=contact,
+            erased=erased,
+            preferences=preferences,
+            locale=choose_locale(
+                contact.locale if contact else None,
+                contact.languages if contact else (),
+                program_locales,
+            ),
+            timezone=preferences.timezone or (contact.timezone if contact else program_tz),
+            address=address,
+            mention=mention,
+        )
+
+    async def names(self, ids: tuple[str, ...]) -> dict[str, str]:
+        if not ids:
+            return {}
+        known, _erased = await self._contacts.get_many(list(ids))
+        return {pid: contact.display_name for pid, contact in known.items()}
+
+
+def compose_facts(
+    record: DeliveryRecord,
+    occasion: Occasion,
+    recipient: Recipient,
+    program: ProgramProfile | None,
+    names: Mapping[str, str],
+    *,
+    app_url: str,
+) -> dict[str, Fact]:
+    """The occasion's facts plus what depends on who reads it (partner, role, names, links)."""
+    facts: dict[str, Fact] = dict(occasion.facts)
+    facts["program_name"] = program.display_name if program else DEFAULT_PROGRAM_NAME
+    facts["mention"] = recipient.mention
+    facts["settings_url"] = f"{app_url}/settings/notifications"
+    if recipient.contact is not None:
+        facts["recipient_name"] = recipient.contact.display_name
+    if "request_id" in facts:
+        facts["feedback_url"] = f"{app_url}/feedback/{facts['request_id']}"
+    facts["timezone"] = recipient.timezone or "UTC"
+    if occasion.pair is None:
+        return facts
+    junior, senior = occasion.pair
+    participant = Label("fallback", "participant")
+    if record.audience is Audience.PROGRAM_CHANNEL:
+        # A shared channel gets pair ids only, never names.
+        return facts
+    facts["junior_name"] = names.get(junior) or participant
+    facts["senior_name"] = names.get(senior) or participant
+    if record.recipient_id in (junior, senior):
+        is_junior = record.recipient_id == junior
+        partner = senior if is_junior else junior
+        facts["partner_name"] = names.get(partner) or Label("fallback", "partner")
+        facts["role"] = Label("role", "junior" if is_junior else "senior")
+        facts["partner_role"] = Label("role", "senior" if is_junior else "junior")
+    return facts

@@ -1,0 +1,139 @@
+"""What the notifications core reasons about: people to reach, how, and what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    CHAT = "chat"
+    INBOX = "inbox"
+
+
+class Audience(StrEnum):
+    PARTICIPANT = "participant"
+    ADMIN = "admin"
+    PROGRAM_CHANNEL = "program_channel"
+    """The program's chat channel (its incoming webhook), not a person."""
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    """Time-critical or carries a calendar invitation: always its own message."""
+    NORMAL = "normal"
+    LOW = "low"
+    """May wait for the recipient's daily digest if they asked for one."""
+
+
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "de", "fr", "es", "ja")
+DEFAULT_LOCALE = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """Local wall-clock window without email or chat; start == end means no quiet hours."""
+
+    start: str = "21:00"
+    end: str = "08:00"
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    email: bool = True
+    chat: bool = False
+    """Chat reaches a participant by a mention in the program's shared channel: opt-in only."""
+    inbox: bool = True
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    timezone: str | None = None
+    """Overrides the directory's time zone for quiet hours and digests (e.g. while travelling)."""
+    daily_digest: bool = False
+
+    def allows(self, channel: Channel) -> bool:
+        return {Channel.EMAIL: self.email, Channel.CHAT: self.chat, Channel.INBOX: self.inbox}[
+            channel
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How to reach one person; participants come from events, admins from the admin API."""
+
+    recipient_id: str
+    program_id: str
+    display_name: str
+    email: str | None
+    timezone: str
+    locale: str | None = None
+    languages: tuple[str, ...] = ()
+    chat_handle: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramProfile:
+    program_id: str
+    version: int
+    name: str
+    region: str
+    timezone: str
+    locales: tuple[str, ...]
+    admin_recipient_ids: tuple[str, ...] = ()
+    chat_webhook_url: str | None = None
+    branding_name: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.branding_name or self.name
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales[0] if self.locales else DEFAULT_LOCALE
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A calendar invitation travelling with an email (METHOD REQUEST or CANCEL)."""
+
+    ics: str
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class Occasion:
+    """Something happened that people should hear about, already mapped off the wire.
+
+    `facts` holds plain values (str, int, float, datetime, lists of str) the templates use.
+    """
+
+    template: str
+    program_id: str
+    participants: tuple[str, ...] = ()
+    to_admins: bool = False
+    to_program_channel: bool = False
+    priority: Priority = Priority.NORMAL
+    expires_at: datetime | None = None
+    """After this instant the message is pointless on email and chat (e.g. the session began)."""
+    attachment: Attachment | None = None
+    pair: tuple[str, str] | None = None
+    """(junior_id, senior_id) when the message is about a pair: each learns about the other."""
+    facts: dict[str, Any] = field(default_factory=dict)
+    mentions: tuple[str, ...] = ()
+    """Participants whose names a rendered message may contain (redacted on their erasure)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDelivery:
+    recipient_id: str
+    audience: Audience
+    channel: Channel
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    body: str
+    chat: str

@@ -1,0 +1,121 @@
+"""The notifications HTTP API: inbox, preferences, and the program admins' contact details.
+
+Inbox and preferences are personal: only the person themselves (token subject) and platform
+admins may read or change them. Admin contacts belong to a program: its admins manage them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from services.notifications.application.ports import (
+    AdminContacts,
+    InboxStore,
+    PreferenceStore,
+    ProgramDirectory,
+)
+from services.notifications.domain.model import Preferences
+from services.notifications.entrypoints.schemas import (
+    AdminContactBody,
+    AdminContactView,
+    InboxMessage,
+    InboxPage,
+    MarkedRead,
+    MarkRead,
+    PreferencesBody,
+)
+from shared.clock import Clock
+from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.errors import NotFound
+
+IdPath = Annotated[
+    str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
+]
+
+
+def require_self(principal: Principal, recipient_id: str) -> None:
+    if not (principal.is_platform_admin or principal.subject == recipient_id):
+        raise Forbidden("only the recipient may see or change this")
+
+
+def build_router(
+    *,
+    inbox: InboxStore,
+    preferences: PreferenceStore,
+    admins: AdminContacts,
+    programs: ProgramDirectory,
+    clock: Clock,
+    default_preferences: Preferences,
+) -> APIRouter:
+    router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+    async def require_program_admin(principal: Principal, program_id: str) -> None:
+        program = await programs.get(program_id)
+        principal.require_admin_of(program_id, program.region if program else None)
+
+    @router.get("/inbox/{recipient_id}", response_model=InboxPage)
+    async def list_inbox(
+        recipient_id: IdPath,
+        principal: CurrentPrincipal,
+        unread_only: bool = False,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        before: datetime | None = None,
+    ) -> InboxPage:
+        require_self(principal, recipient_id)
+        items = await inbox.list(recipient_id, unread_only=unread_only, limit=limit, before=before)
+        return InboxPage(
+            messages=[InboxMessage.of(item) for item in items],
+            next_before=items[-1].created_at if len(items) == limit else None,
+        )
+
+    @router.post("/inbox/{recipient_id}/read", response_model=MarkedRead)
+    async def mark_read(
+        recipient_id: IdPath, body: MarkRead, principal: CurrentPrincipal
+    ) -> MarkedRead:
+        require_self(principal, recipient_id)
+        ids = None if body.all else body.message_ids
+        return MarkedRead(marked=await inbox.mark_read(recipient_id, ids, clock.now()))
+
+    @router.get("/preferences/{recipient_id}", response_model=PreferencesBody)
+    async def get_preferences(recipient_id: IdPath, principal: CurrentPrincipal) -> PreferencesBody:
+        require_self(principal, recipient_id)
+        stored = (await preferences.get_many([recipient_id])).get(recipient_id, default_preferences)
+        return PreferencesBody.of(stored)
+
+    @router.put("/preferences/{recipient_id}", response_model=PreferencesBody)
+    async def put_preferences(
+        recipient_id: IdPath, body: PreferencesBody, principal: CurrentPrincipal
+    ) -> PreferencesBody:
+        require_self(principal, recipient_id)
+        await preferences.put(recipient_id, body.to_domain())
+        return PreferencesBody.of(body.to_domain())
+
+    @router.get("/programs/{program_id}/admin-contacts", response_model=list[AdminContactView])
+    async def list_admin_contacts(
+        program_id: IdPath, principal: CurrentPrincipal
+    ) -> list[AdminContactView]:
+        await require_program_admin(principal, program_id)
+        return [AdminContactView.of(c) for c in await admins.list(program_id)]
+
+    @router.put("/programs/{program_id}/admin-contacts/{admin_id}", response_model=AdminContactView)
+    async def put_admin_contact(
+        program_id: IdPath, admin_id: IdPath, body: AdminContactBody, principal: CurrentPrincipal
+    ) -> AdminContactView:
+        await require_program_admin(principal, program_id)
+        contact = body.to_domain(program_id, admin_id)
+        await admins.put(contact)
+        return AdminContactView.of(contact)
+
+    @router.delete("/programs/{program_id}/admin-contacts/{admin_id}", status_code=204)
+    async def delete_admin_contact(
+        program_id: IdPath, admin_id: IdPath, principal: CurrentPrincipal
+    ) -> Response:
+        await require_program_admin(principal, program_id)
+        if not await admins.delete(program_id, admin_id):
+            raise NotFound("admin contact")
+        return Response(status_code=204)
+
+    return router
