@@ -1,0 +1,1 @@
+"""The scheduling service: whole session series, invitations, reminders and missed sessions."""

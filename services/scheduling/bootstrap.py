@@ -1,0 +1,154 @@
+"""The composition root of the scheduling service: settings, storage, handlers, loops, app."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from services.scheduling.adapters.person_locks import LEASES, LEASES_SPEC, MongoPersonLocks
+from services.scheduling.adapters.prometheus_telemetry import PrometheusTelemetry
+from services.scheduling.adapters.read_model_repository import (
+    PARTICIPANTS,
+    PROGRAMS,
+    READ_MODEL_SPECS,
+    MongoParticipantStore,
+    MongoProgramStore,
+)
+from services.scheduling.adapters.series_repository import SERIES, SERIES_SPEC, MongoSeriesStore
+from services.scheduling.adapters.timer_repository import TIMERS, TIMERS_SPEC, MongoTimerStore
+from services.scheduling.application.commands import SessionCommands
+from services.scheduling.application.planning import SeriesPlanner
+from services.scheduling.application.policy import SchedulingPolicy
+from services.scheduling.application.queries import SessionQueries
+from services.scheduling.application.read_models import ReadModelHandlers
+from services.scheduling.application.series_writer import SeriesWriter
+from services.scheduling.application.session_events import SessionEvents
+from services.scheduling.application.timers import TimerLoopSettings, TimerService
+from services.scheduling.application.upkeep import SeriesUpkeep
+from services.scheduling.domain.invitation import InvitationStyle
+from services.scheduling.entrypoints.api import build_router
+from services.scheduling.entrypoints.subscribers import EventHandlers, register_subscribers
+from shared.clock import Clock, SystemClock
+from shared.runtime import ServiceRuntime, build_app, build_runtime
+from shared.settings import ServiceSettings
+
+DESCRIPTION = (
+    "Plans every pair's whole series of sessions inside both people's availability, keeps "
+    "ICS invitations up to date, and fires reminders and missed-session checks."
+)
+
+
+class SchedulingSettings(ServiceSettings):
+    service_name: str = Field(default="scheduling", pattern=r"^[a-z][a-z0-9-]{1,40}$")
+    timer_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    timer_batch_size: int = Field(default=100, ge=1, le=10_000)
+    timer_lease_seconds: float = Field(default=30.0, ge=1, le=3_600)
+    timer_sync_interval_seconds: float = Field(default=10.0, gt=0, le=3_600)
+    plan_notice_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+    change_notice_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
+    slot_granularity_minutes: int = Field(default=15, ge=1, le=60)
+    waiting_alert_minutes: int = Field(default=360, ge=1, le=30 * 24 * 60)
+    lock_wait_seconds: float = Field(default=15.0, gt=0, le=300)
+    ics_organizer: str = Field(
+        default="mailto:scheduling@twoway.invalid", pattern=r"^mailto:[^@\s]+@[^@\s]+$"
+    )
+
+    @field_validator("slot_granularity_minutes")
+    @classmethod
+    def _divides_an_hour(cls, value: int) -> int:
+        if 60 % value:
+            raise ValueError("slot_granularity_minutes must divide 60 (5, 10, 15, 30, ...)")
+        return value
+
+
+def create_app(settings: SchedulingSettings | None = None, clock: Clock | None = None) -> Any:
+    settings = settings or SchedulingSettings()
+    runtime = build_runtime(
+        settings,
+        collections=[SERIES_SPEC, TIMERS_SPEC, LEASES_SPEC, *READ_MODEL_SPECS],
+        outbox_collections=[SERIES],
+        clock=clock,
+    )
+    policy = SchedulingPolicy(
+        plan_notice=timedelta(hours=settings.plan_notice_hours),
+        change_notice=timedelta(minutes=settings.change_notice_minutes),
+        granularity_minutes=settings.slot_granularity_minutes,
+        waiting_alert_after=timedelta(minutes=settings.waiting_alert_minutes),
+    )
+    series = MongoSeriesStore(runtime.db[SERIES], runtime.outbox)
+    participants = MongoParticipantStore(runtime.db[PARTICIPANTS])
+    programs = MongoProgramStore(runtime.db[PROGRAMS])
+    timer_store = MongoTimerStore(runtime.db[TIMERS])
+    locks = MongoPersonLocks(runtime.db[LEASES], wait=timedelta(seconds=settings.lock_wait_seconds))
+    telemetry = PrometheusTelemetry(runtime.metrics)
+    events = SessionEvents(InvitationStyle(organizer=settings.ics_organizer))
+    writer = SeriesWriter(
+        series=series, timers=timer_store, telemetry=telemetry, clock=runtime.clock, policy=policy
+    )
+    common: dict[str, Any] = {
+        "series": series,
+        "participants": participants,
+        "programs": programs,
+        "locks": locks,
+        "writer": writer,
+        "events": events,
+        "clock": runtime.clock,
+        "policy": policy,
+    }
+    planner = SeriesPlanner(**common, telemetry=telemetry)
+    upkeep = SeriesUpkeep(**common)
+    timers = TimerService(
+        store=timer_store,
+        series=series,
+        writer=writer,
+        publisher=runtime.publisher,
+        events=events,
+        telemetry=telemetry,
+        clock=runtime.clock,
+        lease_clock=SystemClock(),
+        policy=policy,
+        loop=TimerLoopSettings(
+            owner=f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}",
+            lease_seconds=settings.timer_lease_seconds,
+            batch=settings.timer_batch_size,
+        ),
+    )
+    register_subscribers(
+        runtime,
+        EventHandlers(
+            read_models=ReadModelHandlers(
+                participants=participants, programs=programs, planner=planner, upkeep=upkeep
+            ),
+            planner=planner,
+            upkeep=upkeep,
+        ),
+    )
+    _start_timer_loops(runtime, timers, settings)
+    queries = SessionQueries(series=series, programs=programs, events=events)
+    return build_app(
+        runtime,
+        title="Twoway scheduling",
+        description=DESCRIPTION,
+        routers=[build_router(queries, SessionCommands(**common))],
+    )
+
+
+def _start_timer_loops(
+    runtime: ServiceRuntime, timers: TimerService, settings: SchedulingSettings
+) -> None:
+    async def fire_due_timers() -> None:
+        fired = await timers.fire_due()
+        if fired < settings.timer_batch_size:  # a full batch means more may be waiting
+            await asyncio.sleep(settings.timer_poll_seconds)
+
+    async def arm_unarmed_timers() -> None:
+        await timers.sync_pending()
+        await asyncio.sleep(settings.timer_sync_interval_seconds)
+
+    runtime.background.extend([fire_due_timers, arm_unarmed_timers])

@@ -1,0 +1,145 @@
+"""The scheduling HTTP API: read sessions and invitations, move, cancel, complete.
+
+Who may do what: the two members of a pair and the admins of its program (by program or by
+region) read and change that pair's sessions; platform admins everything; anyone else 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from services.scheduling.application.commands import SessionCommands
+from services.scheduling.application.queries import SessionQueries
+from services.scheduling.domain.model import Series, SeriesStatus, SessionStatus
+from services.scheduling.domain.rules import SchedulingRefused, UnknownSession
+from services.scheduling.entrypoints.schemas import (
+    CancelledSessions,
+    CompletionRequest,
+    RescheduleRequest,
+    SeriesView,
+    SessionView,
+)
+from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.errors import ApiError
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$"
+PairId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
+SessionId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
+ParticipantId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
+ProgramId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
+
+
+@contextmanager
+def _as_http_errors() -> Iterator[None]:
+    try:
+        yield
+    except UnknownSession as refused:
+        raise ApiError(404, refused.code, refused.message) from None
+    except SchedulingRefused as refused:
+        raise ApiError(409 if refused.conflict else 422, refused.code, refused.message) from None
+
+
+def build_router(queries: SessionQueries, commands: SessionCommands) -> APIRouter:
+    router = APIRouter(tags=["sessions"])
+
+    async def may_see(principal: Principal, series: Series) -> bool:
+        if principal.is_participant(series.junior_id) or principal.is_participant(series.senior_id):
+            return True
+        return principal.administers(series.program_id, await queries.region_of(series.program_id))
+
+    async def authorize(principal: Principal, series: Series) -> None:
+        if not await may_see(principal, series):
+            raise Forbidden("only the pair and its program's admins may use these sessions")
+
+    @router.get("/pairs/{pair_id}/sessions", response_model=SeriesView)
+    async def read_series(pair_id: PairId, principal: CurrentPrincipal) -> SeriesView:
+        with _as_http_errors():
+            series = await queries.pair(pair_id)
+        await authorize(principal, series)
+        return SeriesView.of(series)
+
+    @router.get("/sessions/{session_id}", response_model=SessionView)
+    async def read_session(session_id: SessionId, principal: CurrentPrincipal) -> SessionView:
+        with _as_http_errors():
+            series, session = await queries.session(session_id)
+        await authorize(principal, series)
+        return SessionView.of(series, session)
+
+    @router.get(
+        "/sessions/{session_id}/invitation.ics",
+        response_class=Response,
+        responses={200: {"content": {"text/calendar": {}}}},
+    )
+    async def read_invitation(session_id: SessionId, principal: CurrentPrincipal) -> Response:
+        with _as_http_errors():
+            series, session = await queries.session(session_id)
+        await authorize(principal, series)
+        method = "CANCEL" if session.status is SessionStatus.CANCELLED else "REQUEST"
+        return Response(
+            content=await queries.invitation(series, session),
+            media_type=f"text/calendar; charset=utf-8; method={method}",
+            headers={"Content-Disposition": f'attachment; filename="{session_id}.ics"'},
+        )
+
+    @router.post("/sessions/{session_id}/reschedule", response_model=SessionView)
+    async def reschedule(
+        session_id: SessionId, body: RescheduleRequest, principal: CurrentPrincipal
+    ) -> SessionView:
+        with _as_http_errors():
+            series, _ = await queries.session(session_id)
+            await authorize(principal, series)
+            moved = await commands.reschedule(session_id, start=body.start)
+        return SessionView.of(series, moved)
+
+    @router.post("/sessions/{session_id}/cancel", response_model=SessionView)
+    async def cancel(session_id: SessionId, principal: CurrentPrincipal) -> SessionView:
+        with _as_http_errors():
+            series, _ = await queries.session(session_id)
+            await authorize(principal, series)
+            cancelled = await commands.cancel(session_id)
+        return SessionView.of(series, cancelled)
+
+    @router.post("/sessions/{session_id}/complete", response_model=SessionView)
+    async def complete(
+        session_id: SessionId, body: CompletionRequest, principal: CurrentPrincipal
+    ) -> SessionView:
+        with _as_http_errors():
+            series, _ = await queries.session(session_id)
+            await authorize(principal, series)
+            completed = await commands.complete(session_id, body.to_domain())
+        return SessionView.of(series, completed)
+
+    @router.post("/pairs/{pair_id}/sessions/cancel-remaining", response_model=CancelledSessions)
+    async def cancel_remaining(pair_id: PairId, principal: CurrentPrincipal) -> CancelledSessions:
+        with _as_http_errors():
+            series = await queries.pair(pair_id)
+            await authorize(principal, series)
+            cancelled = await commands.cancel_remaining(pair_id)
+        return CancelledSessions(cancelled=[SessionView.of(series, s) for s in cancelled])
+
+    @router.get("/participants/{participant_id}/sessions", response_model=list[SeriesView])
+    async def participant_series(
+        participant_id: ParticipantId, principal: CurrentPrincipal
+    ) -> list[SeriesView]:
+        if not (principal.is_participant(participant_id) or principal.roles & _ADMINS):
+            raise Forbidden("participants only see their own sessions")
+        found = await queries.of_participant(participant_id)
+        return [SeriesView.of(s) for s in found if await may_see(principal, s)]
+
+    @router.get("/programs/{program_id}/series", response_model=list[SeriesView])
+    async def program_series(
+        program_id: ProgramId,
+        principal: CurrentPrincipal,
+        status: Annotated[SeriesStatus | None, Query()] = None,
+    ) -> list[SeriesView]:
+        principal.require_admin_of(program_id, await queries.region_of(program_id))
+        return [SeriesView.of(s) for s in await queries.in_program(program_id, status)]
+
+    return router
+
+
+_ADMINS = frozenset({"platform_admin", "program_admin"})
