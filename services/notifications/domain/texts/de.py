@@ -175,10 +175,10 @@ TEXT = LocaleText(
             chat="Handlungsbedarf: keine Termine für Tandem ${pair_id} (${unschedulable_reason}).",
         ),
         "feedback_requested": M(
-            subject="${nudge}Wie war dein Termin mit ${partner_name}?",
+            subject="${nudge}Wie war dein letzter Reverse-Mentoring-Termin?",
             body=(
-                "Bitte nimm dir zwei Minuten für Feedback zu deinem letzten Termin mit "
-                "${partner_name}: was du gelernt und weitergegeben hast und wie es sich "
+                "Bitte nimm dir zwei Minuten für Feedback zu deinem letzten Termin: "
+                "was du gelernt und weitergegeben hast und wie es sich "
                 "angefühlt hat. Das Programm sieht nur Bewertungen; deine Notizen bleiben "
                 "privat.\n\n"
                 "Bitte antworte bis ${due_date}: ${feedback_url}"

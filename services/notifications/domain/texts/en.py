@@ -174,10 +174,10 @@ TEXT = LocaleText(
             chat="Action needed: no session times for pair ${pair_id} (${unschedulable_reason}).",
         ),
         "feedback_requested": M(
-            subject="${nudge}How was your session with ${partner_name}?",
+            subject="${nudge}How was your latest reverse-mentoring session?",
             body=(
-                "Please take two minutes to tell us about your latest session with "
-                "${partner_name}: what you learned, what you taught and how it felt. The program "
+                "Please take two minutes to tell us about your latest session: what you learned, "
+                "what you taught and how it felt. The program "
                 "only sees ratings; your notes stay private.\n\n"
                 "Please answer by ${due_date}: ${feedback_url}"
             ),

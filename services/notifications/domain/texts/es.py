@@ -174,9 +174,9 @@ TEXT = LocaleText(
             "(${unschedulable_reason}).",
         ),
         "feedback_requested": M(
-            subject="${nudge}¿Qué tal tu sesión con ${partner_name}?",
+            subject="${nudge}¿Qué tal tu última sesión de mentoría inversa?",
             body=(
-                "Dedica dos minutos a contarnos tu última sesión con ${partner_name}: qué "
+                "Dedica dos minutos a contarnos tu última sesión: qué "
                 "aprendiste, qué enseñaste y cómo te sentiste. El programa solo ve las "
                 "valoraciones; tus notas son privadas.\n\n"
                 "Responde antes del ${due_date}: ${feedback_url}"

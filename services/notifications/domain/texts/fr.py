@@ -180,10 +180,10 @@ TEXT = LocaleText(
             "(${unschedulable_reason}).",
         ),
         "feedback_requested": M(
-            subject="${nudge}Comment s'est passée votre session avec ${partner_name} ?",
+            subject="${nudge}Comment s'est passée votre dernière session de mentorat inversé ?",
             body=(
-                "Prenez deux minutes pour nous parler de votre dernière session avec "
-                "${partner_name} : ce que vous avez appris, transmis et ressenti. Le programme "
+                "Prenez deux minutes pour nous parler de votre dernière session : "
+                "ce que vous avez appris, transmis et ressenti. Le programme "
                 "ne voit que les notes ; vos commentaires restent privés.\n\n"
                 "Merci de répondre avant le ${due_date} : ${feedback_url}"
             ),

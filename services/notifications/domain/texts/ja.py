@@ -167,9 +167,9 @@ TEXT = LocaleText(
             " (${unschedulable_reason})。",
         ),
         "feedback_requested": M(
-            subject="${nudge}${partner_name} さんとのセッションはいかがでしたか",
+            subject="${nudge}直近のリバースメンタリングのセッションはいかがでしたか",
             body=(
-                "${partner_name} さんとの直近のセッションについて、2 分ほどでフィードバックを"
+                "直近のセッションについて、2 分ほどでフィードバックを"
                 "お寄せください。学んだこと、教えたこと、そして感じたことを教えてください。"
                 "プログラムが見るのは評価のみで、メモは非公開です。\n\n"
                 "回答期限は ${due_date} です: ${feedback_url}"
