@@ -79,9 +79,7 @@ DLQ_HEADERS = (
 
 def available_services() -> list[str]:
     """Services whose composition root exists; the others are published once they land."""
-    return [
-        name for name in SERVICES if importlib.util.find_spec(f"services.{name}.bootstrap")
-    ]
+    return [name for name in SERVICES if importlib.util.find_spec(f"services.{name}.bootstrap")]
 
 
 @contextmanager
@@ -157,16 +155,20 @@ def platform_asyncapi(service_specs: dict[str, dict[str, Any]]) -> dict[str, Any
                 f"headers {DLQ_HEADERS}. Partitions: {partitions[topic]}."
             ),
         )
-    spec = AsyncAPI(
-        broker,
-        title="Twoway event streams",
-        version=VERSION,
-        description=(
-            "Every Kafka topic of a Twoway deployment (default prefix `twoway.`), its "
-            "partition key and the events it carries. Events are JSON; `event_type` "
-            "discriminates, `schema_version` is the contract's major version."
-        ),
-    ).to_specification().to_jsonable()
+    spec = (
+        AsyncAPI(
+            broker,
+            title="Twoway event streams",
+            version=VERSION,
+            description=(
+                "Every Kafka topic of a Twoway deployment (default prefix `twoway.`), its "
+                "partition key and the events it carries. Events are JSON; `event_type` "
+                "discriminates, `schema_version` is the contract's major version."
+            ),
+        )
+        .to_specification()
+        .to_jsonable()
+    )
     for channel in spec["channels"].values():
         topic = channel["address"]
         channel["bindings"]["kafka"]["partitions"] = partitions[topic]

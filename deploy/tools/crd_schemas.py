@@ -1,8 +1,9 @@
 """Lay out JSON schemas for kubeconform from sources that ship them as packages.
 
 - Kubernetes kinds: the strict schemas inside the `kubernetes-validate` wheel (generated from
-  the Kubernetes OpenAPI). They refer to their shared definitions as `/api/_definitions.json`;
-  kubeconform loads schemas from files, so the reference is made relative.
+  the Kubernetes OpenAPI). Each has an `$id` under https://kubernetes.io/api/ and refers to
+  its shared definitions as `/api/_definitions.json`; kubeconform loads schemas from files,
+  so the `$id` is dropped and the reference made relative to the file.
 - Custom resources (KEDA): the `openAPIV3Schema` of each CRD served version, made strict the
   way kubeconform's own openapi2jsonschema does it (no unknown fields where the CRD lists
   properties and does not say `x-kubernetes-preserve-unknown-fields`).
@@ -36,10 +37,11 @@ def kubernetes_schemas(version: str, out: Path) -> int:
     target.mkdir(parents=True, exist_ok=True)
     count = 0
     for path in source.glob("*.json"):
-        text = path.read_text(encoding="utf-8")
-        (target / path.name).write_text(
-            text.replace(DEFINITIONS_REF, '"_definitions.json#'), encoding="utf-8"
+        schema = json.loads(
+            path.read_text(encoding="utf-8").replace(DEFINITIONS_REF, '"_definitions.json#')
         )
+        schema.pop("$id", None)
+        (target / path.name).write_text(json.dumps(schema), encoding="utf-8")
         count += 1
     return count
 
