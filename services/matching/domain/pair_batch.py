@@ -92,8 +92,23 @@ def pair_scores(
 def allowed_scored_pairs(
     population: Population, seniors: IntArray, juniors: IntArray
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Keeps the pairs that meet every hard rule: (seniors, juniors, scores, overlaps)."""
-    rule, overlap = first_broken_rule(population, seniors, juniors)
-    keep = rule == ALLOWED
+    """Keeps the pairs that meet every hard rule: (seniors, juniors, scores, overlaps).
+
+    Same rules as first_broken_rule, cheapest first, since only the survivors matter here."""
+    policy = population.policy
+    keep = (population.program[seniors] == population.program[juniors]) & (
+        population.level[seniors] - population.level[juniors] >= policy.min_seniority_gap
+    )
+    seniors, juniors = seniors[keep], juniors[keep]
+    keep = _share_language(population, seniors, juniors)
+    seniors, juniors = seniors[keep], juniors[keep]
+    blocked = population.blocked_keys
+    if len(blocked):
+        keys = population.pair_keys(seniors, juniors)
+        found = np.minimum(np.searchsorted(blocked, keys), len(blocked) - 1)
+        keep = blocked[found] != keys
+        seniors, juniors = seniors[keep], juniors[keep]
+    overlap = population.availability.overlap_minutes(seniors, juniors)
+    keep = overlap >= policy.min_weekly_overlap_minutes
     seniors, juniors, overlap = seniors[keep], juniors[keep], overlap[keep]
     return seniors, juniors, pair_scores(population, seniors, juniors, overlap), overlap
