@@ -105,12 +105,23 @@ async def _openapi(app: Any) -> dict[str, Any]:
         return dict(response.json())
 
 
+def _stable(spec: dict[str, Any]) -> dict[str, Any]:
+    """FastStream's order of channels and components can vary between runs; names are unique,
+    so sorting them keeps the published files stable without changing their meaning."""
+    for key in ("channels", "operations"):
+        if key in spec:
+            spec[key] = dict(sorted(spec[key].items()))
+    for key, section in spec.get("components", {}).items():
+        spec["components"][key] = dict(sorted(section.items()))
+    return spec
+
+
 def service_documents(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(AsyncAPI, OpenAPI) of one service, from the app its composition root builds."""
     with render_environment():
         bootstrap = importlib.import_module(f"services.{name}.bootstrap")
         app = bootstrap.create_app()
-        asyncapi = app.schema.to_specification().to_jsonable()
+        asyncapi = _stable(app.schema.to_specification().to_jsonable())
         openapi = asyncio.run(_openapi(app))
     return asyncapi, openapi
 
@@ -180,7 +191,7 @@ def platform_asyncapi(service_specs: dict[str, dict[str, Any]]) -> dict[str, Any
                     "bindingVersion": "0.4.0",
                 }
             }
-    return spec
+    return _stable(spec)
 
 
 def generate() -> dict[str, str]:
