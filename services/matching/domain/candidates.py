@@ -1,19 +1,21 @@
 """The candidate graph: the allowed pairs worth giving to the solver, without scoring all pairs.
 
 Small programs (up to EXHAUSTIVE_PAIRS free pairs) check every pair. Beyond that, scoring
-every (senior, junior) pair is quadratic, so candidates come from indexes instead:
-- skill lists: people who offer a skill, per program and per 3-hour block of the UTC day in
-  which they are most available, best level first; a senior looks up each of its goals in its
-  own block and the two next to it (and a junior looks up the seniors who want its skills);
-- explore lists: the same blocks per shared language, whatever the skills, so a person whose
-  goals nobody offers still gets allowed candidates.
-Each request reads a window of a list, and requests on the same list start at staggered
-positions (highest priority first), so seniors who want a popular skill are spread over all
-the juniors who offer it instead of all queueing for the same few. Every candidate is then
-checked against the hard rules and scored; each senior keeps its best
-`max_candidates_per_senior`, each junior its best `max_candidates_per_junior`, and the graph
-is the union. Anyone left without a candidate is compared with every possible partner, so
-nobody is unmatched only because an index missed them.
+every (senior, junior) pair is quadratic, so candidates come from indexes (candidate_index),
+all split by program and by the 3-hour block of the UTC day in which people are most
+available, looked up in one's own block and the two next to it:
+- two-way lists: juniors who offer skill A and want skill B, for seniors who want A and
+  offer B: the pairs that learn in both directions;
+- skill lists: people who offer one skill, for those who want it, best level first;
+- explore lists: people who speak a language, whatever their skills, so a person whose goals
+  nobody offers still gets allowed candidates.
+Lookups on the same list start at staggered positions, so seniors who want a popular skill
+are spread over all the juniors who offer it instead of queueing for the same few. Lookups
+run from both sides (seniors find juniors, juniors find seniors). Every candidate is checked
+against the hard rules and scored; each senior keeps its best `max_candidates_per_senior`,
+each junior its best `max_candidates_per_junior`, and the graph is the union. Anyone left
+without a candidate is compared with every possible partner, so nobody stays unmatched only
+because an index missed them; that comparison also explains why they are unmatched.
 """
 
 from __future__ import annotations
@@ -24,21 +26,20 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from services.matching.domain.candidate_index import build_index, plan_lookups
 from services.matching.domain.pair_batch import (
     ALLOWED,
     allowed_scored_pairs,
     first_broken_rule,
     pair_scores,
 )
-from services.matching.domain.population import PEAK_BLOCKS, Population
+from services.matching.domain.population import Population
 from services.matching.domain.rules import RULE_ORDER
 
 IntArray = npt.NDArray[np.int64]
 # Small programs compare every free senior with every free junior instead of using indexes.
 EXHAUSTIVE_PAIRS = 1_000_000
 REQUESTERS_PER_CHUNK = 2048
-# A person looks up their own peak block and the two next to it.
-BLOCK_SHIFTS = (-1, 0, 1)
 # Each skill lookup reads max(8, limit // 4) entries; measured against the optimum over all
 # allowed pairs, wider windows mostly add checks, not score.
 WINDOW_SHARE = 4
@@ -60,130 +61,6 @@ class CandidateGraph:
     @property
     def size(self) -> int:
         return len(self.seniors)
-
-
-@dataclass
-class _Lists:
-    members: IntArray
-    keys: IntArray
-    starts: IntArray
-    lengths: IntArray
-
-
-@dataclass
-class _Requests:
-    """Windows to read, sorted by requester: members[start + (offset + t) % length]."""
-
-    requester: IntArray
-    start: IntArray
-    length: IntArray
-    offset: IntArray
-    count: IntArray
-
-
-def _memberships(
-    population: Population, people: IntArray, *, teaching: bool
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """(person, family, item, weight) rows of the indexes a person is in or looks up:
-    family 0, one skill offered (weight level) or wanted (weight priority); family 1, a
-    spoken language (weight 0); family 2, a (junior teaches, senior teaches) skill pair,
-    the two-way fit this product is about (weight: level x priority)."""
-    offered_rows, offered = np.nonzero(population.skill_level[people, :-1])
-    level = population.skill_level[people[offered_rows], offered].astype(np.int64)
-    wanted_rows, slots = np.nonzero(population.goal_priority[people])
-    wanted = population.goal_skill[people[wanted_rows], slots].astype(np.int64)
-    priority = population.goal_priority[people[wanted_rows], slots].astype(np.int64)
-    one_way = (offered_rows, offered, level) if teaching else (wanted_rows, wanted, priority)
-    rows, items, weights = [one_way[0]], [one_way[1].astype(np.int64)], [one_way[2]]
-    families = [np.zeros(len(rows[0]), np.int64)]
-    for word_index, word in enumerate(population.languages):
-        for bit in range(64):
-            speaks = np.flatnonzero((word[people] >> np.uint64(bit)) & np.uint64(1))
-            rows.append(speaks)
-            items.append(np.full(len(speaks), word_index * 64 + bit, dtype=np.int64))
-            weights.append(np.zeros(len(speaks), np.int64))
-            families.append(np.ones(len(speaks), np.int64))
-    # Every offered skill of a person with every wanted skill of the same person.
-    wanted_first = np.searchsorted(wanted_rows, np.arange(len(people)))
-    wanted_count = np.bincount(wanted_rows, minlength=len(people))
-    repeat = wanted_count[offered_rows]
-    pick = np.repeat(np.arange(len(offered_rows)), repeat)
-    step = np.arange(len(pick)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    other = wanted_first[offered_rows[pick]] + step
-    width = population.skill_level.shape[1]
-    junior_skill, senior_skill = offered[pick], wanted[other]
-    if len(people) and population.is_senior[people[0]]:
-        junior_skill, senior_skill = senior_skill, junior_skill
-    rows.append(offered_rows[pick])
-    items.append(junior_skill.astype(np.int64) * width + senior_skill)
-    weights.append(level[pick] * priority[other])
-    families.append(np.full(len(pick), 2, np.int64))
-    return (
-        people[np.concatenate(rows)],
-        np.concatenate(families),
-        np.concatenate(items),
-        np.concatenate(weights),
-    )
-
-
-def _key(
-    population: Population, people: IntArray, family: IntArray, item: IntArray, block: IntArray
-) -> IntArray:
-    width = max(population.skill_level.shape[1] ** 2, population.languages.shape[0] * 64)
-    programs = int(population.program.max(initial=0)) + 1
-    return ((family * programs + population.program[people]) * width + item) * PEAK_BLOCKS + block
-
-
-def _index(population: Population, providers: IntArray, *, teaching: bool) -> _Lists:
-    person, family, item, weight = _memberships(population, providers, teaching=teaching)
-    keys = _key(population, person, family, item, population.peak_block[person])
-    order = np.lexsort((person, -weight, keys))
-    person, keys = person[order], keys[order]
-    unique, starts, lengths = np.unique(keys, return_index=True, return_counts=True)
-    return _Lists(person, unique, starts.astype(np.int64), lengths.astype(np.int64))
-
-
-def _plan_requests(
-    population: Population,
-    lists: _Lists,
-    requesters: IntArray,
-    *,
-    teaching: bool,
-    skill_window: int,
-) -> _Requests:
-    person, family, item, weight = _memberships(population, requesters, teaching=teaching)
-    window = np.choose(
-        family,
-        (skill_window, population.policy.explore_candidates, skill_window),
-    )
-    blocks = [(population.peak_block[person] + shift) % PEAK_BLOCKS for shift in BLOCK_SHIFTS]
-    keys = np.concatenate([_key(population, person, family, item, block) for block in blocks])
-    person, weight, window = (np.tile(x, len(BLOCK_SHIFTS)) for x in (person, weight, window))
-    if not len(lists.keys):
-        return _Requests(*(np.zeros(0, np.int64) for _ in range(5)))
-    found = np.minimum(np.searchsorted(lists.keys, keys), len(lists.keys) - 1)
-    hit = (lists.keys[found] == keys) & (window > 0)
-    person, keys, weight, window, found = (
-        person[hit],
-        keys[hit],
-        weight[hit],
-        window[hit],
-        found[hit],
-    )
-    # Stagger the windows of requests on the same list: most eager requester first.
-    order = np.lexsort((person, -weight, keys))
-    person, keys, window, found = person[order], keys[order], window[order], found[order]
-    rank = np.arange(len(keys)) - np.searchsorted(keys, keys, side="left")
-    length = lists.lengths[found]
-    offset = (rank * window) % length
-    by_person = np.argsort(person, kind="stable")
-    return _Requests(
-        requester=person[by_person],
-        start=lists.starts[found][by_person],
-        length=length[by_person],
-        offset=offset[by_person],
-        count=np.minimum(window, length)[by_person],
-    )
 
 
 def best_per_requester(
@@ -213,8 +90,8 @@ def _indexed_pairs(
     if not len(requesters) or not len(providers):
         return [np.zeros(0, np.int64)] * 4, 0
     seniors_ask = bool(population.is_senior[requesters[0]])
-    lists = _index(population, providers, teaching=seniors_ask)
-    requests = _plan_requests(
+    lists = build_index(population, providers, teaching=seniors_ask)
+    requests = plan_lookups(
         population,
         lists,
         requesters,

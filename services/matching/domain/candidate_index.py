@@ -1,0 +1,144 @@
+"""Indexes that suggest candidates: lists of people per (program, key, peak block).
+
+Keys are a skill someone offers or wants (family 0), a spoken language (family 1), or a
+(junior teaches, senior teaches) skill pair (family 2). Lists are ordered best first (level
+or priority, then person order); each lookup reads a window of a list, and lookups on the
+same list start at staggered positions, most eager requester first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from services.matching.domain.population import PEAK_BLOCKS, Population
+
+IntArray = npt.NDArray[np.int64]
+# A person looks up their own peak block and the two next to it.
+BLOCK_SHIFTS = (-1, 0, 1)
+
+
+@dataclass
+class IndexLists:
+    members: IntArray
+    keys: IntArray
+    starts: IntArray
+    lengths: IntArray
+
+
+@dataclass
+class Lookups:
+    """Windows to read, sorted by requester: members[start + (offset + t) % length]."""
+
+    requester: IntArray
+    start: IntArray
+    length: IntArray
+    offset: IntArray
+    count: IntArray
+
+
+def _memberships(
+    population: Population, people: IntArray, *, teaching: bool
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """(person, family, item, weight) rows of the indexes a person is in or looks up:
+    family 0, one skill offered (weight level) or wanted (weight priority); family 1, a
+    spoken language (weight 0); family 2, a (junior teaches, senior teaches) skill pair,
+    the two-way fit this product is about (weight: level x priority)."""
+    offered_rows, offered = np.nonzero(population.skill_level[people, :-1])
+    level = population.skill_level[people[offered_rows], offered].astype(np.int64)
+    wanted_rows, slots = np.nonzero(population.goal_priority[people])
+    wanted = population.goal_skill[people[wanted_rows], slots].astype(np.int64)
+    priority = population.goal_priority[people[wanted_rows], slots].astype(np.int64)
+    one_way = (offered_rows, offered, level) if teaching else (wanted_rows, wanted, priority)
+    rows, items, weights = [one_way[0]], [one_way[1].astype(np.int64)], [one_way[2]]
+    families = [np.zeros(len(rows[0]), np.int64)]
+    for word_index, word in enumerate(population.languages):
+        for bit in range(64):
+            speaks = np.flatnonzero((word[people] >> np.uint64(bit)) & np.uint64(1))
+            rows.append(speaks)
+            items.append(np.full(len(speaks), word_index * 64 + bit, dtype=np.int64))
+            weights.append(np.zeros(len(speaks), np.int64))
+            families.append(np.ones(len(speaks), np.int64))
+    # Every offered skill of a person with every wanted skill of the same person.
+    wanted_first = np.searchsorted(wanted_rows, np.arange(len(people)))
+    wanted_count = np.bincount(wanted_rows, minlength=len(people))
+    repeat = wanted_count[offered_rows]
+    pick = np.repeat(np.arange(len(offered_rows)), repeat)
+    step = np.arange(len(pick)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    other = wanted_first[offered_rows[pick]] + step
+    width = population.skill_level.shape[1]
+    junior_skill, senior_skill = offered[pick], wanted[other]
+    if len(people) and population.is_senior[people[0]]:
+        junior_skill, senior_skill = senior_skill, junior_skill
+    rows.append(offered_rows[pick])
+    items.append(junior_skill.astype(np.int64) * width + senior_skill)
+    weights.append(level[pick] * priority[other])
+    families.append(np.full(len(pick), 2, np.int64))
+    return (
+        people[np.concatenate(rows)],
+        np.concatenate(families),
+        np.concatenate(items),
+        np.concatenate(weights),
+    )
+
+
+def _key(
+    population: Population, people: IntArray, family: IntArray, item: IntArray, block: IntArray
+) -> IntArray:
+    width = max(population.skill_level.shape[1] ** 2, population.languages.shape[0] * 64)
+    programs = int(population.program.max(initial=0)) + 1
+    return ((family * programs + population.program[people]) * width + item) * PEAK_BLOCKS + block
+
+
+def build_index(population: Population, providers: IntArray, *, teaching: bool) -> IndexLists:
+    person, family, item, weight = _memberships(population, providers, teaching=teaching)
+    keys = _key(population, person, family, item, population.peak_block[person])
+    order = np.lexsort((person, -weight, keys))
+    person, keys = person[order], keys[order]
+    unique, starts, lengths = np.unique(keys, return_index=True, return_counts=True)
+    return IndexLists(person, unique, starts.astype(np.int64), lengths.astype(np.int64))
+
+
+def plan_lookups(
+    population: Population,
+    lists: IndexLists,
+    requesters: IntArray,
+    *,
+    teaching: bool,
+    skill_window: int,
+) -> Lookups:
+    person, family, item, weight = _memberships(population, requesters, teaching=teaching)
+    window = np.choose(
+        family,
+        (skill_window, population.policy.explore_candidates, skill_window),
+    )
+    blocks = [(population.peak_block[person] + shift) % PEAK_BLOCKS for shift in BLOCK_SHIFTS]
+    keys = np.concatenate([_key(population, person, family, item, block) for block in blocks])
+    person, weight, window = (np.tile(x, len(BLOCK_SHIFTS)) for x in (person, weight, window))
+    if not len(lists.keys):
+        return Lookups(*(np.zeros(0, np.int64) for _ in range(5)))
+    found = np.minimum(np.searchsorted(lists.keys, keys), len(lists.keys) - 1)
+    hit = (lists.keys[found] == keys) & (window > 0)
+    person, keys, weight, window, found = (
+        person[hit],
+        keys[hit],
+        weight[hit],
+        window[hit],
+        found[hit],
+    )
+    # Stagger the windows of requests on the same list: most eager requester first.
+    order = np.lexsort((person, -weight, keys))
+    person, keys, window, found = person[order], keys[order], window[order], found[order]
+    rank = np.arange(len(keys)) - np.searchsorted(keys, keys, side="left")
+    length = lists.lengths[found]
+    offset = (rank * window) % length
+    by_person = np.argsort(person, kind="stable")
+    return Lookups(
+        requester=person[by_person],
+        start=lists.starts[found][by_person],
+        length=length[by_person],
+        offset=offset[by_person],
+        count=np.minimum(window, length)[by_person],
+    )
