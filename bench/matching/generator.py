@@ -8,8 +8,10 @@ capacities 1-3. The same seed and size always give the same participants.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.matching.domain.model import (
     LearningGoal,
@@ -91,11 +93,17 @@ LEADERSHIP_SKILLS = (
 DAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
+@lru_cache(maxsize=16)
+def _zipf_weights(count: int, exponent: float) -> tuple[float, ...]:
+    return tuple(itertools.accumulate(1.0 / (rank + 1) ** exponent for rank in range(count)))
+
+
 def _zipf_pick(rng: random.Random, items: tuple[str, ...], exponent: float, k: int) -> list[str]:
-    weights = [1.0 / (rank + 1) ** exponent for rank in range(len(items))]
+    """k distinct items; the first items of the taxonomy are by far the most popular."""
+    weights = _zipf_weights(len(items), exponent)
     chosen: list[str] = []
     while len(chosen) < min(k, len(items)):
-        item = rng.choices(items, weights)[0]
+        item = rng.choices(items, cum_weights=weights)[0]
         if item not in chosen:
             chosen.append(item)
     return chosen
@@ -122,9 +130,22 @@ def _availability(rng: random.Random) -> tuple[WeeklyWindow, ...]:
     return tuple(windows)
 
 
+@dataclass
+class _Draft:
+    participant_id: str
+    role: Role
+    department: str
+    region: str
+    timezone: str
+    location: str
+    languages: tuple[str, ...]
+    level: int
+    chain: tuple[str, ...] = ()
+
+
 def generate_program(size: int, seed: int = 7, junior_share: float = 0.45) -> list[Participant]:
     rng = random.Random(seed)
-    people: list[dict[str, object]] = []
+    drafts: list[_Draft] = []
     for number in range(size):
         region = rng.choices(REGIONS, [region.share for region in REGIONS])[0]
         timezone, city, local_language = rng.choice(region.sites)
@@ -132,69 +153,61 @@ def generate_program(size: int, seed: int = 7, junior_share: float = 0.45) -> li
         languages = ["English"] if rng.random() < 0.93 or not local_language else []
         if local_language and (not languages or rng.random() < 0.6):
             languages.append(local_language)
-        people.append(
-            {
-                "participant_id": f"p{number:06d}",
-                "role": Role.JUNIOR if is_junior else Role.SENIOR,
-                "department": rng.choice(DEPARTMENTS),
-                "region": region.name,
-                "timezone": timezone,
-                "location": city,
-                "languages": tuple(languages),
-                "level": rng.randint(1, 4) if is_junior else rng.randint(5, 10),
-            }
+        drafts.append(
+            _Draft(
+                participant_id=f"p{number:06d}",
+                role=Role.JUNIOR if is_junior else Role.SENIOR,
+                department=rng.choice(DEPARTMENTS),
+                region=region.name,
+                timezone=timezone,
+                location=city,
+                languages=tuple(languages),
+                level=rng.randint(1, 4) if is_junior else rng.randint(5, 10),
+            )
         )
-    _reporting_chains(rng, people)
-    return [_participant(rng, person) for person in people]
+    _reporting_chains(rng, drafts)
+    return [_participant(rng, draft) for draft in drafts]
 
 
-def _reporting_chains(rng: random.Random, people: list[dict[str, object]]) -> None:
+def _reporting_chains(rng: random.Random, drafts: list[_Draft]) -> None:
     """Each person reports to someone more senior in the same department and region (a
     participant when there is one, otherwise a manager outside the program)."""
-    by_unit: dict[tuple[object, object], list[dict[str, object]]] = {}
-    for person in sorted(people, key=lambda p: (-int(str(p["level"])), str(p["participant_id"]))):
-        unit = by_unit.setdefault((person["department"], person["region"]), [])
-        bosses = [
-            boss for boss in unit[-40:] if int(str(boss["level"])) > int(str(person["level"]))
-        ]
+    by_unit: dict[tuple[str, str], list[_Draft]] = {}
+    for draft in sorted(drafts, key=lambda d: (-d.level, d.participant_id)):
+        unit = by_unit.setdefault((draft.department, draft.region), [])
+        bosses = [boss for boss in unit[-40:] if boss.level > draft.level]
         if bosses:
             boss = rng.choice(bosses)
-            chain = (str(boss["participant_id"]), *tuple(boss["chain"])[:4])  # type: ignore[arg-type]
+            draft.chain = (boss.participant_id, *boss.chain[:4])
         else:
-            chain = (f"outside-{person['department']}-{person['region']}",)
-        person["chain"] = chain
-        unit.append(person)
+            draft.chain = (f"outside-{draft.department}-{draft.region}",)
+        unit.append(draft)
 
 
-def _participant(rng: random.Random, person: dict[str, object]) -> Participant:
-    is_junior = person["role"] is Role.JUNIOR
-    teach, learn = (
-        (DIGITAL_SKILLS, LEADERSHIP_SKILLS) if is_junior else (LEADERSHIP_SKILLS, DIGITAL_SKILLS)
-    )
+def _participant(rng: random.Random, draft: _Draft) -> Participant:
+    is_junior = draft.role is Role.JUNIOR
+    teach, learn = (DIGITAL_SKILLS, LEADERSHIP_SKILLS) if is_junior else (
+        LEADERSHIP_SKILLS, DIGITAL_SKILLS
+    )  # fmt: skip
     offered = _zipf_pick(rng, teach, 1.0 if is_junior else 0.6, rng.randint(2, 5))
     goals = _zipf_pick(
-        rng,
-        learn,
-        1.2 if not is_junior else 0.7,
-        rng.randint(1, 3) if is_junior else rng.randint(2, 4),
+        rng, learn, 0.7 if is_junior else 1.2, rng.randint(1, 3) if is_junior else rng.randint(2, 4)
     )
-    others_id = f"p{rng.randrange(10**6):06d}"
+    lowest_level = 2 if is_junior else 3
     return Participant(
-        participant_id=str(person["participant_id"]),
-        role=person["role"],  # type: ignore[arg-type]
-        display_name=f"Person {person['participant_id']}",
-        email=f"{person['participant_id']}@example.com",
-        department=str(person["department"]),
-        location=str(person["location"]),
-        timezone=str(person["timezone"]),
-        languages=person["languages"],  # type: ignore[arg-type]
-        seniority_level=int(str(person["level"])),
-        reporting_chain=person["chain"],  # type: ignore[arg-type]
-        skills_offered=tuple(
-            SkillLevel(skill, rng.randint(2 if is_junior else 3, 5)) for skill in offered
-        ),
-        learning_goals=tuple(LearningGoal(skill, rng.randint(1, 5)) for skill in goals),
+        participant_id=draft.participant_id,
+        role=draft.role,
+        display_name=f"Person {draft.participant_id}",
+        email=f"{draft.participant_id}@example.com",
+        department=draft.department,
+        location=draft.location,
+        timezone=draft.timezone,
+        languages=draft.languages,
+        seniority_level=draft.level,
+        reporting_chain=draft.chain,
+        skills_offered=tuple(SkillLevel(s, rng.randint(lowest_level, 5)) for s in offered),
+        learning_goals=tuple(LearningGoal(s, rng.randint(1, 5)) for s in goals),
         availability=_availability(rng),
         capacity=rng.choices((1, 2, 3), (0.5, 0.3, 0.2))[0] if is_junior else None,
-        exclude=(others_id,) if rng.random() < 0.01 else (),
+        exclude=(f"p{rng.randrange(10**6):06d}",) if rng.random() < 0.01 else (),
     )
