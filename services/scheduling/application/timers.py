@@ -7,6 +7,7 @@ time whatever the program clock says.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from services.scheduling.application.policy import SchedulingPolicy
 from services.scheduling.application.ports import SeriesStore, Telemetry, TimerStore
 from services.scheduling.application.series_writer import SeriesWriter
 from services.scheduling.application.session_events import Cause, SessionEvents
-from services.scheduling.domain.model import SeriesStatus
+from services.scheduling.domain.model import SeriesStatus, Session, SessionStatus
 from services.scheduling.domain.timers import (
     TimerKind,
     TimerOutcome,
@@ -63,6 +64,10 @@ class TimerService:
         self._lease_clock = lease_clock
         self._policy = policy
         self._loop = loop
+        # Several instances fire timers of the same series at once (after downtime, all
+        # sessions' checks come due together), so these writes meet more contention than a
+        # single command does.
+        self._contended_attempts = policy.max_attempts * 4
 
     async def sync_pending(self) -> int:
         """Re-arm timers of series changed by a process that stopped before arming them."""
@@ -134,9 +139,12 @@ class TimerService:
         return outcome
 
     async def _record_missed(self, spec: TimerSpec) -> TimerOutcome:
-        for _attempt in range(self._policy.max_attempts):
+        for attempt in range(self._contended_attempts):
+            await _back_off(attempt)
             series = await self._series.get(spec.pair_id)
             session = series.session(spec.session_id or "") if series is not None else None
+            if session is not None and _recorded_missed(spec, session):
+                return TimerOutcome.SENT  # an earlier attempt saved it; the outbox publishes it
             if series is None or session is None or not still_applies(spec, session):
                 return TimerOutcome.STALE
             now = self._clock.now()
@@ -148,10 +156,13 @@ class TimerService:
         raise RuntimeError("series kept changing while recording a missed session")
 
     async def _alert_waiting(self, spec: TimerSpec) -> TimerOutcome:
-        for _attempt in range(self._policy.max_attempts):
+        for attempt in range(self._contended_attempts):
+            await _back_off(attempt)
             series = await self._series.get(spec.pair_id)
             if series is None or series.status is not SeriesStatus.WAITING:
                 return TimerOutcome.STALE
+            if series.unschedulable_reason == "unknown_participant":
+                return TimerOutcome.SENT  # an earlier attempt saved the alert
             now = self._clock.now()
             series.unschedulable_reason = "unknown_participant"
             event = self._events.unschedulable(
@@ -160,3 +171,12 @@ class TimerService:
             if await self._writer.commit(series, [event]):
                 return TimerOutcome.SENT
         raise RuntimeError("series kept changing while alerting about a waiting pair")
+
+
+def _recorded_missed(spec: TimerSpec, session: Session) -> bool:
+    return session.status is SessionStatus.MISSED and session.start == spec.session_start
+
+
+async def _back_off(attempt: int) -> None:
+    if attempt:
+        await asyncio.sleep(random.uniform(0, 0.02 * attempt))

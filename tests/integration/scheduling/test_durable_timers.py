@@ -1,0 +1,111 @@
+"""Reminders and missed-session checks survive restarts and never fire twice."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from services.scheduling.bootstrap import create_app
+from shared.events import SessionMissed, SessionReminderDue
+from tests.integration.scheduling.scenario import (
+    clock,
+    decoded,
+    pairs,
+    settings,
+    wait_for,
+    world,
+)
+from tests.support.kafka_tools import collect, produce_events
+from tests.support.service_runner import running_service, wait_until_ready
+
+pytestmark = pytest.mark.integration
+
+TIMERS_PER_SESSION = 3  # reminders 24 h and 1 h before, and the missed-session check
+
+
+def counts(collection: Any, query: dict[str, Any], wanted: int) -> Callable[[], Awaitable[bool]]:
+    async def probe() -> bool:
+        return await collection.count_documents(query) == wanted
+
+    return probe
+
+
+async def test_due_timers_fire_exactly_once_across_a_restart(
+    kafka_server: Any, mongo_server: Any, prefix: str, mongo: AsyncMongoClient[Any]
+) -> None:
+    bootstrap = kafka_server.bootstrap_servers
+    program_time = clock()
+    config = settings(kafka_server, mongo_server, prefix)
+    db = mongo[config.database_name]
+    async with running_service(create_app(config, program_time)) as url:
+        await wait_until_ready(url)
+        await produce_events(bootstrap, prefix, [*world(), *pairs()])
+        await wait_for(counts(db["timers"], {"status": "pending"}, 13 * TIMERS_PER_SESSION))
+    series = await db["series"].find_one({"_id": "pair-1"})
+    first = min(series["sessions"], key=lambda s: s["start"])
+    sid = first["session_id"]
+
+    # While no instance runs, program time passes both reminders of the first session.
+    program_time.advance(first["start"] - timedelta(minutes=30) - program_time.now())
+    async with running_service(create_app(config, program_time)):
+        await wait_for(counts(db["timers"], {"_id": f"{sid}:reminder:60", "status": "fired"}, 1))
+        program_time.advance(first["end"] + timedelta(hours=12, minutes=1) - program_time.now())
+        await wait_for(counts(db["timers"], {"_id": f"{sid}:missed", "status": "fired"}, 1))
+    async with running_service(create_app(config, program_time)):
+        await asyncio.sleep(1.5)  # a further restart finds nothing left to fire
+    records = await collect(bootstrap, prefix + "sessions", until=lambda r: False, timeout=2)
+
+    reminders = [
+        e for e in decoded(records, "SessionReminderDue") if isinstance(e, SessionReminderDue)
+    ]
+    assert [(e.session_id, e.minutes_before) for e in reminders] == [(sid, 30)]
+    missed = [e for e in decoded(records, "SessionMissed") if isinstance(e, SessionMissed)]
+    assert [e.session_id for e in missed] == [sid]
+    day_before = await db["timers"].find_one({"_id": f"{sid}:reminder:1440"})
+    assert day_before["status"] == "stale"  # superseded by the closer reminder, never sent late
+    assert await db["timers"].count_documents({"attempts": {"$gt": 1}}) == 0
+    stored = await db["series"].find_one({"_id": "pair-1"})
+    assert next(s for s in stored["sessions"] if s["session_id"] == sid)["status"] == "missed"
+
+
+async def test_two_instances_never_fire_a_timer_twice(
+    kafka_server: Any, mongo_server: Any, prefix: str, mongo: AsyncMongoClient[Any]
+) -> None:
+    bootstrap = kafka_server.bootstrap_servers
+    program_time = clock()
+    config = settings(kafka_server, mongo_server, prefix)
+    timers = mongo[config.database_name]["timers"]
+    total = 2 * 13 * TIMERS_PER_SESSION
+    first_app, second_app = create_app(config, program_time), create_app(config, program_time)
+    async with running_service(first_app) as first, running_service(second_app) as second:
+        await wait_until_ready(first)
+        await wait_until_ready(second)
+        await produce_events(bootstrap, prefix, [*world(2), *pairs(2)])
+        await wait_for(counts(timers, {"status": "pending"}, total))
+        series = await mongo[config.database_name]["series"].find_one({"_id": "pair-1"})
+        start = min(s["start"] for s in series["sessions"])
+
+        program_time.advance(start - timedelta(minutes=30) - program_time.now())
+        await wait_for(counts(timers, {"status": "fired", "kind": "reminder"}, 2))
+        # Then far beyond the program's end: every session comes due for its missed check.
+        program_time.advance(timedelta(days=100))
+        await wait_for(counts(timers, {"status": {"$in": ["pending", "firing"]}}, 0))
+    records = await collect(bootstrap, prefix + "sessions", until=lambda r: False, timeout=2)
+
+    reminders = decoded(records, "SessionReminderDue")
+    assert len(reminders) == 2
+    missed = [e for e in decoded(records, "SessionMissed") if isinstance(e, SessionMissed)]
+    # One event per session (a relay may re-send an event, but never invent a second one).
+    assert len({e.session_id for e in missed}) == 26
+    assert len({e.event_id for e in missed}) == 26
+    assert await timers.count_documents({"attempts": {"$gt": 1}}) == 0  # nobody claimed twice
+    assert await timers.count_documents({"status": "fired", "kind": "missed"}) == 26
+    # Reminders of sessions long past were decided stale, or dropped once a session was
+    # recorded as missed; none was sent late.
+    late = {"kind": "reminder", "status": {"$nin": ["stale", "cancelled"]}}
+    assert await timers.count_documents(late) == 2
