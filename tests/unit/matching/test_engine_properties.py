@@ -87,7 +87,7 @@ POLICIES = st.builds(
     min_weekly_overlap_minutes=st.sampled_from([0, 30, 60, 120]),
     default_capacity=st.integers(1, 2),
 )
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
