@@ -13,7 +13,7 @@ from shared.events import Event, decode_event
 from shared.http.auth import issue_token
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
 
-SECRET = "scheduling-integration-secret"
+SECRET = "scheduling-integration-secret-of-32-bytes+"
 ISSUER = "twoway-local"
 AUDIENCE = "twoway"
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)  # a Sunday; the program starts on Monday
