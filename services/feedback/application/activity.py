@@ -130,7 +130,7 @@ class PairActivity:
         | SessionCompleted,
         status: SessionStatus,
     ) -> None:
-        completed = isinstance(event, SessionCompleted)
+        held = event if isinstance(event, SessionCompleted) else None
         await self._sessions.record(
             SessionRecord(
                 session_id=event.session_id,
@@ -138,13 +138,13 @@ class PairActivity:
                 program_id=event.program_id,
                 start=event.start,
                 status=status,
-                attended_junior=event.attended_junior if completed else True,
-                attended_senior=event.attended_senior if completed else True,
+                attended_junior=held.attended_junior if held else True,
+                attended_senior=held.attended_senior if held else True,
             )
         )
         await self._pairs.note_session(
             await self._pair_of(event),
-            held_at=event.start if completed else None,
+            held_at=held.start if held else None,
             correlation_id=str(event.correlation_id),
             next_check=self._monitor.next_check(self._clock.now()),
         )

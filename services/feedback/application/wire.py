@@ -94,23 +94,29 @@ def health_event(
     correlation_id: UUID,
     causation_id: UUID | None,
 ) -> Event:
-    common = {
-        "occurred_at": now,
-        "program_id": pair.program_id,
-        "correlation_id": correlation_id,
-        "causation_id": causation_id,
-        "pair_id": pair.pair_id,
-        "junior_id": pair.junior_id,
-        "senior_id": pair.senior_id,
-        "health_score": transition.score,
-        "episode": transition.episode,
-    }
     if transition.kind == "at_risk":
         return PairAtRisk(
             event_id=derive_id(pair.pair_id, f"pair-at-risk:{transition.episode}"),
+            occurred_at=now,
+            program_id=pair.program_id,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            pair_id=pair.pair_id,
+            junior_id=pair.junior_id,
+            senior_id=pair.senior_id,
+            health_score=transition.score,
             reasons=list(transition.reasons),
-            **common,
+            episode=transition.episode,
         )
     return PairHealthRecovered(
-        event_id=derive_id(pair.pair_id, f"pair-recovered:{transition.episode}"), **common
+        event_id=derive_id(pair.pair_id, f"pair-recovered:{transition.episode}"),
+        occurred_at=now,
+        program_id=pair.program_id,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
+        pair_id=pair.pair_id,
+        junior_id=pair.junior_id,
+        senior_id=pair.senior_id,
+        health_score=transition.score,
+        episode=transition.episode,
     )

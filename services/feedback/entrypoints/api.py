@@ -72,11 +72,14 @@ def build_router(
         principal.require_admin_of(program_id, policy.region)
         return policy
 
+    async def may_administer(principal: Principal, program_id: str) -> bool:
+        policy = await insights.program(program_id)
+        return principal.administers(program_id, policy.region if policy else None)
+
     async def may_read(principal: Principal, request: FeedbackRequest) -> bool:
         if principal.is_participant(request.participant_id):
             return True
-        policy = await insights.program(request.program_id)
-        return principal.administers(request.program_id, policy.region if policy else None)
+        return await may_administer(principal, request.program_id)
 
     async def view(principal: Principal, request: FeedbackRequest) -> FeedbackRequestOut:
         note = None
@@ -143,8 +146,15 @@ def build_router(
         if not (is_self or principal.is_platform_admin or "program_admin" in principal.roles):
             raise Forbidden("you can only list your own feedback requests")
         found = await submissions.of_participant(participant_id, list_limit)
-        visible = [r for r in found if is_self or await may_read(principal, r)]
-        return [await view(principal, r) for r in visible]
+        if not is_self:
+            # An admin sees this person's requests in the programs they administer only.
+            allowed = {
+                program_id
+                for program_id in {r.program_id for r in found}
+                if await may_administer(principal, program_id)
+            }
+            found = [r for r in found if r.program_id in allowed]
+        return [await view(principal, r) for r in found]
 
     @router.get("/programs/{program_id}/pair-health", response_model=list[PairHealthOut])
     async def pair_health(

@@ -66,11 +66,19 @@ class FeedbackHarness:
         until: Callable[[list[Event]], bool],
         timeout: float = 20.0,
     ) -> list[Event]:
-        """Events on the feedback topic about one pair, read until `until` holds."""
+        """Distinct events on the feedback topic about one pair, read until `until` holds.
+
+        Delivery is at-least-once: the outbox relay may republish an event that was being
+        flushed at that moment. Consumers drop such copies by event id, and so do we here.
+        """
 
         def mine(records: list[Any]) -> list[Event]:
-            events = [decode_event(r.value) for r in records]
-            return [e for e in events if getattr(e, "pair_id", None) == pair_id]
+            unique: dict[Any, Event] = {}
+            for record in records:
+                event = decode_event(record.value)
+                if getattr(event, "pair_id", None) == pair_id:
+                    unique.setdefault(event.event_id, event)
+            return list(unique.values())
 
         records = await collect(
             self.bootstrap,

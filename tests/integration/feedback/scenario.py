@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.events import (
+    LearningGoal,
     MatchReason,
     PairCreated,
     PairEnded,
@@ -17,6 +18,7 @@ from shared.events import (
     ProgramSettings,
     SessionCompleted,
     SessionMissed,
+    SkillLevel,
 )
 
 ICS = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
@@ -73,8 +75,8 @@ def participant_joined(
             timezone="Europe/Berlin",
             languages=["en"],
             seniority_level=2 if role == "junior" else 8,
-            skills_offered=[{"skill": s, "level": 4} for s in offers],
-            learning_goals=[{"skill": s, "priority": 3} for s in wants],
+            skills_offered=[SkillLevel(skill=s, level=4) for s in offers],
+            learning_goals=[LearningGoal(skill=s, priority=3) for s in wants],
         ),
     )
 
@@ -90,7 +92,7 @@ class Pair:
         self.sessions: list[str] = []
 
     @property
-    def ids(self) -> dict[str, str]:
+    def ids(self) -> dict[str, Any]:
         return {"pair_id": self.pair_id, "junior_id": self.junior_id, "senior_id": self.senior_id}
 
     def created(self, now: datetime) -> PairCreated:
@@ -105,7 +107,7 @@ class Pair:
     def ended(self, now: datetime) -> PairEnded:
         return PairEnded(**_envelope(self.program_id, now), **self.ids, reason="admin")
 
-    def completed(self, now: datetime, **attendance: bool) -> SessionCompleted:
+    def completed(self, now: datetime, **attendance: Any) -> SessionCompleted:
         session_id = new_id("session")
         self.sessions.append(session_id)
         return SessionCompleted(

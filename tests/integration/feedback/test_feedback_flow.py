@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from tests.integration.feedback.scenario import (
 pytestmark = pytest.mark.integration
 
 
-async def launched_program(feedback: FeedbackHarness, **settings: object) -> str:
+async def launched_program(feedback: FeedbackHarness, **settings: Any) -> str:
     program_id = new_id("prog")
     await feedback.publish(program_launched(program_id, feedback.now(), **settings))
     await wait_for(lambda: feedback.db["programs"].find_one({"_id": program_id, "version": 1}))
@@ -93,6 +94,7 @@ async def test_submitting_twice_gives_one_answer(feedback: FeedbackHarness) -> N
     assert different.status_code == 409
     assert different.json()["error"] == "already_submitted"
     doc = await feedback.db["feedback_requests"].find_one({"_id": request_id})
+    assert doc is not None
     assert doc["revision"] == 1
     assert doc["answer"]["value"] == 5
     submitted = await feedback.feedback_events(
@@ -167,6 +169,7 @@ async def test_a_stranger_submitting_gets_403_and_nothing_is_stored(
     assert [r.status_code for r in attempts] == [403, 403, 403, 401]
     assert attempts[0].json()["error"] == "forbidden"
     doc = await feedback.db["feedback_requests"].find_one({"_id": request_id})
+    assert doc is not None
     assert doc["status"] == "open"
     assert doc.get("answer") is None
     assert await feedback.db["private_notes"].count_documents({"_id": request_id}) == 0
@@ -276,6 +279,7 @@ async def test_erasure_leaves_no_personal_data(feedback: FeedbackHarness) -> Non
     assert pair.junior_id not in stored
     assert note not in stored
     kept = await feedback.db["feedback_requests"].find_one({"_id": request_id})
+    assert kept is not None
     assert kept["answer"]["value"] == 4  # the anonymous aggregate survives
     assert kept["answer"]["topics_taught"] == ["generative ai"]
     own = await feedback.http.get(f"/participants/{pair.junior_id}/feedback-requests", headers=me)
