@@ -7,6 +7,7 @@ timers are armed leaves the series flagged, and the timer loop re-arms it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from services.scheduling.application.policy import SchedulingPolicy
@@ -15,6 +16,8 @@ from services.scheduling.domain.model import Series
 from services.scheduling.domain.timers import timers_for
 from shared.clock import Clock
 from shared.events import Event
+
+log = logging.getLogger("twoway.scheduling.writer")
 
 
 class SeriesWriter:
@@ -37,7 +40,13 @@ class SeriesWriter:
         """False if someone else changed the series first: reload and decide again."""
         if not await self._series.save(series, events):
             return False
-        await self._series.publish(series.pair_id, events)
+        try:
+            await self._series.publish(series.pair_id, events)
+        except Exception:
+            # The change is durable and its events wait in the outbox: the relay publishes
+            # them once the broker is back. Failing the caller now would only invite a retry
+            # of something that already happened.
+            log.warning("publishing deferred to the outbox relay", exc_info=True)
         self._telemetry.emitted(events)
         await self.arm_timers(series)
         return True

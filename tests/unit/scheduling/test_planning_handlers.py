@@ -298,3 +298,18 @@ async def test_withdrawal_cancels_upcoming_sessions_with_participant_left() -> N
     assert {e.reason for e in cancelled if isinstance(e, SessionCancelled)} == {"participant_left"}
     sessions = service.series.docs["pair-1"].sessions
     assert {s.status for s in sessions} == {SessionStatus.CANCELLED}
+
+
+async def test_a_broker_outage_after_saving_leaves_the_events_to_the_outbox_relay() -> None:
+    service = build_service()
+    await ready(service)
+
+    async def broker_down(events: object) -> None:
+        raise ConnectionError("broker unreachable")
+
+    service.publisher.publish_many = broker_down  # type: ignore[method-assign]
+    await service.planner.on_pair_created(pair_created())
+
+    assert service.series.docs["pair-1"].status is SeriesStatus.PLANNED
+    assert len(service.series.outbox["pair-1"]) == 13  # published later by the relay
+    assert len(service.timer_store.with_status("pending")) == 13 * 3
