@@ -21,6 +21,9 @@ class NotificationSettings(ServiceSettings):
     )
 
     service_name: str = "notifications"
+    consumer_heartbeat_ms: int = Field(default=3_000, ge=100, le=10_000)
+    """Five subscribers share one consumer group; each member joining makes the others rejoin on
+    their next heartbeat, so this bounds how long a start or a rolling deploy rebalances."""
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65_535)

@@ -1,0 +1,134 @@
+"""Events as the other services would publish them, stamped with the test's clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from icalendar import Calendar, Event as CalendarEvent
+
+from shared.events import (
+    MatchReason,
+    PairAtRisk,
+    PairCreated,
+    ParticipantErased,
+    ParticipantJoined,
+    ParticipantProfile,
+    ProgramLaunched,
+    ProgramSettings,
+    SessionScheduled,
+)
+
+PROGRAM = "emea-2026"
+JUNIOR, SENIOR, ADMIN = "p-ada", "p-grace", "admin-hr"
+NAMES = {JUNIOR: "Ada Lovelace", SENIOR: "Grace Hopper"}
+REASONS = (
+    "Ada teaches prompt engineering, which Grace wants to learn",
+    "Grace teaches stakeholder negotiation, which Ada wants to learn",
+)
+
+
+def envelope(now: datetime) -> dict[str, object]:
+    return {
+        "event_id": uuid4(),
+        "occurred_at": now,
+        "program_id": PROGRAM,
+        "correlation_id": uuid4(),
+    }
+
+
+def launched(now: datetime, webhook_url: str | None = None) -> ProgramLaunched:
+    return ProgramLaunched(
+        **envelope(now),
+        settings=ProgramSettings(
+            name="EMEA reverse mentoring",
+            region="EMEA",
+            timezone="Europe/Berlin",
+            locales=["en", "de"],
+            start_date=now.date(),
+            end_date=(now + timedelta(days=180)).date(),
+            admin_recipient_ids=[ADMIN],
+            chat_webhook_url=webhook_url,
+        ),
+    )
+
+
+def joined(now: datetime, participant_id: str, *, locale: str | None = None) -> ParticipantJoined:
+    return ParticipantJoined(
+        **envelope(now),
+        participant=ParticipantProfile(
+            participant_id=participant_id,
+            role="junior" if participant_id == JUNIOR else "senior",
+            display_name=NAMES[participant_id],
+            email=f"{participant_id}@mail.example",
+            department="Engineering" if participant_id == JUNIOR else "Board",
+            location="Berlin",
+            timezone="Europe/Berlin",
+            languages=["en", "de"],
+            seniority_level=2 if participant_id == JUNIOR else 9,
+            locale=locale,
+        ),
+    )
+
+
+def pair_created(now: datetime) -> PairCreated:
+    return PairCreated(
+        **envelope(now),
+        pair_id="pair-1",
+        junior_id=JUNIOR,
+        senior_id=SENIOR,
+        score=61.5,
+        round_id=uuid4(),
+        reasons=[
+            MatchReason(code=f"teaches_{i}", text=text, points=20.0)
+            for i, text in enumerate(REASONS)
+        ],
+    )
+
+
+def invitation(start: datetime, end: datetime) -> str:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Twoway//scheduling//EN")
+    calendar.add("version", "2.0")
+    session = CalendarEvent()
+    session.add("uid", "session-1@twoway")
+    session.add("dtstamp", start)
+    session.add("dtstart", start)
+    session.add("dtend", end)
+    session.add("summary", "Reverse mentoring: Ada & Grace")
+    session.add("sequence", 0)
+    calendar.add_component(session)
+    return calendar.to_ical().decode("utf-8")
+
+
+def session_scheduled(now: datetime) -> SessionScheduled:
+    start = (now + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    end = start + timedelta(hours=1)
+    return SessionScheduled(
+        **envelope(now),
+        session_id="session-1",
+        pair_id="pair-1",
+        junior_id=JUNIOR,
+        senior_id=SENIOR,
+        series_index=0,
+        series_length=12,
+        start=start,
+        end=end,
+        ics=invitation(start, end),
+    )
+
+
+def pair_at_risk(now: datetime, episode: int = 1) -> PairAtRisk:
+    return PairAtRisk(
+        **envelope(now),
+        pair_id="pair-1",
+        junior_id=JUNIOR,
+        senior_id=SENIOR,
+        health_score=0.25,
+        reasons=["missed_sessions"],
+        episode=episode,
+    )
+
+
+def erased(now: datetime, participant_id: str) -> ParticipantErased:
+    return ParticipantErased(**envelope(now), participant_id=participant_id)

@@ -1,0 +1,185 @@
+"""Notifications on the real broker and database, with a real SMTP server and a webhook server."""
+
+from __future__ import annotations
+
+import asyncio
+from email.message import EmailMessage
+
+import pytest
+from icalendar import Calendar
+
+from shared.events import NotificationFailed, NotificationSent, encode_event
+from tests.integration.notifications.conftest import Stack, eventually
+from tests.integration.notifications.events import (
+    ADMIN,
+    JUNIOR,
+    NAMES,
+    PROGRAM,
+    REASONS,
+    SENIOR,
+    joined,
+    launched,
+    pair_at_risk,
+    pair_created,
+    session_scheduled,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def plain_text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+async def emails(stack: Stack, template: str, count: int, timeout: float = 30.0):
+    async def enough() -> list[EmailMessage]:
+        found = stack.smtp.with_template(template)
+        return found if len(found) >= count else []
+
+    return await eventually(enough, timeout)
+
+
+async def start_program(stack: Stack, *, webhook: bool = False) -> None:
+    now = stack.clock.now()
+    url = f"{stack.webhook_base}/hooks/emea" if webhook else None
+    await stack.produce(launched(now, url), joined(now, JUNIOR), joined(now, SENIOR, locale="de"))
+
+
+async def test_pair_created_sends_both_people_an_introduction_with_the_reasons(
+    stack: Stack,
+) -> None:
+    await start_program(stack)
+    event = pair_created(stack.clock.now())
+    await stack.produce(event)
+    intros = await emails(stack, "pair_introduction", 2)
+    by_recipient = {m["To"].addresses[0].addr_spec: m for m in intros}
+    assert set(by_recipient) == {f"{JUNIOR}@mail.example", f"{SENIOR}@mail.example"}
+    junior_mail, senior_mail = (by_recipient[f"{p}@mail.example"] for p in (JUNIOR, SENIOR))
+    assert NAMES[SENIOR] in junior_mail["Subject"]
+    assert NAMES[JUNIOR] in senior_mail["Subject"]
+    assert "Tandem" in senior_mail["Subject"]  # the senior asked for German
+    for message in intros:
+        assert all(reason in plain_text(message) for reason in REASONS)
+        assert message["Message-ID"].endswith("@twoway.example>")
+    audit = await stack.audit(
+        lambda events: len([e for e in events if e.causation_id == event.event_id]) >= 4
+    )
+    sent = [
+        e for e in audit if isinstance(e, NotificationSent) and e.cause_event_id == event.event_id
+    ]
+    assert sorted((e.recipient_id, e.channel) for e in sent) == [
+        (JUNIOR, "email"),
+        (JUNIOR, "inbox"),
+        (SENIOR, "email"),
+        (SENIOR, "inbox"),
+    ]
+    async with stack.client() as client:
+        metrics = (await client.get("/metrics")).text
+    assert (
+        'twoway_notifications_sent_total{channel="email",template="pair_introduction"} 2.0'
+        in metrics
+    )
+    assert "twoway_notifications_delivery_latency_seconds_bucket" in metrics
+
+
+async def test_session_scheduled_email_carries_a_parseable_calendar_invitation(
+    stack: Stack,
+) -> None:
+    await start_program(stack)
+    event = session_scheduled(stack.clock.now())
+    await stack.produce(event)
+    invitations = await emails(stack, "session_scheduled", 2)
+    for message in invitations:
+        parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        assert len(parts) == 1
+        assert parts[0].get_param("method") == "REQUEST"
+        calendar = Calendar.from_ical(parts[0].get_content())
+        assert str(calendar["METHOD"]) == "REQUEST"
+        (session,) = calendar.walk("VEVENT")
+        assert str(session["UID"]) == "session-1@twoway"
+        assert session.decoded("DTSTART") == event.start
+        attachments = [p.get_filename() for p in message.iter_attachments()]
+        assert "invite.ics" in attachments
+        assert "1" in message["Subject"] and "12" in message["Subject"]
+
+
+async def test_the_same_event_twice_gives_one_email_per_person(stack: Stack) -> None:
+    await start_program(stack)
+    event = pair_created(stack.clock.now())
+    await stack.produce(event)
+    await stack.produce(event)
+    await emails(stack, "pair_introduction", 2)
+    await asyncio.sleep(2.0)  # room for a duplicate to show up
+    assert len(stack.smtp.with_template("pair_introduction")) == 2
+    records = await stack.db["deliveries"].count_documents({"cause_event_id": str(event.event_id)})
+    assert records == 4
+
+
+async def test_smtp_failing_twice_then_accepting_delivers_exactly_one_email(
+    stack: Stack,
+) -> None:
+    stack.smtp.fail_next = 2
+    now = stack.clock.now()
+    welcome = joined(now, JUNIOR)
+    await stack.produce(launched(now), welcome)
+    (message,) = await emails(stack, "welcome", 1)
+    assert message["To"].addresses[0].addr_spec == f"{JUNIOR}@mail.example"
+    assert stack.smtp.refused == 2
+    audit = await stack.audit(
+        lambda events: any(isinstance(e, NotificationSent) and e.channel == "email" for e in events)
+    )
+    (sent,) = [e for e in audit if isinstance(e, NotificationSent) and e.channel == "email"]
+    assert sent.attempts == 3
+    assert sent.cause_event_id == welcome.event_id
+    await asyncio.sleep(1.0)
+    assert len(stack.smtp.with_template("welcome")) == 1
+    async with stack.client() as client:
+        metrics = (await client.get("/metrics")).text
+    assert 'twoway_notifications_retries_total{channel="email",template="welcome"} 2.0' in metrics
+
+
+async def test_webhook_rejection_is_reported_dead_lettered_and_the_next_alert_still_goes_out(
+    stack: Stack,
+) -> None:
+    admin = stack.token("hr-lead", ["program_admin"], programs=[PROGRAM])
+    async with stack.client(admin) as client:
+        response = await client.put(
+            f"/notifications/programs/{PROGRAM}/admin-contacts/{ADMIN}",
+            json={"display_name": "HR Lead", "email": "hr@mail.example", "locale": "en"},
+        )
+        assert response.status_code == 200
+    await start_program(stack, webhook=True)
+    await eventually(lambda: asyncio.sleep(0, result=len(stack.webhook.posts) >= 1))
+    assert "is live" in stack.webhook.posts[0]["text"]
+    stack.webhook.statuses.append(400)
+    first = pair_at_risk(stack.clock.now(), episode=1)
+    await stack.produce(first)
+    audit = await stack.audit(lambda events: any(isinstance(e, NotificationFailed) for e in events))
+    (failed,) = [e for e in audit if isinstance(e, NotificationFailed)]
+    assert (failed.channel, failed.template, failed.error_type) == (
+        "chat",
+        "pair_at_risk",
+        "HTTP400",
+    )
+    assert failed.permanent
+    assert failed.cause_event_id == first.event_id
+    (dead,) = await stack.dead_letters(1)
+    headers = {key: value.decode() for key, value in dead.headers}
+    assert dead.value == encode_event(first)
+    assert headers["x-dlq-service"] == "notifications"
+    assert headers["x-dlq-source-topic"] == stack.prefix + "feedback"
+    assert headers["x-dlq-error-type"] == "HTTP400"
+    assert headers["x-dlq-channel"] == "chat"
+    assert headers["x-dlq-delivery-id"] == failed.delivery_id
+    # the admin's email about the same alert was not affected
+    (alert,) = await emails(stack, "pair_at_risk", 1)
+    assert alert["To"].addresses[0].addr_spec == "hr@mail.example"
+    assert NAMES[JUNIOR] in plain_text(alert)
+    second = pair_at_risk(stack.clock.now(), episode=2)
+    await stack.produce(second)
+    await eventually(
+        lambda: asyncio.sleep(0, result=any("pair-1" in t for t in stack.webhook.accepted()[1:]))
+    )
+    assert all(NAMES[JUNIOR] not in post["text"] for post in stack.webhook.posts)
