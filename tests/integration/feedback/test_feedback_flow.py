@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from shared.events import FeedbackRequested, FeedbackSubmitted, PairAtRisk
+from shared.events import FeedbackRequested, FeedbackSubmitted, PairAtRisk, PairHealthRecovered
 from tests.integration.feedback.conftest import FeedbackHarness, wait_for
 from tests.integration.feedback.scenario import (
     Pair,
@@ -314,3 +314,33 @@ async def test_overdue_request_is_nudged_once(feedback: FeedbackHarness) -> None
         f"/feedback-requests/{overdue_id}", headers=feedback.token(pair.senior_id)
     )
     assert view.json()["nudged"] is True
+
+
+async def test_an_unsafe_session_flags_the_pair_and_a_safe_one_recovers_it(
+    feedback: FeedbackHarness,
+) -> None:
+    program_id = await launched_program(feedback)
+    pair = Pair(program_id)
+    await feedback.publish(pair.created(feedback.now()))
+    for session, safety in enumerate((1, 5)):
+        completed = pair.completed(feedback.now() + timedelta(minutes=session))
+        await feedback.publish(completed)
+        for person, junior in ((pair.junior_id, True), (pair.senior_id, False)):
+            request_id = await feedback.request_for(pair.pair_id, person, completed.session_id)
+            response = await feedback.http.post(
+                f"/feedback-requests/{request_id}/answer",
+                json=answer(5, junior=junior, safety=safety),
+                headers=feedback.token(person),
+            )
+            assert response.status_code == 201, response.text
+
+    events = await feedback.feedback_events(
+        pair.pair_id, until=lambda found: any(isinstance(e, PairHealthRecovered) for e in found)
+    )
+    health = [e for e in events if isinstance(e, PairAtRisk | PairHealthRecovered)]
+    assert [(e.event_type, e.episode) for e in health] == [
+        ("PairAtRisk", 1),
+        ("PairHealthRecovered", 1),
+    ]
+    assert isinstance(health[0], PairAtRisk)
+    assert health[0].reasons == ["low_psychological_safety"]

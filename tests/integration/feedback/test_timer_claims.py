@@ -21,7 +21,12 @@ from services.feedback.application.timers import FeedbackTimers
 from services.feedback.application.wire import feedback_requested, request_id_for
 from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, Role
 from services.feedback.domain.pairs import Pair
-from services.feedback.domain.requests import HeldSession, RequestTiming, open_request
+from services.feedback.domain.requests import (
+    HeldSession,
+    RequestTiming,
+    attendees,
+    open_request,
+)
 from shared.clock import FixedClock
 from shared.events import FeedbackRequested, PairAtRisk
 from shared.messaging.publisher import RecordingPublisher
@@ -113,10 +118,7 @@ async def open_requests(instance: Instance, sessions: int) -> list[str]:
                 policy=policy,
                 timing=RequestTiming(),
             )
-            for person, role in (
-                (session.junior_id, "junior"),
-                (session.senior_id, "senior"),
-            )
+            for person, role in attendees(session)
         ]
         events = [
             feedback_requested(r, now=START, correlation_id=uuid.uuid4(), causation_id=None)
