@@ -1,0 +1,135 @@
+"""docker-compose.yml as `docker compose` would load it (compose-go), checked for what ops need.
+
+There is no Docker engine here: the file is validated and normalised by compose-go, the library
+behind `docker compose config` (schema, interpolation, anchors, depends_on consistency), and the
+normalised project is inspected. Images are not pulled and containers are not started.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from shared.events.topics import SERVICES, all_topics
+from tests.ops.service_settings import env_names
+from tests.ops.toolchain import REPO_ROOT, binary, run
+
+COMPOSE = REPO_ROOT / "docker-compose.yml"
+TOPIC_SCRIPT = REPO_ROOT / "deploy" / "docker" / "create-topics.sh"
+ONE_SHOT = {"kafka-topics"}
+
+
+@pytest.fixture(scope="module")
+def project() -> dict[str, Any]:
+    result = run([binary("composecheck"), COMPOSE], env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_compose_file_is_valid_for_docker_compose(project: dict[str, Any]) -> None:
+    assert project["name"] == "twoway"
+    expected = {
+        *SERVICES,
+        "kafka",
+        "kafka-topics",
+        "mongo",
+        "mailpit",
+        "kafka-exporter",
+        "prometheus",
+        "grafana",
+    }
+    assert set(project["services"]) == expected
+
+
+def test_compose_go_rejects_a_service_depending_on_nothing(tmp_path: Any) -> None:
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(
+        COMPOSE.read_text().replace(
+            "kafka-topics:\n      condition", "kafka-topicz:\n      condition"
+        )
+    )
+    result = run([binary("composecheck"), broken])
+    assert result.returncode != 0
+    assert "kafka-topicz" in result.stderr
+
+
+def test_every_long_running_service_has_a_health_check(project: dict[str, Any]) -> None:
+    for name, service in project["services"].items():
+        if name in ONE_SHOT:
+            assert service["restart"] == "no"
+            continue
+        health = service.get("healthcheck", {})
+        assert health.get("test"), f"{name} has no health check"
+        assert not health.get("disable"), f"{name} disables its health check"
+
+
+def test_start_order_waits_for_health_not_just_for_start(project: dict[str, Any]) -> None:
+    services = project["services"]
+    for name in SERVICES:
+        depends = services[name]["depends_on"]
+        assert depends["kafka-topics"]["condition"] == "service_completed_successfully"
+        assert depends["mongo"]["condition"] == "service_healthy"
+    assert services["notifications"]["depends_on"]["mailpit"]["condition"] == "service_healthy"
+    assert services["kafka-topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
+    assert services["grafana"]["depends_on"]["prometheus"]["condition"] == "service_healthy"
+
+
+def test_the_four_services_run_one_image_and_scale_without_port_clashes(
+    project: dict[str, Any],
+) -> None:
+    services = [project["services"][name] for name in SERVICES]
+    assert {s["image"] for s in services} == {"twoway:local"}
+    assert {(s["build"]["context"], s["build"]["dockerfile"]) for s in services} == {
+        (".", "deploy/Dockerfile")
+    }
+    for name, service in zip(SERVICES, services, strict=True):
+        assert service["command"] == ["python", "-m", f"services.{name}"]
+        # A fixed host port would make `--scale` fail on the second replica.
+        assert all(not port.get("published") for port in service.get("ports", [])), name
+        assert "container_name" not in service
+
+
+def test_services_get_only_settings_they_read(project: dict[str, Any]) -> None:
+    for name in SERVICES:
+        environment = project["services"][name]["environment"]
+        assert set(environment) <= env_names(name), set(environment) - env_names(name)
+        assert environment["TWOWAY_KAFKA_BOOTSTRAP_SERVERS"] == "kafka:19092"
+        assert "replicaSet=rs0" in environment["TWOWAY_MONGO_URI"]
+    notifications = project["services"]["notifications"]["environment"]
+    assert (notifications["TWOWAY_SMTP_HOST"], notifications["TWOWAY_SMTP_PORT"]) == (
+        "mailpit",
+        "1025",
+    )
+
+
+def test_mongo_runs_as_a_replica_set_initiated_by_its_health_check(
+    project: dict[str, Any],
+) -> None:
+    mongo = project["services"]["mongo"]
+    assert mongo["image"].startswith("mongo:8")
+    assert mongo["command"][:2] == ["--replSet", "rs0"]
+    script = REPO_ROOT / "deploy" / "docker" / "mongo-replica-set.js"
+    assert script.name in " ".join(mongo["healthcheck"]["test"])
+    assert 'rs.initiate({ _id: "rs0"' in script.read_text()
+
+
+def test_kafka_is_kraft_without_topic_auto_creation(project: dict[str, Any]) -> None:
+    kafka = project["services"]["kafka"]
+    assert kafka["image"].startswith("apache/kafka:")
+    assert kafka["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert kafka["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+
+
+def test_topic_script_creates_every_topic_with_its_partition_count() -> None:
+    created = dict(re.findall(r"^create (\S+) (\d+)$", TOPIC_SCRIPT.read_text(), re.MULTILINE))
+    assert {topic: int(n) for topic, n in created.items()} == all_topics("")
+
+
+def test_every_file_compose_mounts_exists(project: dict[str, Any]) -> None:
+    for name, service in project["services"].items():
+        for volume in service.get("volumes", []):
+            if volume["type"] == "bind":
+                assert (REPO_ROOT / volume["source"]).exists(), f"{name}: {volume['source']}"
