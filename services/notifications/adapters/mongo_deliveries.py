@@ -276,7 +276,7 @@ class MongoDeliveries:
 
     async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]:
         sizes = {(c.value, s): 0 for c in Channel for s in QUEUED}
-        pipeline = [
+        pipeline: list[Document] = [
             {"$match": {"status": {"$in": QUEUED}}},
             {"$group": {"_id": {"channel": "$channel", "status": "$status"}, "n": {"$sum": 1}}},
         ]

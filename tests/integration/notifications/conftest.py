@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 from aiokafka import ConsumerRecord
+from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -79,7 +80,13 @@ class Stack:
             timeout=timeout,
         )
 
-    def token(self, subject: str, roles: list[str], programs: list[str] | None = None) -> str:
+    def token(
+        self,
+        subject: str,
+        roles: list[str],
+        programs: list[str] | None = None,
+        regions: list[str] | None = None,
+    ) -> str:
         return issue_token(
             secret=SECRET,
             issuer=self.settings.auth_issuer,
@@ -87,6 +94,7 @@ class Stack:
             subject=subject,
             roles=roles,
             programs=programs,
+            regions=regions,
         )
 
     def client(self, token: str | None = None) -> httpx.AsyncClient:
@@ -116,7 +124,7 @@ async def stack(kafka_server: Any, mongo_server: Any) -> AsyncIterator[Stack]:
                 mongo_uri=mongo_server.uri,
                 mongo_database=f"notifications_{prefix.strip('.')}",
                 topic_prefix=prefix,
-                auth_hs256_secret=SECRET,
+                auth_hs256_secret=SecretStr(SECRET),
                 smtp_host="127.0.0.1",
                 smtp_port=smtp_port,
                 smtp_security="none",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
-from icalendar import Calendar, Event as CalendarEvent
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from pydantic import HttpUrl
 
 from shared.events import (
     MatchReason,
@@ -18,6 +21,7 @@ from shared.events import (
     ProgramSettings,
     SessionScheduled,
 )
+from shared.events.programs import Locale
 
 PROGRAM = "emea-2026"
 JUNIOR, SENIOR, ADMIN = "p-ada", "p-grace", "admin-hr"
@@ -28,7 +32,7 @@ REASONS = (
 )
 
 
-def envelope(now: datetime) -> dict[str, object]:
+def envelope(now: datetime) -> dict[str, Any]:
     return {
         "event_id": uuid4(),
         "occurred_at": now,
@@ -48,12 +52,14 @@ def launched(now: datetime, webhook_url: str | None = None) -> ProgramLaunched:
             start_date=now.date(),
             end_date=(now + timedelta(days=180)).date(),
             admin_recipient_ids=[ADMIN],
-            chat_webhook_url=webhook_url,
+            chat_webhook_url=HttpUrl(webhook_url) if webhook_url else None,
         ),
     )
 
 
-def joined(now: datetime, participant_id: str, *, locale: str | None = None) -> ParticipantJoined:
+def joined(
+    now: datetime, participant_id: str, *, locale: Locale | None = None
+) -> ParticipantJoined:
     return ParticipantJoined(
         **envelope(now),
         participant=ParticipantProfile(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
+
+from pydantic import HttpUrl
 
 from services.notifications.domain.model import Contact, ProgramProfile
 from shared.events import (
@@ -46,13 +49,13 @@ SETTINGS = ProgramSettings(
     start_date=date(2026, 3, 1),
     end_date=date(2026, 9, 1),
     admin_recipient_ids=[ADMIN],
-    chat_webhook_url="https://hooks.example.com/services/T000/B000/XXXX",
+    chat_webhook_url=HttpUrl("https://hooks.example.com/services/T000/B000/XXXX"),
     branding_name="Two Way EMEA",
 )
 
 
-def envelope(**overrides: object) -> dict[str, object]:
-    base: dict[str, object] = {
+def envelope(**overrides: object) -> dict[str, Any]:
+    base: dict[str, Any] = {
         "event_id": uuid4(),
         "occurred_at": NOW,
         "program_id": PROGRAM,
@@ -63,7 +66,7 @@ def envelope(**overrides: object) -> dict[str, object]:
 
 
 def profile(participant_id: str = JUNIOR, **overrides: object) -> ParticipantProfile:
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "participant_id": participant_id,
         "role": "junior" if participant_id == JUNIOR else "senior",
         "display_name": JUNIOR_NAME if participant_id == JUNIOR else SENIOR_NAME,
@@ -78,8 +81,13 @@ def profile(participant_id: str = JUNIOR, **overrides: object) -> ParticipantPro
     return ParticipantProfile(**fields)
 
 
-SESSION = {"session_id": "s-1", "pair_id": "pair-1", "junior_id": JUNIOR, "senior_id": SENIOR}
-PAIR = {"pair_id": "pair-1", "junior_id": JUNIOR, "senior_id": SENIOR}
+SESSION: dict[str, Any] = {
+    "session_id": "s-1",
+    "pair_id": "pair-1",
+    "junior_id": JUNIOR,
+    "senior_id": SENIOR,
+}
+PAIR: dict[str, Any] = {"pair_id": "pair-1", "junior_id": JUNIOR, "senior_id": SENIOR}
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
@@ -178,7 +186,7 @@ def program_profile() -> ProgramProfile:
 
 
 def contact(participant_id: str = JUNIOR, **overrides: object) -> Contact:
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "recipient_id": participant_id,
         "program_id": PROGRAM,
         "display_name": {JUNIOR: JUNIOR_NAME, SENIOR: SENIOR_NAME}.get(

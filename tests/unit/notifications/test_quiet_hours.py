@@ -12,8 +12,8 @@ from services.notifications.domain.quiet_hours import local_date, next_local_tim
 NIGHT = QuietHours("21:00", "08:00")
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

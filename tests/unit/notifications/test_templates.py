@@ -22,6 +22,7 @@ from services.notifications.domain.model import (
 from services.notifications.domain.rendering import (
     TEXTS,
     EntryList,
+    Fact,
     Moment,
     choose_locale,
     format_fact,
@@ -256,7 +257,7 @@ def test_missing_facts_and_unknown_templates_never_raise() -> None:
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_digest_lists_entries_and_points_to_the_inbox_for_the_rest(locale: str) -> None:
-    facts = {
+    facts: dict[str, Fact] = {
         "program_name": "Two Way",
         "recipient_name": JUNIOR_NAME,
         "count": 53,
