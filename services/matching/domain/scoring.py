@@ -73,6 +73,9 @@ class PointTables:
         # Indexed [goal priority, teacher level]; row and column 0 mean "no such skill".
         self.junior_teaches: IntArray = self._centi(weights.junior_teaches * product)
         self.senior_teaches: IntArray = self._centi(weights.senior_teaches * product)
+        # Plain lists for explaining one pair: indexing numpy arrays one cell at a time is slow.
+        self.junior_teaches_rows: list[list[int]] = self.junior_teaches.tolist()
+        self.senior_teaches_rows: list[list[int]] = self.senior_teaches.tolist()
         self._per_hour = weights.availability_per_hour
         self._cap = policy.availability_cap_minutes
         self._closeness = weights.timezone_closeness
@@ -83,7 +86,7 @@ class PointTables:
         self.match_bonus = int(self._centi(np.array(weights.match_bonus)))
 
     @staticmethod
-    def _centi(points: npt.NDArray[np.float64]) -> IntArray:
+    def _centi(points: npt.NDArray[np.floating]) -> IntArray:
         return np.rint(points * CENTIPOINTS).astype(np.int64)
 
     # Each term has a vector form for candidate pairs and a scalar form for explaining one
@@ -131,21 +134,19 @@ def complementarity_score(
     `overlap_minutes` may be passed when the caller already measured it for this week."""
     tables = tables or PointTables(policy)
     reasons: list[tuple[int, str, str]] = []
-    for learner, teacher, table, code in (
-        (senior, junior, tables.junior_teaches, "junior_teaches"),
-        (junior, senior, tables.senior_teaches, "senior_teaches"),
+    for learner, teacher, table, code, learner_role, teacher_role in (
+        (senior, junior, tables.junior_teaches_rows, "junior_teaches", "senior", "junior"),
+        (junior, senior, tables.senior_teaches_rows, "senior_teaches", "junior", "senior"),
     ):
         levels = offered_levels(teacher.skills_offered)
         for key, (name, priority) in sorted(goal_priorities(learner.learning_goals).items()):
             level = levels.get(key, 0)
             if level:
-                direction = "junior teaches" if code == "junior_teaches" else "senior teaches"
-                learner_role = "senior" if code == "junior_teaches" else "junior"
                 text = (
-                    f"{direction} '{name}' ({learner_role} priority {priority}, "
-                    f"{teacher.role.value} level {level})"
+                    f"{teacher_role} teaches '{name}' ({learner_role} priority {priority}, "
+                    f"{teacher_role} level {level})"
                 )
-                reasons.append((int(table[priority, level]), code, text))
+                reasons.append((table[priority][level], code, text))
     overlap = overlap_minutes
     if overlap is None:
         overlap = weekly_overlap_minutes(
