@@ -362,10 +362,12 @@ def _programs() -> Dashboard:
             Panel(
                 "Share of sessions held (last 7 days)",
                 (
+                    # A program that never missed a session has no `missed` series: count it as 0.
                     q(
                         f"""sum by (program) (increase(twoway_scheduling_sessions_completed_total{{{PRG}}}[7d]))
                         / (sum by (program) (increase(twoway_scheduling_sessions_completed_total{{{PRG}}}[7d]))
-                           + sum by (program) (increase(twoway_scheduling_sessions_missed_total{{{PRG}}}[7d])))""",
+                           + (sum by (program) (increase(twoway_scheduling_sessions_missed_total{{{PRG}}}[7d]))
+                              or sum by (program) (increase(twoway_scheduling_sessions_completed_total{{{PRG}}}[7d])) * 0))""",
                         "{{program}}",
                     ),
                 ),
