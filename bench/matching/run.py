@@ -76,7 +76,8 @@ def measure(size: int, seed: int, exact_limit: int) -> dict[str, Any]:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     columns = [
-        ("participants", "participants"), ("wall_s", "wall s"), ("cpu_s", "CPU s"), ("peak_rss_mb", "peak RSS MB"),
+        ("participants", "participants"), ("wall_s", "wall s"), ("cpu_s", "CPU s"),
+        ("peak_rss_mb", "peak RSS MB"),
         ("senior_match_rate", "senior match"), ("junior_match_rate", "junior match"),
         ("mean_score", "mean"), ("lowest_score", "lowest"), ("gap_to_bound", "gap to bound"),
         ("top_k_share", "top-3 share"), ("blocking_pairs", "blocking"),
