@@ -1,3 +1,5 @@
+import random
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -121,3 +123,20 @@ def test_nobody_with_an_allowed_partner_is_left_without_candidates(indexed_only)
     for row, person in enumerate(graph.scanned):
         allowed = graph.scan_counts[row, candidates_module.ALLOWED_FREE]
         assert (person in reachable) == (allowed > 0)
+
+
+def test_shuffled_program_gives_the_same_pairs_through_the_indexes(indexed_only):
+    people = generate_program(1500, seed=2)
+    shuffled = list(reversed(people))
+    random.Random(4).shuffle(shuffled)
+    first = run_matching(people, Policy(), reference_week=QUIET_WEEK)
+    second = run_matching(shuffled, Policy(), reference_week=QUIET_WEEK)
+    assert first.pairs == second.pairs
+    assert first.report.total_score == second.report.total_score
+
+
+def test_empty_program_gives_an_empty_plan():
+    result = run_matching([], Policy(), reference_week=QUIET_WEEK)
+    assert result.pairs == ()
+    assert result.unmatched == ()
+    assert result.report.new_pairs == 0
