@@ -44,6 +44,11 @@ from shared.messaging.dead_letter import is_outage
 log = logging.getLogger("twoway.notifications.dispatch")
 
 
+class RecordingFailed(Exception):
+    """The message went out but its outcome could not be written; retrying now would send it
+    again, so the delivery stays SENDING for `recover_stuck` to settle."""
+
+
 @dataclass(frozen=True, slots=True)
 class DispatchOptions:
     max_event_age: timedelta = timedelta(hours=72)
@@ -104,6 +109,8 @@ class Dispatcher:
             await self._deliver(record)
         except DeliveryError as error:
             await self._failed(record, error)
+        except RecordingFailed:
+            log.error("delivery sent but not recorded", exc_info=True)
         except Exception as error:
             if is_outage(error):
                 raise  # stays SENDING; recovered after the claim timeout
@@ -162,8 +169,11 @@ class Dispatcher:
             return
         await self._send(record, recipient, written)
         attempts = record.attempts + 1
-        sent = notification_sent(record, attempts=attempts, now=self._clock.now())
-        await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "")
+        try:
+            sent = notification_sent(record, attempts=attempts, now=self._clock.now())
+            await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "")
+        except Exception as error:
+            raise RecordingFailed(type(error).__name__) from error
 
     async def _send(self, record: DeliveryRecord, recipient: Recipient, written: Written) -> None:
         rendered = written.rendered
@@ -244,8 +254,10 @@ class Dispatcher:
         stuck = await self._deliveries.stuck(now - self._options.claim_timeout, self._options.batch)
         for record in stuck:
             attempts = record.attempts + 1
-            if record.resumed and record.channel is not Channel.INBOX:
-                # Resumed once already: another try could be a second duplicate. Give up loudly.
+            # Resumed once already: another try could be a second duplicate, so give up loudly.
+            # An inbox write is idempotent and may retry, within the usual attempt bound.
+            resumed_send = record.resumed and record.channel is not Channel.INBOX
+            if resumed_send or self._backoff.exhausted(attempts):
                 failed = notification_failed(
                     record,
                     error_type="unconfirmed_send",

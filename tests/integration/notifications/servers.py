@@ -27,12 +27,14 @@ def free_port() -> int:
 
 
 class RecordingSmtpHandler:
-    """Accepts mail and keeps it; answers 451 to the next `fail_next` messages first."""
+    """Accepts mail and keeps it; answers 451 to the next `fail_next` messages and 550 to the
+    next `reject_next` first."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.recipients: list[list[str]] = []
         self.fail_next = 0
+        self.reject_next = 0
         self.refused = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
@@ -40,6 +42,10 @@ class RecordingSmtpHandler:
             self.fail_next -= 1
             self.refused += 1
             return "451 4.3.0 Temporary failure, try again later"
+        if self.reject_next > 0:
+            self.reject_next -= 1
+            self.refused += 1
+            return "550 5.1.1 Mailbox unavailable"
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)

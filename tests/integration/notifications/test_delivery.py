@@ -141,6 +141,26 @@ async def test_smtp_failing_twice_then_accepting_delivers_exactly_one_email(
     assert 'twoway_notifications_retries_total{channel="email",template="welcome"} 2.0' in metrics
 
 
+async def test_smtp_rejecting_a_message_reports_it_and_dead_letters_the_cause(
+    stack: Stack,
+) -> None:
+    stack.smtp.reject_next = 1
+    now = stack.clock.now()
+    welcome = joined(now, JUNIOR)
+    await stack.produce(launched(now), welcome)
+    audit = await stack.audit(lambda events: any(isinstance(e, NotificationFailed) for e in events))
+    (failed,) = [e for e in audit if isinstance(e, NotificationFailed)]
+    assert (failed.channel, failed.error_type, failed.permanent) == ("email", "SMTP550", True)
+    (dead,) = await stack.dead_letters(1)
+    assert dead.value == encode_event(welcome)
+    assert dict(dead.headers)["x-dlq-reason"] == b"delivery_rejected"
+    assert stack.smtp.refused == 1
+    assert stack.smtp.messages == []
+    await stack.produce(joined(now, SENIOR))
+    (message,) = await emails(stack, "welcome", 1)
+    assert message["To"].addresses[0].addr_spec == f"{SENIOR}@mail.example"
+
+
 async def test_webhook_rejection_is_reported_dead_lettered_and_the_next_alert_still_goes_out(
     stack: Stack,
 ) -> None:

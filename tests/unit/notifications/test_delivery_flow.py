@@ -371,3 +371,25 @@ async def test_chat_opt_in_mentions_the_handle_in_the_program_channel(harness: H
     assert url == str(SETTINGS.chat_webhook_url)
     assert text.startswith("@ada.j ")
     assert SENIOR not in text
+
+
+async def test_outcome_not_recorded_after_a_send_is_not_resent_at_once(harness: Harness) -> None:
+    original_finish = harness.deliveries.finish
+    calls = 0
+
+    async def flaky_finish(*args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("write failed after the send")
+        await original_finish(*args, **kwargs)  # type: ignore[arg-type]
+
+    harness.deliveries.finish = flaky_finish  # type: ignore[method-assign]
+    await harness.intake.handle(notified_events()["welcome"], SOURCE)
+    email_id = next(
+        r.delivery_id for r in harness.deliveries.records.values() if r.channel is Channel.EMAIL
+    )
+    await harness.dispatcher.process(email_id)
+    await harness.run_for(timedelta(minutes=2))
+    assert len(harness.email.sent) == 1
+    assert harness.deliveries.records[email_id].status is Status.SENDING
