@@ -66,6 +66,7 @@ class ServiceRuntime:
                 outbox=self.outbox,
                 metrics=self.metrics,
                 interval_seconds=self.settings.outbox_relay_interval_seconds,
+                grace_seconds=self.settings.outbox_relay_grace_seconds,
             )
         for task in self.background:
             self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))

@@ -52,6 +52,7 @@ class ServiceSettings(BaseSettings):
     retry_base_delay_seconds: float = Field(default=0.2, gt=0, le=60)
     retry_max_delay_seconds: float = Field(default=5.0, gt=0, le=600)
     outbox_relay_interval_seconds: float = Field(default=5.0, gt=0, le=3_600)
+    outbox_relay_grace_seconds: float = Field(default=10.0, ge=0, le=3_600)
 
     clock_mode: Literal["system", "manual"] = "system"
 

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -25,13 +26,25 @@ log = logging.getLogger("twoway.outbox")
 OUTBOX_FIELD = "_outbox"
 
 
-def outbox_entries(events: Iterable[Event]) -> list[dict[str, str]]:
-    """Serialised events for `$push: {_outbox: {$each: ...}}` in the same update as the state."""
-    return [{"id": str(e.event_id), "json": e.model_dump_json()} for e in events]
+def outbox_entries(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """Serialised events for `$push: {_outbox: {$each: ...}}` in the same update as the state.
+
+    `at` is wall-clock time (not the service's movable clock): the relay leaves entries alone
+    while the normal path is still publishing them.
+    """
+    now = datetime.now(UTC)
+    return [{"id": str(e.event_id), "json": e.model_dump_json(), "at": now} for e in events]
 
 
 def push_outbox(events: Iterable[Event]) -> dict[str, Any]:
     return {"$push": {OUTBOX_FIELD: {"$each": outbox_entries(events)}}}
+
+
+def _aware(value: Any) -> datetime:
+    """Entries written before timestamps existed count as old; naive values are UTC."""
+    if not isinstance(value, datetime):
+        return datetime.min.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Outbox:
@@ -76,23 +89,30 @@ class OutboxRelay:
         metrics: ServiceMetrics,
         interval_seconds: float,
         batch: int = 500,
+        grace_seconds: float = 10.0,
     ) -> None:
         self._collections = collections
         self._outbox = outbox
         self._metrics = metrics
         self._interval = interval_seconds
         self._batch = batch
+        self._grace = timedelta(seconds=grace_seconds)
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> int:
         republished = 0
         pending_total = 0
+        cutoff = datetime.now(UTC) - self._grace
         for collection in self._collections:
             cursor = collection.find(
-                {f"{OUTBOX_FIELD}.0": {"$exists": True}}, {OUTBOX_FIELD: 1}
+                {OUTBOX_FIELD: {"$elemMatch": {"at": {"$lt": cutoff}}}}, {OUTBOX_FIELD: 1}
             ).limit(self._batch)
             async for doc in cursor:
-                events = [decode_event(entry["json"]) for entry in doc.get(OUTBOX_FIELD, [])]
+                events = [
+                    decode_event(entry["json"])
+                    for entry in doc.get(OUTBOX_FIELD, [])
+                    if _aware(entry.get("at")) < cutoff
+                ]
                 pending_total += len(events)
                 await self._outbox.flush(collection, doc["_id"], events)
                 republished += len(events)

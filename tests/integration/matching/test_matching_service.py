@@ -99,6 +99,7 @@ async def env(kafka_server: Any, mongo_server: Any) -> AsyncIterator[dict[str, A
         retry_base_delay_seconds=0.05,
         retry_max_delay_seconds=0.1,
         outbox_relay_interval_seconds=0.5,
+        outbox_relay_grace_seconds=1,
     )
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
     yield {
