@@ -15,7 +15,7 @@ from services.scheduling.application.ports import (
 from services.scheduling.application.series_writer import SeriesWriter
 from services.scheduling.application.session_events import Cause, SessionEvents
 from services.scheduling.domain.model import ACTIVE_SERIES, ProgramCalendar, Series, SeriesStatus
-from services.scheduling.domain.planner import refit_sessions
+from services.scheduling.domain.planner import Refit, refit_sessions
 from services.scheduling.domain.rules import SchedulingRefused
 from services.scheduling.domain.slots import SlotFinder, program_bounds
 from services.scheduling.domain.timeline import to_minutes
@@ -170,7 +170,7 @@ class SeriesUpkeep:
     def _apply_refits(
         self,
         series: Series,
-        changes: list,
+        changes: list[Refit],
         cause: Cause,
         calendar: ProgramCalendar,
         now: datetime,

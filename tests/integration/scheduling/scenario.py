@@ -21,14 +21,12 @@ TUESDAY = [("tue", "10:00", "12:00")]
 TUESDAY_AND_WEDNESDAY = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Event)
 
 
-class SharedClock(FixedClock):
-    """Program time for every instance in a test; it moves only when the test says so."""
-
-
-def clock() -> SharedClock:
-    return SharedClock(START)
+def clock() -> FixedClock:
+    """Program time shared by every instance in a test; it moves only when the test says so."""
+    return FixedClock(START)
 
 
 def settings(kafka: Any, mongo: Any, prefix: str, **extra: Any) -> SchedulingSettings:
@@ -88,6 +86,16 @@ def token(subject: str, roles: list[str], **scope: list[str]) -> dict[str, str]:
 def decoded(records: list[Any], event_type: str | None = None) -> list[Event]:
     events = [decode_event(r.value) for r in records]
     return [e for e in events if event_type is None or e.event_type == event_type]
+
+
+def of_type(records: list[Any], event_cls: type[E]) -> list[E]:
+    return [e for e in decoded(records) if isinstance(e, event_cls)]
+
+
+async def found(collection: Any, query: dict[str, Any]) -> dict[str, Any]:
+    doc = await collection.find_one(query)
+    assert doc is not None, f"no document matches {query}"
+    return dict(doc)
 
 
 def count_of(event_type: str, wanted: int) -> Callable[[list[Any]], bool]:

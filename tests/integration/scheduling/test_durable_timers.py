@@ -15,6 +15,8 @@ from shared.events import SessionMissed, SessionReminderDue
 from tests.integration.scheduling.scenario import (
     clock,
     decoded,
+    found,
+    of_type,
     pairs,
     settings,
     wait_for,
@@ -46,7 +48,7 @@ async def test_due_timers_fire_exactly_once_across_a_restart(
         await wait_until_ready(url)
         await produce_events(bootstrap, prefix, [*world(), *pairs()])
         await wait_for(counts(db["timers"], {"status": "pending"}, 13 * TIMERS_PER_SESSION))
-    series = await db["series"].find_one({"_id": "pair-1"})
+    series = await found(db["series"], {"_id": "pair-1"})
     first = min(series["sessions"], key=lambda s: s["start"])
     sid = first["session_id"]
 
@@ -64,12 +66,12 @@ async def test_due_timers_fire_exactly_once_across_a_restart(
         e for e in decoded(records, "SessionReminderDue") if isinstance(e, SessionReminderDue)
     ]
     assert [(e.session_id, e.minutes_before) for e in reminders] == [(sid, 30)]
-    missed = [e for e in decoded(records, "SessionMissed") if isinstance(e, SessionMissed)]
+    missed = of_type(records, SessionMissed)
     assert [e.session_id for e in missed] == [sid]
-    day_before = await db["timers"].find_one({"_id": f"{sid}:reminder:1440"})
+    day_before = await found(db["timers"], {"_id": f"{sid}:reminder:1440"})
     assert day_before["status"] == "stale"  # superseded by the closer reminder, never sent late
     assert await db["timers"].count_documents({"attempts": {"$gt": 1}}) == 0
-    stored = await db["series"].find_one({"_id": "pair-1"})
+    stored = await found(db["series"], {"_id": "pair-1"})
     assert next(s for s in stored["sessions"] if s["session_id"] == sid)["status"] == "missed"
 
 
@@ -87,7 +89,7 @@ async def test_two_instances_never_fire_a_timer_twice(
         await wait_until_ready(second)
         await produce_events(bootstrap, prefix, [*world(2), *pairs(2)])
         await wait_for(counts(timers, {"status": "pending"}, total))
-        series = await mongo[config.database_name]["series"].find_one({"_id": "pair-1"})
+        series = await found(mongo[config.database_name]["series"], {"_id": "pair-1"})
         start = min(s["start"] for s in series["sessions"])
 
         program_time.advance(start - timedelta(minutes=30) - program_time.now())
@@ -99,7 +101,7 @@ async def test_two_instances_never_fire_a_timer_twice(
 
     reminders = decoded(records, "SessionReminderDue")
     assert len(reminders) == 2
-    missed = [e for e in decoded(records, "SessionMissed") if isinstance(e, SessionMissed)]
+    missed = of_type(records, SessionMissed)
     # One event per session (a relay may re-send an event, but never invent a second one).
     assert len({e.session_id for e in missed}) == 26
     assert len({e.event_id for e in missed}) == 26

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from services.scheduling.domain.model import Person, ProgramCalendar, WeeklyWindow
 from shared.events import (
@@ -48,8 +49,6 @@ def program(**overrides: Any) -> ProgramCalendar:
 
 
 def local(instant: datetime, timezone: str) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return instant.astimezone(ZoneInfo(timezone))
 
 

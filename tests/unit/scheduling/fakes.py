@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from services.scheduling.application.commands import SessionCommands
 from services.scheduling.application.planning import SeriesPlanner
@@ -23,6 +24,8 @@ from services.scheduling.domain.timers import TimerOutcome, TimerSpec, worth_arm
 from shared.clock import FixedClock
 from shared.events import Event
 from shared.messaging.publisher import RecordingPublisher
+
+E = TypeVar("E", bound=Event)
 
 
 class FakeSeriesStore:
@@ -260,6 +263,9 @@ class Service:
     def events(self, event_type: str) -> list[Event]:
         return self.publisher.of_type(event_type)
 
+    def of(self, event_cls: type[E]) -> list[E]:
+        return [e for e in self.publisher.events if isinstance(e, event_cls)]
+
     def advance(self, **delta: float) -> datetime:
         return self.clock.advance(timedelta(**delta))
 
@@ -278,7 +284,7 @@ def build_service(now: datetime | None = None, policy: SchedulingPolicy | None =
     writer = SeriesWriter(
         series=series, timers=timer_store, telemetry=telemetry, clock=clock, policy=policy
     )
-    common = {
+    common: dict[str, Any] = {
         "series": series,
         "participants": participants,
         "programs": programs,
@@ -318,7 +324,3 @@ def build_service(now: datetime | None = None, policy: SchedulingPolicy | None =
         commands=SessionCommands(**common),
         timers=timers,
     )
-
-
-def shifted(spec: TimerSpec, **changes: object) -> TimerSpec:
-    return replace(spec, **changes)  # type: ignore[arg-type]

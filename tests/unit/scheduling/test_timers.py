@@ -26,7 +26,7 @@ async def planned(policy: SchedulingPolicy | None = None) -> tuple[Service, str]
 
 
 def reminders(service: Service) -> list[SessionReminderDue]:
-    return [e for e in service.events("SessionReminderDue") if isinstance(e, SessionReminderDue)]
+    return service.of(SessionReminderDue)
 
 
 async def move_to(service: Service, instant: datetime) -> None:
@@ -83,7 +83,7 @@ async def test_missed_check_fires_once_and_records_the_session_as_missed() -> No
     await move_to(service, due)
     await service.timers.fire_due()
 
-    missed = [e for e in service.events("SessionMissed") if isinstance(e, SessionMissed)]
+    missed = service.of(SessionMissed)
     assert [e.session_id for e in missed] == [first]
     session = service.series.docs["pair-1"].session(first)
     assert session is not None
