@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install up down status logs test test-unit test-integration lint bench demo contracts clean
+.PHONY: install tools up down status logs test test-unit test-integration lint bench demo contracts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ install: $(STAMP)
 	  || echo "prometheus not installed: end-to-end metric checks will be skipped"; }
 	$(PY) -m deploy.local fetch
 
+tools: $(STAMP)      ## real validators for the ops tests: kustomize, kubeconform, AsyncAPI parser...
+	PYTHON=$(PYTHON) bash deploy/tools/install.sh
+
 up: install          ## Kafka, SecantusDB, Prometheus and the four services as local processes
 	$(PY) -m deploy.local up
 
@@ -27,7 +30,7 @@ down:
 status:
 	$(PY) -m deploy.local status
 
-test: install        ## every test, on real Kafka and SecantusDB started by the fixtures
+test: install tools  ## every test, on real Kafka and SecantusDB started by the fixtures
 	$(PY) -m pytest -q
 
 test-unit: $(STAMP)
