@@ -137,7 +137,7 @@ def build_runtime(
     client = build_client(settings)
     publisher = KafkaEventPublisher(broker, topics)
     if clock is None:
-        clock = ManualClock() if settings.clock_mode == "manual" else SystemClock()
+        clock = _clock_for(settings)
     return ServiceRuntime(
         settings=settings,
         topics=topics,
@@ -152,6 +152,16 @@ def build_runtime(
         collections=collections,
         outbox_collections=outbox_collections,
     )
+
+
+def _clock_for(settings: ServiceSettings) -> Clock:
+    if settings.clock_mode != "manual":
+        return SystemClock()
+    manual = ManualClock()
+    if settings.clock_start is not None:
+        # Never behind real time: a stale start value must not stop the process from starting.
+        manual.set(max(settings.clock_start, manual.now()))
+    return manual
 
 
 class ClockChange(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 KafkaSecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
@@ -55,6 +55,9 @@ class ServiceSettings(BaseSettings):
     outbox_relay_grace_seconds: float = Field(default=10.0, ge=0, le=3_600)
 
     clock_mode: Literal["system", "manual"] = "system"
+    clock_start: AwareDatetime | None = None
+    """Manual clock only: the instant it starts at, so a restarted process resumes at the
+    program time its peers have reached instead of falling back to real time."""
 
     auth_mode: Literal["jwt", "disabled"] = "jwt"
     auth_issuer: str = "twoway-local"
