@@ -36,6 +36,9 @@ SERIES_SPEC = CollectionSpec(
         IndexModel([("participants", ASCENDING), ("status", ASCENDING)], name="by_participant"),
         IndexModel([("program_id", ASCENDING), ("status", ASCENDING)], name="by_program"),
         IndexModel([("timers_dirty", ASCENDING)], name="timers_dirty", sparse=True),
+        # The outbox relay looks for entries older than its grace period; without this it
+        # would read every series on each pass.
+        IndexModel([("_outbox.at", ASCENDING)], name="outbox_pending", sparse=True),
     ],
 )
 

@@ -91,7 +91,11 @@ async def test_pair_created_before_its_people_waits_and_is_planned_when_they_arr
     async with running_service(create_app(config, clock())) as url:
         await wait_until_ready(url)
         await produce_events(bootstrap, prefix, pairs())
-        waiting = await wait_for(lambda: found(series, {"_id": "pair-1", "status": "waiting"}))
+
+        async def waiting_pair() -> dict[str, Any]:
+            return await series.find_one({"_id": "pair-1", "status": "waiting"}) or {}
+
+        waiting = await wait_for(waiting_pair)
         assert set(waiting["waiting_for"]) == {"j-1", "s-1", "program"}
 
         await produce_events(bootstrap, prefix, world())
