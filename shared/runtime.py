@@ -23,8 +23,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.clock import Clock, ManualClock, SystemClock
 from shared.events import Topics
-from shared.http.auth import TokenVerifier, current_principal
-from shared.http.errors import install_error_handlers
+from shared.http.auth import CurrentPrincipal, TokenVerifier, current_principal
+from shared.http.errors import Unprocessable, install_error_handlers
 from shared.http.limits import BodySizeLimit
 from shared.messaging.broker import build_broker
 from shared.messaging.dead_letter import DeadLetterRouter, RetryPolicy
@@ -68,13 +68,14 @@ class ServiceRuntime:
                 interval_seconds=self.settings.outbox_relay_interval_seconds,
                 grace_seconds=self.settings.outbox_relay_grace_seconds,
             )
-        for task in self.background:
-            self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
 
-    def start_relay(self) -> None:
-        """After the broker is connected: republish what a previous run left behind."""
+    def start_after_broker(self) -> None:
+        """Once Kafka is connected: the relay republishes what a previous run left behind, and
+        the background loops (timers...) start, since their work ends in publishing."""
         if self._relay is not None:
             self._relay.start()
+        for task in self.background:
+            self._tasks.append(asyncio.create_task(_forever(task), name=task.__name__))
 
     async def stop(self) -> None:
         if self._relay is not None:
@@ -190,15 +191,20 @@ def _operations_router(runtime: ServiceRuntime) -> APIRouter:
         clock = runtime.clock
 
         @router.get("/admin/clock")
-        async def read_clock() -> dict[str, str]:
+        async def read_clock(principal: CurrentPrincipal) -> dict[str, str]:
+            principal.require_platform_admin()
             return {"now": clock.now().isoformat()}
 
         @router.post("/admin/clock")
-        async def move_clock(change: ClockChange) -> dict[str, str]:
-            if change.now is not None:
-                moved = clock.set(change.now)
-            else:
-                moved = clock.advance(timedelta(seconds=change.advance_seconds or 0))
+        async def move_clock(change: ClockChange, principal: CurrentPrincipal) -> dict[str, str]:
+            principal.require_platform_admin()
+            try:
+                if change.now is not None:
+                    moved = clock.set(change.now)
+                else:
+                    moved = clock.advance(timedelta(seconds=change.advance_seconds or 0))
+            except ValueError as error:
+                raise Unprocessable("clock_backwards", str(error)) from None
             return {"now": moved.isoformat()}
 
     return router
@@ -236,7 +242,7 @@ def build_app(
 
     async def connect(broker: KafkaBroker) -> None:
         await broker.start()
-        runtime.start_relay()
+        runtime.start_after_broker()
 
     return FastStreamAPI(
         runtime.broker,

@@ -143,9 +143,7 @@ def _start_timer_loops(
     runtime: ServiceRuntime, timers: TimerService, settings: SchedulingSettings
 ) -> None:
     async def fire_due_timers() -> None:
-        # Background tasks start before the broker connects: a timer claimed then could not
-        # publish and would wait out its lease.
-        fired = await timers.fire_due() if runtime.broker.running else 0
+        fired = await timers.fire_due()
         if fired < settings.timer_batch_size:  # a full batch means more may be waiting
             await asyncio.sleep(settings.timer_poll_seconds)
 
