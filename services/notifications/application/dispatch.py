@@ -167,7 +167,9 @@ class Dispatcher:
         if written is None:  # a digest whose every item was withdrawn meanwhile
             await self._finish(record, Outcome(Status.SKIPPED, record.attempts), "empty")
             return
-        await self._send(record, recipient, written)
+        if not await self._send(record, recipient, written):
+            await self._finish(record, Outcome(Status.CANCELLED, record.attempts), "erased")
+            return
         attempts = record.attempts + 1
         try:
             sent = notification_sent(record, attempts=attempts, now=self._clock.now())
@@ -175,7 +177,8 @@ class Dispatcher:
         except Exception as error:
             raise RecordingFailed(type(error).__name__) from error
 
-    async def _send(self, record: DeliveryRecord, recipient: Recipient, written: Written) -> None:
+    async def _send(self, record: DeliveryRecord, recipient: Recipient, written: Written) -> bool:
+        """False if the recipient was erased while their inbox item was being written."""
         rendered = written.rendered
         if record.channel is Channel.INBOX:
             await self._inbox.add(
@@ -191,7 +194,14 @@ class Dispatcher:
                     mentions=written.mentions,
                 )
             )
-            return
+            if record.audience is Audience.PARTICIPANT and await self._resolver.is_erased(
+                record.recipient_id
+            ):
+                # Erasure writes its tombstone before clearing the inbox, so checking after the
+                # write catches an erasure that ran in between: nothing personal is left behind.
+                await self._inbox.erase(record.recipient_id)
+                return False
+            return True
         await self._limits[record.channel].wait()
         if record.channel is Channel.EMAIL:
             assert recipient.address is not None
@@ -209,6 +219,7 @@ class Dispatcher:
         else:
             assert recipient.address is not None
             await self._chat.post(recipient.address, rendered.chat)
+        return True
 
     async def _failed(self, record: DeliveryRecord, error: DeliveryError) -> None:
         attempts = record.attempts + 1

@@ -95,6 +95,10 @@ class RecipientResolver:
             mention=mention,
         )
 
+    async def is_erased(self, participant_id: str) -> bool:
+        _known, erased = await self._contacts.get_many([participant_id])
+        return participant_id in erased
+
     async def names(self, ids: tuple[str, ...]) -> dict[str, str]:
         if not ids:
             return {}

@@ -148,11 +148,13 @@ async def test_erasure_removes_contact_preferences_and_inbox(stack: Stack) -> No
 
     await stack.produce(erased(stack.clock.now(), JUNIOR))
 
-    async def contact_gone() -> bool:
+    async def erasure_done() -> bool:
         doc = await stack.db["contacts"].find_one({"_id": JUNIOR})
-        return bool(doc and doc.get("erased"))
+        inbox = await stack.db["inbox"].count_documents({"recipient_id": JUNIOR})
+        redacted = await stack.db["inbox"].count_documents({"redacted": True})
+        return bool(doc and doc.get("erased")) and inbox == 0 and redacted > 0
 
-    await eventually(contact_gone)
+    await eventually(erasure_done)
     doc = await stack.db["contacts"].find_one({"_id": JUNIOR})
     assert doc is not None
     assert set(doc) == {"_id", "erased", "erased_at", "version"}

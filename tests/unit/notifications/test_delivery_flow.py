@@ -15,7 +15,7 @@ from services.notifications.application.dispatch import Dispatcher, DispatchOpti
 from services.notifications.application.intake import Intake, ProgramNotKnownYet
 from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
-from services.notifications.application.ports import DeliveryError, SourceRef, Status
+from services.notifications.application.ports import DeliveryError, InboxItem, SourceRef, Status
 from services.notifications.application.recipients import RecipientResolver
 from services.notifications.domain.model import Channel, Preferences
 from services.notifications.domain.pacing import Backoff
@@ -393,3 +393,23 @@ async def test_outcome_not_recorded_after_a_send_is_not_resent_at_once(harness: 
     await harness.run_for(timedelta(minutes=2))
     assert len(harness.email.sent) == 1
     assert harness.deliveries.records[email_id].status is Status.SENDING
+
+
+async def test_erasure_racing_an_inbox_write_leaves_nothing_behind(harness: Harness) -> None:
+    original_add = harness.inbox.add
+    erasure = ParticipantErased(**envelope(), participant_id=JUNIOR)
+
+    async def add_while_erasing(item: InboxItem) -> None:
+        if item.recipient_id == JUNIOR:
+            await harness.intake.handle(erasure, SOURCE)  # runs between resolve and write
+        await original_add(item)
+
+    harness.inbox.add = add_while_erasing  # type: ignore[method-assign]
+    await harness.intake.handle(notified_events()["feedback_requested"], SOURCE)
+    await harness.dispatcher.run_due()
+    assert [i for i in harness.inbox.items.values() if i.recipient_id == JUNIOR] == []
+    inbox_record = next(
+        r for r in harness.deliveries.records.values() if r.channel is Channel.INBOX
+    )
+    assert inbox_record.status is Status.CANCELLED
+    assert [e for e in harness.audit(NotificationSent) if e.channel == "inbox"] == []
