@@ -227,7 +227,7 @@ def _unique_pairs(
     overlaps: IntArray,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     keys = population.pair_keys(seniors, juniors)
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # duplicates are the same pair with the same score
     first = np.ones(len(keys), dtype=np.bool_)
     first[1:] = keys[order][1:] != keys[order][:-1]
     keep = order[first]

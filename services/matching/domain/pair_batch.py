@@ -18,14 +18,8 @@ def first_broken_rule(
 ) -> tuple[IntArray, IntArray]:
     """Per pair: the position in RULE_ORDER of the first broken rule (ALLOWED if none), and
     the weekly overlap in minutes (computed only for pairs that pass every other rule)."""
-    rule = np.full(len(seniors), ALLOWED, dtype=np.int64)
     overlap = np.zeros(len(seniors), dtype=np.int64)
-    blocked = population.blocked_keys
-    if len(blocked):
-        keys = population.pair_keys(seniors, juniors)
-        found = np.minimum(np.searchsorted(blocked, keys), len(blocked) - 1)
-        hit = blocked[found] == keys
-        rule[hit] = population.blocked_rule[found[hit]]
+    rule = population.blocked_rule_of(population.pair_keys(seniors, juniors))  # -1 == ALLOWED
     policy = population.policy
     checks = (
         (RuleCode.DIFFERENT_PROGRAM, lambda s, j: population.program[s] != population.program[j]),
@@ -59,10 +53,14 @@ def _teaching(
     population: Population, learners: IntArray, teachers: IntArray, table: IntArray
 ) -> IntArray:
     points = np.zeros(len(learners), dtype=np.int64)
-    for slot in range(population.goal_skill.shape[1]):
-        skill = population.goal_skill[learners, slot]
-        priority = population.goal_priority[learners, slot]
-        points += table[priority, population.skill_level[teachers, skill]]
+    flat_table = table.ravel()
+    width = population.skill_level.shape[1]
+    first_cell = teachers * width
+    for skills, priorities in zip(
+        population.goal_skill_by_slot, population.goal_priority_by_slot, strict=True
+    ):
+        level = population.skill_level_flat[first_cell + skills[learners]]
+        points += flat_table[priorities[learners] * table.shape[1] + level]
     return points
 
 
@@ -102,12 +100,8 @@ def allowed_scored_pairs(
     seniors, juniors = seniors[keep], juniors[keep]
     keep = _share_language(population, seniors, juniors)
     seniors, juniors = seniors[keep], juniors[keep]
-    blocked = population.blocked_keys
-    if len(blocked):
-        keys = population.pair_keys(seniors, juniors)
-        found = np.minimum(np.searchsorted(blocked, keys), len(blocked) - 1)
-        keep = blocked[found] != keys
-        seniors, juniors = seniors[keep], juniors[keep]
+    keep = population.blocked_rule_of(population.pair_keys(seniors, juniors)) < 0
+    seniors, juniors = seniors[keep], juniors[keep]
     overlap = population.availability.overlap_minutes(seniors, juniors)
     keep = overlap >= policy.min_weekly_overlap_minutes
     seniors, juniors, overlap = seniors[keep], juniors[keep], overlap[keep]

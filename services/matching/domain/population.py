@@ -39,6 +39,14 @@ def _codes(values: Sequence[str]) -> IntArray:
     return np.array([vocabulary[value] for value in values], dtype=np.int64)
 
 
+_BITMAP_BITS = 22
+
+
+def _bitmap_slot(keys: IntArray) -> IntArray:
+    mixed = keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
+    return (mixed >> np.uint64(64 - _BITMAP_BITS)).astype(np.int64)
+
+
 @dataclass
 class Population:
     participants: tuple[Participant, ...]
@@ -69,6 +77,28 @@ class Population:
     @property
     def size(self) -> int:
         return len(self.participants)
+
+    def __post_init__(self) -> None:
+        # Per-slot contiguous goal columns and a flat level table make the per-pair gathers
+        # of the teaching terms one-dimensional, which numpy does several times faster.
+        self.goal_skill_by_slot = np.ascontiguousarray(self.goal_skill.T, dtype=np.int64)
+        self.goal_priority_by_slot = np.ascontiguousarray(self.goal_priority.T, dtype=np.int64)
+        self.skill_level_flat = self.skill_level.ravel()
+        # Few pairs are blocked; a hashed bitmap answers "certainly not blocked" for most
+        # pairs without a binary search.
+        self._maybe_blocked = np.zeros(1 << _BITMAP_BITS, dtype=np.bool_)
+        self._maybe_blocked[_bitmap_slot(self.blocked_keys)] = True
+
+    def blocked_rule_of(self, keys: IntArray) -> IntArray:
+        """Position in RULE_ORDER of the identity rule blocking each pair key, or -1."""
+        rule = np.full(len(keys), -1, dtype=np.int64)
+        maybe = np.flatnonzero(self._maybe_blocked[_bitmap_slot(keys)])
+        if len(maybe):
+            found = np.minimum(np.searchsorted(self.blocked_keys, keys[maybe]),
+                               len(self.blocked_keys) - 1)  # fmt: skip
+            hit = self.blocked_keys[found] == keys[maybe]
+            rule[maybe[hit]] = self.blocked_rule[found[hit]]
+        return rule
 
     def pair_keys(self, seniors: IntArray, juniors: IntArray) -> IntArray:
         return seniors * self.size + juniors
