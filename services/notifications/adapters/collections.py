@@ -34,6 +34,8 @@ def collection_specs(*, finished_retention: timedelta) -> list[CollectionSpec]:
                 IndexModel([("status", ASCENDING), ("claimed_at", ASCENDING)]),
                 IndexModel([("recipient_id", ASCENDING), ("status", ASCENDING)]),
                 IndexModel([("digest_id", ASCENDING)], sparse=True),
+                # the outbox relay looks for audit events left unpublished past a grace period
+                IndexModel([("_outbox.at", ASCENDING)], name="outbox_pending", sparse=True),
                 IndexModel(
                     [("finished_at", ASCENDING)],
                     expireAfterSeconds=int(finished_retention.total_seconds()),
