@@ -45,7 +45,8 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
             name=name,
             argv=[sys.executable, "-m", f"services.{name}"],
             env={**common, "TWOWAY_SERVICE_NAME": name,
-                 **({"TWOWAY_SMTP_HOST": "127.0.0.1", "TWOWAY_SMTP_PORT": "{mailbox_port}"}
+                 **({"TWOWAY_SMTP_HOST": "127.0.0.1", "TWOWAY_SMTP_PORT": "{mailbox_port}",
+                     "TWOWAY_SMTP_SECURITY": "none"}
                     if name == "notifications" else {})},
         )
         for name in SERVICE_PORTS
