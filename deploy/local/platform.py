@@ -39,6 +39,7 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
         argv=[sys.executable, "-m", "deploy.local.mailbox", "--port", "{port}",
               "--dir", "{run_dir}/mail"],
         ready_path=None,
+        scheme="smtp",
     )
     services = [
         ProcessSpec(

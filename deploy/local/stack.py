@@ -60,6 +60,7 @@ class ProcessSpec:
     env: Mapping[str, str] = field(default_factory=dict)
     ready_path: str | None = "/readyz"
     startup_timeout: float = 60.0
+    scheme: str = "http"
 
 
 # The services of the stack, started in this order and stopped in reverse.
@@ -199,7 +200,8 @@ def _start_service(
     except BaseException:
         process.kill()
         raise
-    return _record(spec.name, process, address=url, ports={spec.name: port},
+    return _record(spec.name, process, address=f"{spec.scheme}://127.0.0.1:{port}",
+                   ports={spec.name: port},
                    metrics=spec.ready_path == "/readyz")
 
 
@@ -213,7 +215,7 @@ def _start_prometheus(
 
     run_dir = Path(values["run_dir"])
     targets = {
-        str(r["name"]): str(r["address"]).removeprefix("http://")
+        str(r["name"]): str(r["address"]).split("://", 1)[1]
         for r in started if r.get("metrics")
     }
     (run_dir / "prometheus.yml").write_text(prometheus_config(targets), encoding="utf-8")
