@@ -1,7 +1,7 @@
 """Indexes that suggest candidates: lists of people per (program, key, peak block).
 
-Keys are a skill someone offers or wants (family 0), a spoken language (family 1), or a
-(junior teaches, senior teaches) skill pair (family 2). Lists are ordered best first (level
+Keys are a skill someone offers or wants (ONE_SKILL), a spoken language (LANGUAGE), or a
+(junior teaches, senior teaches) skill pair (TWO_WAY). Lists are ordered best first (level
 or priority, then person order); each lookup reads a window of a list, and lookups on the
 same list start at staggered positions, most eager requester first.
 """
@@ -16,8 +16,15 @@ import numpy.typing as npt
 from services.matching.domain.population import PEAK_BLOCKS, Population
 
 IntArray = npt.NDArray[np.int64]
-# A person looks up their own peak block and the two next to it.
-BLOCK_SHIFTS = (-1, 0, 1)
+ONE_SKILL, LANGUAGE, TWO_WAY = 0, 1, 2
+# Peak blocks looked up per list family, relative to one's own. Two-way lists are the most
+# valuable and the shortest, so they are read furthest; measured against the optimum over all
+# allowed pairs, this finds more score per check than widening every family.
+LOOKUP_SHIFTS: dict[int, tuple[int, ...]] = {
+    ONE_SKILL: (0,),
+    LANGUAGE: (-1, 0, 1),
+    TWO_WAY: (-2, -1, 0, 1, 2),
+}
 
 
 @dataclass
@@ -43,8 +50,8 @@ def _memberships(
     population: Population, people: IntArray, *, teaching: bool
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """(person, family, item, weight) rows of the indexes a person is in or looks up:
-    family 0, one skill offered (weight level) or wanted (weight priority); family 1, a
-    spoken language (weight 0); family 2, a (junior teaches, senior teaches) skill pair,
+    ONE_SKILL, a skill offered (weight level) or wanted (weight priority); LANGUAGE, a
+    spoken language (weight 0); TWO_WAY, a (junior teaches, senior teaches) skill pair,
     the two-way fit this product is about (weight: level x priority)."""
     offered_rows, offered = np.nonzero(population.skill_level[people, :-1])
     level = population.skill_level[people[offered_rows], offered].astype(np.int64)
@@ -53,14 +60,14 @@ def _memberships(
     priority = population.goal_priority[people[wanted_rows], slots].astype(np.int64)
     one_way = (offered_rows, offered, level) if teaching else (wanted_rows, wanted, priority)
     rows, items, weights = [one_way[0]], [one_way[1].astype(np.int64)], [one_way[2]]
-    families = [np.zeros(len(rows[0]), np.int64)]
+    families = [np.full(len(rows[0]), ONE_SKILL, np.int64)]
     for word_index, word in enumerate(population.languages):
         for bit in range(64):
             speaks = np.flatnonzero((word[people] >> np.uint64(bit)) & np.uint64(1))
             rows.append(speaks)
             items.append(np.full(len(speaks), word_index * 64 + bit, dtype=np.int64))
             weights.append(np.zeros(len(speaks), np.int64))
-            families.append(np.ones(len(speaks), np.int64))
+            families.append(np.full(len(speaks), LANGUAGE, np.int64))
     # Every offered skill of a person with every wanted skill of the same person.
     wanted_first = np.searchsorted(wanted_rows, np.arange(len(people)))
     wanted_count = np.bincount(wanted_rows, minlength=len(people))
@@ -75,7 +82,7 @@ def _memberships(
     rows.append(offered_rows[pick])
     items.append(junior_skill.astype(np.int64) * width + senior_skill)
     weights.append(level[pick] * priority[other])
-    families.append(np.full(len(pick), 2, np.int64))
+    families.append(np.full(len(pick), TWO_WAY, np.int64))
     return (
         people[np.concatenate(rows)],
         np.concatenate(families),
@@ -110,13 +117,17 @@ def plan_lookups(
     skill_window: int,
 ) -> Lookups:
     person, family, item, weight = _memberships(population, requesters, teaching=teaching)
-    window = np.choose(
-        family,
-        (skill_window, population.policy.explore_candidates, skill_window),
-    )
-    blocks = [(population.peak_block[person] + shift) % PEAK_BLOCKS for shift in BLOCK_SHIFTS]
-    keys = np.concatenate([_key(population, person, family, item, block) for block in blocks])
-    person, weight, window = (np.tile(x, len(BLOCK_SHIFTS)) for x in (person, weight, window))
+    window = np.where(family == LANGUAGE, population.policy.explore_candidates, skill_window)
+    rows_per_shift, keys_per_shift = [], []
+    for this_family, shifts in LOOKUP_SHIFTS.items():
+        rows = np.flatnonzero(family == this_family)
+        for shift in shifts:
+            block = (population.peak_block[person[rows]] + shift) % PEAK_BLOCKS
+            rows_per_shift.append(rows)
+            keys_per_shift.append(_key(population, person[rows], family[rows], item[rows], block))
+    keys = np.concatenate(keys_per_shift)
+    rows = np.concatenate(rows_per_shift)
+    person, weight, window = person[rows], weight[rows], window[rows]
     if not len(lists.keys):
         return Lookups(*(np.zeros(0, np.int64) for _ in range(5)))
     found = np.minimum(np.searchsorted(lists.keys, keys), len(lists.keys) - 1)

@@ -3,12 +3,12 @@
 Small programs (up to EXHAUSTIVE_PAIRS free pairs) check every pair. Beyond that, scoring
 every (senior, junior) pair is quadratic, so candidates come from indexes (candidate_index),
 all split by program and by the 3-hour block of the UTC day in which people are most
-available, looked up in one's own block and the two next to it:
+available, and looked up in one's own block and, depending on the list, the next ones:
 - two-way lists: juniors who offer skill A and want skill B, for seniors who want A and
-  offer B: the pairs that learn in both directions;
+  offer B: the pairs that learn in both directions (own block and two either side);
 - skill lists: people who offer one skill, for those who want it, best level first;
 - explore lists: people who speak a language, whatever their skills, so a person whose goals
-  nobody offers still gets allowed candidates.
+  nobody offers still gets allowed candidates (own block and one either side).
 Lookups on the same list start at staggered positions, so seniors who want a popular skill
 are spread over all the juniors who offer it instead of queueing for the same few. Lookups
 run from both sides (seniors find juniors, juniors find seniors). Every candidate is checked
