@@ -25,6 +25,7 @@ from services.matching.domain.result import (
     MatchedPair,
     MatchingResult,
     QualityReport,
+    UnmatchedParticipant,
 )
 from services.matching.domain.scoring import CENTIPOINTS, complementarity_score
 
@@ -116,7 +117,7 @@ def _report(
     graph: CandidateGraph,
     chosen: np.ndarray,
     paired: np.ndarray,
-    unmatched: list,
+    unmatched: list[UnmatchedParticipant],
     timings: dict[str, float],
 ) -> QualityReport:
     juniors, seniors = len(population.juniors), len(population.seniors)
