@@ -35,6 +35,14 @@ class SmtpSink:
     def templates(self) -> set[str]:
         return {str(m["X-Twoway-Template"]) for m in self.messages}
 
+    def has(self, *templates: str) -> Callable[[], Awaitable[bool]]:
+        """A probe for `eventually`: emails of all these templates have arrived."""
+
+        async def probe() -> bool:
+            return set(templates) <= self.templates()
+
+        return probe
+
 
 def service_env(smtp_port: int) -> dict[str, str]:
     """Fast timers and retries for a test; SMTP to the local sink."""

@@ -113,10 +113,9 @@ async def drive_program(run: Run, bootstrap: str, prefix: str) -> None:
             return sessions[0] if sessions else None
 
         session = await eventually(first_session, "the first pair's series to be planned")
+        assert session is not None
         await eventually(
-            lambda: asyncio.sleep(
-                0, {"pair_introduction", "session_scheduled"} <= run.smtp.templates()
-            ),
+            run.smtp.has("pair_introduction", "session_scheduled"),
             "introduction and invitation emails",
         )
         await set_clocks(platform, datetime.fromisoformat(session["start"]) + timedelta(minutes=5))
@@ -149,10 +148,7 @@ async def drive_program(run: Run, bootstrap: str, prefix: str) -> None:
             assert response.status_code == 201, response.text
             run.feedback_answers += 1
 
-    await eventually(
-        lambda: asyncio.sleep(0, "feedback_requested" in run.smtp.templates()),
-        "feedback request emails",
-    )
+    await eventually(run.smtp.has("feedback_requested"), "feedback request emails")
     await miss_a_session(run)
     # The program leaves at-risk pairs to its admins: one ends the pair that never met.
     async with httpx.AsyncClient(

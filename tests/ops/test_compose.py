@@ -133,3 +133,25 @@ def test_every_file_compose_mounts_exists(project: dict[str, Any]) -> None:
         for volume in service.get("volumes", []):
             if volume["type"] == "bind":
                 assert (REPO_ROOT / volume["source"]).exists(), f"{name}: {volume['source']}"
+
+
+def test_dockerfile_copies_only_what_exists_and_the_ignore_file_lets_through() -> None:
+    dockerfile = (REPO_ROOT / "deploy" / "Dockerfile").read_text()
+    allowed = {
+        line.removeprefix("!").rstrip("/")
+        for line in (REPO_ROOT / "deploy" / "Dockerfile.dockerignore").read_text().splitlines()
+        if line.startswith("!")
+    }
+    sources = [
+        parts[1]
+        for line in dockerfile.splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+        for parts in [line.split()]
+    ]
+    assert sources, "the Dockerfile copies nothing"
+    for source in sources:
+        path = source.removeprefix("./").rstrip("/")
+        assert (REPO_ROOT / path).exists(), source
+        assert path in allowed, f"{source} is excluded by Dockerfile.dockerignore"
+    assert 'CMD ["python", "-m", "services.matching"]' in dockerfile
+    assert "USER 10001:10001" in dockerfile

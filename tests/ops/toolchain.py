@@ -59,7 +59,7 @@ def kubernetes_schemas() -> Path:
 
 
 def run(
-    args: list[str | Path], *, timeout: float = 120, **kwargs: object
+    args: list[str | Path], *, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(a) for a in args],
@@ -67,6 +67,6 @@ def run(
         text=True,
         timeout=timeout,
         cwd=REPO_ROOT,
+        env=env,
         check=False,
-        **kwargs,  # type: ignore[arg-type]
     )
