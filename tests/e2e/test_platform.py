@@ -35,6 +35,7 @@ from tests.e2e.platform_world import (
     service_env,
 )
 from tests.ops.observability_files import alert_rules, dashboard_queries
+from tests.ops.toolchain import missing
 from tests.support.kafka_tools import create_topics, produce, unique_prefix
 
 pytestmark = pytest.mark.integration
@@ -184,7 +185,7 @@ async def run(
     kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Run]:
     if shutil.which("prometheus") is None:
-        pytest.skip("prometheus not installed (Debian package `prometheus`)")
+        missing("prometheus (Debian package `prometheus`)")
     prefix = unique_prefix()
     await create_topics(kafka_server.bootstrap_servers, prefix, partitions=3)
     sink = SmtpSink()
