@@ -26,6 +26,7 @@ from shared.events import Topics
 from shared.http.auth import CurrentPrincipal, TokenVerifier, current_principal
 from shared.http.errors import Unprocessable, install_error_handlers
 from shared.http.limits import BodySizeLimit
+from shared.http.metrics import HttpMetrics
 from shared.messaging.broker import build_broker
 from shared.messaging.dead_letter import DeadLetterRouter, RetryPolicy
 from shared.messaging.publisher import KafkaEventPublisher
@@ -239,6 +240,7 @@ def build_app(
     for router in routers:
         app.include_router(router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetrics, metrics=runtime.metrics)
 
     async def connect(broker: KafkaBroker) -> None:
         await broker.start()

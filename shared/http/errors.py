@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("twoway.http")
 
 
 class ApiError(Exception):
@@ -68,6 +73,22 @@ def install_error_handlers(app: FastAPI) -> None:
                 "problems": problems,
             },
             status_code=422,
+        )
+
+    @app.exception_handler(ConnectionFailure)
+    @app.exception_handler(KafkaError)
+    async def _outage(_request: Request, error: Exception) -> JSONResponse:
+        # The database or the broker is unreachable: tell the caller to retry, not that the
+        # request was wrong; the outbox keeps anything already recorded.
+        log.warning("dependency unavailable", extra={"error_type": type(error).__name__})
+        return JSONResponse(
+            {
+                "error": "dependency_unavailable",
+                "message": "a backing service is unavailable; retry shortly",
+                "problems": [],
+            },
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(StarletteHTTPException)

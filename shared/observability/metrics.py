@@ -52,6 +52,20 @@ class ServiceMetrics:
             registry=self.registry,
         )
 
+        self.http_requests = Counter(
+            "twoway_http_requests_total",
+            "HTTP requests by route template and status",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.http_duration = Histogram(
+            "twoway_http_request_duration_seconds",
+            "HTTP request latency by route template",
+            ["service", "method", "route"],
+            registry=self.registry,
+            buckets=LATENCY_BUCKETS,
+        )
+
     def kafka_middleware(self) -> KafkaPrometheusMiddleware:
         return KafkaPrometheusMiddleware(registry=self.registry, app_name=self.service)
 
