@@ -8,10 +8,13 @@ capacities 1-3. The same seed and size always give the same participants.
 
 from __future__ import annotations
 
+import argparse
 import itertools
+import json
 import random
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from services.matching.domain.model import (
     LearningGoal,
@@ -211,3 +214,43 @@ def _participant(rng: random.Random, draft: _Draft) -> Participant:
         capacity=rng.choices((1, 2, 3), (0.5, 0.3, 0.2))[0] if is_junior else None,
         exclude=(f"p{rng.randrange(10**6):06d}",) if rng.random() < 0.01 else (),
     )
+
+
+def participant_line(person: Participant) -> dict[str, object]:
+    """The JSON Lines record `twoway match plan` reads."""
+    return {
+        "participant_id": person.participant_id,
+        "role": person.role.value,
+        "display_name": person.display_name,
+        "email": person.email,
+        "department": person.department,
+        "location": person.location,
+        "timezone": person.timezone,
+        "languages": list(person.languages),
+        "seniority_level": person.seniority_level,
+        "reporting_chain": list(person.reporting_chain),
+        "skills_offered": [{"skill": s.skill, "level": s.level} for s in person.skills_offered],
+        "learning_goals": [
+            {"skill": g.skill, "priority": g.priority} for g in person.learning_goals
+        ],
+        "availability": [
+            {"day": w.day, "start": w.start, "end": w.end} for w in person.availability
+        ],
+        "capacity": person.capacity,
+        "exclude": list(person.exclude),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write a generated program as JSON Lines.")
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, required=True)
+    options = parser.parse_args(argv)
+    with options.out.open("w", encoding="utf-8") as out:
+        for person in generate_program(options.size, seed=options.seed):
+            out.write(json.dumps(participant_line(person)) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,8 @@ class _Line:
     def known_fields(
         self, required: tuple[str, ...], optional: tuple[str, ...], where: str
     ) -> bool:
+        if len(self.found) == len(required) and all(name in self.found for name in required):
+            return True  # the common case, checked without building sets
         unknown = sorted(set(self.found) - set(required) - set(optional))
         missing = [name for name in required if name not in self.found]
         for name in unknown:
@@ -116,6 +119,12 @@ class _Line:
                 yield where, item
 
 
+@lru_cache(maxsize=65_536)
+def _value_object(kind: type, *arguments: object) -> object:
+    # Files repeat the same skills and windows on many lines; validate and build each once.
+    return kind(*arguments)
+
+
 def _participant(line: _Line) -> Participant | None:
     if not line.known_fields(REQUIRED_FIELDS, OPTIONAL_FIELDS, ""):
         return None
@@ -148,32 +157,29 @@ def _participant(line: _Line) -> Participant | None:
     for key, entries in (("skills", skills), ("goals", goals), ("windows", windows)):
         for where, kind, arguments in entries:
             try:
-                built[key].append(kind(*arguments))
+                built[key].append(_value_object(kind, *arguments))
             except ValueError as error:
                 line.complain(f"{where.rstrip('.')}: {error}")
     capacity = line.found.get("capacity")
     if capacity is not None:
         capacity = line.integer("capacity", 0, 1000)
-    fields = {
-        "participant_id": line.text("participant_id"),
-        "display_name": line.text("display_name"),
-        "department": line.text("department"),
-        "location": line.text("location"),
-        "seniority_level": line.integer("seniority_level", 1, 10),
-        "reporting_chain": line.strings("reporting_chain"),
-        "exclude": line.strings("exclude"),
-    }
     try:
         return Participant(
+            participant_id=line.text("participant_id"),
             role=Role(role) if role in ("junior", "senior") else Role.JUNIOR,
+            display_name=line.text("display_name"),
             email=email,
+            department=line.text("department"),
+            location=line.text("location"),
             timezone=timezone,
             languages=languages,
+            seniority_level=line.integer("seniority_level", 1, 10),
+            reporting_chain=line.strings("reporting_chain"),
             skills_offered=tuple(built["skills"]),
             learning_goals=tuple(built["goals"]),
             availability=tuple(built["windows"]),
             capacity=capacity,
-            **fields,
+            exclude=line.strings("exclude"),
         )
     except ValueError as error:
         line.complain(str(error))

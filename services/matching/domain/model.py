@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -16,6 +17,7 @@ class Role(StrEnum):
     SENIOR = "senior"  # the reverse mentee
 
 
+@lru_cache(maxsize=4096)
 def minute_of_day(hhmm: str) -> int:
     """'HH:MM' -> minutes since midnight; '24:00' is allowed as the end of a day."""
     found = _HHMM.match(hhmm)
