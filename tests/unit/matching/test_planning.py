@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from services.matching.planning import PlanningInputError, plan_from_files
+from bench.matching.generator import generate_program, participant_line
+from services.matching.planning import PlanningInputError, load_participants, plan_from_files
 
 WEEK = date(2025, 6, 4)
 
@@ -150,3 +151,10 @@ def test_progress_is_reported_from_reading_to_done(tmp_path):
     heard: list[str] = []
     plan_from_files(*files, reference_week=WEEK, progress=lambda phase, _: heard.append(phase))
     assert heard == ["read", "encode", "candidates", "assignment", "report", "done"]
+
+
+def test_generated_program_round_trips_through_the_file_format(tmp_path):
+    people = generate_program(200, seed=9)
+    path = tmp_path / "participants.jsonl"
+    path.write_text("".join(json.dumps(participant_line(p)) + "\n" for p in people), "utf-8")
+    assert load_participants(path) == people
