@@ -48,6 +48,46 @@ def platform() -> Dashboard:
             ),
         ),
     )
+    http = Row(
+        "HTTP APIs: rate, errors, duration",
+        (
+            Panel(
+                "Requests per second, by route",
+                (
+                    q(
+                        f'sum by (service, route) (rate(twoway_http_requests_total{{service=~"$service"}}[{RI}]))',
+                        "{{service}} {{route}}",
+                    ),
+                ),
+                unit="reqps",
+                width=8,
+            ),
+            Panel(
+                "Server errors (share of requests)",
+                (
+                    q(
+                        f"""sum by (service) (rate(twoway_http_requests_total{{service=~"$service", status=~"5.."}}[{RI}]))
+                        / sum by (service) (rate(twoway_http_requests_total{{service=~"$service"}}[{RI}]))""",
+                        "{{service}}",
+                    ),
+                ),
+                unit="percentunit",
+                width=8,
+                description="503 means MongoDB or Kafka was unreachable; 4xx are the callers' mistakes and are not counted.",
+            ),
+            Panel(
+                "Request duration p95, by route",
+                (
+                    q(
+                        f'histogram_quantile(0.95, sum by (service, route, le) (rate(twoway_http_request_duration_seconds_bucket{{service=~"$service"}}[{RI}])))',
+                        "{{service}} {{route}}",
+                    ),
+                ),
+                unit="s",
+                width=8,
+            ),
+        ),
+    )
     subscribers = Row(
         "Subscribers",
         (
@@ -229,5 +269,5 @@ def platform() -> Dashboard:
         description="RED metrics per service and subscriber, dead letters, consumer lag, outbox and process resources.",
         tags=("twoway", "platform"),
         variables=(SERVICE, SUBSCRIBER),
-        rows=(red, subscribers, delivery, process),
+        rows=(red, http, subscribers, delivery, process),
     )
