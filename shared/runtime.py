@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import uvicorn
@@ -17,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from faststream_fastapi import FastStreamAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -166,9 +166,15 @@ def _clock_for(settings: ServiceSettings) -> Clock:
     return manual
 
 
+MAX_CLOCK_ADVANCE_SECONDS = 10 * 366 * 24 * 3600
+"""Ten years: enough for any demo, and far from the overflow of a datetime."""
+
+
 class ClockChange(BaseModel):
-    now: datetime | None = None
-    advance_seconds: float | None = None
+    model_config = ConfigDict(extra="forbid")
+
+    now: AwareDatetime | None = None
+    advance_seconds: float | None = Field(default=None, ge=0, le=MAX_CLOCK_ADVANCE_SECONDS)
 
 
 def _operations_router(runtime: ServiceRuntime) -> APIRouter:
