@@ -212,6 +212,8 @@ def _operations_router(runtime: ServiceRuntime) -> APIRouter:
                     moved = clock.advance(timedelta(seconds=change.advance_seconds or 0))
             except ValueError as error:
                 raise Unprocessable("clock_backwards", str(error)) from None
+            except OverflowError:  # an instant at the very end of the calendar
+                raise Unprocessable("clock_out_of_range", "instant out of range") from None
             return {"now": moved.isoformat()}
 
     return router
