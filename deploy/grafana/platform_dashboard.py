@@ -66,7 +66,8 @@ def platform() -> Dashboard:
                 "Server errors (share of requests)",
                 (
                     q(
-                        f"""sum by (service) (rate(twoway_http_requests_total{{service=~"$service", status=~"5.."}}[{RI}]))
+                        f"""(sum by (service) (rate(twoway_http_requests_total{{service=~"$service", status=~"5.."}}[{RI}]))
+                          or 0 * sum by (service) (rate(twoway_http_requests_total{{service=~"$service"}}[{RI}])))
                         / sum by (service) (rate(twoway_http_requests_total{{service=~"$service"}}[{RI}]))""",
                         "{{service}}",
                     ),

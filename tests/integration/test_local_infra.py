@@ -275,7 +275,7 @@ def test_stack_up_status_down_keeps_data_and_ports(tmp_path: Path) -> None:
         assert all(pid_gone(r["pid"]) for r in records.values())
         assert "not running" in cli("status", "--run-dir", str(run_dir)).stdout
 
-        started = cli("up", "--run-dir", str(run_dir))
+        started = cli("up", "--infra-only", "--run-dir", str(run_dir))
         assert started.returncode == 0, started.stderr
         again = {r["name"]: r for r in stack.status(run_dir=run_dir)}
         assert set(again) == {"kafka", "secantusdb"}
