@@ -54,7 +54,10 @@ def decode_event(data: bytes | bytearray | memoryview | str) -> Event:
     """Decode one message into its event class, or raise a subclass of EventDecodeError."""
     try:
         raw: Any = json.loads(bytes(data) if not isinstance(data, str) else data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:
+        # ValueError also covers numbers too long to convert (over 4300 digits): a message
+        # that escaped as a plain ValueError would be redelivered forever instead of
+        # dead-lettered.
         raise MalformedJson(f"not JSON: {type(error).__name__}") from error
     if not isinstance(raw, dict):
         raise MalformedJson(f"an event is a JSON object, got {type(raw).__name__}")
