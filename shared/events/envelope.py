@@ -39,7 +39,11 @@ SkillName = Annotated[
 class Contract(BaseModel):
     """Base of every wire model: immutable and strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    # No infinities or NaN: JSON has no way to write them, so an event carrying one could not
+    # be re-encoded as itself.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=False, allow_inf_nan=False
+    )
 
 
 class Event(Contract):
