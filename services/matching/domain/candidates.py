@@ -63,18 +63,23 @@ class CandidateGraph:
         return len(self.seniors)
 
 
+def best_first(groups: IntArray, scores: IntArray, others: IntArray) -> IntArray:
+    """Order by group, then highest score, then lowest other index."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    # One integer sort key is several times faster than a three-key lexsort.
+    people = int(max(groups.max(), others.max())) + 1
+    spread = int(scores.max()) - int(scores.min()) + 1
+    return np.argsort((groups * spread + (int(scores.max()) - scores)) * people + others)
+
+
 def best_per_requester(
     requesters: IntArray, providers: IntArray, scores: IntArray, limit: int
 ) -> npt.NDArray[np.bool_]:
     """Mask of each requester's `limit` best pairs (ties to the lower provider index)."""
     if not len(requesters):
         return np.zeros(0, dtype=np.bool_)
-    # One integer sort key is several times faster than a three-key lexsort.
-    people = int(max(requesters.max(), providers.max())) + 1
-    worst = int(scores.max()) + 1
-    order = np.argsort(
-        (requesters * (worst - int(scores.min()) + 1) + (worst - scores)) * people + providers
-    )
+    order = best_first(requesters, scores, providers)
     ranked = requesters[order]
     starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
     rank = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts, len(ranked))))
@@ -192,14 +197,15 @@ def build_candidate_graph(population: Population) -> CandidateGraph:
         lonely,
         max(policy.max_candidates_per_senior, policy.max_candidates_per_junior),
     )
-    seniors, juniors, scores, overlaps = _unique_pairs(
-        population,
-        *(
-            np.concatenate(pair)
-            for pair in zip((seniors, juniors, scores, overlaps), found, strict=True)
-        ),
-    )
-    order = np.lexsort((juniors, -scores, seniors))
+    if len(found[0]):
+        seniors, juniors, scores, overlaps = _unique_pairs(
+            population,
+            *(
+                np.concatenate(pair)
+                for pair in zip((seniors, juniors, scores, overlaps), found, strict=True)
+            ),
+        )
+    order = best_first(seniors, scores, juniors)
     return CandidateGraph(
         seniors=seniors[order],
         juniors=juniors[order],
