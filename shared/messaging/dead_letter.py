@@ -120,6 +120,10 @@ class DeadLetterRouter:
     ) -> Any:
         record = msg.raw_message
         topic = getattr(record, "topic", "?")
+        # A consumer task handles one message after another: without a reset, a message that
+        # cannot be decoded would be logged under the previous message's ids.
+        correlation_id_var.set(None)
+        event_id_var.set(None)
         try:
             event = decode_event(msg.body)
         except EventDecodeError as error:
