@@ -19,6 +19,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 
 from shared.events import EventDecodeError, Topics, decode_event
 from shared.events.codec import describe_validation_error
+from shared.messaging.producer import FATAL_PRODUCER_ERRORS, with_live_producer
 from shared.observability.logging import correlation_id_var, event_id_var
 from shared.observability.metrics import ServiceMetrics
 
@@ -41,6 +42,8 @@ _OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
     NodeNotReadyError,
     ConnectionError,
     TimeoutError,
+    # A producer that stays dead even after renewal is not the message's fault either.
+    *FATAL_PRODUCER_ERRORS,
 )
 
 
@@ -209,7 +212,10 @@ class DeadLetterRouter:
         if len(body) > DLQ_BODY_LIMIT:
             kept["x-dlq-truncated-from"] = str(len(body))
             body = body[:DLQ_BODY_LIMIT]
-        await self._broker.publish(body, topic=self.topics.dlq(self.service), key=key, headers=kept)
+        broker, topic = self._broker, self.topics.dlq(self.service)
+        await with_live_producer(
+            broker, lambda: broker.publish(body, topic=topic, key=key, headers=kept)
+        )
         self.metrics.dead_letters.labels(self.service, source_topic, reason).inc()
         log.warning(
             "message dead-lettered",

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from faststream.kafka import KafkaBroker
 
 from shared.events import Event, Topics, encode_event, partition_key
+from shared.messaging.producer import with_live_producer
 
 
 class EventPublisher(Protocol):
@@ -25,15 +26,20 @@ class KafkaEventPublisher:
         self._topics = topics
 
     async def publish(self, event: Event) -> None:
-        await self._send(event, confirm=True)
+        await with_live_producer(self._broker, lambda: self._send(event, confirm=True))
 
     async def publish_many(self, events: Iterable[Event]) -> None:
-        # Handed to the producer in order without waiting for each acknowledgement: the
-        # idempotent producer keeps per-partition order, and we wait for all before returning,
-        # so callers still only mark work published once every event is durable.
-        pending = [await self._send(event, confirm=False) for event in events]
-        if pending:
-            await asyncio.gather(*pending)
+        batch = list(events)
+
+        async def send_all() -> None:
+            # Handed to the producer in order without waiting for each acknowledgement: the
+            # idempotent producer keeps per-partition order, and we wait for all before
+            # returning, so callers only mark work published once every event is durable.
+            pending = [await self._send(event, confirm=False) for event in batch]
+            if pending:
+                await asyncio.gather(*pending)
+
+        await with_live_producer(self._broker, send_all)
 
     async def _send(self, event: Event, *, confirm: bool) -> Any:
         return await self._broker.publish(
