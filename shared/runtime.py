@@ -34,7 +34,7 @@ from shared.observability.logging import configure_logging
 from shared.observability.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
 from shared.storage.mongo import CollectionSpec, Document, build_client, ensure_indexes, ping
-from shared.storage.outbox import Outbox, OutboxRelay
+from shared.storage.outbox import OUTBOX_INDEX, Outbox, OutboxRelay
 
 log = logging.getLogger("twoway.runtime")
 
@@ -61,6 +61,9 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         await ensure_indexes(self.db, self.collections)
+        await ensure_indexes(
+            self.db, [CollectionSpec(name, [OUTBOX_INDEX]) for name in self.outbox_collections]
+        )
         if self.outbox_collections:
             self._relay = OutboxRelay(
                 collections=[self.db[name] for name in self.outbox_collections],
