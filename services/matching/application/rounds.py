@@ -111,7 +111,13 @@ class RoundRunner:
             for p in live
             if p["junior_id"] in active_ids and p["senior_id"] in active_ids
         ]
-        forbidden = [Pair(p["junior_id"], p["senior_id"]) for p in gone]
+        # Only pairs of people still here constrain the round: an ended pair of someone who
+        # withdrew or was erased names a person the solver no longer knows.
+        forbidden = [
+            Pair(p["junior_id"], p["senior_id"])
+            for p in gone
+            if p["junior_id"] in active_ids and p["senior_id"] in active_ids
+        ]
         reference = max(settings.start_date, self.clock.now().date())
         started = time.perf_counter()
         # The solver is CPU-bound: keep the event loop (HTTP, consumers) responsive meanwhile.
