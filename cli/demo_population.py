@@ -115,7 +115,7 @@ def program_body(
             "session_minutes": program.session_minutes,
             "approval_mode": "auto",
             "blackout_dates": [d.isoformat() for d in holidays(program, start, end)],
-            "reminder_offsets_minutes": [1440, 60],
+            "reminder_offsets_minutes": [1440],
             "missed_after_hours": missed_after_hours,
             "feedback_deadline_days": 7,
             "health_threshold": 0.5,

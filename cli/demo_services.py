@@ -15,6 +15,8 @@ from cli.api_client import CliError
 from shared.http.auth import issue_token
 
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
+UNAVAILABLE = frozenset({502, 503, 504})
+RETRIES = 5
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -107,17 +109,28 @@ class TwowayApis:
         participant: str | None = None,
         expected: Iterable[int] = (),
     ) -> Any:
-        """The JSON answer; a status in `expected` raises Refused, anything else CliError."""
-        async with self._limit:
-            try:
-                response = await self._clients[service].request(
-                    method, path, json=json, params=params, headers=self._headers(participant)
-                )
-            except httpx.HTTPError as error:
-                raise CliError(
-                    f"{service} at {self._endpoints.of(service)} is unreachable "
-                    f"({type(error).__name__}); is the stack up (`make up`)?"
-                ) from None
+        """The JSON answer; a status in `expected` raises Refused, anything else CliError.
+
+        A service that is briefly unavailable (503, a dropped connection) is asked again:
+        every call the demo makes may be repeated without changing the outcome."""
+        for attempt in range(RETRIES + 1):
+            async with self._limit:
+                try:
+                    response = await self._clients[service].request(
+                        method, path, json=json, params=params, headers=self._headers(participant)
+                    )
+                except httpx.TransportError as error:
+                    # Nothing listening is not a hiccup: say so at once.
+                    if attempt < RETRIES and not isinstance(error, httpx.ConnectError):
+                        await asyncio.sleep(0.5 * 2**attempt)
+                        continue
+                    raise CliError(
+                        f"{service} at {self._endpoints.of(service)} is unreachable "
+                        f"({type(error).__name__}); is the stack up (`make up`)?"
+                    ) from None
+            if response.status_code not in UNAVAILABLE or attempt == RETRIES:
+                break
+            await asyncio.sleep(0.5 * 2**attempt)
         if response.is_success:
             return response.json() if response.content else None
         try:

@@ -7,7 +7,7 @@ from argparse import Namespace, _SubParsersAction
 from pathlib import Path
 
 from cli.api_client import CliError, add_connection_options, checked, client
-from cli.participant_files import read_participants
+from services.matching.participant_files import read_participants
 
 BATCH = 500
 

@@ -183,7 +183,7 @@ def _reporting_chains(rng: random.Random, drafts: list[_Draft]) -> None:
             boss = rng.choice(bosses)
             draft.chain = (boss.participant_id, *boss.chain[:4])
         else:
-            draft.chain = (f"outside-{draft.department}-{draft.region}",)
+            draft.chain = (f"outside-{draft.department}-{draft.region}".replace(" ", "-"),)
         unit.append(draft)
 
 
@@ -216,8 +216,14 @@ def _participant(rng: random.Random, draft: _Draft) -> Participant:
     )
 
 
+LANGUAGE_CODES = {
+    "English": "en", "German": "de", "French": "fr", "Spanish": "es", "Portuguese": "pt",
+    "Arabic": "ar", "Japanese": "ja", "Mandarin": "zh", "Hindi": "hi",
+}  # fmt: skip
+
+
 def participant_line(person: Participant) -> dict[str, object]:
-    """The JSON Lines record `twoway match plan` reads."""
+    """The JSON Lines record of the participant contract (`twoway match plan`, the API)."""
     return {
         "participant_id": person.participant_id,
         "role": person.role.value,
@@ -226,7 +232,7 @@ def participant_line(person: Participant) -> dict[str, object]:
         "department": person.department,
         "location": person.location,
         "timezone": person.timezone,
-        "languages": list(person.languages),
+        "languages": [LANGUAGE_CODES[name] for name in person.languages],
         "seniority_level": person.seniority_level,
         "reporting_chain": list(person.reporting_chain),
         "skills_offered": [{"skill": s.skill, "level": s.level} for s in person.skills_offered],

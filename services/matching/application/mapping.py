@@ -34,7 +34,7 @@ def to_domain_participant(profile: ParticipantProfile, program_id: str) -> Parti
         skills_offered=tuple(SkillLevel(s.skill, s.level) for s in profile.skills_offered),
         learning_goals=tuple(LearningGoal(g.skill, g.priority) for g in profile.learning_goals),
         availability=tuple(WeeklyWindow(w.day, w.start, w.end) for w in profile.availability),
-        capacity=1 if profile.role == "senior" else profile.capacity,
+        capacity=None if profile.role == "senior" else profile.capacity,  # seniors take one
         exclude=tuple(profile.exclude),
         program_id=program_id,
     )
