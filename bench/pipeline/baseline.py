@@ -6,7 +6,8 @@
 Same group semantics as the services: an explicit group, earliest, offsets committed only
 after the writes of what was read. `--batch 1` reads and commits one message at a time, as
 the services' subscribers do; a larger batch hands up to that many messages to the handler
-and commits once after them.
+and commits once after them. `--workers N` runs N such consumers in the group, as the
+services do with `TWOWAY_CONSUMER_WORKERS`.
 """
 
 from __future__ import annotations
@@ -55,31 +56,40 @@ async def consume(args: argparse.Namespace) -> None:
     await producer.start()
     handler: BareHandler = HANDLERS[args.service](db, Publisher(producer, topics), args.smtp_port)
     await ensure_indexes(db, handler.collections)
-    consumer = AIOKafkaConsumer(
-        args.prefix + MAIN_STREAM[args.service],
-        bootstrap_servers=args.bootstrap,
-        group_id=group_of(args.service),
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        max_poll_records=200,
-    )
-    await consumer.start()
+    consumers = [
+        AIOKafkaConsumer(
+            args.prefix + MAIN_STREAM[args.service],
+            bootstrap_servers=args.bootstrap,
+            group_id=group_of(args.service),
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            max_poll_records=200,
+        )
+        for _ in range(args.workers)
+    ]
+    await asyncio.gather(*(c.start() for c in consumers))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     print("baseline consuming", flush=True)
     try:
-        while not stop.is_set():
-            batch = await consumer.getmany(timeout_ms=200, max_records=args.batch)
-            values = [r.value for records in batch.values() for r in records]
-            if values:
-                await handler.handle(values)
-                await consumer.commit()
+        await asyncio.gather(*(_loop(c, handler, args.batch, stop) for c in consumers))
     finally:
-        await consumer.stop()
+        await asyncio.gather(*(c.stop() for c in consumers))
         await producer.stop()
         await client.close()
+
+
+async def _loop(
+    consumer: AIOKafkaConsumer, handler: BareHandler, batch: int, stop: asyncio.Event
+) -> None:
+    while not stop.is_set():
+        records = await consumer.getmany(timeout_ms=200, max_records=batch)
+        values = [r.value for partition in records.values() for r in partition]
+        if values:
+            await handler.handle(values)
+            await consumer.commit()
 
 
 def main() -> None:
@@ -91,6 +101,7 @@ def main() -> None:
     parser.add_argument("--prefix", required=True)
     parser.add_argument("--smtp-port", type=int, default=25)
     parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="consumers in the group")
     args = parser.parse_args()
     try:
         asyncio.run(consume(args))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from bench.pipeline.measure import Latency, Throughput
 
@@ -16,10 +16,16 @@ PATHS = {
     "feedback": "SessionCompleted -> FeedbackRequested",
     "notifications": "PairCreated -> email accepted by SMTP",
 }
+LATENCY_PATHS = {
+    **PATHS,
+    "matching": "cohort's last ParticipantJoined -> PairCreated",
+}
 
 
 class Figures(Protocol):
     service: str
+    workers: int
+    rounds: list[tuple[float, float]]
     baseline: Throughput | None
     baseline_latency: Latency | None
     one: Throughput | None
@@ -35,90 +41,96 @@ def _ms(lat: Latency | None, q: float) -> str:
     return f"{lat.pct(q) * 1000:.0f}" if lat and lat.samples else "-"
 
 
-def _cpu(t: Throughput | Latency | None, name: str) -> str:
-    return f"{t.cpu.get(name, 0) * 100:.0f}%" if t and t.cpu else "-"
+def _cpu(t: Throughput | Latency, name: str) -> str:
+    return f"{t.cpu.get(name, 0) * 100:.0f}%" if t.cpu else "-"
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
+def _align(column: int, text: str, width: int) -> str:
+    return text.rjust(width) if column else text.ljust(width)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    cells = [list(header), *[list(row) for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     lines = [
-        " | ".join(
-            c.rjust(w) if i else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in cells
+        " | ".join(_align(i, c, w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        for r in cells
     ]
     lines.insert(1, "-+-".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def print_report(results: Sequence[Figures]) -> None:
+def throughput_rows(results: Sequence[Figures]) -> list[list[str]]:
     rows = []
     for r in results:
         ratio = r.one.rate / r.baseline.rate if r.one and r.baseline else None
+        verdict = "" if ratio is None else (" ok" if ratio >= RATIO_TARGET else " LOW")
         scale = r.two.rate / r.one.rate if r.two and r.one else None
+        rounds = " ".join(f"{ours / theirs:.2f}" for ours, theirs in r.rounds if theirs)
         rows.append(
             [
                 r.service,
                 PATHS[r.service],
+                str(r.workers),
                 _rate(r.baseline),
                 _rate(r.one),
-                f"{ratio:.2f}" + (" ok" if ratio >= RATIO_TARGET else " LOW") if ratio else "-",
+                f"{ratio:.2f}{verdict}" if ratio is not None else "-",
+                rounds or "-",
                 _rate(r.two),
                 f"x{scale:.2f}" if scale else "-",
             ]
         )
-    print("\nThroughput (events/s of the main subscriber, until every output is there)")
-    print(
-        table(["service", "path", "baseline", "service", "ratio", "2 instances", "scale-out"], rows)
-    )
+    return rows
+
+
+def latency_rows(results: Sequence[Figures]) -> list[list[str]]:
     rows = []
     for r in results:
         lat, base = r.latency, r.baseline_latency
-        p99_ok = lat is not None and lat.samples and lat.pct(99) * 1000 < P99_TARGET_MS
+        ok = bool(lat and lat.samples and lat.pct(99) * 1000 < P99_TARGET_MS)
         rows.append(
             [
                 r.service,
+                LATENCY_PATHS[r.service],
                 f"{lat.rate:.1f}" if lat else "-",
-                lat.events if lat else "-",
+                str(len(lat.samples)) if lat else "-",
                 _ms(lat, 50),
                 _ms(lat, 95),
-                _ms(lat, 99) + (" ok" if p99_ok else " HIGH"),
-                _ms(base, 50),
-                _ms(base, 95),
-                _ms(base, 99),
+                _ms(lat, 99) + ("" if lat is None else " ok" if ok else " HIGH"),
+                " / ".join(_ms(base, q) for q in (50, 95, 99)) if base else "-",
             ]
         )
-    print(
-        "\nEnd-to-end latency in ms at half the service's maximum throughput "
-        "(baseline at the same rate)"
-    )
-    print(
-        table(
-            [
-                "service",
-                "rate/s",
-                "events",
-                "p50",
-                "p95",
-                "p99",
-                "base p50",
-                "base p95",
-                "base p99",
-            ],
-            rows,
-        )
-    )
+    return rows
+
+
+def cpu_rows(results: Sequence[Figures]) -> list[list[str]]:
     rows = []
     for r in results:
-        for label, t in (
+        phases = (
             ("baseline", r.baseline),
             ("service x1", r.one),
             ("latency run", r.latency),
             ("service x2", r.two),
-        ):
+        )
+        for label, t in phases:
             if t is not None:
-                rows.append([r.service, label, _cpu(t, "service"), _cpu(t, "db"), _cpu(t, "kafka")])
-    print("\nCPU during each phase (share of one core; the machine has two)")
-    print(table(["service", "phase", "consumer", "SecantusDB", "Kafka"], rows))
+                rows.append(
+                    [r.service, label, *(_cpu(t, n) for n in ("service", "db", "kafka", "smtp"))]
+                )
+    return rows
+
+
+def print_report(results: Sequence[Figures]) -> None:
+    print("\nThroughput: events/s of the main subscriber, until every output is there")
+    print("(ratio = service / baseline over all alternating rounds; per round alongside)")
+    header = ["service", "path", "workers", "baseline", "service", "ratio", "per round"]
+    print(table([*header, "2 instances", "scale-out"], throughput_rows(results)))
+    print(
+        f"\nEnd-to-end latency in ms at half the service's maximum throughput "
+        f"(target p99 < {P99_TARGET_MS:.0f} ms); the baseline at the same rate"
+    )
+    header = ["service", "path", "rate/s", "samples", "p50", "p95", "p99"]
+    print(table([*header, "baseline p50 / p95 / p99"], latency_rows(results)))
+    print("\nCPU during each phase, as a share of one core (the machine has two)")
+    header = ["service", "phase", "consumer", "SecantusDB", "Kafka", "SMTP sink"]
+    print(table(header, cpu_rows(results)))

@@ -1,10 +1,13 @@
 """Pipeline benchmark: `python -m bench.pipeline.run [--events N] [--services a,b]`.
 
-For each service, on one Kafka and one SecantusDB started here: its bare baseline
-(`baseline.py`) and then the service as a process (`deploy.local.harness.Platform`), each
-measured for throughput (a burst of N events, until the group has committed them all and
-every expected output is there) and for latency at half the service's maximum. Then a second
-instance joins the service's consumer group and the throughput is measured again.
+For each service, on one Kafka and one SecantusDB started here, the service as a process
+(`deploy.local.harness.Platform`) and its bare baseline (`baseline.py`) run side by side on
+their own topics and databases. Their throughput phases alternate (service, baseline,
+service, baseline...) so that both see the same load from whatever else shares the machine;
+a phase is a burst of events, timed until the group has committed them all and every
+expected output is there. Then latency at half the service's maximum, for the service and
+for the baseline at the same rate. Last, a second service instance joins the consumer group
+and the throughput is measured again.
 """
 
 from __future__ import annotations
@@ -12,220 +15,81 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
-import time
-import urllib.request
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pymongo import AsyncMongoClient
-
-from bench.pipeline.baseline import group_of
-from bench.pipeline.kafka_io import GroupWatch, OutputCollector, Producer
+from bench.pipeline.consumers import World, baseline_side, service_side, workers
 from bench.pipeline.mail_sink import MailSink
-from bench.pipeline.measure import CpuMeter, Latency, Phases, Throughput
+from bench.pipeline.measure import Latency, Phases, Throughput
 from bench.pipeline.report import print_report
-from bench.pipeline.scenarios import SCENARIOS, NotificationsScenario, Outputs, Scenario
-from deploy.local.harness import Platform
-from deploy.local.infra import KafkaServer, ManagedProcess, MongoServer
-from deploy.local.process import REPO_ROOT, make_temp_dir
+from bench.pipeline.scenarios import SCENARIOS, Scenario
+from deploy.local.infra import KafkaServer, MongoServer
+from deploy.local.process import make_temp_dir
 from shared.events import all_topics
-from shared.http.auth import issue_token
-
-SERVICE_ENV = {"TWOWAY_OUTBOX_RELAY_INTERVAL_SECONDS": "5"}
-
-
-@dataclass
-class World:
-    kafka: KafkaServer
-    mongo: MongoServer
-    mail: MailSink
-    work_dir: Path
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
-    started: float = field(default_factory=time.monotonic)
-
-    def log(self, text: str) -> None:
-        print(f"[{time.monotonic() - self.started:6.1f}s] {text}", flush=True)
-
-    def infra_pids(self) -> dict[str, list[int]]:
-        return {"db": [self.mongo.process.pid], "kafka": [self.kafka.process.pid]}
 
 
 @dataclass
 class ServiceFigures:
     service: str
+    workers: int = 1
     baseline: Throughput | None = None
     baseline_latency: Latency | None = None
     one: Throughput | None = None
     latency: Latency | None = None
     two: Throughput | None = None
+    rounds: list[tuple[float, float]] = field(default_factory=list)
+    """(service, baseline) events/s of each alternating round."""
 
 
-async def _wait_mail(world: World, count: int, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while world.mail.count() < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{world.mail.count()} of {count} setup emails accepted")
-        await asyncio.sleep(0.1)
+def phase_events(args: argparse.Namespace, warm: Throughput) -> int:
+    """Enough events for about `--phase-seconds` at the warm-up's pace, at most `--events`."""
+    return max(args.warmup, min(args.events, int(warm.rate * args.phase_seconds)))
 
 
-async def bench_service(
+def combined(results: list[Throughput]) -> Throughput:
+    cpu_names = {name for r in results for name in r.cpu}
+    seconds = sum(r.seconds for r in results)
+    return Throughput(
+        sum(r.events for r in results),
+        seconds,
+        {n: sum(r.cpu.get(n, 0) * r.seconds for r in results) / seconds for n in cpu_names},
+    )
+
+
+async def alternate(
+    service: Phases, baseline: Phases, args: argparse.Namespace, figures: ServiceFigures
+) -> None:
+    service_count = phase_events(args, await service.throughput("svc-warm", args.warmup))
+    baseline_count = phase_events(args, await baseline.throughput("base-warm", args.warmup))
+    ours: list[Throughput] = []
+    theirs: list[Throughput] = []
+    for n in range(1, args.rounds + 1):
+        ours.append(await service.throughput(f"svc-t{n}", service_count))
+        theirs.append(await baseline.throughput(f"base-t{n}", baseline_count))
+        figures.rounds.append((ours[-1].rate, theirs[-1].rate))
+    figures.one, figures.baseline = combined(ours), combined(theirs)
+
+
+async def bench_one(
     world: World, scenario: Scenario, args: argparse.Namespace, figures: ServiceFigures
 ) -> None:
-    service = scenario.service
-    prefix = f"b{world.run_id}-{service}."
-    bootstrap = world.kafka.bootstrap_servers
-    platform = Platform(
-        bootstrap,
-        world.mongo.uri,
-        world.work_dir,
-        topic_prefix=prefix,
-        database_suffix=f"_{world.run_id}",
-        extra_env={**SERVICE_ENV, **scenario.env(world.mail)},
-    )
-    group = f"twoway-{service}"
-    token = issue_token(
-        secret=platform.auth_secret,
-        issuer="twoway-local",
-        audience="twoway",
-        subject="pipeline-bench",
-        roles=["platform_admin"],
-    )
-
-    def pids() -> dict[str, list[int]]:
-        running = [i.process.pid for i in platform.instances.values() if i.process.running()]
-        return {"service": running, **world.infra_pids()}
-
-    world.log(f"{service}: starting the service")
-    await asyncio.to_thread(platform.start, service, 0)
-    streams = [prefix + s for s in scenario.output_streams]
-    try:
-        async with (
-            Producer(bootstrap, prefix) as producer,
-            GroupWatch(bootstrap) as watch,
-            OutputCollector(bootstrap, streams) as collector,
-        ):
-
-            async def prepare(phase: str, count: int) -> None:
-                await scenario.prepare_service(platform.url(service), token, phase, count)
-                if setup := scenario.phase_setup(phase, count):
-                    await producer.burst(setup)
-                    await phases.settle()
-
-            phases = Phases(
-                scenario,
-                producer,
-                watch,
-                Outputs(collector, world.mail),
-                group,
-                CpuMeter(pids),
-                prepare,
-                lambda t: world.log(f"{service}: {t}"),
-            )
-            await watch.wait_members(group, scenario.subscribers, timeout=120)
-            mail_before = world.mail.count()
-            await producer.burst(scenario.setup())
-            await phases.settle()
-            if isinstance(scenario, NotificationsScenario):
-                await _wait_mail(world, mail_before + scenario.setup_emails())
-            await phases.throughput("svc-warm", args.warmup)
-            figures.one = await phases.throughput("svc-t1", args.events)
+    async with service_side(world, scenario, args) as ours:
+        async with baseline_side(world, scenario, args) as theirs:
+            await alternate(ours.phases, theirs, args, figures)
+            assert figures.one is not None
             rate = figures.one.rate / 2
-            figures.latency = await phases.latency("svc-lat", rate, args.latency_seconds)
-            if args.instances > 1:
-                world.log(f"{service}: starting a second instance")
-                await asyncio.to_thread(platform.start, service, 1)
-                await watch.wait_members(group, 2 * scenario.subscribers, timeout=120)
-                await phases.throughput("svc-warm2", args.warmup)
-                figures.two = await phases.throughput("svc-t2", args.events)
-    finally:
-        await asyncio.to_thread(_save_metrics, platform)
-        await asyncio.to_thread(platform.stop_all)
-
-
-def _save_metrics(platform: Platform) -> None:
-    """Each instance's /metrics next to its log: retries and handler timings explain figures."""
-    for instance in platform.instances.values():
-        target = platform.work_dir / "logs" / f"{instance.name}-{instance.instance}.metrics"
-        try:
-            with urllib.request.urlopen(instance.url + "/metrics", timeout=5) as response:
-                target.write_bytes(response.read())
-        except OSError:
-            continue
-
-
-async def bench_baseline(
-    world: World, scenario: Scenario, args: argparse.Namespace, figures: ServiceFigures
-) -> None:
-    service = scenario.service
-    prefix = f"b{world.run_id}-{service}-base."
-    database = f"bench_{world.run_id}_{service}_base"
-    bootstrap = world.kafka.bootstrap_servers
-    client: AsyncMongoClient[Any] = AsyncMongoClient(world.mongo.uri, tz_aware=True)
-    db = client[database]
-    await scenario.seed(db)
-    process = ManagedProcess(
-        f"baseline-{service}",
-        [
-            sys.executable,
-            "-m",
-            "bench.pipeline.baseline",
-            service,
-            "--bootstrap",
-            bootstrap,
-            "--mongo",
-            world.mongo.uri,
-            "--database",
-            database,
-            "--prefix",
-            prefix,
-            "--smtp-port",
-            str(world.mail.port),
-            "--batch",
-            str(args.baseline_batch),
-        ],
-        world.work_dir / "logs" / f"baseline-{service}.log",
-        env={"PYTHONPATH": str(REPO_ROOT)},
-        cwd=REPO_ROOT,
-    )
-    world.log(f"{service}: starting the baseline")
-    process.start()
-    streams = [prefix + s for s in scenario.output_streams]
-    try:
-        async with (
-            Producer(bootstrap, prefix) as producer,
-            GroupWatch(bootstrap) as watch,
-            OutputCollector(bootstrap, streams) as collector,
-        ):
-
-            async def prepare(phase: str, count: int) -> None:
-                await scenario.seed_phase(db, phase, count)
-
-            def pids() -> dict[str, list[int]]:
-                return {"service": [process.pid], **world.infra_pids()}
-
-            phases = Phases(
-                scenario,
-                producer,
-                watch,
-                Outputs(collector, world.mail),
-                group_of(service),
-                CpuMeter(pids),
-                prepare,
-                lambda t: world.log(f"{service} baseline: {t}"),
-            )
-            await watch.wait_members(group_of(service), 1, timeout=60)
-            await phases.throughput("base-warm", args.warmup)
-            figures.baseline = await phases.throughput("base-t1", args.events)
-            if figures.latency is not None and scenario.baseline_latency:
-                figures.baseline_latency = await phases.latency(
-                    "base-lat", figures.latency.rate, args.latency_seconds
+            figures.latency = await ours.phases.latency("svc-lat", rate, args.latency_seconds)
+            if scenario.baseline_latency:
+                figures.baseline_latency = await theirs.latency(
+                    "base-lat", rate, args.latency_seconds
                 )
-    finally:
-        process.stop()
-        await client.close()
+        if args.instances > 1:
+            world.log(f"{scenario.service}: starting a second instance")
+            await ours.add_instance()
+            warm = await ours.phases.throughput("svc-warm2", args.warmup)
+            count = max(phase_events(args, warm), figures.one.events // args.rounds)
+            figures.two = await ours.phases.throughput("svc-x2", count)
 
 
 async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
@@ -236,32 +100,48 @@ async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
             await asyncio.to_thread(world.kafka.create_topics, all_topics(prefix))
     results = []
     for name in args.services:
-        figures = ServiceFigures(name)
+        figures = ServiceFigures(name, workers(args))
         results.append(figures)
-        scenario = SCENARIOS[name]
-        if not args.baseline_only:
-            await bench_service(world, scenario, args, figures)
-        if not args.service_only:
-            await bench_baseline(world, scenario, args, figures)
+        try:
+            await bench_one(world, SCENARIOS[name], args, figures)
+        except Exception as error:  # one service failing must not hide the others' figures
+            world.log(f"{name}: FAILED: {type(error).__name__}: {error}")
     return results
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=600, help="events per throughput phase")
+    parser.add_argument(
+        "--events", type=int, default=2000, help="at most this many events per throughput phase"
+    )
+    parser.add_argument(
+        "--phase-seconds",
+        type=float,
+        default=12.0,
+        help="size throughput phases to take about this long at the warm-up's pace",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="alternating throughput rounds")
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--latency-seconds", type=float, default=12.0)
     parser.add_argument("--services", default=",".join(SCENARIOS))
     parser.add_argument("--instances", type=int, choices=(1, 2), default=2)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="TWOWAY_CONSUMER_WORKERS for the services, and as many consumers in the baseline "
+        "(default: the services' own setting)",
+    )
     parser.add_argument(
         "--baseline-batch",
         type=int,
         default=1,
         help="messages per handler call and commit in the baseline",
     )
-    parser.add_argument("--service-only", action="store_true")
-    parser.add_argument("--baseline-only", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile every consumer process (slows them)"
+    )
     parser.add_argument("--work-dir", type=Path, help="keep process logs here (default: temporary)")
     args = parser.parse_args(argv)
     args.services = [s.strip() for s in args.services.split(",") if s.strip()]
@@ -274,16 +154,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     work_dir = args.work_dir or make_temp_dir("twoway-pipeline-bench-")
-    with KafkaServer() as kafka, MongoServer(":memory:") as mongo, MailSink() as mail:
-        world = World(kafka, mongo, mail, work_dir)
+    with (
+        KafkaServer() as kafka,
+        MongoServer(":memory:") as mongo,
+        MailSink(work_dir) as mail,
+    ):
+        world = World(kafka, mongo, mail, work_dir, run_id=uuid.uuid4().hex[:6])
         world.log(
             f"infrastructure up; services: {', '.join(args.services)}; "
-            f"{args.events} events per throughput phase"
+            f"{workers(args)} consumer(s) per subscriber; logs in {work_dir}"
         )
         results = asyncio.run(bench(world, args))
-    print_report(results)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2, default=str))
+    print_report(results)
 
 
 if __name__ == "__main__":
