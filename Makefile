@@ -31,7 +31,7 @@ status:
 	$(PY) -m deploy.local status
 
 test: install tools  ## every test, on real Kafka and SecantusDB started by the fixtures
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
