@@ -47,8 +47,8 @@ class DemoConfig:
     credentials: Credentials
     bootstrap_servers: str
     topic_prefix: str = "twoway."
-    participants: int = 300
-    weeks: int = 12
+    participants: int = 90
+    weeks: int = 10
     seed: int = 7
     step_hours: float = 18.0
     round_every_days: int = 14
