@@ -20,6 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure
 
 from shared.clock import Clock, ManualClock, SystemClock
 from shared.events import Topics
@@ -39,6 +40,7 @@ from shared.storage.outbox import OUTBOX_INDEX, Outbox, OutboxRelay
 log = logging.getLogger("twoway.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
+STARTUP_DATABASE_WAIT_SECONDS = 300.0
 
 
 @dataclass
@@ -60,10 +62,7 @@ class ServiceRuntime:
     _relay: OutboxRelay | None = None
 
     async def start(self) -> None:
-        await ensure_indexes(self.db, self.collections)
-        await ensure_indexes(
-            self.db, [CollectionSpec(name, [OUTBOX_INDEX]) for name in self.outbox_collections]
-        )
+        await self._ensure_indexes_once_reachable()
         if self.outbox_collections:
             self._relay = OutboxRelay(
                 collections=[self.db[name] for name in self.outbox_collections],
@@ -72,6 +71,26 @@ class ServiceRuntime:
                 interval_seconds=self.settings.outbox_relay_interval_seconds,
                 grace_seconds=self.settings.outbox_relay_grace_seconds,
             )
+
+    async def _ensure_indexes_once_reachable(self) -> None:
+        """A process (re)started while its database is briefly away waits for it instead of
+        exiting; the unique indexes that idempotent handlers rely on exist before any work."""
+        specs = [
+            *self.collections,
+            *(CollectionSpec(name, [OUTBOX_INDEX]) for name in self.outbox_collections),
+        ]
+        deadline = asyncio.get_running_loop().time() + STARTUP_DATABASE_WAIT_SECONDS
+        delay = 0.5
+        while True:
+            try:
+                await ensure_indexes(self.db, specs)
+                return
+            except ConnectionFailure:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise
+                log.warning("database unreachable at start-up; waiting for it")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def start_after_broker(self) -> None:
         """Once Kafka is connected: the relay republishes what a previous run left behind, and
