@@ -62,6 +62,7 @@ class Api:
         json: Any = None,
         headers: dict[str, str] | None = None,
         final: tuple[int, ...] = (),
+        timeout: float = 60.0,
     ) -> httpx.Response:
         """Retry until a non-5xx answer; `final` lists other codes that end the call early."""
         deadline = time.monotonic() + self.patience
@@ -73,6 +74,7 @@ class Api:
                     self.platform.url(service) + path,
                     json=json,
                     headers=headers or self._admin,
+                    timeout=timeout,
                 )
                 if response.status_code < 500 or response.status_code in final:
                     return response

@@ -135,8 +135,14 @@ class Driver:
 
     async def match(self) -> None:
         for program in self.programs:
+            # A round over thousands of people takes a while on two cores: a client that gave
+            # up and asked again would only meet the first round's lease (409).
             response = await self.api.call(
-                "matching", "POST", f"/programs/{program.program_id}/rounds", json={}
+                "matching",
+                "POST",
+                f"/programs/{program.program_id}/rounds",
+                json={},
+                timeout=900.0,
             )
             self._expect(response, (200,), "round")
             self.rounds[program.program_id] = response.json()

@@ -44,6 +44,8 @@ class Duplicator:
         self.late_copies = 0
         self._producer: AIOKafkaProducer | None = None
         self._idle = asyncio.Event()
+        self._stopping = False
+        self._releasing = asyncio.Lock()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="duplicator")
@@ -58,12 +60,17 @@ class Duplicator:
             await asyncio.sleep(quiet_seconds)
             if self._idle.is_set():
                 break
-        await self._release()
-        for task in (self._task, self._releaser):
-            if task is not None:
-                task.cancel()
+        # The copying loop ends after its current batch; the releaser only between releases,
+        # so no record is counted without its copy.
+        self._stopping = True
+        if self._task is not None:
+            await self._task
+        async with self._releasing:
+            if self._releaser is not None:
+                self._releaser.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                    await self._releaser
+        await self._release()
         if self._producer is not None:
             await self._producer.stop()
 
@@ -79,7 +86,7 @@ class Duplicator:
         await start_client(source)
         await start_client(self._producer)
         try:
-            while True:
+            while not self._stopping:
                 try:
                     batch = await source.getmany(timeout_ms=500, max_records=1_000)
                 except Exception:
@@ -102,7 +109,8 @@ class Duplicator:
     async def _release_loop(self) -> None:
         while True:
             await asyncio.sleep(self._release_every)
-            await self._release()
+            async with self._releasing:
+                await self._release()
 
     async def _release(self) -> None:
         held, self._late = self._late, []

@@ -67,6 +67,7 @@ def scenario_from_args(args: argparse.Namespace) -> ScenarioConfig:
         kill_rounds=args.kill_rounds,
         database_outage_seconds=args.database_outage_seconds,
         overlap=args.overlap,
+        settle_bound_seconds=args.settle_seconds or max(240.0, args.participants / 2),
     )
 
 
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kill-rounds", type=int, default=2, help="times each service is killed")
     parser.add_argument("--database-outage-seconds", type=float, default=30.0)
     parser.add_argument("--overlap", action="store_true", help="faults of a wave overlap")
+    parser.add_argument(
+        "--settle-seconds", type=float, help="how long a step waits for the platform to catch up"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-faults", action="store_true", help="the same load without faults")
     parser.add_argument("--work-dir", type=Path, help="keep logs and data here (default: temp)")

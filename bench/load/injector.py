@@ -23,6 +23,7 @@ from bench.load.api import Api
 from bench.load.lag import caught_up_with, snapshot_ends
 from bench.load.wire import FAULT_HEADER, start_client
 from bench.load.world import EDGE_PROBE_STREAM, STREAMS, World
+from deploy.local.process import InfraError
 
 log = logging.getLogger("bench.load.faults")
 
@@ -155,10 +156,23 @@ class FaultInjector:
             record = self._begin(f"kill -9 {name}")
             await asyncio.to_thread(self.world.platform.kill, name)
             await asyncio.sleep(down_seconds)
-            self.world.set_clock_start(self.program_time())
-            await asyncio.to_thread(self.world.platform.start, name, 0, timeout=180.0)
+            failed_starts = await self._restart(name)
+            if failed_starts:
+                record.detail = f"{failed_starts} start(s) failed before it stayed up"
             await self.api.set_clock(name, self.program_time())
             await self._cleared(record)
+
+    async def _restart(self, name: str, attempts: int = 3) -> int:
+        """Start the service again, as an orchestrator would: a start that fails is retried.
+        Returns how many starts failed."""
+        for failed in range(attempts):
+            self.world.set_clock_start(self.program_time())
+            try:
+                await asyncio.to_thread(self.world.platform.start, name, 0, timeout=300.0)
+                return failed
+            except InfraError:
+                log.warning("%s failed to start; starting it again", name)
+        raise InfraError(f"{name} did not start in {attempts} attempts")
 
     async def broker_outage(self, down_seconds: float = 5.0) -> None:
         async with self._turn():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,8 @@ async def check_personal_data(result: Reconciliation, settler: Settler, driver: 
             lost["scheduling availability"] += 1
     result.problem("personal_data", "personal data lost", [f"{k}: {n}" for k, n in lost.items()])
     erased = [p for p in driver.people() if p.participant_id in driver.erased]
+    needles = [text for p in erased for text in (p.email, p.display_name)]
+    pattern = re.compile("|".join(re.escape(n) for n in needles)) if needles else None
     leftovers: Counter[str] = Counter()
     scanned = 0
     for service in SERVICES:
@@ -103,10 +106,8 @@ async def check_personal_data(result: Reconciliation, settler: Settler, driver: 
         for name in await db.list_collection_names():
             async for doc in db[name].find({}):
                 scanned += 1
-                text = json_util.dumps(doc)
-                for person in erased:
-                    if person.email in text or person.display_name in text:
-                        leftovers[f"{service}.{name}"] += 1
+                if pattern is not None and pattern.search(json_util.dumps(doc)):
+                    leftovers[f"{service}.{name}"] += 1
     result.problem(
         "personal_data",
         "personal data of erased people still stored",

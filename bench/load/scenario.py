@@ -68,20 +68,23 @@ def fault_plan(
     injector: FaultInjector, config: ScenarioConfig, steps: int, rng: random.Random
 ) -> dict[int, list[Fault]]:
     """Which faults fire during which step (each at a random moment of it); step -1 is the
-    bulk import, where matching is killed. Overlapping runs put the poison and the other three
-    kills in one wave, then the broker, then the database."""
+    bulk import, where matching is killed. An overlapping run fires all the others in one wave
+    (each at its own random moment of the same step); otherwise each gets a step of its own."""
     seconds = config.database_outage_seconds
 
     def kill(name: str) -> Fault:
         return lambda: injector.kill_service(name)
 
     kills = [kill("scheduling"), kill("feedback"), kill("notifications")]
+    outages: list[Fault] = [
+        injector.broker_outage,
+        lambda: injector.database_outage(seconds),
+    ]
     waves: list[list[Fault]] = (
-        [[injector.poison_every_topic, *kills]]
+        [[injector.poison_every_topic, *kills, *outages]]
         if config.overlap
-        else [[injector.poison_every_topic], *([k] for k in kills)]
+        else [[fault] for fault in (injector.poison_every_topic, *kills, *outages)]
     )
-    waves += [[injector.broker_outage], [lambda: injector.database_outage(seconds)]]
     for _ in range(config.kill_rounds - 1):
         waves += [[kill(name)] for name in SERVICES]
     rng.shuffle(waves)
@@ -198,6 +201,7 @@ async def _drive(
             "erased": len(driver.erased),
             "settle_seconds_max": round(max(settle_seconds, default=0.0), 1),
             "settle_seconds_total": round(sum(settle_seconds), 1),
+            "steps_not_settled": settler.unsettled,
         },
         reconciliation=result,
     )

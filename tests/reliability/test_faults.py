@@ -47,6 +47,7 @@ async def run(tmp_path_factory: pytest.TempPathFactory) -> RunReport:
         ),
         overlap=not FULL,
         kill_rounds=2 if FULL else 1,
+        settle_bound_seconds=max(240.0, PARTICIPANTS / 2),
     )
     report = await run_scenario(config, work_dir)
     (work_dir / "report.json").write_text(json.dumps(as_json(report), indent=2, default=str))
