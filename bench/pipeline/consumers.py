@@ -48,6 +48,16 @@ class World:
     def log(self, text: str) -> None:
         print(f"[{time.monotonic() - self.started:6.1f}s] {text}", flush=True)
 
+    async def db_counters(self) -> dict[str, int]:
+        """The database server's operation counters, find-and-modify among the commands (it
+        serves both sides; the idle one adds only its background loops and heartbeats)."""
+        client: AsyncMongoClient[Any] = AsyncMongoClient(self.mongo.uri)
+        try:
+            status = await client.admin.command("serverStatus")
+        finally:
+            await client.close()
+        return {k: int(v) for k, v in status.get("opcounters", {}).items()}
+
     def infra_pids(self) -> dict[str, list[int]]:
         return {
             "db": [self.mongo.process.pid],
@@ -58,7 +68,8 @@ class World:
 
 def workers(args: argparse.Namespace) -> int:
     """Consumers per subscriber: `--workers`, else what the services run by default."""
-    return int(args.workers or ServiceSettings.model_fields["consumer_workers"].default)
+    declared = ServiceSettings.model_fields.get("consumer_workers")
+    return int(args.workers or (declared.default if declared else 1))
 
 
 def profile_env(args: argparse.Namespace, work_dir: Path, name: str) -> dict[str, str]:
@@ -160,6 +171,7 @@ async def service_side(
                 CpuMeter(pids),
                 prepare,
                 lambda text: world.log(f"{service}: {text}"),
+                world.db_counters,
             )
             await watch.wait_members(
                 phases.group, scenario.subscribers * workers(args), timeout=180
@@ -227,6 +239,7 @@ async def baseline_side(
                 CpuMeter(pids),
                 prepare,
                 lambda text: world.log(f"{service} baseline: {text}"),
+                world.db_counters,
             )
             await watch.wait_members(phases.group, workers(args), timeout=120)
             yield phases

@@ -52,10 +52,19 @@ class Throughput:
     events: int
     seconds: float
     cpu: dict[str, float] = field(default_factory=dict)
+    db_ops: dict[str, int] = field(default_factory=dict)
+    """Database operations by kind during the phase (the server's own counters)."""
 
     @property
     def rate(self) -> float:
         return self.events / self.seconds
+
+    def cpu_ms_per_event(self, name: str) -> float:
+        return 1000 * self.cpu.get(name, 0.0) * self.seconds / self.events
+
+    @property
+    def db_ops_per_event(self) -> float:
+        return sum(self.db_ops.values()) / self.events
 
 
 @dataclass
@@ -77,6 +86,11 @@ class Latency:
 
 
 Hook = Callable[[str, int], Awaitable[None]]
+Counters = Callable[[], Awaitable[dict[str, int]]]
+
+
+async def no_counters() -> dict[str, int]:
+    return {}
 
 
 @dataclass
@@ -92,6 +106,7 @@ class Phases:
     prepare: Hook
     """Gets a phase's prerequisites in place (produced and consumed, or seeded) before timing."""
     log: Callable[[str], None]
+    db_counters: Counters = no_counters
     timeout: float = 240.0
 
     async def settle(self) -> None:
@@ -111,16 +126,20 @@ class Phases:
     async def throughput(self, phase: str, count: int) -> Throughput:
         await self.prepare(phase, count)
         inputs = self.scenario.inputs(phase, count)
+        before = await self.db_counters()
         self.cpu.start()
         started = await self.producer.burst(inputs)
         committed = await self.watch.wait_caught_up(
             self.group, dict(self.producer.produced), timeout=self.timeout
         )
         finished = max(committed, await self.wait_done(inputs))
-        result = Throughput(count, finished - started, self.cpu.stop())
+        cpu = self.cpu.stop()
+        after = await self.db_counters()
+        ops = {kind: after[kind] - before.get(kind, 0) for kind in after}
+        result = Throughput(count, finished - started, cpu, ops)
         self.log(
             f"{phase}: {count} events in {result.seconds:.1f}s = {result.rate:.1f}/s "
-            f"(CPU {describe_cpu(result.cpu)})"
+            f"(CPU {describe_cpu(result.cpu)}; {result.db_ops_per_event:.1f} db ops/event)"
         )
         return result
 

@@ -120,6 +120,23 @@ def cpu_rows(results: Sequence[Figures]) -> list[list[str]]:
     return rows
 
 
+def cost_rows(results: Sequence[Figures]) -> list[list[str]]:
+    """What one event costs each process, in CPU milliseconds, and in database operations."""
+    rows = []
+    for r in results:
+        for label, t in (("baseline", r.baseline), ("service", r.one)):
+            if t is not None:
+                rows.append(
+                    [
+                        r.service,
+                        label,
+                        *(f"{t.cpu_ms_per_event(n):.1f}" for n in ("service", "db", "kafka")),
+                        f"{t.db_ops_per_event:.1f}" if t.db_ops else "-",
+                    ]
+                )
+    return rows
+
+
 def print_report(results: Sequence[Figures]) -> None:
     print("\nThroughput: events/s of the main subscriber, until every output is there")
     print("(ratio = service / baseline over all alternating rounds; per round alongside)")
@@ -131,6 +148,9 @@ def print_report(results: Sequence[Figures]) -> None:
     )
     header = ["service", "path", "rate/s", "samples", "p50", "p95", "p99"]
     print(table([*header, "baseline p50 / p95 / p99"], latency_rows(results)))
+    print("\nCost per event: CPU ms of each process, and database operations (all kinds)")
+    header = ["service", "consumer", "consumer ms", "SecantusDB ms", "Kafka ms", "db ops"]
+    print(table(header, cost_rows(results)))
     print("\nCPU during each phase, as a share of one core (the machine has two)")
     header = ["service", "phase", "consumer", "SecantusDB", "Kafka", "SMTP sink"]
     print(table(header, cpu_rows(results)))

@@ -49,11 +49,13 @@ def phase_events(args: argparse.Namespace, warm: Throughput) -> int:
 
 def combined(results: list[Throughput]) -> Throughput:
     cpu_names = {name for r in results for name in r.cpu}
+    op_kinds = {kind for r in results for kind in r.db_ops}
     seconds = sum(r.seconds for r in results)
     return Throughput(
         sum(r.events for r in results),
         seconds,
         {n: sum(r.cpu.get(n, 0) * r.seconds for r in results) / seconds for n in cpu_names},
+        {k: sum(r.db_ops.get(k, 0) for r in results) for k in op_kinds},
     )
 
 
