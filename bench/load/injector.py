@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
 from bench.load.api import Api
 from bench.load.lag import caught_up_with, snapshot_ends
@@ -103,6 +104,22 @@ def poison_body(kind: str) -> bytes:
     return json.dumps(
         {**envelope, "event_type": "ParticipantWithdrew", "padding": padding}
     ).encode()
+
+
+async def _send_while_broker_away(
+    producer: AIOKafkaProducer, topic: str, value: bytes, **options: Any
+) -> None:
+    """Send, waiting out a broker that another fault of the same wave has stopped; a refusal
+    for size is the broker's answer, not its absence."""
+    for _ in range(300):
+        try:
+            await producer.send_and_wait(topic, value, **options)
+            return
+        except MessageSizeTooLargeError:
+            raise
+        except KafkaError:
+            await asyncio.sleep(1.0)
+    await producer.send_and_wait(topic, value, **options)
 
 
 @dataclass
@@ -205,7 +222,8 @@ class FaultInjector:
                     topic = self.world.prefix + stream
                     for kind in POISON_REASONS:
                         key = f"poison-{kind}-{stream}".encode()
-                        await producer.send_and_wait(
+                        await _send_while_broker_away(
+                            producer,
                             topic,
                             poison_body(kind),
                             key=key,
@@ -221,12 +239,13 @@ class FaultInjector:
     async def _edge_refuses_large(self, producer: AIOKafkaProducer) -> str:
         """A topic with the broker's default limit refuses the same 5 MB message outright."""
         try:
-            await producer.send_and_wait(
+            await _send_while_broker_away(
+                producer,
                 self.world.prefix + EDGE_PROBE_STREAM,
                 poison_body("oversized_5mb"),
                 headers=[(FAULT_HEADER, b"poison")],
             )
-        except Exception as error:  # the broker's refusal is the expected outcome
+        except MessageSizeTooLargeError as error:
             return f"refused by the broker ({type(error).__name__})"
         return "ACCEPTED (unexpected)"
 
