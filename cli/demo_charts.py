@@ -120,9 +120,10 @@ def sessions_chart(reports: list[ProgramReport], path: Path) -> Path:
         bottom += values
     ax.set_xticks(x, [(start + timedelta(weeks=int(w))).strftime("%d %b") for w in x],
                   rotation=45, ha="right")  # fmt: skip
+    ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.2)  # room for the legend
     ax.set_ylabel("sessions")
     ax.set_title("Sessions by week, all programs (scheduling API)")
-    ax.legend(frameon=False, ncols=4)
+    ax.legend(frameon=False, ncols=4, loc="upper right")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
