@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import uvicorn
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
@@ -41,6 +42,7 @@ log = logging.getLogger("twoway.runtime")
 
 BackgroundTask = Callable[[], Awaitable[None]]
 STARTUP_DATABASE_WAIT_SECONDS = 300.0
+"""How long a starting process waits for its database or broker before giving up."""
 
 
 @dataclass
@@ -273,7 +275,7 @@ def build_app(
     app.add_middleware(HttpMetrics, metrics=runtime.metrics)
 
     async def connect(broker: KafkaBroker) -> None:
-        await broker.start()
+        await _start_once_reachable(broker)
         runtime.start_after_broker()
 
     return FastStreamAPI(
@@ -289,6 +291,23 @@ def build_app(
         connection_hook=connect,
         safe_connection=True,
     )
+
+
+async def _start_once_reachable(broker: KafkaBroker) -> None:
+    """Like the database at start-up: a process (re)started while Kafka is briefly away waits
+    for it instead of exiting."""
+    deadline = asyncio.get_running_loop().time() + STARTUP_DATABASE_WAIT_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            await broker.start()
+            return
+        except (KafkaConnectionError, KafkaTimeoutError):
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            log.warning("Kafka unreachable at start-up; waiting for it")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def serve(app: Any, settings: ServiceSettings) -> None:
