@@ -189,6 +189,7 @@ class FaultInjector:
                 return failed
             except InfraError:
                 log.warning("%s failed to start; starting it again", name)
+                await asyncio.sleep(10.0)
         raise InfraError(f"{name} did not start in {attempts} attempts")
 
     async def broker_outage(self, down_seconds: float = 5.0) -> None:
