@@ -48,8 +48,10 @@ contracts: $(STAMP)  ## regenerate the published contracts (JSON Schema, AsyncAP
 
 bench: install       ## benchmarks print figures; they are not tests
 	$(PY) -m bench.matching.run
+	$(PY) -m bench.pipeline.run
 
-demo: install
+demo: install        ## on the local stack (started if it is not running)
+	$(PY) -m deploy.local status >/dev/null 2>&1 || $(PY) -m deploy.local up
 	$(PY) -m cli.main demo
 
 clean:
