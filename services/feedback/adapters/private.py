@@ -132,3 +132,8 @@ class MongoErasureLog:
 
     async def is_erased(self, participant_id: str) -> bool:
         return await self._erasures.find_one({"_id": _fingerprint(participant_id)}) is not None
+
+    async def erased_among(self, participant_ids: Sequence[str]) -> set[str]:
+        by_fingerprint = {_fingerprint(pid): pid for pid in participant_ids}
+        cursor = self._erasures.find({"_id": {"$in": list(by_fingerprint)}}, {"_id": 1})
+        return {by_fingerprint[doc["_id"]] async for doc in cursor}

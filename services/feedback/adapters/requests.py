@@ -8,7 +8,7 @@ from typing import Any
 
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from services.feedback.adapters.collections import REQUESTS
 from services.feedback.domain.insights import AnswerRow
@@ -93,6 +93,7 @@ def _new_doc(request: FeedbackRequest, event: Event) -> Document:
 
 
 _NO_OUTBOX = {OUTBOX_FIELD: 0}
+DUPLICATE_KEY = 11000
 
 
 class MongoRequestStore:
@@ -101,15 +102,30 @@ class MongoRequestStore:
         self._outbox = outbox
 
     async def open(self, requests: Sequence[FeedbackRequest], events: Sequence[Event]) -> list[str]:
-        created: list[str] = []
-        for request, event in zip(requests, events, strict=True):
-            try:
-                await self._requests.insert_one(_new_doc(request, event))
-            except DuplicateKeyError:
-                continue  # asked already; a pending event is the relay's to publish
-            created.append(request.request_id)
-            await self._outbox.flush(self._requests, request.request_id, [event])
-        return created
+        """One insert for all, one publish batch and one update for those that were new."""
+        if not requests:
+            return []
+        ids = [request.request_id for request in requests]
+        try:
+            await self._requests.insert_many(
+                [_new_doc(r, e) for r, e in zip(requests, events, strict=True)], ordered=False
+            )
+            created = set(ids)
+        except BulkWriteError as error:
+            failures = error.details.get("writeErrors", [])
+            if any(f.get("code") != DUPLICATE_KEY for f in failures):
+                raise
+            # Asked already: a pending event of those is the relay's to publish.
+            created = set(ids) - {ids[f["index"]] for f in failures}
+        fresh = [
+            (r.request_id, e)
+            for r, e in zip(requests, events, strict=True)
+            if r.request_id in created
+        ]
+        await self._outbox.flush_many(
+            self._requests, [rid for rid, _ in fresh], [e for _, e in fresh]
+        )
+        return [rid for rid in ids if rid in created]
 
     async def get(self, request_id: str) -> FeedbackRequest | None:
         doc = await self._requests.find_one({"_id": request_id}, _NO_OUTBOX)

@@ -77,22 +77,24 @@ class PairActivity:
         self._clock = clock
         self._timing = timing
 
-    async def _visible(self, participant_id: str) -> str:
-        """An erased person's id must not come back with a late event."""
-        return ERASED if await self._erasures.is_erased(participant_id) else participant_id
+    async def _erased(self, facts: _PairFacts) -> set[str]:
+        """Which of the pair's people were erased: one lookup per event."""
+        return await self._erasures.erased_among([facts.junior_id, facts.senior_id])
 
-    async def _pair_of(self, facts: _PairFacts) -> Pair:
+    @staticmethod
+    def _pair_of(facts: _PairFacts, erased: set[str]) -> Pair:
+        """An erased person's id must not come back with a late event."""
         return Pair(
             pair_id=facts.pair_id,
             program_id=facts.program_id,
-            junior_id=await self._visible(facts.junior_id),
-            senior_id=await self._visible(facts.senior_id),
+            junior_id=ERASED if facts.junior_id in erased else facts.junior_id,
+            senior_id=ERASED if facts.senior_id in erased else facts.senior_id,
         )
 
     async def on_pair_event(self, event: Event) -> None:
         now = self._clock.now()
         if isinstance(event, PairCreated):
-            pair = await self._pair_of(event)
+            pair = self._pair_of(event, await self._erased(event))
             await self._pairs.record_created(
                 Pair(
                     pair_id=pair.pair_id,
@@ -106,7 +108,8 @@ class PairActivity:
             )
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
         elif isinstance(event, PairEnded):
-            await self._pairs.record_ended(await self._pair_of(event), ended_at=event.occurred_at)
+            pair = self._pair_of(event, await self._erased(event))
+            await self._pairs.record_ended(pair, ended_at=event.occurred_at)
 
     async def on_session_event(self, event: Event) -> None:
         if isinstance(event, SessionScheduled | SessionRescheduled):
@@ -117,8 +120,8 @@ class PairActivity:
             await self._record(event, "missed")
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
         elif isinstance(event, SessionCompleted):
-            await self._record(event, "completed")
-            await self._ask_for_feedback(event)
+            erased = await self._record(event, "completed")
+            await self._ask_for_feedback(event, erased)
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
 
     async def _record(
@@ -129,7 +132,8 @@ class PairActivity:
         | SessionMissed
         | SessionCompleted,
         status: SessionStatus,
-    ) -> None:
+    ) -> set[str]:
+        """Records what the event says; returns which of the pair's people were erased."""
         held = event if isinstance(event, SessionCompleted) else None
         await self._sessions.record(
             SessionRecord(
@@ -142,14 +146,16 @@ class PairActivity:
                 attended_senior=held.attended_senior if held else True,
             )
         )
+        erased = await self._erased(event)
         await self._pairs.note_session(
-            await self._pair_of(event),
+            self._pair_of(event, erased),
             held_at=held.start if held else None,
             correlation_id=str(event.correlation_id),
             next_check=self._monitor.next_check(self._clock.now()),
         )
+        return erased
 
-    async def _ask_for_feedback(self, event: SessionCompleted) -> None:
+    async def _ask_for_feedback(self, event: SessionCompleted, erased: set[str]) -> None:
         policy = await self._programs.policy(event.program_id) or ProgramPolicy(event.program_id)
         session = HeldSession(
             session_id=event.session_id,
@@ -172,7 +178,7 @@ class PairActivity:
                 timing=self._timing,
             )
             for participant_id, role in attendees(session)
-            if not await self._erasures.is_erased(participant_id)
+            if participant_id not in erased
         ]
         now = self._clock.now()
         events = [

@@ -155,6 +155,10 @@ class ErasureLog(Protocol):
 
     async def is_erased(self, participant_id: str) -> bool: ...
 
+    async def erased_among(self, participant_ids: Sequence[str]) -> set[str]:
+        """Those of the given people who were erased, in one lookup."""
+        ...
+
 
 class FeedbackObserver(Protocol):
     """Domain metrics; labels are program and role only, never a person."""
