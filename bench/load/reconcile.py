@@ -134,7 +134,7 @@ async def _scheduling(result: Reconciliation, settler: Settler, wire: WireCounts
     short = [p for p, ids in sessions_of.items() if len(ids) != length_of[p]]
     result.problem("scheduling", "series whose scheduled sessions differ from their length", short)
     statuses = Counter(d["status"] for d in series.values())
-    timers = Counter()
+    timers: Counter[str] = Counter()
     async for timer in db["timers"].find({}, {"kind": 1, "status": 1}):
         timers[f"{timer['kind']}:{timer['status']}"] += 1
     result.count(

@@ -38,7 +38,7 @@ def erased(n: int) -> ParticipantErased:
 
 
 def aiokafka_producer(broker: KafkaBroker) -> Any:
-    return broker.config.broker_config.producer._producer.producer
+    return broker.config.broker_config.producer._producer.producer  # type: ignore[attr-defined]
 
 
 def kill_producer(broker: KafkaBroker) -> Any:

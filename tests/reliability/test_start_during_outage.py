@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from deploy.local.infra import MongoServer, free_port
 from shared.settings import ServiceSettings
@@ -30,7 +31,7 @@ async def test_a_service_started_before_its_database_waits_and_becomes_ready(
     settings = ServiceSettings(
         service_name="matching",
         kafka_bootstrap_servers=kafka_server.bootstrap_servers,
-        mongo_uri=f"mongodb://127.0.0.1:{port}/?directConnection=true",
+        mongo_uri=SecretStr(f"mongodb://127.0.0.1:{port}/?directConnection=true"),
         mongo_timeout_ms=1_000,
         topic_prefix=prefix,
         auth_mode="disabled",

@@ -145,6 +145,7 @@ def test_secrets_come_from_the_environment_and_never_show_in_repr(
         assert secret not in shown
     client = build_client(loaded)
     credentials = client.options.pool_options._credentials
+    assert credentials is not None
     assert (credentials.username, credentials.password) == ("twoway", "p@ss-from-file")
 
 

@@ -177,7 +177,9 @@ class SecuredWorld:
         return strings + list(self.renamed.values()) + self.private_notes
 
 
-async def eventually(probe: Callable[[], Awaitable[T]], what: str, timeout: float = 90.0) -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 90.0
+) -> T:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
@@ -233,20 +235,24 @@ async def drive(world: SecuredWorld) -> None:
     await _hold_first_sessions(world)
 
 
+def first_session(
+    api: httpx.AsyncClient, pair_id: str
+) -> Callable[[], Awaitable[dict[str, Any] | None]]:
+    async def probe() -> dict[str, Any] | None:
+        response = await api.get(f"/pairs/{pair_id}/sessions")
+        sessions = response.json().get("sessions", []) if response.status_code == 200 else []
+        return sessions[0] if sessions else None
+
+    return probe
+
+
 async def _hold_first_sessions(world: SecuredWorld) -> None:
     async with httpx.AsyncClient(
         base_url=world.url("scheduling"), headers=PLATFORM_ADMIN, timeout=60
     ) as api:
         for spec in world.programs:
             for pair in world.pairs[spec.program_id]:
-
-                async def planned(pair_id: str = pair["pair_id"]) -> dict[str, Any] | None:
-                    response = await api.get(f"/pairs/{pair_id}/sessions")
-                    sessions = (
-                        response.json().get("sessions", []) if response.status_code == 200 else []
-                    )
-                    return sessions[0] if sessions else None
-
+                planned = first_session(api, pair["pair_id"])
                 world.sessions[pair["pair_id"]] = await eventually(planned, "a planned series")
     latest = max(datetime.fromisoformat(s["start"]) for s in world.sessions.values())
     await set_clocks(world, latest + timedelta(minutes=5))
