@@ -1,11 +1,16 @@
-"""The background loop that sends due deliveries, assembles digests and repairs crashes."""
+"""The background loop that sends due deliveries, assembles digests and repairs crashes.
+
+Deliveries the consumer has just recorded are handed over by id and sent at once; the full
+pass (everything due, digests, crash repair) runs on its own interval, or when woken without
+ids. A busy consumer thus costs one claim per new delivery, not a scan of every queue per
+event, and two instances rarely reach for the same new delivery.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.dispatch import Dispatcher
@@ -15,18 +20,35 @@ MAX_DRAIN_ROUNDS = 20
 
 
 class Wakeup:
-    """Lets the consumer start the loop early instead of waiting for the next poll."""
+    """Lets the consumer start the loop early, with the ids of what it just recorded."""
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        self._fresh: list[str] = []
+        self._full = False
 
-    def __call__(self) -> None:
+    def __call__(self, delivery_ids: Iterable[str] = ()) -> None:
+        ids = list(delivery_ids)
+        if ids:
+            self._fresh.extend(ids)
+        else:
+            self._full = True  # something became due that only a full pass finds
         self._event.set()
 
-    async def wait(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
+    async def wait(self, seconds: float) -> bool:
+        """True if woken before `seconds` passed."""
+        try:
             await asyncio.wait_for(self._event.wait(), seconds)
+        except TimeoutError:
+            return False
         self._event.clear()
+        return True
+
+    def take(self) -> tuple[list[str], bool]:
+        """The ids handed over since the last call, and whether a full pass was asked for."""
+        fresh, full = self._fresh, self._full
+        self._fresh, self._full = [], False
+        return fresh, full
 
 
 class DeliveryLoop:
@@ -63,4 +85,15 @@ class DeliveryLoop:
     async def run_forever(self) -> None:
         while True:
             await self.run_once()
-            await self._wakeup.wait(self._interval)
+            await self.send_fresh_until(self._monotonic() + self._interval)
+
+    async def send_fresh_until(self, deadline: float) -> None:
+        """Send what the consumer hands over until the next full pass is due or asked for."""
+        while (left := deadline - self._monotonic()) > 0:
+            if not await self._wakeup.wait(left):
+                return
+            fresh, full = self._wakeup.take()
+            for start in range(0, len(fresh), self._batch):
+                await self._dispatcher.run_ids(fresh[start : start + self._batch])
+            if full:
+                return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,7 +34,7 @@ from services.notifications.application.ports import (
     Status,
 )
 from services.notifications.application.recipients import Recipient, RecipientResolver
-from services.notifications.domain.model import Audience, Channel
+from services.notifications.domain.model import Audience, Channel, ProgramProfile
 from services.notifications.domain.pacing import Backoff
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
 from services.notifications.domain.quiet_hours import local_date
@@ -47,6 +47,21 @@ log = logging.getLogger("twoway.notifications.dispatch")
 class RecordingFailed(Exception):
     """The message went out but its outcome could not be written; retrying now would send it
     again, so the delivery stays SENDING for `recover_stuck` to settle."""
+
+
+class ProgramsOnce:
+    """A batch's program settings: each program is read once, however many of the batch's
+    deliveries belong to it. Settings change rarely; people's data is still read fresh for
+    every delivery (erasure and preferences must be current)."""
+
+    def __init__(self, programs: ProgramDirectory) -> None:
+        self._programs = programs
+        self._reads: dict[str, asyncio.Future[ProgramProfile | None]] = {}
+
+    async def get(self, program_id: str) -> ProgramProfile | None:
+        if program_id not in self._reads:
+            self._reads[program_id] = asyncio.ensure_future(self._programs.get(program_id))
+        return await asyncio.shield(self._reads[program_id])
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,21 +107,26 @@ class Dispatcher:
     async def run_due(self) -> int:
         """Send what is due now; returns how many deliveries were looked at."""
         ids = await self._deliveries.due(self._clock.now(), self._options.batch)
+        return await self.run_ids(ids)
+
+    async def run_ids(self, ids: Sequence[str]) -> int:
+        """Send these deliveries if they are (still) due; a claim decides who sends each."""
         gate = asyncio.Semaphore(self._options.concurrency)
+        programs = ProgramsOnce(self._programs)
 
         async def one(delivery_id: str) -> None:
             async with gate:
-                await self.process(delivery_id)
+                await self.process(delivery_id, programs)
 
         await asyncio.gather(*(one(i) for i in ids))
         return len(ids)
 
-    async def process(self, delivery_id: str) -> None:
+    async def process(self, delivery_id: str, programs: ProgramsOnce | None = None) -> None:
         record = await self._deliveries.claim(delivery_id, self._clock.now())
         if record is None:
             return  # another instance has it, or it is no longer due
         try:
-            await self._deliver(record)
+            await self._deliver(record, programs or ProgramsOnce(self._programs))
         except DeliveryError as error:
             await self._failed(record, error)
         except RecordingFailed:
@@ -117,9 +137,9 @@ class Dispatcher:
             log.warning("delivery raised unexpectedly", exc_info=True)
             await self._failed(record, DeliveryError(type(error).__name__, transient=True))
 
-    async def _deliver(self, record: DeliveryRecord) -> None:
+    async def _deliver(self, record: DeliveryRecord, programs: ProgramsOnce) -> None:
         now = self._clock.now()
-        program = await self._programs.get(record.program_id)
+        program = await programs.get(record.program_id)
         recipient = await self._resolver.resolve(record, program)
         if recipient.erased:
             await self._finish(record, Outcome(Status.CANCELLED, record.attempts), "erased")

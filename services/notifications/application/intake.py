@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from services.notifications.application.directory import Directory
@@ -43,7 +43,7 @@ class Intake:
         preferences: PreferenceStore,
         deliveries: DeliveryStore,
         clock: Clock,
-        wake: Callable[[], None] = lambda: None,
+        wake: Callable[[Iterable[str]], None] = lambda ids: None,
     ) -> None:
         self._directory = directory
         self._programs = programs
@@ -103,5 +103,5 @@ class Intake:
         ]
         inserted = await self._deliveries.insert_new(records)
         if inserted:
-            self._wake()
+            self._wake(inserted)
         return len(inserted)

@@ -1,0 +1,104 @@
+"""The delivery loop: new deliveries go out by id at once; queues are scanned on the interval."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any, cast
+
+from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
+from services.notifications.application.dispatch import ProgramsOnce
+
+
+class RecordingDispatcher:
+    def __init__(self) -> None:
+        self.sent_by_id: list[list[str]] = []
+        self.full_passes = 0
+
+    async def run_ids(self, ids: Sequence[str]) -> int:
+        self.sent_by_id.append(list(ids))
+        return len(ids)
+
+    async def run_due(self) -> int:
+        self.full_passes += 1
+        return 0
+
+    async def recover_stuck(self) -> int:
+        return 0
+
+    async def report_queue(self) -> None:
+        return None
+
+
+class NoDigests:
+    async def run(self) -> None:
+        return None
+
+
+def loop_with(dispatcher: RecordingDispatcher, wakeup: Wakeup, batch: int = 100) -> DeliveryLoop:
+    return DeliveryLoop(
+        dispatcher=cast(Any, dispatcher),
+        assembler=cast(Any, NoDigests()),
+        wakeup=wakeup,
+        interval_seconds=60,
+        housekeeping_seconds=60,
+        batch=batch,
+    )
+
+
+async def test_new_deliveries_are_sent_by_id_without_scanning_the_queues() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup)
+    running = asyncio.create_task(loop.send_fresh_until(asyncio.get_running_loop().time() + 60))
+    wakeup(["d-1", "d-2"])
+    await asyncio.sleep(0.05)
+    wakeup(["d-3"])
+    await asyncio.sleep(0.05)
+    running.cancel()
+    assert dispatcher.sent_by_id == [["d-1", "d-2"], ["d-3"]]
+    assert dispatcher.full_passes == 0
+
+
+async def test_a_wake_without_ids_ends_the_wait_for_a_full_pass() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup)
+    wakeup(["d-1"])
+    wakeup()  # e.g. a digest was sealed: only the full pass finds it
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    assert dispatcher.sent_by_id == [["d-1"]]
+
+
+async def test_many_new_deliveries_are_sent_in_batches() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=2)
+    wakeup(["a", "b", "c", "d", "e"])
+    wakeup()
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    assert dispatcher.sent_by_id == [["a", "b"], ["c", "d"], ["e"]]
+
+
+async def test_the_wait_ends_at_the_interval_when_nothing_happens() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup)
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 0.05), 1)
+    assert dispatcher.sent_by_id == []
+
+
+class CountingPrograms:
+    def __init__(self) -> None:
+        self.reads: list[str] = []
+
+    async def get(self, program_id: str) -> None:
+        self.reads.append(program_id)
+        await asyncio.sleep(0.01)
+        return None
+
+    async def save(self, profile: Any) -> bool:
+        return True
+
+
+async def test_a_batch_reads_each_program_once_however_many_deliveries_it_has() -> None:
+    programs = CountingPrograms()
+    once = ProgramsOnce(cast(Any, programs))
+    await asyncio.gather(*(once.get(p) for p in ("prog-1", "prog-1", "prog-2", "prog-1")))
+    assert sorted(programs.reads) == ["prog-1", "prog-2"]
