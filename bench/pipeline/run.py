@@ -18,6 +18,7 @@ import json
 import signal
 import sys
 import uuid
+from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -78,8 +79,13 @@ async def alternate(
 async def bench_one(
     world: World, scenario: Scenario, args: argparse.Namespace, figures: ServiceFigures
 ) -> None:
-    async with service_side(world, scenario, args) as ours:
-        async with baseline_side(world, scenario, args) as theirs:
+    async with AsyncExitStack() as service_stack:
+        async with AsyncExitStack() as baseline_stack:
+            # Both start at once; the baseline stops before the second service instance runs.
+            ours, theirs = await asyncio.gather(
+                service_stack.enter_async_context(service_side(world, scenario, args)),
+                baseline_stack.enter_async_context(baseline_side(world, scenario, args)),
+            )
             await alternate(ours.phases, theirs, args, figures)
             assert figures.one is not None
             rate = figures.one.rate / 2
@@ -97,11 +103,13 @@ async def bench_one(
 
 
 async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
-    # Every topic up front: a topic created just before use can answer offset requests with
-    # "not leader" for a while, which would stall the output collectors.
+    # Every topic up front, in one request: a topic created just before use can answer offset
+    # requests with "not leader" for a while, which would stall the output collectors.
+    wanted: dict[str, int] = {}
     for name in args.services:
         for prefix in (f"b{world.run_id}-{name}.", f"b{world.run_id}-{name}-base."):
-            await asyncio.to_thread(world.kafka.create_topics, all_topics(prefix))
+            wanted.update(all_topics(prefix))
+    await asyncio.to_thread(world.kafka.create_topics, wanted)
     results = []
     for name in args.services:
         figures = ServiceFigures(name, workers(args))
@@ -121,12 +129,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--phase-seconds",
         type=float,
-        default=12.0,
+        default=8.0,
         help="size throughput phases to take about this long at the warm-up's pace",
     )
     parser.add_argument("--rounds", type=int, default=2, help="alternating throughput rounds")
-    parser.add_argument("--warmup", type=int, default=40)
-    parser.add_argument("--latency-seconds", type=float, default=12.0)
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--latency-seconds", type=float, default=10.0)
     parser.add_argument("--services", default=",".join(SCENARIOS))
     parser.add_argument("--instances", type=int, choices=(1, 2), default=2)
     parser.add_argument(
