@@ -6,8 +6,8 @@
 Same group semantics as the services: an explicit group, earliest, offsets committed only
 after the writes of what was read. `--batch 1` reads and commits one message at a time, as
 the services' subscribers do; a larger batch hands up to that many messages to the handler
-and commits once after them. `--workers N` runs N such consumers in the group, as the
-services do with `TWOWAY_CONSUMER_WORKERS`.
+and commits once after them. `--workers N` runs N such consumers in the group in one
+process.
 """
 
 from __future__ import annotations

@@ -29,7 +29,6 @@ from deploy.local.harness import Platform
 from deploy.local.infra import KafkaServer, ManagedProcess, MongoServer
 from deploy.local.process import REPO_ROOT
 from shared.http.auth import issue_token
-from shared.settings import ServiceSettings
 
 SERVICE_ENV = {"TWOWAY_OUTBOX_RELAY_INTERVAL_SECONDS": "5"}
 """The harness polls the relay every second for fault tests; five is the services' default."""
@@ -66,12 +65,6 @@ class World:
         }
 
 
-def workers(args: argparse.Namespace) -> int:
-    """Consumers per subscriber: `--workers`, else what the services run by default."""
-    declared = ServiceSettings.model_fields.get("consumer_workers")
-    return int(args.workers or (declared.default if declared else 1))
-
-
 def profile_env(args: argparse.Namespace, work_dir: Path, name: str) -> dict[str, str]:
     """With --profile, each process dumps a cProfile of its whole run next to the logs."""
     if not args.profile:
@@ -94,7 +87,7 @@ class ServiceSide:
     async def add_instance(self) -> None:
         instance = len(self.platform.instances)
         await asyncio.to_thread(self.platform.start, self.scenario.service, instance)
-        expected = (instance + 1) * self.scenario.subscribers * workers(self.args)
+        expected = (instance + 1) * self.scenario.subscribers
         await self.watch.wait_members(self.phases.group, expected, timeout=180)
 
 
@@ -125,8 +118,6 @@ async def service_side(
     prefix = f"b{world.run_id}-{service}."
     bootstrap = world.kafka.bootstrap_servers
     env = {**SERVICE_ENV, **scenario.env(world.mail), **profile_env(args, world.work_dir, service)}
-    if args.workers:
-        env["TWOWAY_CONSUMER_WORKERS"] = str(args.workers)
     platform = Platform(
         bootstrap,
         world.mongo.uri,
@@ -173,9 +164,7 @@ async def service_side(
                 lambda text: world.log(f"{service}: {text}"),
                 world.db_counters,
             )
-            await watch.wait_members(
-                phases.group, scenario.subscribers * workers(args), timeout=180
-            )
+            await watch.wait_members(phases.group, scenario.subscribers, timeout=180)
             mail_before = world.mail.count()
             await producer.burst(scenario.setup())
             await phases.settle()
@@ -202,7 +191,7 @@ async def baseline_side(
         sys.executable, "-m", "bench.pipeline.baseline", service,
         "--bootstrap", bootstrap, "--mongo", world.mongo.uri, "--database", database,
         "--prefix", prefix, "--smtp-port", str(world.mail.port),
-        "--batch", str(args.baseline_batch), "--workers", str(workers(args)),
+        "--batch", str(args.baseline_batch),
     ]  # fmt: skip
     process = ManagedProcess(
         f"baseline-{service}",
@@ -241,7 +230,7 @@ async def baseline_side(
                 lambda text: world.log(f"{service} baseline: {text}"),
                 world.db_counters,
             )
-            await watch.wait_members(phases.group, workers(args), timeout=120)
+            await watch.wait_members(phases.group, 1, timeout=120)
             yield phases
     finally:
         process.stop()

@@ -24,7 +24,6 @@ LATENCY_PATHS = {
 
 class Figures(Protocol):
     service: str
-    workers: int
     rounds: list[tuple[float, float]]
     baseline: Throughput | None
     baseline_latency: Latency | None
@@ -71,7 +70,6 @@ def throughput_rows(results: Sequence[Figures]) -> list[list[str]]:
             [
                 r.service,
                 PATHS[r.service],
-                str(r.workers),
                 _rate(r.baseline),
                 _rate(r.one),
                 f"{ratio:.2f}{verdict}" if ratio is not None else "-",
@@ -140,7 +138,7 @@ def cost_rows(results: Sequence[Figures]) -> list[list[str]]:
 def print_report(results: Sequence[Figures]) -> None:
     print("\nThroughput: events/s of the main subscriber, until every output is there")
     print("(ratio = service / baseline over all alternating rounds; per round alongside)")
-    header = ["service", "path", "workers", "baseline", "service", "ratio", "per round"]
+    header = ["service", "path", "baseline", "service", "ratio", "per round"]
     print(table([*header, "2 instances", "scale-out"], throughput_rows(results)))
     print(
         f"\nEnd-to-end latency in ms at half the service's maximum throughput "

@@ -22,7 +22,7 @@ from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.pipeline.consumers import World, baseline_side, service_side, workers
+from bench.pipeline.consumers import World, baseline_side, service_side
 from bench.pipeline.mail_sink import MailSink
 from bench.pipeline.measure import Latency, Phases, Throughput
 from bench.pipeline.report import print_report
@@ -35,7 +35,6 @@ from shared.events import all_topics
 @dataclass
 class ServiceFigures:
     service: str
-    workers: int = 1
     baseline: Throughput | None = None
     baseline_latency: Latency | None = None
     one: Throughput | None = None
@@ -112,7 +111,7 @@ async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
     await asyncio.to_thread(world.kafka.create_topics, wanted)
     results = []
     for name in args.services:
-        figures = ServiceFigures(name, workers(args))
+        figures = ServiceFigures(name)
         results.append(figures)
         try:
             await bench_one(world, SCENARIOS[name], args, figures)
@@ -137,13 +136,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-seconds", type=float, default=10.0)
     parser.add_argument("--services", default=",".join(SCENARIOS))
     parser.add_argument("--instances", type=int, choices=(1, 2), default=2)
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        help="TWOWAY_CONSUMER_WORKERS for the services, and as many consumers in the baseline "
-        "(default: the services' own setting)",
-    )
     parser.add_argument(
         "--baseline-batch",
         type=int,
@@ -174,10 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         MailSink(work_dir) as mail,
     ):
         world = World(kafka, mongo, mail, work_dir, run_id=uuid.uuid4().hex[:6])
-        world.log(
-            f"infrastructure up; services: {', '.join(args.services)}; "
-            f"{workers(args)} consumer(s) per subscriber; logs in {work_dir}"
-        )
+        world.log(f"infrastructure up; services: {', '.join(args.services)}; logs in {work_dir}")
         results = asyncio.run(bench(world, args))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2, default=str))
