@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
@@ -141,6 +141,21 @@ class MongoDeliveries:
             return_document=ReturnDocument.AFTER,
         )
         return from_document(doc) if doc else None
+
+    async def claim_many(self, delivery_ids: Sequence[str], now: datetime) -> list[DeliveryRecord]:
+        # One update claims the lot (each document atomically, so a delivery goes to one
+        # claimer only); the token tells this call's claims from a concurrent one's.
+        token = uuid4().hex
+        await self._deliveries.update_many(
+            {
+                "_id": {"$in": list(delivery_ids)},
+                "status": {"$in": [s.value for s in SENDABLE]},
+                "not_before": {"$lte": now},
+            },
+            {"$set": {"status": Status.SENDING.value, "claimed_at": now, "claim": token}},
+        )
+        cursor = self._deliveries.find({"_id": {"$in": list(delivery_ids)}, "claim": token})
+        return [from_document(doc) async for doc in cursor]
 
     async def reschedule(
         self,

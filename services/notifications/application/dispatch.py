@@ -110,23 +110,29 @@ class Dispatcher:
         return await self.run_ids(ids)
 
     async def run_ids(self, ids: Sequence[str]) -> int:
-        """Send these deliveries if they are (still) due; a claim decides who sends each."""
-        gate = asyncio.Semaphore(self._options.concurrency)
+        """Send these deliveries if they are (still) due; a claim decides who sends each.
+
+        Claimed a handful at a time, one update per handful: no more deliveries are SENDING
+        at once than are being sent, so a crash leaves no more for crash recovery than before.
+        """
         programs = ProgramsOnce(self._programs)
-
-        async def one(delivery_id: str) -> None:
-            async with gate:
-                await self.process(delivery_id, programs)
-
-        await asyncio.gather(*(one(i) for i in ids))
+        step = self._options.concurrency
+        for start in range(0, len(ids), step):
+            handful = ids[start : start + step]
+            claimed = await self._deliveries.claim_many(handful, self._clock.now())
+            await asyncio.gather(*(self._settle(record, programs) for record in claimed))
         return len(ids)
 
-    async def process(self, delivery_id: str, programs: ProgramsOnce | None = None) -> None:
+    async def process(self, delivery_id: str) -> None:
         record = await self._deliveries.claim(delivery_id, self._clock.now())
         if record is None:
             return  # another instance has it, or it is no longer due
+        await self._settle(record, ProgramsOnce(self._programs))
+
+    async def _settle(self, record: DeliveryRecord, programs: ProgramsOnce) -> None:
+        """Deliver a claimed record and record the outcome, whatever happens."""
         try:
-            await self._deliver(record, programs or ProgramsOnce(self._programs))
+            await self._deliver(record, programs)
         except DeliveryError as error:
             await self._failed(record, error)
         except RecordingFailed:

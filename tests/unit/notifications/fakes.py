@@ -167,6 +167,10 @@ class FakeDeliveries:
             if r.status in SENDABLE and r.not_before <= now
         ][:limit]
 
+    async def claim_many(self, delivery_ids: Sequence[str], now: datetime) -> list[DeliveryRecord]:
+        claimed = [await self.claim(i, now) for i in delivery_ids]
+        return [record for record in claimed if record is not None]
+
     async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
         record = self.records.get(delivery_id)
         if record is None or record.status not in SENDABLE or record.not_before > now:

@@ -1,0 +1,67 @@
+"""Claiming deliveries a handful at a time, on the real database: each goes to one claimer."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from services.notifications.adapters.collections import collection_specs
+from services.notifications.adapters.mongo_deliveries import MongoDeliveries
+from services.notifications.application.ports import DeliveryRecord, SourceRef, Status
+from services.notifications.domain.model import Audience, Channel, Priority
+from shared.messaging.publisher import RecordingPublisher
+from shared.storage.mongo import ensure_indexes
+from shared.storage.outbox import Outbox
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime.now(UTC)
+
+
+def delivery(delivery_id: str, *, status: Status = Status.PENDING, later: bool = False) -> Any:
+    return DeliveryRecord(
+        delivery_id=delivery_id,
+        cause_event_id=uuid.uuid4(),
+        event_type="PairCreated",
+        program_id="prog-1",
+        correlation_id=uuid.uuid4(),
+        occurred_at=NOW,
+        recipient_id="p-1",
+        audience=Audience.PARTICIPANT,
+        channel=Channel.EMAIL,
+        template="pair_introduction",
+        priority=Priority.HIGH,
+        status=status,
+        not_before=NOW + timedelta(hours=1) if later else NOW,
+        created_at=NOW,
+        source=SourceRef(topic="pairs"),
+    )
+
+
+async def test_two_claimers_of_the_same_deliveries_never_both_get_one(mongo_server: Any) -> None:
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    db = client[f"claims_{uuid.uuid4().hex[:8]}"]
+    await ensure_indexes(db, collection_specs(finished_retention=timedelta(days=1)))
+    deliveries = MongoDeliveries(db, Outbox(RecordingPublisher()))
+    ids = [f"d-{i}" for i in range(8)]
+    await deliveries.insert_new([delivery(i) for i in ids])
+    await deliveries.insert_new(
+        [delivery("not-yet", later=True), delivery("done", status=Status.SENT)]
+    )
+    try:
+        asked = [*ids, "not-yet", "done", "unknown"]
+        first, second = await asyncio.gather(
+            deliveries.claim_many(asked, NOW), deliveries.claim_many(asked, NOW)
+        )
+        won = [r.delivery_id for r in first] + [r.delivery_id for r in second]
+        assert sorted(won) == sorted(ids)
+        assert all(r.status is Status.SENDING and r.claimed_at is not None for r in first)
+        assert await deliveries.claim_many(asked, NOW) == []
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
