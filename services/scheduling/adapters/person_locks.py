@@ -56,8 +56,8 @@ class MongoPersonLocks:
                 taken.append(name)
             yield
         finally:
-            for name in reversed(taken):
-                await self._leases.release(name, owner)
+            if taken:
+                await self._leases.release_many(taken, owner)
 
     async def _acquire(self, name: str, owner: str) -> None:
         loop = asyncio.get_running_loop()
