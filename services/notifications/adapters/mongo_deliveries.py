@@ -21,6 +21,7 @@ from services.notifications.application.ports import (
 )
 from services.notifications.domain.digest import HeldItem
 from services.notifications.domain.model import Audience, Channel, Priority
+from shared.events import Event
 from shared.storage.mongo import Document
 from shared.storage.outbox import Outbox, push_outbox
 
@@ -176,7 +177,9 @@ class MongoDeliveries:
             {"_id": delivery_id, "status": Status.SENDING.value}, {"$set": fields}
         )
 
-    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+    async def finish(
+        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, publish: bool = True
+    ) -> bool:
         update: Document = {
             "$set": {
                 "status": outcome.status.value,
@@ -193,8 +196,12 @@ class MongoDeliveries:
         result = await self._deliveries.update_one(
             {"_id": record.delivery_id, "status": Status.SENDING.value}, update
         )
-        if result.modified_count and outcome.events:
+        if publish and result.modified_count and outcome.events:
             await self._outbox.flush(self._deliveries, record.delivery_id, outcome.events)
+        return bool(result.modified_count)
+
+    async def publish_recorded(self, delivery_ids: Sequence[str], events: Sequence[Event]) -> None:
+        await self._outbox.flush_many(self._deliveries, delivery_ids, events)
 
     async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]:
         cursor = self._deliveries.find(

@@ -39,6 +39,7 @@ from services.notifications.domain.pacing import Backoff
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
 from services.notifications.domain.quiet_hours import local_date
 from shared.clock import Clock
+from shared.events import Event
 from shared.messaging.dead_letter import is_outage
 
 log = logging.getLogger("twoway.notifications.dispatch")
@@ -62,6 +63,17 @@ class ProgramsOnce:
         if program_id not in self._reads:
             self._reads[program_id] = asyncio.ensure_future(self._programs.get(program_id))
         return await asyncio.shield(self._reads[program_id])
+
+
+@dataclass(slots=True)
+class Handful:
+    """What the deliveries claimed together share: program settings and people read once,
+    and the audit events recorded but not yet published."""
+
+    programs: ProgramsOnce
+    resolver: RecipientResolver
+    recorded: list[tuple[str, Sequence[Event]]] | None = None
+    """None: publish each outcome's events at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,39 +126,62 @@ class Dispatcher:
 
         Claimed a handful at a time, one update per handful: no more deliveries are SENDING
         at once than are being sent, so a crash leaves no more for crash recovery than before.
+        A handful's people are read once, and its audit events published together after
+        each outcome is recorded (the outbox relay covers a crash in between).
         """
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
         for start in range(0, len(ids), step):
             handful = ids[start : start + step]
             claimed = await self._deliveries.claim_many(handful, self._clock.now())
-            await asyncio.gather(*(self._settle(record, programs) for record in claimed))
+            if not claimed:
+                continue
+            mentioned = dict.fromkeys(m for r in claimed for m in self._writer.mentions(r))
+            handful_resolver = await self._resolver.for_handful(claimed, mentioned)
+            recorded: list[tuple[str, Sequence[Event]]] = []
+            context = Handful(programs, handful_resolver, recorded)
+            try:
+                await asyncio.gather(*(self._settle(record, context) for record in claimed))
+            finally:
+                await self._publish(recorded)
         return len(ids)
 
     async def process(self, delivery_id: str) -> None:
         record = await self._deliveries.claim(delivery_id, self._clock.now())
         if record is None:
             return  # another instance has it, or it is no longer due
-        await self._settle(record, ProgramsOnce(self._programs))
+        await self._settle(record, Handful(ProgramsOnce(self._programs), self._resolver))
 
-    async def _settle(self, record: DeliveryRecord, programs: ProgramsOnce) -> None:
+    async def _publish(self, recorded: list[tuple[str, Sequence[Event]]]) -> None:
+        if not recorded:
+            return
+        try:
+            await self._deliveries.publish_recorded(
+                [delivery_id for delivery_id, _ in recorded],
+                [event for _, events in recorded for event in events],
+            )
+        except Exception:
+            # Recorded with their events: the outbox relay publishes them later.
+            log.warning("audit events left to the outbox relay", exc_info=True)
+
+    async def _settle(self, record: DeliveryRecord, context: Handful) -> None:
         """Deliver a claimed record and record the outcome, whatever happens."""
         try:
-            await self._deliver(record, programs)
+            await self._deliver(record, context)
         except DeliveryError as error:
-            await self._failed(record, error)
+            await self._failed(record, error, context)
         except RecordingFailed:
             log.error("delivery sent but not recorded", exc_info=True)
         except Exception as error:
             if is_outage(error):
                 raise  # stays SENDING; recovered after the claim timeout
             log.warning("delivery raised unexpectedly", exc_info=True)
-            await self._failed(record, DeliveryError(type(error).__name__, transient=True))
+            await self._failed(record, DeliveryError(type(error).__name__, transient=True), context)
 
-    async def _deliver(self, record: DeliveryRecord, programs: ProgramsOnce) -> None:
+    async def _deliver(self, record: DeliveryRecord, context: Handful) -> None:
         now = self._clock.now()
-        program = await programs.get(record.program_id)
-        recipient = await self._resolver.resolve(record, program)
+        program = await context.programs.get(record.program_id)
+        recipient = await context.resolver.resolve(record, program)
         if recipient.erased:
             await self._finish(record, Outcome(Status.CANCELLED, record.attempts), "erased")
             return
@@ -189,7 +224,7 @@ class Dispatcher:
                 digest_date=local_date(decision.at, recipient.timezone).isoformat(),
             )
             return
-        written = await self._writer.write(record, recipient, program)
+        written = await self._writer.write(record, recipient, program, context.resolver)
         if written is None:  # a digest whose every item was withdrawn meanwhile
             await self._finish(record, Outcome(Status.SKIPPED, record.attempts), "empty")
             return
@@ -199,7 +234,9 @@ class Dispatcher:
         attempts = record.attempts + 1
         try:
             sent = notification_sent(record, attempts=attempts, now=self._clock.now())
-            await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "")
+            await self._finish(
+                record, Outcome(Status.SENT, attempts, events=[sent]), "", context.recorded
+            )
         except Exception as error:
             raise RecordingFailed(type(error).__name__) from error
 
@@ -247,7 +284,9 @@ class Dispatcher:
             await self._chat.post(recipient.address, rendered.chat)
         return True
 
-    async def _failed(self, record: DeliveryRecord, error: DeliveryError) -> None:
+    async def _failed(
+        self, record: DeliveryRecord, error: DeliveryError, context: Handful | None = None
+    ) -> None:
         attempts = record.attempts + 1
         now = self._clock.now()
         if error.transient and not self._backoff.exhausted(attempts):
@@ -276,11 +315,23 @@ class Dispatcher:
             now=now,
         )
         outcome = Outcome(Status.FAILED, attempts, error.error_type, [failed])
-        await self._finish(record, outcome, "permanent" if not error.transient else "exhausted")
+        reason = "permanent" if not error.transient else "exhausted"
+        await self._finish(record, outcome, reason, context.recorded if context else None)
 
-    async def _finish(self, record: DeliveryRecord, outcome: Outcome, reason: str) -> None:
+    async def _finish(
+        self,
+        record: DeliveryRecord,
+        outcome: Outcome,
+        reason: str,
+        recorded: list[tuple[str, Sequence[Event]]] | None = None,
+    ) -> None:
+        """Record the outcome; its audit events are published now, or with the handful's
+        when `recorded` collects them."""
         now = self._clock.now()
-        await self._deliveries.finish(record, outcome, now)
+        collect = recorded is not None and bool(outcome.events)
+        if await self._deliveries.finish(record, outcome, now, publish=not collect) and collect:
+            assert recorded is not None
+            recorded.append((record.delivery_id, outcome.events))
         if record.item_ids:
             await self._deliveries.finish_items(record.delivery_id, outcome.status, now)
         self._metrics.finished(record, outcome.status, reason, now)

@@ -58,14 +58,28 @@ class MessageWriter:
         self._resolver = resolver
         self._app_url = app_url.rstrip("/")
 
+    def mentions(self, record: DeliveryRecord) -> tuple[str, ...]:
+        """Whom the delivery's text will name (read ahead for a handful); () if unknown."""
+        if record.item_ids or record.audience is Audience.PROGRAM_CHANNEL:
+            return ()
+        try:
+            return _occasion(record).mentions
+        except DeliveryError:
+            return ()
+
     async def write(
-        self, record: DeliveryRecord, recipient: Recipient, program: ProgramProfile | None
+        self,
+        record: DeliveryRecord,
+        recipient: Recipient,
+        program: ProgramProfile | None,
+        resolver: RecipientResolver | None = None,
     ) -> Written | None:
+        resolver = resolver or self._resolver
         if record.item_ids:
-            return await self._digest(record, recipient, program)
+            return await self._digest(record, recipient, program, resolver)
         occasion = _occasion(record)
         personal = record.audience is not Audience.PROGRAM_CHANNEL
-        names = await self._resolver.names(occasion.mentions) if personal else {}
+        names = await resolver.names(occasion.mentions) if personal else {}
         facts = compose_facts(record, occasion, recipient, program, names, app_url=self._app_url)
         rendered = render(
             record.template,
@@ -81,7 +95,11 @@ class MessageWriter:
         )
 
     async def _digest(
-        self, record: DeliveryRecord, recipient: Recipient, program: ProgramProfile | None
+        self,
+        record: DeliveryRecord,
+        recipient: Recipient,
+        program: ProgramProfile | None,
+        resolver: RecipientResolver,
     ) -> Written | None:
         items = [
             item
@@ -97,7 +115,7 @@ class MessageWriter:
         if not entries:
             return None
         mentioned = tuple(dict.fromkeys(m for _item, occ in entries for m in occ.mentions))
-        names = await self._resolver.names(mentioned)
+        names = await resolver.names(mentioned)
         lines = [
             render(
                 item.template,

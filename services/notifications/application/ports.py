@@ -196,8 +196,15 @@ class DeliveryStore(Protocol):
         digest_date: str | None = None,
     ) -> None: ...
 
-    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
-        """Final state and its audit events in one update, then publish them (outbox)."""
+    async def finish(
+        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, publish: bool = True
+    ) -> bool:
+        """Final state and its audit events in one update, then publish them (outbox) unless
+        told not to. False if the delivery was no longer SENDING (nothing written)."""
+        ...
+
+    async def publish_recorded(self, delivery_ids: Sequence[str], events: Sequence[Event]) -> None:
+        """Publish audit events that `finish(..., publish=False)` recorded, and clear them."""
         ...
 
     async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]: ...

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from services.notifications.application.ports import (
     AdminContacts,
-    ContactDirectory,
     DeliveryRecord,
-    PreferenceStore,
 )
 from services.notifications.domain.model import (
     Audience,
@@ -36,19 +36,92 @@ class Recipient:
     mention: str = ""
 
 
+class ContactLookup(Protocol):
+    async def get_many(self, ids: Sequence[str]) -> tuple[dict[str, Contact], set[str]]: ...
+
+
+class PreferenceLookup(Protocol):
+    async def get_many(self, ids: Sequence[str]) -> dict[str, Preferences]: ...
+
+
+class ContactsOnce:
+    """People's contacts for a handful of deliveries, read in one query.
+
+    Ids not read up front are read on demand (and kept); an erasure checked after an inbox
+    write goes to the store itself, never here (see `RecipientResolver.is_erased`).
+    """
+
+    def __init__(self, contacts: ContactLookup) -> None:
+        self._contacts = contacts
+        self._known: dict[str, Contact] = {}
+        self._erased: set[str] = set()
+        self._read: set[str] = set()
+
+    async def get_many(self, ids: Sequence[str]) -> tuple[dict[str, Contact], set[str]]:
+        missing = [i for i in dict.fromkeys(ids) if i not in self._read]
+        if missing:  # nothing to read: no query
+            known, erased = await self._contacts.get_many(missing)
+            self._known.update(known)
+            self._erased.update(erased)
+            self._read.update(missing)
+        return (
+            {i: self._known[i] for i in ids if i in self._known},
+            {i for i in ids if i in self._erased},
+        )
+
+
+class PreferencesOnce:
+    """People's notification preferences for a handful of deliveries, read in one query."""
+
+    def __init__(self, preferences: PreferenceLookup) -> None:
+        self._preferences = preferences
+        self._known: dict[str, Preferences] = {}
+        self._read: set[str] = set()
+
+    async def get_many(self, ids: Sequence[str]) -> dict[str, Preferences]:
+        missing = [i for i in dict.fromkeys(ids) if i not in self._read]
+        if missing:
+            self._known.update(await self._preferences.get_many(missing))
+            self._read.update(missing)
+        return {i: self._known[i] for i in ids if i in self._known}
+
+
 class RecipientResolver:
     def __init__(
         self,
         *,
-        contacts: ContactDirectory,
+        contacts: ContactLookup,
         admins: AdminContacts,
-        preferences: PreferenceStore,
+        preferences: PreferenceLookup,
         default_preferences: Preferences | None = None,
     ) -> None:
         self._contacts = contacts
         self._admins = admins
         self._preferences = preferences
         self._defaults = default_preferences or Preferences()
+        self._fresh_contacts = contacts
+
+    async def for_handful(
+        self, records: Sequence[DeliveryRecord], mentioned: Iterable[str] = ()
+    ) -> RecipientResolver:
+        """A resolver for these deliveries that reads everyone's contact and preferences once:
+        two queries for the handful instead of two or three per delivery. Erasure checks
+        after a write still read the store."""
+        people = [r.recipient_id for r in records if r.audience is Audience.PARTICIPANT]
+        everyone = [r.recipient_id for r in records if r.audience is not Audience.PROGRAM_CHANNEL]
+        contacts = ContactsOnce(self._contacts)
+        preferences = PreferencesOnce(self._preferences)
+        await asyncio.gather(
+            contacts.get_many([*people, *mentioned]), preferences.get_many(everyone)
+        )
+        resolver = RecipientResolver(
+            contacts=contacts,
+            admins=self._admins,
+            preferences=preferences,
+            default_preferences=self._defaults,
+        )
+        resolver._fresh_contacts = self._fresh_contacts
+        return resolver
 
     async def resolve(self, record: DeliveryRecord, program: ProgramProfile | None) -> Recipient:
         program_locales = program.locales if program else ()
@@ -96,7 +169,7 @@ class RecipientResolver:
         )
 
     async def is_erased(self, participant_id: str) -> bool:
-        _known, erased = await self._contacts.get_many([participant_id])
+        _known, erased = await self._fresh_contacts.get_many([participant_id])
         return participant_id in erased
 
     async def names(self, ids: tuple[str, ...]) -> dict[str, str]:

@@ -142,6 +142,8 @@ class FakeDeliveries:
         self.records: dict[str, DeliveryRecord] = {}
         self.digest_of: dict[str, str] = {}
         self.published: list[Event] = []
+        self.unpublished: list[Event] = []
+        """Recorded with their delivery but not yet published."""
 
     def with_status(self, status: Status) -> list[DeliveryRecord]:
         return [r for r in self.records.values() if r.status is status]
@@ -199,14 +201,25 @@ class FakeDeliveries:
                 digest_date=digest_date or record.digest_date,
             )
 
-    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+    async def finish(
+        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, publish: bool = True
+    ) -> bool:
         current = self.records[record.delivery_id]
         if current.status is not Status.SENDING:
-            return
+            return False
         self.records[record.delivery_id] = replace(
             current, status=outcome.status, attempts=outcome.attempts, cause=None
         )
-        self.published.extend(outcome.events)
+        if publish:
+            self.published.extend(outcome.events)
+        else:
+            self.unpublished.extend(outcome.events)
+        return True
+
+    async def publish_recorded(self, delivery_ids: Sequence[str], events: Sequence[Event]) -> None:
+        for event in events:
+            self.unpublished.remove(event)
+        self.published.extend(events)
 
     async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]:
         return [

@@ -4,6 +4,7 @@ digests, erasure and crash recovery."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -17,10 +18,11 @@ from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.ports import DeliveryError, InboxItem, SourceRef, Status
 from services.notifications.application.recipients import RecipientResolver
-from services.notifications.domain.model import Channel, Preferences
+from services.notifications.domain.model import Channel, Contact, Preferences
 from services.notifications.domain.pacing import Backoff
 from shared.clock import FixedClock
 from shared.events import (
+    Event,
     NotificationFailed,
     NotificationSent,
     ParticipantErased,
@@ -413,3 +415,55 @@ async def test_erasure_racing_an_inbox_write_leaves_nothing_behind(harness: Harn
     )
     assert inbox_record.status is Status.CANCELLED
     assert [e for e in harness.audit(NotificationSent) if e.channel == "inbox"] == []
+
+
+async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
+    harness: Harness,
+) -> None:
+    await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
+    reads: dict[str, list[list[str]]] = {"contacts": [], "preferences": []}
+    contacts_get, preferences_get = harness.contacts.get_many, harness.preferences.get_many
+    publishes: list[int] = []
+    publish = harness.deliveries.publish_recorded
+
+    async def count_contacts(ids: Sequence[str]) -> tuple[dict[str, Contact], set[str]]:
+        reads["contacts"].append(sorted(ids))
+        return await contacts_get(ids)
+
+    async def count_preferences(ids: Sequence[str]) -> dict[str, Preferences]:
+        reads["preferences"].append(sorted(ids))
+        return await preferences_get(ids)
+
+    async def count_publish(ids: Sequence[str], events: Sequence[Event]) -> None:
+        publishes.append(len(events))
+        await publish(ids, events)
+
+    harness.contacts.get_many = count_contacts  # type: ignore[method-assign]
+    harness.preferences.get_many = count_preferences  # type: ignore[method-assign]
+    harness.deliveries.publish_recorded = count_publish  # type: ignore[method-assign]
+    await harness.dispatcher.run_due()
+
+    assert len(harness.email.sent) == 2
+    assert len(harness.inbox.items) == 2
+    # One read of both people for the four deliveries, plus the erasure check after each
+    # inbox write, which must see the store as it is then.
+    assert reads["contacts"][0] == sorted([JUNIOR, SENIOR])
+    assert sorted(reads["contacts"][1:]) == [[JUNIOR], [SENIOR]]
+    assert reads["preferences"] == [sorted([JUNIOR, SENIOR])]
+    assert publishes == [4]
+    assert len(harness.audit(NotificationSent)) == 4
+    assert harness.deliveries.unpublished == []
+
+
+async def test_audit_events_that_could_not_be_published_stay_recorded(harness: Harness) -> None:
+    async def kafka_away(ids: Sequence[str], events: Sequence[Event]) -> None:
+        raise ConnectionError("broker unreachable")
+
+    harness.deliveries.publish_recorded = kafka_away  # type: ignore[method-assign]
+    await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.dispatcher.run_due()
+    assert len(harness.email.sent) == 2
+    assert all(r.status is Status.SENT for r in harness.deliveries.records.values())
+    # Not published now, but written with each delivery: the outbox relay sends them later.
+    assert harness.audit(NotificationSent) == []
+    assert len(harness.deliveries.unpublished) == 4
