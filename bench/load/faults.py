@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("bench.load").setLevel(logging.INFO)  # phases and steps as they end
     work_dir = args.work_dir or Path(tempfile.mkdtemp(prefix="twoway-faults-"))
     report = asyncio.run(run_scenario(scenario_from_args(args), work_dir))
     print(render(report))

@@ -103,6 +103,7 @@ async def run_scenario(config: ScenarioConfig, work_dir: Path) -> RunReport:
         nonlocal clock
         phases[name] = round(time.monotonic() - clock, 1)
         clock = time.monotonic()
+        log.info("done: %s in %.1f s", name, phases[name])
 
     world = World(work_dir)
     await world.start()
@@ -167,6 +168,13 @@ async def _drive(
             await driver.act()
             settle_seconds.append(
                 await settler.settle(driver.now, bound=config.settle_bound_seconds)
+            )
+            log.info(
+                "step %d/%d: program time %s, caught up in %.1f s",
+                index + 1,
+                steps,
+                driver.now.strftime("%Y-%m-%d %H:%M"),
+                settle_seconds[-1],
             )
         phase(f"{steps} steps of {load.step_hours:g} h program time")
         await asyncio.gather(*running)
