@@ -52,11 +52,21 @@ def _aware(value: Any) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def pull_outbox(events: Iterable[Event]) -> dict[str, Any]:
+    """The update that clears published events; can ride along with another `$set`/`$unset`."""
+    return {"$pull": {OUTBOX_FIELD: {"id": {"$in": [str(e.event_id) for e in events]}}}}
+
+
 class Outbox:
     """Publishes a document's pending events and clears them once Kafka has them."""
 
     def __init__(self, publisher: EventPublisher) -> None:
         self._publisher = publisher
+
+    async def publish(self, events: Sequence[Event]) -> None:
+        """Publish only; the caller clears them with `pull_outbox` in a later update."""
+        if events:
+            await self._publisher.publish_many(events)
 
     async def flush(
         self, collection: AsyncCollection[Document], doc_id: Any, events: Sequence[Event]

@@ -41,9 +41,7 @@ def pid_gone(pid: int) -> bool:
 
 
 async def produce(bootstrap: str, topic: str, key: bytes, value: bytes) -> None:
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all"
-    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(topic, value, key=key)
@@ -236,8 +234,12 @@ def test_servers_left_running_are_killed_at_interpreter_exit() -> None:
         print(json.dumps({"pid": server.process.pid, "work_dir": str(server.work_dir)}))
         """)
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True,
-        check=True, timeout=120,
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     started = json.loads(result.stdout.strip().splitlines()[-1])
     assert pid_gone(started["pid"])
@@ -246,15 +248,20 @@ def test_servers_left_running_are_killed_at_interpreter_exit() -> None:
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "deploy.local", *args], cwd=REPO_ROOT, capture_output=True,
-        text=True, timeout=240, env={**os.environ},
+        [sys.executable, "-m", "deploy.local", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ},
     )
 
 
 def test_stack_up_status_down_keeps_data_and_ports(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     web = stack.ProcessSpec(
-        "web", [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
+        "web",
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
         ready_path="/",
     )
     try:

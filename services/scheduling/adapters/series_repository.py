@@ -25,7 +25,7 @@ from services.scheduling.domain.model import (
 )
 from shared.events import Event
 from shared.storage.mongo import CollectionSpec, Document
-from shared.storage.outbox import Outbox, outbox_entries, push_outbox
+from shared.storage.outbox import Outbox, outbox_entries, pull_outbox, push_outbox
 
 SERIES = "series"
 
@@ -121,17 +121,26 @@ class MongoSeriesStore:
         series.version += 1
         return True
 
-    async def publish(self, pair_id: str, events: Sequence[Event]) -> None:
-        await self._outbox.flush(self._series, pair_id, events)
+    async def publish(self, pair_id: str, events: Sequence[Event], *, clear: bool = True) -> None:
+        if clear:
+            await self._outbox.flush(self._series, pair_id, events)
+        else:
+            await self._outbox.publish(events)
 
     async def needing_timer_sync(self, limit: int) -> list[Series]:
         cursor = self._series.find({"timers_dirty": True}, {"_outbox": 0}).limit(limit)
         return [series_from_document(d) async for d in cursor]
 
-    async def timers_synced(self, pair_id: str, version: int) -> None:
-        await self._series.update_one(
-            {"_id": pair_id, "version": version}, {"$unset": {"timers_dirty": ""}}
-        )
+    async def timers_synced(
+        self, pair_id: str, version: int, published: Sequence[Event] = ()
+    ) -> None:
+        update: dict[str, Any] = {"$unset": {"timers_dirty": ""}}
+        if published:
+            update.update(pull_outbox(published))
+        result = await self._series.update_one({"_id": pair_id, "version": version}, update)
+        if published and result.matched_count == 0:
+            # Changed meanwhile: its timers are someone else's to sync, the events still ours.
+            await self._series.update_one({"_id": pair_id}, pull_outbox(published))
 
 
 def series_to_document(series: Series) -> Document:

@@ -56,13 +56,18 @@ class SeriesStore(Protocol):
         """
         ...
 
-    async def publish(self, pair_id: str, events: Sequence[Event]) -> None:
-        """Publish events saved with the series and clear them from its outbox."""
+    async def publish(self, pair_id: str, events: Sequence[Event], *, clear: bool = True) -> None:
+        """Publish events saved with the series and clear them from its outbox (or leave the
+        clearing to `timers_synced`)."""
         ...
 
     async def needing_timer_sync(self, limit: int) -> list[Series]: ...
 
-    async def timers_synced(self, pair_id: str, version: int) -> None: ...
+    async def timers_synced(
+        self, pair_id: str, version: int, published: Sequence[Event] = ()
+    ) -> None:
+        """Timers match this version; `published` events leave the outbox in the same update."""
+        ...
 
 
 class ParticipantStore(Protocol):

@@ -40,18 +40,22 @@ class SeriesWriter:
         """False if someone else changed the series first: reload and decide again."""
         if not await self._series.save(series, events):
             return False
+        published: Sequence[Event] = ()
         try:
-            await self._series.publish(series.pair_id, events)
+            await self._series.publish(series.pair_id, events, clear=False)
+            published = events
         except Exception:
             # The change is durable and its events wait in the outbox: the relay publishes
             # them once the broker is back. Failing the caller now would only invite a retry
             # of something that already happened.
             log.warning("publishing deferred to the outbox relay", exc_info=True)
         self._telemetry.emitted(events)
-        await self.arm_timers(series)
+        await self.arm_timers(series, published)
         return True
 
-    async def arm_timers(self, series: Series) -> None:
+    async def arm_timers(self, series: Series, published: Sequence[Event] = ()) -> None:
+        """Sync the series' timers, then mark them synced and clear `published` from its
+        outbox in one update (a crash before it: the relay republishes, ids are the same)."""
         specs = timers_for(series, waiting_alert_after=self._policy.waiting_alert_after)
         await self._timers.sync(series.pair_id, specs, self._clock.now())
-        await self._series.timers_synced(series.pair_id, series.version)
+        await self._series.timers_synced(series.pair_id, series.version, published)

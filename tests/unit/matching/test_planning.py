@@ -111,8 +111,9 @@ def test_every_bad_line_is_reported_with_its_line_number(tmp_path):
     assert any(line == 6 and "Mars/Olympus" in m for line, m in where)
     assert any(line == 6 and "seniority_level" in m for line, m in where)
     assert any(line == 7 and "availability.0.day" in m for line, m in where)
-    assert any(line == 7 and "availability.1" in m and "end must be after start" in m
-               for line, m in where)
+    assert any(
+        line == 7 and "availability.1" in m and "end must be after start" in m for line, m in where
+    )
     assert any(line == 7 and "availability.2.start" in m for line, m in where)
     assert any(line == 8 and "email: Field required" in m for line, m in where)
     assert all(m.startswith(f"{participants}:") for m in messages)

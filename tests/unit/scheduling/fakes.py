@@ -86,17 +86,24 @@ class FakeSeriesStore:
         self.dirty.add(series.pair_id)
         return True
 
-    async def publish(self, pair_id: str, events: Sequence[Event]) -> None:
+    async def publish(self, pair_id: str, events: Sequence[Event], *, clear: bool = True) -> None:
         await self.publisher.publish_many(events)
+        if clear:
+            self._clear(pair_id, events)
+
+    def _clear(self, pair_id: str, events: Sequence[Event]) -> None:
         ids = {e.event_id for e in events}
         self.outbox[pair_id] = [e for e in self.outbox.get(pair_id, []) if e.event_id not in ids]
 
     async def needing_timer_sync(self, limit: int) -> list[Series]:
         return [copy.deepcopy(self.docs[p]) for p in sorted(self.dirty)][:limit]
 
-    async def timers_synced(self, pair_id: str, version: int) -> None:
+    async def timers_synced(
+        self, pair_id: str, version: int, published: Sequence[Event] = ()
+    ) -> None:
         if self.docs[pair_id].version == version:
             self.dirty.discard(pair_id)
+        self._clear(pair_id, published)
 
 
 class FakeParticipantStore:

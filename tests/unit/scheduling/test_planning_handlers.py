@@ -320,3 +320,15 @@ async def test_a_broker_outage_after_saving_leaves_the_events_to_the_outbox_rela
     assert service.series.docs["pair-1"].status is SeriesStatus.PLANNED
     assert len(service.series.outbox["pair-1"]) == 13  # published later by the relay
     assert len(service.timer_store.with_status("pending")) == 13 * 3
+    assert "pair-1" not in service.series.dirty  # timers armed all the same
+
+
+async def test_published_events_leave_the_outbox_once_the_timers_are_armed() -> None:
+    service = build_service()
+    await ready(service)
+    await service.planner.on_pair_created(pair_created())
+
+    assert len(service.of(SessionScheduled)) == 13
+    assert service.series.outbox["pair-1"] == []
+    assert "pair-1" not in service.series.dirty
+    assert len(service.timer_store.with_status("pending")) == 13 * 3
