@@ -82,7 +82,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         preferences=preferences,
         deliveries=deliveries,
         clock=clock,
-        wake=wakeup,
+        hand_over=wakeup,
     )
     resolver = RecipientResolver(
         contacts=contacts, admins=admins, preferences=preferences, default_preferences=defaults

@@ -1,36 +1,36 @@
 """The background loop that sends due deliveries, assembles digests and repairs crashes.
 
-Deliveries the consumer has just recorded are handed over by id and sent at once; the full
-pass (everything due, digests, crash repair) runs on its own interval, or when woken without
-ids. A busy consumer thus costs one claim per new delivery, not a scan of every queue per
-event, and two instances rarely reach for the same new delivery.
+Deliveries the consumer has just recorded (already claimed) are handed over and sent at
+once; the full pass (everything due, digests, crash repair) runs on its own interval, or when
+woken without deliveries. A busy consumer thus costs no scan of the queues per event, and
+no instance reaches for another's new deliveries.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.dispatch import Dispatcher
+from services.notifications.application.ports import DeliveryRecord
 
 MAX_DRAIN_ROUNDS = 20
 """Full batches handled back to back before yielding to housekeeping."""
 
 
 class Wakeup:
-    """Lets the consumer start the loop early, with the ids of what it just recorded."""
+    """Lets the consumer start the loop early, with the deliveries it just recorded."""
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
-        self._fresh: list[str] = []
+        self._fresh: list[DeliveryRecord] = []
         self._full = False
 
-    def __call__(self, delivery_ids: Iterable[str] = ()) -> None:
-        ids = list(delivery_ids)
-        if ids:
-            self._fresh.extend(ids)
+    def __call__(self, claimed: Sequence[DeliveryRecord] = ()) -> None:
+        if claimed:
+            self._fresh.extend(claimed)
         else:
             self._full = True  # something became due that only a full pass finds
         self._event.set()
@@ -44,8 +44,9 @@ class Wakeup:
         self._event.clear()
         return True
 
-    def take(self) -> tuple[list[str], bool]:
-        """The ids handed over since the last call, and whether a full pass was asked for."""
+    def take(self) -> tuple[list[DeliveryRecord], bool]:
+        """The deliveries handed over since the last call, and whether a full pass was asked
+        for."""
         fresh, full = self._fresh, self._full
         self._fresh, self._full = [], False
         return fresh, full
@@ -94,6 +95,6 @@ class DeliveryLoop:
                 return
             fresh, full = self._wakeup.take()
             for start in range(0, len(fresh), self._batch):
-                await self._dispatcher.run_ids(fresh[start : start + self._batch])
+                await self._dispatcher.run_claimed(fresh[start : start + self._batch])
             if full:
                 return

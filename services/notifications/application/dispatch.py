@@ -39,7 +39,6 @@ from services.notifications.domain.pacing import Backoff
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
 from services.notifications.domain.quiet_hours import local_date
 from shared.clock import Clock
-from shared.events import Event
 from shared.messaging.dead_letter import is_outage
 
 log = logging.getLogger("twoway.notifications.dispatch")
@@ -65,15 +64,19 @@ class ProgramsOnce:
         return await asyncio.shield(self._reads[program_id])
 
 
+Finished = tuple[DeliveryRecord, Outcome, str]
+"""A delivery, its outcome and the reason reported in the metrics."""
+
+
 @dataclass(slots=True)
 class Handful:
     """What the deliveries claimed together share: program settings and people read once,
-    and the audit events recorded but not yet published."""
+    and the outcomes to record together once every send of the handful is over."""
 
     programs: ProgramsOnce
     resolver: RecipientResolver
-    recorded: list[tuple[str, Sequence[Event]]] | None = None
-    """None: publish each outcome's events at once."""
+    outcomes: list[Finished] | None = None
+    """None: record each outcome (and publish its events) at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,19 +135,35 @@ class Dispatcher:
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
         for start in range(0, len(ids), step):
-            handful = ids[start : start + step]
-            claimed = await self._deliveries.claim_many(handful, self._clock.now())
-            if not claimed:
-                continue
-            mentioned = dict.fromkeys(m for r in claimed for m in self._writer.mentions(r))
-            handful_resolver = await self._resolver.for_handful(claimed, mentioned)
-            recorded: list[tuple[str, Sequence[Event]]] = []
-            context = Handful(programs, handful_resolver, recorded)
-            try:
-                await asyncio.gather(*(self._settle(record, context) for record in claimed))
-            finally:
-                await self._publish(recorded)
+            claimed = await self._deliveries.claim_many(
+                ids[start : start + step], self._clock.now()
+            )
+            await self._send_handful(claimed, programs)
         return len(ids)
+
+    async def run_claimed(self, records: Sequence[DeliveryRecord]) -> None:
+        """Send deliveries this process wrote already claimed (see `Intake`)."""
+        programs = ProgramsOnce(self._programs)
+        step = self._options.concurrency
+        for start in range(0, len(records), step):
+            await self._send_handful(records[start : start + step], programs)
+
+    async def _send_handful(
+        self, claimed: Sequence[DeliveryRecord], programs: ProgramsOnce
+    ) -> None:
+        if not claimed:
+            return
+        mentioned = dict.fromkeys(m for r in claimed for m in self._writer.mentions(r))
+        resolver = await self._resolver.for_handful(claimed, mentioned)
+        outcomes: list[Finished] = []
+        context = Handful(programs, resolver, outcomes)
+        results = await asyncio.gather(
+            *(self._settle(record, context) for record in claimed), return_exceptions=True
+        )
+        await self._record(outcomes)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result  # an outage: the unrecorded stay SENDING for recovery
 
     async def process(self, delivery_id: str) -> None:
         record = await self._deliveries.claim(delivery_id, self._clock.now())
@@ -152,17 +171,37 @@ class Dispatcher:
             return  # another instance has it, or it is no longer due
         await self._settle(record, Handful(ProgramsOnce(self._programs), self._resolver))
 
-    async def _publish(self, recorded: list[tuple[str, Sequence[Event]]]) -> None:
-        if not recorded:
+    async def _record(self, outcomes: Sequence[Finished]) -> None:
+        """A handful's outcomes in one write. Their audit events are published first, so the
+        write needs no outbox entry to clear afterwards; if Kafka is away they go into the
+        outbox with the outcomes, for the relay. (A crash between the two leaves the
+        deliveries SENDING: crash recovery settles them and the events, with the same ids,
+        are published again.)"""
+        if not outcomes:
             return
+        events = [event for _, outcome, _ in outcomes for event in outcome.events]
+        published = False
+        if events:
+            try:
+                await self._deliveries.publish(events)
+                published = True
+            except Exception:
+                log.warning("audit events left to the outbox relay", exc_info=True)
+        now = self._clock.now()
         try:
-            await self._deliveries.publish_recorded(
-                [delivery_id for delivery_id, _ in recorded],
-                [event for _, events in recorded for event in events],
+            recorded = await self._deliveries.finish_many(
+                [(r, o) for r, o, _ in outcomes], now, outbox=not published
             )
-        except Exception:
-            # Recorded with their events: the outbox relay publishes them later.
-            log.warning("audit events left to the outbox relay", exc_info=True)
+        except Exception as error:
+            if is_outage(error):
+                raise
+            # Sent, not recorded: they stay SENDING and `recover_stuck` settles them.
+            log.error("deliveries sent but not recorded", exc_info=True)
+            return
+        for record, outcome, reason in outcomes:
+            if record.item_ids and record.delivery_id in recorded:
+                await self._deliveries.finish_items(record.delivery_id, outcome.status, now)
+            self._metrics.finished(record, outcome.status, reason, now)
 
     async def _settle(self, record: DeliveryRecord, context: Handful) -> None:
         """Deliver a claimed record and record the outcome, whatever happens."""
@@ -183,7 +222,9 @@ class Dispatcher:
         program = await context.programs.get(record.program_id)
         recipient = await context.resolver.resolve(record, program)
         if recipient.erased:
-            await self._finish(record, Outcome(Status.CANCELLED, record.attempts), "erased")
+            await self._finish(
+                record, Outcome(Status.CANCELLED, record.attempts), "erased", context
+            )
             return
         if (
             record.audience is Audience.PARTICIPANT
@@ -208,7 +249,9 @@ class Dispatcher:
             max_age=self._options.max_event_age,
         )
         if decision.action is Action.SKIP:
-            await self._finish(record, Outcome(Status.SKIPPED, record.attempts), decision.reason)
+            await self._finish(
+                record, Outcome(Status.SKIPPED, record.attempts), decision.reason, context
+            )
             return
         if decision.action is Action.DEFER and decision.at is not None:
             await self._deliveries.reschedule(
@@ -226,17 +269,17 @@ class Dispatcher:
             return
         written = await self._writer.write(record, recipient, program, context.resolver)
         if written is None:  # a digest whose every item was withdrawn meanwhile
-            await self._finish(record, Outcome(Status.SKIPPED, record.attempts), "empty")
+            await self._finish(record, Outcome(Status.SKIPPED, record.attempts), "empty", context)
             return
         if not await self._send(record, recipient, written):
-            await self._finish(record, Outcome(Status.CANCELLED, record.attempts), "erased")
+            await self._finish(
+                record, Outcome(Status.CANCELLED, record.attempts), "erased", context
+            )
             return
         attempts = record.attempts + 1
         try:
             sent = notification_sent(record, attempts=attempts, now=self._clock.now())
-            await self._finish(
-                record, Outcome(Status.SENT, attempts, events=[sent]), "", context.recorded
-            )
+            await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "", context)
         except Exception as error:
             raise RecordingFailed(type(error).__name__) from error
 
@@ -316,22 +359,17 @@ class Dispatcher:
         )
         outcome = Outcome(Status.FAILED, attempts, error.error_type, [failed])
         reason = "permanent" if not error.transient else "exhausted"
-        await self._finish(record, outcome, reason, context.recorded if context else None)
+        await self._finish(record, outcome, reason, context)
 
     async def _finish(
-        self,
-        record: DeliveryRecord,
-        outcome: Outcome,
-        reason: str,
-        recorded: list[tuple[str, Sequence[Event]]] | None = None,
+        self, record: DeliveryRecord, outcome: Outcome, reason: str, context: Handful | None = None
     ) -> None:
-        """Record the outcome; its audit events are published now, or with the handful's
-        when `recorded` collects them."""
+        """Record the outcome now, or with the rest of its handful when there is one."""
+        if context is not None and context.outcomes is not None:
+            context.outcomes.append((record, outcome, reason))
+            return
         now = self._clock.now()
-        collect = recorded is not None and bool(outcome.events)
-        if await self._deliveries.finish(record, outcome, now, publish=not collect) and collect:
-            assert recorded is not None
-            recorded.append((record.delivery_id, outcome.events))
+        await self._deliveries.finish(record, outcome, now)
         if record.item_ids:
             await self._deliveries.finish_items(record.delivery_id, outcome.status, now)
         self._metrics.finished(record, outcome.status, reason, now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from services.notifications.application.directory import Directory
@@ -43,8 +43,12 @@ class Intake:
         preferences: PreferenceStore,
         deliveries: DeliveryStore,
         clock: Clock,
-        wake: Callable[[Iterable[str]], None] = lambda ids: None,
+        hand_over: Callable[[Sequence[DeliveryRecord]], None] | None = None,
     ) -> None:
+        """With `hand_over`, new deliveries are written already claimed (SENDING) and handed
+        to this process's sender at once: no second write to claim them. A crash before they
+        go out leaves them SENDING, and crash recovery releases them after the claim
+        timeout. Without it they are written PENDING for the due scan."""
         self._directory = directory
         self._programs = programs
         self._contacts = contacts
@@ -52,7 +56,7 @@ class Intake:
         self._preferences = preferences
         self._deliveries = deliveries
         self._clock = clock
-        self._wake = wake
+        self._hand_over = hand_over
 
     async def handle(self, event: Event, source: SourceRef) -> int:
         """Returns how many new deliveries the event created (0 for a duplicate)."""
@@ -78,6 +82,7 @@ class Intake:
         if not planned:
             return 0
         now = self._clock.now()
+        claimed = self._hand_over is not None
         cause = event.model_dump_json()
         records = [
             DeliveryRecord(
@@ -92,8 +97,9 @@ class Intake:
                 channel=plan.channel,
                 template=occasion.template,
                 priority=occasion.priority,
-                status=Status.PENDING,
+                status=Status.SENDING if claimed else Status.PENDING,
                 not_before=now,
+                claimed_at=now if claimed else None,
                 created_at=now,
                 source=source,
                 cause=cause,
@@ -101,7 +107,7 @@ class Intake:
             )
             for plan in planned
         ]
-        inserted = await self._deliveries.insert_new(records)
-        if inserted:
-            self._wake(inserted)
+        inserted = set(await self._deliveries.insert_new(records))
+        if inserted and self._hand_over is not None:
+            self._hand_over([r for r in records if r.delivery_id in inserted])
         return len(inserted)

@@ -12,7 +12,8 @@ from pymongo import AsyncMongoClient
 
 from services.notifications.adapters.collections import collection_specs
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
-from services.notifications.application.ports import DeliveryRecord, SourceRef, Status
+from services.notifications.application.audit import notification_sent
+from services.notifications.application.ports import DeliveryRecord, Outcome, SourceRef, Status
 from services.notifications.domain.model import Audience, Channel, Priority
 from shared.messaging.publisher import RecordingPublisher
 from shared.storage.mongo import ensure_indexes
@@ -62,6 +63,39 @@ async def test_two_claimers_of_the_same_deliveries_never_both_get_one(mongo_serv
         assert sorted(won) == sorted(ids)
         assert all(r.status is Status.SENDING and r.claimed_at is not None for r in first)
         assert await deliveries.claim_many(asked, NOW) == []
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def test_outcomes_written_together_report_only_those_still_being_sent(
+    mongo_server: Any,
+) -> None:
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    db = client[f"finish_{uuid.uuid4().hex[:8]}"]
+    await ensure_indexes(db, collection_specs(finished_retention=timedelta(days=1)))
+    publisher = RecordingPublisher()
+    deliveries = MongoDeliveries(db, Outbox(publisher))
+    ids = ["d-1", "d-2", "d-3"]
+    await deliveries.insert_new([delivery(i) for i in ids])
+    try:
+        claimed = await deliveries.claim_many(ids, NOW)
+        # Crash recovery settled d-3 meanwhile: its outcome is not ours to write.
+        await deliveries.finish(claimed[2], Outcome(Status.FAILED, 1, "unconfirmed_send"), NOW)
+        outcomes = [
+            (
+                record,
+                Outcome(Status.SENT, 1, events=[notification_sent(record, attempts=1, now=NOW)]),
+            )
+            for record in claimed
+        ]
+        recorded = await deliveries.finish_many(outcomes, NOW, outbox=True)
+        assert recorded == {"d-1", "d-2"}
+        assert publisher.events == []  # in the outbox, for the relay
+        pending = await db["deliveries"].count_documents({"_outbox.0": {"$exists": True}})
+        assert pending == 2
+        statuses = {d["_id"]: d["status"] async for d in db["deliveries"].find({})}
+        assert statuses == {"d-1": "sent", "d-2": "sent", "d-3": "failed"}
     finally:
         await client.drop_database(db.name)
         await client.close()

@@ -143,7 +143,8 @@ class FakeDeliveries:
         self.digest_of: dict[str, str] = {}
         self.published: list[Event] = []
         self.unpublished: list[Event] = []
-        """Recorded with their delivery but not yet published."""
+        """Recorded in the outbox of their delivery, not published (the relay's work)."""
+        self.finish_batches: list[int] = []
 
     def with_status(self, status: Status) -> list[DeliveryRecord]:
         return [r for r in self.records.values() if r.status is status]
@@ -201,25 +202,33 @@ class FakeDeliveries:
                 digest_date=digest_date or record.digest_date,
             )
 
-    async def finish(
-        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, publish: bool = True
-    ) -> bool:
+    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+        if self._record(record, outcome):
+            self.published.extend(outcome.events)
+
+    async def finish_many(
+        self, finished: Sequence[tuple[DeliveryRecord, Outcome]], now: datetime, *, outbox: bool
+    ) -> set[str]:
+        self.finish_batches.append(len(finished))
+        recorded = set()
+        for record, outcome in finished:
+            if self._record(record, outcome):
+                if outbox:
+                    self.unpublished.extend(outcome.events)
+                recorded.add(record.delivery_id)
+        return recorded
+
+    async def publish(self, events: Sequence[Event]) -> None:
+        self.published.extend(events)
+
+    def _record(self, record: DeliveryRecord, outcome: Outcome) -> bool:
         current = self.records[record.delivery_id]
         if current.status is not Status.SENDING:
             return False
         self.records[record.delivery_id] = replace(
             current, status=outcome.status, attempts=outcome.attempts, cause=None
         )
-        if publish:
-            self.published.extend(outcome.events)
-        else:
-            self.unpublished.extend(outcome.events)
         return True
-
-    async def publish_recorded(self, delivery_ids: Sequence[str], events: Sequence[Event]) -> None:
-        for event in events:
-            self.unpublished.remove(event)
-        self.published.extend(events)
 
     async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]:
         return [

@@ -16,7 +16,13 @@ from services.notifications.application.dispatch import Dispatcher, DispatchOpti
 from services.notifications.application.intake import Intake, ProgramNotKnownYet
 from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
-from services.notifications.application.ports import DeliveryError, InboxItem, SourceRef, Status
+from services.notifications.application.ports import (
+    DeliveryError,
+    DeliveryRecord,
+    InboxItem,
+    SourceRef,
+    Status,
+)
 from services.notifications.application.recipients import RecipientResolver
 from services.notifications.domain.model import Channel, Contact, Preferences
 from services.notifications.domain.pacing import Backoff
@@ -424,7 +430,7 @@ async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
     reads: dict[str, list[list[str]]] = {"contacts": [], "preferences": []}
     contacts_get, preferences_get = harness.contacts.get_many, harness.preferences.get_many
     publishes: list[int] = []
-    publish = harness.deliveries.publish_recorded
+    publish = harness.deliveries.publish
 
     async def count_contacts(ids: Sequence[str]) -> tuple[dict[str, Contact], set[str]]:
         reads["contacts"].append(sorted(ids))
@@ -434,13 +440,13 @@ async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
         reads["preferences"].append(sorted(ids))
         return await preferences_get(ids)
 
-    async def count_publish(ids: Sequence[str], events: Sequence[Event]) -> None:
+    async def count_publish(events: Sequence[Event]) -> None:
         publishes.append(len(events))
-        await publish(ids, events)
+        await publish(events)
 
     harness.contacts.get_many = count_contacts  # type: ignore[method-assign]
     harness.preferences.get_many = count_preferences  # type: ignore[method-assign]
-    harness.deliveries.publish_recorded = count_publish  # type: ignore[method-assign]
+    harness.deliveries.publish = count_publish  # type: ignore[method-assign]
     await harness.dispatcher.run_due()
 
     assert len(harness.email.sent) == 2
@@ -450,20 +456,91 @@ async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
     assert reads["contacts"][0] == sorted([JUNIOR, SENIOR])
     assert sorted(reads["contacts"][1:]) == [[JUNIOR], [SENIOR]]
     assert reads["preferences"] == [sorted([JUNIOR, SENIOR])]
+    assert harness.deliveries.finish_batches == [4]  # four outcomes, one write
     assert publishes == [4]
     assert len(harness.audit(NotificationSent)) == 4
     assert harness.deliveries.unpublished == []
 
 
 async def test_audit_events_that_could_not_be_published_stay_recorded(harness: Harness) -> None:
-    async def kafka_away(ids: Sequence[str], events: Sequence[Event]) -> None:
+    async def kafka_away(events: Sequence[Event]) -> None:
         raise ConnectionError("broker unreachable")
 
-    harness.deliveries.publish_recorded = kafka_away  # type: ignore[method-assign]
+    harness.deliveries.publish = kafka_away  # type: ignore[method-assign]
     await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
     await harness.dispatcher.run_due()
     assert len(harness.email.sent) == 2
     assert all(r.status is Status.SENT for r in harness.deliveries.records.values())
-    # Not published now, but written with each delivery: the outbox relay sends them later.
+    # Not published now, but written into each delivery's outbox: the relay sends them later.
     assert harness.audit(NotificationSent) == []
     assert len(harness.deliveries.unpublished) == 4
+
+
+async def test_a_handful_sent_but_not_recorded_is_not_resent_at_once(harness: Harness) -> None:
+    async def write_fails(*args: object, **kwargs: object) -> set[str]:
+        raise RuntimeError("write failed after the sends")
+
+    harness.deliveries.finish_many = write_fails  # type: ignore[method-assign]
+    await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.run_for(timedelta(minutes=2))
+    assert len(harness.email.sent) == 2
+    # Left SENDING for crash recovery (at most one retry), not claimed and sent again now.
+    assert {r.status for r in harness.deliveries.records.values()} == {Status.SENDING}
+
+
+def handing_over(harness: Harness, handed: list[DeliveryRecord]) -> Intake:
+    """The intake as the service runs it: new deliveries written claimed and handed over."""
+    return Intake(
+        directory=Directory(
+            programs=harness.programs,
+            contacts=harness.contacts,
+            preferences=harness.preferences,
+            inbox=harness.inbox,
+            deliveries=harness.deliveries,
+            clock=harness.clock,
+        ),
+        programs=harness.programs,
+        contacts=harness.contacts,
+        admins=harness.admins,
+        preferences=harness.preferences,
+        deliveries=harness.deliveries,
+        clock=harness.clock,
+        hand_over=handed.extend,
+    )
+
+
+async def test_new_deliveries_are_written_claimed_and_sent_by_the_process_that_wrote_them(
+    harness: Harness,
+) -> None:
+    handed: list[DeliveryRecord] = []
+    intake = handing_over(harness, handed)
+    event = notified_events()["pair_introduction"]
+    assert await intake.handle(event, SOURCE) == 4
+    assert {r.status for r in harness.deliveries.records.values()} == {Status.SENDING}
+    assert await harness.dispatcher.run_due() == 0  # nothing for another instance's scan
+
+    await harness.dispatcher.run_claimed(handed)
+    assert len(harness.email.sent) == 2
+    assert {r.status for r in harness.deliveries.records.values()} == {Status.SENT}
+    handed.clear()
+    assert await intake.handle(event, SOURCE) == 0
+    assert handed == []
+
+
+async def test_deliveries_handed_over_to_a_process_that_died_go_out_after_the_claim_timeout(
+    harness: Harness,
+) -> None:
+    handed: list[DeliveryRecord] = []
+    await handing_over(harness, handed).handle(notified_events()["pair_introduction"], SOURCE)
+    # The process dies before sending: `handed` is lost with it.
+    await harness.run_for(timedelta(minutes=4))
+    await harness.dispatcher.recover_stuck()
+    assert harness.email.sent == []
+    await harness.run_for(timedelta(minutes=3))
+    await harness.dispatcher.recover_stuck()
+    await harness.run_for(timedelta(minutes=1))
+    assert sorted(e.to_address for e in harness.email.sent) == [
+        f"{JUNIOR}@example.com",
+        f"{SENIOR}@example.com",
+    ]
+    assert {r.status for r in harness.deliveries.records.values()} == {Status.SENT}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any, cast
 
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
@@ -15,9 +16,8 @@ class RecordingDispatcher:
         self.sent_by_id: list[list[str]] = []
         self.full_passes = 0
 
-    async def run_ids(self, ids: Sequence[str]) -> int:
-        self.sent_by_id.append(list(ids))
-        return len(ids)
+    async def run_claimed(self, records: Sequence[Any]) -> None:
+        self.sent_by_id.append([r.delivery_id for r in records])
 
     async def run_due(self) -> int:
         self.full_passes += 1
@@ -28,6 +28,11 @@ class RecordingDispatcher:
 
     async def report_queue(self) -> None:
         return None
+
+
+def claimed(*ids: str) -> list[Any]:
+    """Deliveries as the consumer hands them over (the loop only passes them on)."""
+    return [SimpleNamespace(delivery_id=i) for i in ids]
 
 
 class NoDigests:
@@ -50,9 +55,9 @@ async def test_new_deliveries_are_sent_by_id_without_scanning_the_queues() -> No
     dispatcher, wakeup = RecordingDispatcher(), Wakeup()
     loop = loop_with(dispatcher, wakeup)
     running = asyncio.create_task(loop.send_fresh_until(asyncio.get_running_loop().time() + 60))
-    wakeup(["d-1", "d-2"])
+    wakeup(claimed("d-1", "d-2"))
     await asyncio.sleep(0.05)
-    wakeup(["d-3"])
+    wakeup(claimed("d-3"))
     await asyncio.sleep(0.05)
     running.cancel()
     assert dispatcher.sent_by_id == [["d-1", "d-2"], ["d-3"]]
@@ -62,7 +67,7 @@ async def test_new_deliveries_are_sent_by_id_without_scanning_the_queues() -> No
 async def test_a_wake_without_ids_ends_the_wait_for_a_full_pass() -> None:
     dispatcher, wakeup = RecordingDispatcher(), Wakeup()
     loop = loop_with(dispatcher, wakeup)
-    wakeup(["d-1"])
+    wakeup(claimed("d-1"))
     wakeup()  # e.g. a digest was sealed: only the full pass finds it
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
     assert dispatcher.sent_by_id == [["d-1"]]
@@ -71,7 +76,7 @@ async def test_a_wake_without_ids_ends_the_wait_for_a_full_pass() -> None:
 async def test_many_new_deliveries_are_sent_in_batches() -> None:
     dispatcher, wakeup = RecordingDispatcher(), Wakeup()
     loop = loop_with(dispatcher, wakeup, batch=2)
-    wakeup(["a", "b", "c", "d", "e"])
+    wakeup(claimed("a", "b", "c", "d", "e"))
     wakeup()
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
     assert dispatcher.sent_by_id == [["a", "b"], ["c", "d"], ["e"]]
