@@ -44,7 +44,13 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         pairs,
         instance_id=f"{socket.gethostname()}:{os.getpid()}",
     )
-    register_subscribers(runtime, store=store, participants=participants, pairs=pairs)
+    register_subscribers(
+        runtime,
+        store=store,
+        participants=participants,
+        pairs=pairs,
+        joined=rounds.participant_changed,
+    )
 
     async def auto_rounds() -> None:
         await rounds.auto_rounds()

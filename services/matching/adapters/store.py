@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel, UpdateOne
@@ -191,7 +191,7 @@ class MatchingStore:
         ).to_list(None)
 
     async def insert_pairs(
-        self, docs: Sequence[Document], events_by_pair: dict[str, Event]
+        self, docs: Sequence[Document], events_by_pair: Mapping[str, Event]
     ) -> None:
         """Upsert-if-absent, so a replayed round writes nothing twice and keeps the same ids."""
         if not docs:

@@ -29,6 +29,8 @@ from shared.storage.mongo import Document
 LEASE_TTL = timedelta(minutes=10)
 # People nobody can be matched with keep "waiting": don't re-solve for them every check.
 AUTO_COOLDOWN = timedelta(minutes=15)
+AUTO_FULL_CHECK_SECONDS = 60.0
+"""Wall time between checks of every program's waiting seniors (see `auto_rounds`)."""
 
 
 def pair_id_for(program_id: str, junior_id: str, senior_id: str) -> str:
@@ -45,6 +47,8 @@ class RoundRunner:
     instance_id: str
 
     def __post_init__(self) -> None:
+        self._changed: set[str] = set()
+        self._last_full_check = float("-inf")
         m = self.metrics
         self._duration = m.histogram(
             "round_duration_seconds", "Matching round wall time", ["program"]
@@ -242,28 +246,45 @@ class RoundRunner:
         for status, n in (await self.store.count_participants(program_id)).items():
             self._participants.labels(program_id, region, status).set(n)
 
+    def participant_changed(self, program_id: str) -> None:
+        """Someone joined or changed in this program: worth a look at the next check."""
+        self._changed.add(program_id)
+
     async def auto_rounds(self) -> None:
-        """Run rounds that a program's policy asks for: on an interval, or when enough wait."""
+        """Run rounds that a program's policy asks for: on an interval, or when enough wait.
+
+        Counting who waits reads a program's participants and pairs, so between full checks
+        (every AUTO_FULL_CHECK_SECONDS) only programs where someone joined since are counted:
+        a frequent check stays cheap however many programs there are, and a join another
+        instance consumed is still seen at the next full check.
+        """
+        full = time.monotonic() - self._last_full_check >= AUTO_FULL_CHECK_SECONDS
+        if full:
+            self._last_full_check = time.monotonic()
+        changed, self._changed = self._changed, set()
         for program in await self.store.list_programs():
+            program_id = program["_id"]
             policy = program_policy(program)
-            if not (policy.auto_round_min_waiting or policy.auto_round_interval_hours):
+            count = bool(policy.auto_round_min_waiting) and (full or program_id in changed)
+            if not (count or policy.auto_round_interval_hours):
                 continue
-            last = await self.store.last_round(program["_id"])
+            last = await self.store.last_round(program_id)
             due = bool(policy.auto_round_interval_hours) and (
                 last is None
                 or self.clock.now() - last["created_at"]
                 >= timedelta(hours=policy.auto_round_interval_hours)
             )
             cooled = last is None or self.clock.now() - last["created_at"] >= AUTO_COOLDOWN
-            if not due and policy.auto_round_min_waiting and cooled:
-                waiting = await self._waiting_seniors(program["_id"])
-                due = waiting >= policy.auto_round_min_waiting
+            if not due and count and not cooled:
+                self._changed.add(program_id)  # look again once the cooldown is over
+            elif not due and count:
+                due = await self._waiting_seniors(program_id) >= policy.auto_round_min_waiting
             if due:
                 with contextlib.suppress(Conflict):  # another instance holds the lease
                     await self.run(
-                        program["_id"],
+                        program_id,
                         dry_run=False,
-                        correlation_id=derive_id(program["_id"], f"auto|{time.time()}"),
+                        correlation_id=derive_id(program_id, f"auto|{time.time()}"),
                     )
 
     async def _waiting_seniors(self, program_id: str) -> int:

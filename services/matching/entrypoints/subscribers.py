@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands, program_policy
@@ -22,7 +24,9 @@ def register_subscribers(
     store: MatchingStore,
     participants: ParticipantCommands,
     pairs: PairLifecycle,
+    joined: Callable[[str], None] = lambda program_id: None,
 ) -> None:
+    """`joined(program_id)` hears of every join or update, for the automatic rounds."""
     options = subscriber_options(runtime.settings)
 
     @runtime.broker.subscriber(runtime.topics.feedback, **options)
@@ -36,3 +40,4 @@ def register_subscribers(
     async def on_participant_event(event: ParticipantEvent) -> None:
         if isinstance(event, ParticipantJoined | ParticipantUpdated):
             await participants.ingest(event)
+            joined(event.program_id)

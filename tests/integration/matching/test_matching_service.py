@@ -136,6 +136,29 @@ async def test_join_then_round_publishes_pair_created_with_reasons(env: dict[str
     assert any("generative ai" in r.text for r in events[0].reasons)
 
 
+async def test_a_round_runs_by_itself_once_enough_seniors_wait(env: dict[str, Any]) -> None:
+    settings = env["settings"].model_copy(update={"auto_round_check_seconds": 0.2})
+    body = program_body("emea")
+    body["policy"]["auto_round_min_waiting"] = 2
+    async with running_service(create_app(settings)) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            assert (await http.post("/programs", json=body)).status_code == 201
+            for body_ in (person("j1", "junior", 2), person("j2", "junior", 2)):
+                assert (await http.post("/programs/emea/participants", json=body_)).is_success
+            assert (
+                await http.post("/programs/emea/participants", json=person("s1", "senior", 7))
+            ).is_success
+            await asyncio.sleep(2)  # ten checks: one senior waiting is not enough
+            assert await env["db"]["rounds"].count_documents({}) == 0
+            assert (
+                await http.post("/programs/emea/participants", json=person("s2", "senior", 7))
+            ).is_success
+            events = await pair_events(env, 2)
+    assert sorted(e.senior_id for e in events) == ["s1", "s2"]
+    assert await env["db"]["rounds"].count_documents({}) == 1
+
+
 async def test_same_participant_joined_twice_gives_one_participant(env: dict[str, Any]) -> None:
     async with running_service(create_app(env["settings"])) as url:
         await wait_until_ready(url)
