@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -32,7 +33,39 @@ def pair_created_event(pair: Document, *, now: Any, correlation_id: UUID) -> Pai
         score=pair["score"],
         reasons=[MatchReason(**r) for r in pair["reasons"][:50]],
         round_id=UUID(pair["round_id"]),
+        replaces_pair_id=pair.get("replaces_pair_id"),
     )
+
+
+def replaced_pairs(
+    new_pairs: Sequence[tuple[str, str]], live: Sequence[Document], gone: Sequence[Document]
+) -> dict[tuple[str, str], str]:
+    """Which ended pair each new (junior, senior) pair replaces, if any.
+
+    A pair replaces the most recently ended pair of either of its people that was not
+    followed by another pair of that person: it is the rematch of the pair that ended.
+    """
+    latest_start: dict[str, Any] = {}
+    for pair in (*live, *gone):
+        for person in (pair["junior_id"], pair["senior_id"]):
+            if person not in latest_start or pair["created_at"] > latest_start[person]:
+                latest_start[person] = pair["created_at"]
+    open_ends: dict[str, Document] = {}
+    for pair in gone:
+        if pair.get("status") != "ended" or pair.get("ended_at") is None:
+            continue
+        for person in (pair["junior_id"], pair["senior_id"]):
+            if latest_start[person] > pair["created_at"]:
+                continue  # someone else was paired with them after this pair began
+            known = open_ends.get(person)
+            if known is None or pair["ended_at"] > known["ended_at"]:
+                open_ends[person] = pair
+    replaced: dict[tuple[str, str], str] = {}
+    for junior, senior in new_pairs:
+        ended = [open_ends[p] for p in (junior, senior) if p in open_ends]
+        if ended:
+            replaced[(junior, senior)] = max(ended, key=lambda d: d["ended_at"])["_id"]
+    return replaced
 
 
 @dataclass

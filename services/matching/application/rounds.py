@@ -16,7 +16,11 @@ from services.matching.application.mapping import (
     to_domain_participant,
     to_domain_policy,
 )
-from services.matching.application.pairs import PairLifecycle, pair_created_event
+from services.matching.application.pairs import (
+    PairLifecycle,
+    pair_created_event,
+    replaced_pairs,
+)
 from services.matching.application.participants import program_policy, program_settings
 from services.matching.domain import MatchingResult, Pair, run_matching
 from shared.clock import Clock
@@ -157,6 +161,13 @@ class RoundRunner:
             }
             for p in result.pairs
         ]
+        known = {d["_id"] for d in live}
+        fresh = [(d["junior_id"], d["senior_id"]) for d in pair_docs if d["_id"] not in known]
+        replacing = replaced_pairs(fresh, live, gone)
+        for doc in pair_docs:
+            replaces = replacing.get((doc["junior_id"], doc["senior_id"]))
+            if doc["_id"] not in known and replaces is not None:
+                doc["replaces_pair_id"] = replaces
         report = report_to_dict(result.report)
         report["timings_seconds"]["total"] = round(time.perf_counter() - started, 4)
         round_doc: Document = {

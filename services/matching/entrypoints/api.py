@@ -48,6 +48,7 @@ def pair_view(doc: Document) -> PairView:
         status=doc["status"],
         round_id=doc["round_id"],
         ended_reason=doc.get("ended_reason"),
+        replaces_pair_id=doc.get("replaces_pair_id"),
     )
 
 

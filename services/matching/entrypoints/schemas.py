@@ -120,6 +120,8 @@ class PairView(Strict):
     status: Literal["proposed", "active", "ended", "rejected"]
     round_id: str
     ended_reason: str | None = None
+    replaces_pair_id: str | None = None
+    """The ended pair this one is the rematch of."""
 
 
 class UnmatchedView(Strict):

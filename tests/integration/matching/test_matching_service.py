@@ -361,10 +361,13 @@ async def test_pair_at_risk_ends_the_pair_and_the_next_round_never_repeats_it(
             second = (await http.post("/programs/emea/rounds", json={})).json()
     assert ended["ended_reason"] == "at_risk"
     [rematch] = second["pairs"]
+    assert rematch["replaces_pair_id"] == pair["pair_id"]
     assert rematch["senior_id"] == "s1"
     assert rematch["junior_id"] != pair["junior_id"]
     events = await pair_events(env, 3)
     assert [e.event_type for e in events].count("PairEnded") == 1
+    created = [e for e in events if e.event_type == "PairCreated"]
+    assert [e.replaces_pair_id for e in created] == [None, pair["pair_id"]]
 
 
 def test_fixture_dates_are_sane() -> None:
