@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from services.matching.adapters.store import MatchingStore
 from shared.clock import Clock
-from shared.events import Event, MatchReason, PairAtRisk, PairCreated, PairEnded
+from shared.events import Event, MatchReason, PairAtRisk, PairCreated, PairEnded, ProgramSettings
 from shared.events.factory import caused_by, from_command
+from shared.events.ids import derive_id
 from shared.events.pairs import PairEndReason
 from shared.http.errors import Conflict, NotFound
 from shared.observability.metrics import ServiceMetrics
@@ -81,6 +84,8 @@ class PairLifecycle:
         self._created = self.metrics.counter(
             "pairs_created_total", "Pairs that went live (PairCreated)", ["program"]
         )
+        self._closed: dict[str, date] = {}
+        """Programs whose pairs were ended at their end date (by that end date)."""
 
     def count_created(self, program_id: str, n: int) -> None:
         self._created.labels(program_id).inc(n)
@@ -133,6 +138,27 @@ class PairLifecycle:
         for pair in pairs:
             await self._end(pair, reason, None, correlation_id)
         return len(pairs)
+
+    async def end_finished_programs(self, programs: Sequence[Document]) -> int:
+        """End the live pairs of programs whose last day is over (in the program's time
+        zone), with PairEnded(program_ended); returns how many pairs ended."""
+        ended = 0
+        for program in programs:
+            settings = ProgramSettings.model_validate(program["settings"])
+            today = self.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
+            if today <= settings.end_date or self._closed.get(program["_id"]) == settings.end_date:
+                continue
+            correlation_id = derive_id(program["_id"], f"program-ended|{settings.end_date}")
+            for pair in await self.store.pairs_of_program(program["_id"], list(LIVE)):
+                if await self._end(pair, "program_ended", None, correlation_id):
+                    ended += 1
+            self._closed[program["_id"]] = settings.end_date
+        return ended
+
+    def has_ended(self, program: Document) -> bool:
+        settings = ProgramSettings.model_validate(program["settings"])
+        today = self.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
+        return today > settings.end_date
 
     async def on_pair_at_risk(self, event: PairAtRisk, *, rematch: bool) -> None:
         """Frees both people for the next round, never with each other again."""

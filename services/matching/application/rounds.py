@@ -277,7 +277,7 @@ class RoundRunner:
             program_id = program["_id"]
             policy = program_policy(program)
             count = bool(policy.auto_round_min_waiting) and (full or program_id in changed)
-            if not (count or policy.auto_round_interval_hours):
+            if not (count or policy.auto_round_interval_hours) or self.pairs.has_ended(program):
                 continue
             last = await self.store.last_round(program_id)
             due = bool(policy.auto_round_interval_hours) and (

@@ -6,7 +6,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -56,7 +56,7 @@ def program_body(program_id: str, region: str = "EMEA", approval: str = "auto") 
             "timezone": "Europe/Berlin",
             "locales": ["en"],
             "start_date": "2026-03-02",
-            "end_date": "2026-09-01",
+            "end_date": "2036-09-01",
             "approval_mode": approval,
         },
         "policy": {"min_seniority_gap": 2, "min_weekly_overlap_minutes": 60},
@@ -157,6 +157,32 @@ async def test_a_round_runs_by_itself_once_enough_seniors_wait(env: dict[str, An
             events = await pair_events(env, 2)
     assert sorted(e.senior_id for e in events) == ["s1", "s2"]
     assert await env["db"]["rounds"].count_documents({}) == 1
+
+
+async def test_pairs_end_with_their_program(env: dict[str, Any]) -> None:
+    settings = env["settings"].model_copy(update={"auto_round_check_seconds": 0.2})
+    clock = FixedClock(NOW)
+    body = program_body("emea")
+    body["settings"]["end_date"] = "2026-09-01"
+    async with running_service(create_app(settings, clock=clock)) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            assert (await http.post("/programs", json=body)).status_code == 201
+            for body_ in (person("j1", "junior", 2), person("s1", "senior", 7)):
+                assert (await http.post("/programs/emea/participants", json=body_)).is_success
+            [pair] = (await http.post("/programs/emea/rounds", json={})).json()["pairs"]
+            clock.advance(timedelta(days=183))  # 2026-09-01, the last day: still on
+            await asyncio.sleep(1)
+            assert (await http.get(f"/programs/emea/pairs/{pair['pair_id']}")).json()[
+                "status"
+            ] == "active"
+            clock.advance(timedelta(days=1))  # the day after the last, in Berlin
+            events = await pair_events(env, 2)
+            view = (await http.get(f"/programs/emea/pairs/{pair['pair_id']}")).json()
+    assert [e.event_type for e in events] == ["PairCreated", "PairEnded"]
+    assert events[1].reason == "program_ended"
+    assert view["status"] == "ended"
+    assert view["ended_reason"] == "program_ended"
 
 
 async def test_same_participant_joined_twice_gives_one_participant(env: dict[str, Any]) -> None:
@@ -367,7 +393,8 @@ async def test_pair_at_risk_ends_the_pair_and_the_next_round_never_repeats_it(
     events = await pair_events(env, 3)
     assert [e.event_type for e in events].count("PairEnded") == 1
     created = [e for e in events if e.event_type == "PairCreated"]
-    assert [e.replaces_pair_id for e in created] == [None, pair["pair_id"]]
+    replacing = {e.pair_id: e.replaces_pair_id for e in created}  # partitions: any order
+    assert replacing == {pair["pair_id"]: None, rematch["pair_id"]: pair["pair_id"]}
 
 
 def test_fixture_dates_are_sane() -> None:
