@@ -14,9 +14,12 @@ from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
 
 from services.scheduling.domain.timers import TimerKind, TimerOutcome, TimerSpec, worth_arming
 from shared.storage.mongo import CollectionSpec, Document
+
+DUPLICATE_KEY = 11000
 
 TIMERS = "timers"
 
@@ -43,7 +46,11 @@ class MongoTimerStore:
     def __init__(self, collection: AsyncCollection[Document]) -> None:
         self._timers = collection
 
-    async def sync(self, pair_id: str, specs: Sequence[TimerSpec], now: datetime) -> None:
+    async def sync(
+        self, pair_id: str, specs: Sequence[TimerSpec], now: datetime, *, fresh: bool = False
+    ) -> None:
+        if fresh and await self._insert_fresh(specs, now):
+            return
         existing = {d["_id"]: d async for d in self._timers.find({"pair_id": pair_id})}
         wanted = {spec.timer_id for spec in specs}
         operations: list[UpdateOne] = []
@@ -82,6 +89,25 @@ class MongoTimerStore:
                 )
         if operations:
             await self._timers.bulk_write(operations, ordered=False)
+
+    async def _insert_fresh(self, specs: Sequence[TimerSpec], now: datetime) -> bool:
+        """A series planned for the first time has no timers yet: plain inserts, no reads.
+        False if some exist after all (a replay), for the full comparison to settle."""
+        docs = [
+            {"_id": spec.timer_id, **_spec_fields(spec), "status": "pending", "armed_at": now}
+            for spec in specs
+            if worth_arming(spec, now)
+        ]
+        if not docs:
+            return True
+        try:
+            await self._timers.insert_many(docs, ordered=False)
+        except BulkWriteError as error:
+            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            return False
+        return True
 
     async def due(self, now: datetime, lease_now: datetime, limit: int) -> list[str]:
         ids: list[str] = []

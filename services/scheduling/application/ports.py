@@ -89,8 +89,11 @@ class ProgramStore(Protocol):
 
 
 class TimerStore(Protocol):
-    async def sync(self, pair_id: str, specs: Sequence[TimerSpec], now: datetime) -> None:
-        """Arm new timers, move changed ones, cancel pending ones no longer wanted."""
+    async def sync(
+        self, pair_id: str, specs: Sequence[TimerSpec], now: datetime, *, fresh: bool = False
+    ) -> None:
+        """Arm new timers, move changed ones, cancel pending ones no longer wanted. `fresh`:
+        the series was just created, so there are most likely none to compare with."""
         ...
 
     async def due(self, now: datetime, lease_now: datetime, limit: int) -> list[str]: ...

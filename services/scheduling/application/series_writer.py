@@ -50,12 +50,14 @@ class SeriesWriter:
             # of something that already happened.
             log.warning("publishing deferred to the outbox relay", exc_info=True)
         self._telemetry.emitted(events)
-        await self.arm_timers(series, published)
+        await self.arm_timers(series, published, fresh=series.version == 1)
         return True
 
-    async def arm_timers(self, series: Series, published: Sequence[Event] = ()) -> None:
+    async def arm_timers(
+        self, series: Series, published: Sequence[Event] = (), *, fresh: bool = False
+    ) -> None:
         """Sync the series' timers, then mark them synced and clear `published` from its
         outbox in one update (a crash before it: the relay republishes, ids are the same)."""
         specs = timers_for(series, waiting_alert_after=self._policy.waiting_alert_after)
-        await self._timers.sync(series.pair_id, specs, self._clock.now())
+        await self._timers.sync(series.pair_id, specs, self._clock.now(), fresh=fresh)
         await self._series.timers_synced(series.pair_id, series.version, published)

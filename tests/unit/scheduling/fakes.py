@@ -172,7 +172,9 @@ class FakeTimerStore:
     def __init__(self) -> None:
         self.rows: dict[str, TimerRow] = {}
 
-    async def sync(self, pair_id: str, specs: Sequence[TimerSpec], now: datetime) -> None:
+    async def sync(
+        self, pair_id: str, specs: Sequence[TimerSpec], now: datetime, *, fresh: bool = False
+    ) -> None:
         wanted = {s.timer_id: s for s in specs}
         for spec in specs:
             row = self.rows.get(spec.timer_id)
