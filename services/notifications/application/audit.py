@@ -1,4 +1,5 @@
-"""NotificationSent / NotificationFailed: the audit trail, with ids derived from the delivery."""
+"""NotificationSent / NotificationFailed: the audit trail, with ids derived from the delivery
+and the attempt (a send repeated after a crash is another event)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from shared.events import NotificationFailed, NotificationSent, derive_id
 
 def notification_sent(record: DeliveryRecord, *, attempts: int, now: datetime) -> NotificationSent:
     return NotificationSent(
-        event_id=derive_id(record.delivery_id, "notification-sent"),
+        event_id=derive_id(record.delivery_id, f"notification-sent|{max(1, attempts)}"),
         occurred_at=now,
         program_id=record.program_id,
         correlation_id=record.correlation_id,
@@ -28,7 +29,7 @@ def notification_failed(
     record: DeliveryRecord, *, error_type: str, permanent: bool, attempts: int, now: datetime
 ) -> NotificationFailed:
     return NotificationFailed(
-        event_id=derive_id(record.delivery_id, "notification-failed"),
+        event_id=derive_id(record.delivery_id, f"notification-failed|{max(1, attempts)}"),
         occurred_at=now,
         program_id=record.program_id,
         correlation_id=record.correlation_id,

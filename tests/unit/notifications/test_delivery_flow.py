@@ -423,7 +423,7 @@ async def test_erasure_racing_an_inbox_write_leaves_nothing_behind(harness: Harn
     assert [e for e in harness.audit(NotificationSent) if e.channel == "inbox"] == []
 
 
-async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
+async def test_a_handful_reads_its_people_once_and_publishes_each_audit_event_first(
     harness: Harness,
 ) -> None:
     await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
@@ -456,10 +456,9 @@ async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
     assert reads["contacts"][0] == sorted([JUNIOR, SENIOR])
     assert sorted(reads["contacts"][1:]) == [[JUNIOR], [SENIOR]]
     assert reads["preferences"] == [sorted([JUNIOR, SENIOR])]
-    assert harness.deliveries.finish_batches == [4]  # four outcomes, one write
-    assert publishes == [4]
+    assert publishes == [1, 1, 1, 1]
     assert len(harness.audit(NotificationSent)) == 4
-    assert harness.deliveries.unpublished == []
+    assert harness.deliveries.unpublished == []  # nothing left in an outbox to clear
 
 
 async def test_audit_events_that_could_not_be_published_stay_recorded(harness: Harness) -> None:
@@ -477,10 +476,10 @@ async def test_audit_events_that_could_not_be_published_stay_recorded(harness: H
 
 
 async def test_a_handful_sent_but_not_recorded_is_not_resent_at_once(harness: Harness) -> None:
-    async def write_fails(*args: object, **kwargs: object) -> set[str]:
-        raise RuntimeError("write failed after the sends")
+    async def write_fails(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("write failed after the send")
 
-    harness.deliveries.finish_many = write_fails  # type: ignore[method-assign]
+    harness.deliveries.finish = write_fails  # type: ignore[method-assign]
     await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
     await harness.run_for(timedelta(minutes=2))
     assert len(harness.email.sent) == 2
@@ -544,3 +543,29 @@ async def test_deliveries_handed_over_to_a_process_that_died_go_out_after_the_cl
         f"{SENIOR}@example.com",
     ]
     assert {r.status for r in harness.deliveries.records.values()} == {Status.SENT}
+
+
+async def test_a_send_repeated_after_a_crash_is_a_second_audit_event(harness: Harness) -> None:
+    original_finish = harness.deliveries.finish
+    crashed = False
+
+    async def crash_once_after_publishing(*args: object, **kwargs: object) -> None:
+        nonlocal crashed
+        if not crashed:
+            crashed = True
+            raise RuntimeError("process died after publishing, before recording")
+        await original_finish(*args, **kwargs)  # type: ignore[arg-type]
+
+    harness.deliveries.finish = crash_once_after_publishing  # type: ignore[method-assign]
+    await harness.intake.handle(notified_events()["welcome"], SOURCE)
+    email_id = next(
+        r.delivery_id for r in harness.deliveries.records.values() if r.channel is Channel.EMAIL
+    )
+    await harness.dispatcher.process(email_id)
+    await harness.run_for(timedelta(minutes=6))
+    await harness.dispatcher.recover_stuck()
+    await harness.run_for(timedelta(minutes=1))
+    sent = [e for e in harness.audit(NotificationSent) if e.delivery_id == email_id]
+    assert len(harness.email.sent) == 2  # the one duplicate the design allows
+    assert [e.attempts for e in sent] == [1, 2]
+    assert len({e.event_id for e in sent}) == 2  # never one id with two contents
