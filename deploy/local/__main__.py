@@ -27,12 +27,20 @@ def topics_for(prefix: str) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.local", description=__doc__)
     parser.add_argument("command", choices=["up", "down", "status", "fetch"])
-    parser.add_argument("--run-dir", type=Path, default=stack.DEFAULT_RUN_DIR,
-                        help="pids, ports, data and logs (default: .run/ in the repo)")
-    parser.add_argument("--infra-only", action="store_true",
-                        help="start only Kafka and SecantusDB, not the services")
-    parser.add_argument("--topic-prefix",
-                        default=os.environ.get("TWOWAY_TOPIC_PREFIX", stack.DEFAULT_PREFIX))
+    parser.add_argument(
+        "--run-dir",
+        type=Path,
+        default=stack.DEFAULT_RUN_DIR,
+        help="pids, ports, data and logs (default: .run/ in the repo)",
+    )
+    parser.add_argument(
+        "--infra-only",
+        action="store_true",
+        help="start only Kafka and SecantusDB, not the services",
+    )
+    parser.add_argument(
+        "--topic-prefix", default=os.environ.get("TWOWAY_TOPIC_PREFIX", stack.DEFAULT_PREFIX)
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -42,9 +50,12 @@ def main(argv: list[str] | None = None) -> int:
             topics = topics_for(args.topic_prefix)
             run_dir = args.run_dir.resolve()
             state = stack.up(
-                topics, run_dir=run_dir, topic_prefix=args.topic_prefix,
+                topics,
+                run_dir=run_dir,
+                topic_prefix=args.topic_prefix,
                 services=[] if args.infra_only else platform.service_specs(run_dir),
-                preferred=platform.preferred_ports(), with_prometheus=not args.infra_only,
+                preferred=platform.preferred_ports(),
+                with_prometheus=not args.infra_only,
             )
             stack.print_state(state["processes"])
             print(f"topics ({len(topics)}): {', '.join(sorted(topics))}")

@@ -61,16 +61,19 @@ class Platform:
         env.update(self.extra_env)
         return env
 
-    def start(self, name: str, instance: int = 0, *, wait: bool = True,
-              timeout: float = 90.0) -> ServiceInstance:
+    def start(
+        self, name: str, instance: int = 0, *, wait: bool = True, timeout: float = 90.0
+    ) -> ServiceInstance:
         if name not in SERVICES:
             raise ValueError(f"unknown service {name!r}")
         previous = self.instances.get((name, instance))
         port = previous.port if previous is not None else free_port()
         process = ManagedProcess(
-            f"{name}-{instance}", [sys.executable, "-m", f"services.{name}"],
+            f"{name}-{instance}",
+            [sys.executable, "-m", f"services.{name}"],
             self.work_dir / "logs" / f"{name}-{instance}.log",
-            env=self.env_for(name, port), cwd=REPO_ROOT,
+            env=self.env_for(name, port),
+            cwd=REPO_ROOT,
         )
         process.start()
         started = ServiceInstance(name, instance, port, process)
@@ -80,13 +83,18 @@ class Platform:
         return started
 
     def wait_ready(self, service: ServiceInstance, timeout: float = 90.0) -> None:
-        wait_until(lambda: http_status(service.url + "/readyz") == 200,
-                   process=service.process, what=f"{service.name} ready", timeout=timeout)
+        wait_until(
+            lambda: http_status(service.url + "/readyz") == 200,
+            process=service.process,
+            what=f"{service.name} ready",
+            timeout=timeout,
+        )
 
     def start_all(self, instances: Mapping[str, int] | None = None) -> None:
         counts = instances or {}
-        started = [self.start(name, i, wait=False)
-                   for name in SERVICES for i in range(counts.get(name, 1))]
+        started = [
+            self.start(name, i, wait=False) for name in SERVICES for i in range(counts.get(name, 1))
+        ]
         for service in started:
             self.wait_ready(service)
 

@@ -67,9 +67,14 @@ def ensure_kafka_libs(cache_dir: Path | None = None) -> Path:
         started = time.monotonic()
         result = subprocess.run(
             [
-                mvn, "-B", "-q", "-f", str(POM),
+                mvn,
+                "-B",
+                "-q",
+                "-f",
+                str(POM),
                 "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies",
-                "-DincludeScope=runtime", f"-DoutputDirectory={libs}",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={libs}",
             ],
             capture_output=True,
             text=True,
@@ -78,8 +83,9 @@ def ensure_kafka_libs(cache_dir: Path | None = None) -> Path:
         if result.returncode != 0:
             raise InfraError(f"fetching Kafka jars failed:\n{result.stdout}\n{result.stderr}")
         marker.write_text(f"{time.monotonic() - started:.1f}s\n")
-        print(f"fetched Kafka jars in {time.monotonic() - started:.1f}s into {libs}",
-              file=sys.stderr)
+        print(
+            f"fetched Kafka jars in {time.monotonic() - started:.1f}s into {libs}", file=sys.stderr
+        )
     return libs
 
 
@@ -173,10 +179,14 @@ class KafkaServer:
         config = self.data_dir / "server.properties"
         config.write_text(self._server_properties())
         java = [
-            _java(), f"-Xmx{self.heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+            _java(),
+            f"-Xmx{self.heap}",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
             f"-Dkafka.logs.dir={self.data_dir / 'logs'}",
             f"-Dlog4j2.configurationFile={LOG4J_CONFIG}",
-            "-cp", f"{libs}/*",
+            "-cp",
+            f"{libs}/*",
         ]
         if not (self.data_dir / "kafka" / "meta.properties").exists():
             self._format(java, config)
@@ -185,14 +195,20 @@ class KafkaServer:
         )
         self._process.start()
         try:
-            wait_until(self._ready, process=self._process, what="ready",
-                       timeout=self.startup_timeout, interval=0.2)
+            wait_until(
+                self._ready,
+                process=self._process,
+                what="ready",
+                timeout=self.startup_timeout,
+                interval=0.2,
+            )
         except BaseException:
             self._process.kill()
             raise
         self.ready_seconds = time.monotonic() - started
-        print(f"kafka ready at {self.bootstrap_servers} in {self.ready_seconds:.1f}s",
-              file=sys.stderr)
+        print(
+            f"kafka ready at {self.bootstrap_servers} in {self.ready_seconds:.1f}s", file=sys.stderr
+        )
         return self
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -249,38 +265,50 @@ class KafkaServer:
     def _server_properties(self) -> str:
         assert self.data_dir is not None
         port, cport = self.port, self.controller_port
-        return "\n".join([
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.bootstrap.servers=127.0.0.1:{cport}",
-            f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}",
-            "inter.broker.listener.name=PLAINTEXT",
-            "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-            f"log.dirs={self.data_dir / 'kafka'}",
-            f"num.partitions={self.partitions}",
-            "auto.create.topics.enable=false",
-            "offsets.topic.replication.factor=1",
-            "offsets.topic.num.partitions=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
-            # Consumers in tests join one at a time; waiting for more members only adds latency.
-            "group.initial.rebalance.delay.ms=0",
-            # After a crash the restarted broker waits for its old registration to expire;
-            # a short session keeps broker-restart fault tests from idling 9 s each time.
-            "broker.heartbeat.interval.ms=1000",
-            "broker.session.timeout.ms=4000",
-            "",
-        ])
+        return "\n".join(
+            [
+                "process.roles=broker,controller",
+                "node.id=1",
+                f"controller.quorum.bootstrap.servers=127.0.0.1:{cport}",
+                f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}",
+                f"advertised.listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{cport}",
+                "inter.broker.listener.name=PLAINTEXT",
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                f"log.dirs={self.data_dir / 'kafka'}",
+                f"num.partitions={self.partitions}",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                # Consumers in tests join one at a time; waiting for more members only adds latency.
+                "group.initial.rebalance.delay.ms=0",
+                # After a crash the restarted broker waits for its old registration to expire;
+                # a short session keeps broker-restart fault tests from idling 9 s each time.
+                "broker.heartbeat.interval.ms=1000",
+                "broker.session.timeout.ms=4000",
+                "",
+            ]
+        )
 
     def _format(self, java: list[str], config: Path) -> None:
         result = subprocess.run(
-            [*java, "kafka.tools.StorageTool", "format", "--standalone",
-             "-t", _cluster_id(), "-c", str(config)],
-            capture_output=True, text=True, check=False,
+            [
+                *java,
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "-t",
+                _cluster_id(),
+                "-c",
+                str(config),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise InfraError(f"formatting Kafka storage failed:\n{result.stdout}\n{result.stderr}")
@@ -329,8 +357,9 @@ class KafkaServer:
         try:
             await admin.start()
             existing = set(await admin.list_topics())
-            missing = [NewTopic(name, count, 1) for name, count in wanted.items()
-                       if name not in existing]
+            missing = [
+                NewTopic(name, count, 1) for name, count in wanted.items() if name not in existing
+            ]
             if missing:
                 response = await admin.create_topics(missing)
                 for name, code, message in response.topic_errors:
@@ -357,4 +386,3 @@ class KafkaServer:
             if time.monotonic() > deadline:
                 raise InfraError(f"topics without leaders after {limit:.0f}s: {names}")
             await asyncio.sleep(0.1)
-

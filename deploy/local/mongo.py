@@ -91,8 +91,17 @@ class MongoServer:
         log_path = self._log_path or self.work_dir / "secantusd.log"
         self._process = ManagedProcess(
             "secantusdb",
-            [secantusd_command(), "--config", str(config), "--host", "127.0.0.1",
-             "--port", str(self.port), "--storage-path", str(self.storage)],
+            [
+                secantusd_command(),
+                "--config",
+                str(config),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--storage-path",
+                str(self.storage),
+            ],
             log_path,
             env={"TMPDIR": str(tmp)},
             cwd=self.work_dir,
@@ -100,8 +109,13 @@ class MongoServer:
         )
         self._process.start()
         try:
-            wait_until(self._ready, process=self._process, what="answering ping",
-                       timeout=self.startup_timeout, interval=0.05)
+            wait_until(
+                self._ready,
+                process=self._process,
+                what="answering ping",
+                timeout=self.startup_timeout,
+                interval=0.05,
+            )
         except BaseException:
             self._process.kill()
             raise

@@ -50,8 +50,15 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
     }
     mail = ProcessSpec(
         name="mailbox",
-        argv=[sys.executable, "-m", "deploy.local.mailbox", "--port", "{port}",
-              "--dir", "{run_dir}/mail"],
+        argv=[
+            sys.executable,
+            "-m",
+            "deploy.local.mailbox",
+            "--port",
+            "{port}",
+            "--dir",
+            "{run_dir}/mail",
+        ],
         ready_path=None,
         scheme="smtp",
     )
@@ -59,8 +66,7 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
         ProcessSpec(
             name=name,
             argv=[sys.executable, "-m", f"services.{name}"],
-            env={**common, "TWOWAY_SERVICE_NAME": name,
-                 **LOCAL_OVERRIDES.get(name, {})},
+            env={**common, "TWOWAY_SERVICE_NAME": name, **LOCAL_OVERRIDES.get(name, {})},
         )
         for name in SERVICE_PORTS
     ]

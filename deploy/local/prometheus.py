@@ -97,7 +97,9 @@ class PrometheusServer:
         try:
             wait_until(
                 lambda: http_status(f"{self.url}/-/ready") == 200,
-                process=self._process, what="ready", timeout=self.startup_timeout,
+                process=self._process,
+                what="ready",
+                timeout=self.startup_timeout,
             )
         except BaseException:
             self.stop()

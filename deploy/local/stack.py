@@ -127,26 +127,40 @@ def up(
     state = {"run_dir": str(run_dir), "topic_prefix": topic_prefix, "processes": []}
     try:
         kafka = KafkaServer(
-            run_dir / "kafka", port=ports.get("kafka"),
+            run_dir / "kafka",
+            port=ports.get("kafka"),
             controller_port=ports.get("kafka_controller"),
-            log_path=logs / "kafka.log", detached=True,
+            log_path=logs / "kafka.log",
+            detached=True,
         ).start()
-        state["processes"].append(_record(
-            "kafka", kafka.process, address=kafka.bootstrap_servers,
-            ports={"kafka": kafka.port, "kafka_controller": kafka.controller_port},
-            ready_seconds=round(kafka.ready_seconds or 0.0, 2),
-        ))
+        state["processes"].append(
+            _record(
+                "kafka",
+                kafka.process,
+                address=kafka.bootstrap_servers,
+                ports={"kafka": kafka.port, "kafka_controller": kafka.controller_port},
+                ready_seconds=round(kafka.ready_seconds or 0.0, 2),
+            )
+        )
         _write_json(_state_path(run_dir), state)
         kafka.create_topics(topics)
 
         mongo = MongoServer(
-            run_dir / "secantusdb" / "data", work_dir=run_dir / "secantusdb",
-            port=ports.get("secantusdb"), log_path=logs / "secantusdb.log", detached=True,
+            run_dir / "secantusdb" / "data",
+            work_dir=run_dir / "secantusdb",
+            port=ports.get("secantusdb"),
+            log_path=logs / "secantusdb.log",
+            detached=True,
         ).start()
-        state["processes"].append(_record(
-            "secantusdb", mongo.process, address=mongo.uri, ports={"secantusdb": mongo.port},
-            ready_seconds=round(mongo.ready_seconds or 0.0, 2),
-        ))
+        state["processes"].append(
+            _record(
+                "secantusdb",
+                mongo.process,
+                address=mongo.uri,
+                ports={"secantusdb": mongo.port},
+                ready_seconds=round(mongo.ready_seconds or 0.0, 2),
+            )
+        )
         _write_json(_state_path(run_dir), state)
 
         values = {
@@ -185,28 +199,46 @@ def _start_service(
         **{key: value.format(**fill) for key, value in spec.env.items()},
     }
     process = ManagedProcess(
-        spec.name, [arg.format(**fill) for arg in spec.argv], logs / f"{spec.name}.log",
-        env=env, cwd=REPO_ROOT, detached=True,
+        spec.name,
+        [arg.format(**fill) for arg in spec.argv],
+        logs / f"{spec.name}.log",
+        env=env,
+        cwd=REPO_ROOT,
+        detached=True,
     )
     process.start()
     url = f"http://127.0.0.1:{port}"
     try:
         if spec.ready_path is not None:
-            wait_until(lambda: http_status(url + spec.ready_path) == 200,  # type: ignore[operator]
-                       process=process, what="ready", timeout=spec.startup_timeout)
+            wait_until(
+                lambda: http_status(url + spec.ready_path) == 200,  # type: ignore[operator]
+                process=process,
+                what="ready",
+                timeout=spec.startup_timeout,
+            )
         else:
-            wait_until(lambda: port_accepts(port), process=process, what="listening",
-                       timeout=spec.startup_timeout)
+            wait_until(
+                lambda: port_accepts(port),
+                process=process,
+                what="listening",
+                timeout=spec.startup_timeout,
+            )
     except BaseException:
         process.kill()
         raise
-    return _record(spec.name, process, address=f"{spec.scheme}://127.0.0.1:{port}",
-                   ports={spec.name: port},
-                   metrics=spec.ready_path == "/readyz")
+    return _record(
+        spec.name,
+        process,
+        address=f"{spec.scheme}://127.0.0.1:{port}",
+        ports={spec.name: port},
+        metrics=spec.ready_path == "/readyz",
+    )
 
 
 def _start_prometheus(
-    started: Sequence[Mapping[str, Any]], values: dict[str, str], ports: Mapping[str, int],
+    started: Sequence[Mapping[str, Any]],
+    values: dict[str, str],
+    ports: Mapping[str, int],
     logs: Path,
 ) -> dict[str, Any]:
     """Prometheus scraping every service that serves /metrics (those with a readiness path)."""
@@ -215,15 +247,18 @@ def _start_prometheus(
 
     run_dir = Path(values["run_dir"])
     targets = {
-        str(r["name"]): str(r["address"]).split("://", 1)[1]
-        for r in started if r.get("metrics")
+        str(r["name"]): str(r["address"]).split("://", 1)[1] for r in started if r.get("metrics")
     }
     (run_dir / "prometheus.yml").write_text(prometheus_config(targets), encoding="utf-8")
     spec = ProcessSpec(
         name="prometheus",
-        argv=[prometheus_command(), "--config.file={run_dir}/prometheus.yml",
-              "--storage.tsdb.path={run_dir}/prometheus", "--web.enable-lifecycle",
-              "--web.listen-address=127.0.0.1:{port}"],
+        argv=[
+            prometheus_command(),
+            "--config.file={run_dir}/prometheus.yml",
+            "--storage.tsdb.path={run_dir}/prometheus",
+            "--web.enable-lifecycle",
+            "--web.listen-address=127.0.0.1:{port}",
+        ],
         ready_path="/-/ready",
     )
     return _start_service(spec, values, ports, logs)
@@ -258,6 +293,9 @@ def print_state(rows: Sequence[Mapping[str, Any]]) -> None:
         return
     for row in rows:
         alive = row.get("alive", True)
-        print(f"{row['name']:<12} {'up' if alive else 'DOWN':<5} pid {row['pid']:<8} "
-              f"{row.get('address', '')}", file=sys.stdout)
+        print(
+            f"{row['name']:<12} {'up' if alive else 'DOWN':<5} pid {row['pid']:<8} "
+            f"{row.get('address', '')}",
+            file=sys.stdout,
+        )
         print(f"{'':<12} log {row['log']}")
