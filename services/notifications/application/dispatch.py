@@ -134,11 +134,23 @@ class Dispatcher:
         return len(ids)
 
     async def run_claimed(self, records: Sequence[DeliveryRecord]) -> None:
-        """Send deliveries this process wrote already claimed (see `Intake`)."""
+        """Send deliveries this process wrote already claimed (see `Intake`).
+
+        A claim is only good until crash recovery may take it back (`claim_timeout`, on the
+        service's clock). One held in memory for half of that (a long backlog, or a clock
+        moved forward) is left alone: recovery releases it and it is sent once from there,
+        instead of once here and once again from there.
+        """
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
         for start in range(0, len(records), step):
-            await self._send_handful(records[start : start + step], programs)
+            fresh_since = self._clock.now() - self._options.claim_timeout / 2
+            handful = [
+                record
+                for record in records[start : start + step]
+                if record.claimed_at is not None and record.claimed_at > fresh_since
+            ]
+            await self._send_handful(handful, programs)
 
     async def _send_handful(
         self, claimed: Sequence[DeliveryRecord], programs: ProgramsOnce

@@ -569,3 +569,19 @@ async def test_a_send_repeated_after_a_crash_is_a_second_audit_event(harness: Ha
     assert len(harness.email.sent) == 2  # the one duplicate the design allows
     assert [e.attempts for e in sent] == [1, 2]
     assert len({e.event_id for e in sent}) == 2  # never one id with two contents
+
+
+async def test_a_claim_held_in_memory_too_long_is_left_to_crash_recovery(harness: Harness) -> None:
+    handed: list[DeliveryRecord] = []
+    await handing_over(harness, handed).handle(notified_events()["pair_introduction"], SOURCE)
+    harness.clock.advance(timedelta(minutes=3))  # a backlog, or the clock moved forward
+    await harness.dispatcher.run_claimed(handed)
+    assert harness.email.sent == []  # recovery may take these back any moment now
+    await harness.run_for(timedelta(minutes=3))
+    await harness.dispatcher.recover_stuck()
+    await harness.run_for(timedelta(minutes=1))
+    await harness.dispatcher.run_claimed(handed)  # a late attempt from memory sends nothing
+    assert sorted(e.to_address for e in harness.email.sent) == [
+        f"{JUNIOR}@example.com",
+        f"{SENIOR}@example.com",
+    ]
