@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -96,13 +96,16 @@ def from_document(doc: Document) -> DeliveryRecord:
     )
 
 
-def _finish_update(outcome: Outcome, now: datetime, *, outbox: bool) -> Document:
+def _finish_update(
+    outcome: Outcome, now: datetime, *, outbox: bool = True, token: str | None = None
+) -> Document:
     update: Document = {
         "$set": {
             "status": outcome.status.value,
             "attempts": outcome.attempts,
             "finished_at": now,
             "last_error": outcome.error_type,
+            **({"settled_by": token} if token else {}),
         },
         # The causing event may hold personal data (a ParticipantJoined): keep it only
         # while the delivery can still need it.
@@ -194,13 +197,44 @@ class MongoDeliveries:
             {"_id": delivery_id, "status": Status.SENDING.value}, {"$set": fields}
         )
 
-    async def finish(
-        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, outbox: bool
-    ) -> None:
-        await self._deliveries.update_one(
-            {"_id": record.delivery_id, "status": Status.SENDING.value},
-            _finish_update(outcome, now, outbox=outbox),
+    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+        update = _finish_update(outcome, now)
+        result = await self._deliveries.update_one(
+            {"_id": record.delivery_id, "status": Status.SENDING.value}, update
         )
+        if result.modified_count and outcome.events:
+            await self._outbox.flush(self._deliveries, record.delivery_id, outcome.events)
+
+    async def finish_many(
+        self,
+        finished: Sequence[tuple[DeliveryRecord, Outcome]],
+        now: datetime,
+        *,
+        outbox: bool,
+    ) -> set[str]:
+        if not finished:
+            return set()
+        token = uuid4().hex
+        result = await self._deliveries.bulk_write(
+            [
+                UpdateOne(
+                    {"_id": record.delivery_id, "status": Status.SENDING.value},
+                    _finish_update(outcome, now, outbox=outbox, token=token),
+                )
+                for record, outcome in finished
+            ],
+            ordered=False,
+        )
+        ids = [record.delivery_id for record, _ in finished]
+        if result.modified_count == len(ids):
+            return set(ids)
+        # Some were settled by someone else meanwhile (crash recovery): ours carry our token.
+        return {
+            doc["_id"]
+            async for doc in self._deliveries.find(
+                {"_id": {"$in": ids}, "settled_by": token}, {"_id": 1}
+            )
+        }
 
     async def publish(self, events: Sequence[Event]) -> None:
         await self._outbox.publish(events)

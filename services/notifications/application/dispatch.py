@@ -64,12 +64,19 @@ class ProgramsOnce:
         return await asyncio.shield(self._reads[program_id])
 
 
-@dataclass(frozen=True, slots=True)
+Finished = tuple[DeliveryRecord, Outcome, str]
+"""A delivery, its outcome and the reason reported in the metrics."""
+
+
+@dataclass(slots=True)
 class Handful:
-    """What the deliveries claimed together share: program settings and people read once."""
+    """What the deliveries claimed together share: program settings and people read once,
+    and the outcomes to record together once every send of the handful is over."""
 
     programs: ProgramsOnce
     resolver: RecipientResolver
+    outcomes: list[Finished] | None = None
+    """None: record each outcome (and publish its events) at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +129,8 @@ class Dispatcher:
 
         Claimed a handful at a time, one update per handful: no more deliveries are SENDING
         at once than are being sent, so a crash leaves no more for crash recovery than before.
-        A handful's people are read once.
+        A handful's people are read once, and its audit events published together after
+        each outcome is recorded (the outbox relay covers a crash in between).
         """
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
@@ -159,10 +167,12 @@ class Dispatcher:
             return
         mentioned = dict.fromkeys(m for r in claimed for m in self._writer.mentions(r))
         resolver = await self._resolver.for_handful(claimed, mentioned)
-        context = Handful(programs, resolver)
+        outcomes: list[Finished] = []
+        context = Handful(programs, resolver, outcomes)
         results = await asyncio.gather(
             *(self._settle(record, context) for record in claimed), return_exceptions=True
         )
+        await self._record(outcomes)
         for result in results:
             if isinstance(result, BaseException):
                 raise result  # an outage: the unrecorded stay SENDING for recovery
@@ -172,6 +182,39 @@ class Dispatcher:
         if record is None:
             return  # another instance has it, or it is no longer due
         await self._settle(record, Handful(ProgramsOnce(self._programs), self._resolver))
+
+    async def _record(self, outcomes: Sequence[Finished]) -> None:
+        """A handful's outcomes in one write, once its sends are over (with up to
+        `concurrency` sends in flight at any moment, a crash repeats as many either way).
+        Their audit events are published first, so the write needs no outbox entry to clear
+        afterwards; if Kafka is away they go into the outbox with the outcomes, for the
+        relay. A crash between the two leaves the deliveries SENDING: crash recovery settles
+        them, and a repeated send is a new event (its id carries the attempt)."""
+        if not outcomes:
+            return
+        events = [event for _, outcome, _ in outcomes for event in outcome.events]
+        published = False
+        if events:
+            try:
+                await self._deliveries.publish(events)
+                published = True
+            except Exception:
+                log.warning("audit events left to the outbox relay", exc_info=True)
+        now = self._clock.now()
+        try:
+            recorded = await self._deliveries.finish_many(
+                [(r, o) for r, o, _ in outcomes], now, outbox=not published
+            )
+        except Exception as error:
+            if is_outage(error):
+                raise
+            # Sent, not recorded: they stay SENDING and `recover_stuck` settles them.
+            log.error("deliveries sent but not recorded", exc_info=True)
+            return
+        for record, outcome, reason in outcomes:
+            if record.item_ids and record.delivery_id in recorded:
+                await self._deliveries.finish_items(record.delivery_id, outcome.status, now)
+            self._metrics.finished(record, outcome.status, reason, now)
 
     async def _settle(self, record: DeliveryRecord, context: Handful) -> None:
         """Deliver a claimed record and record the outcome, whatever happens."""
@@ -334,20 +377,12 @@ class Dispatcher:
     async def _finish(
         self, record: DeliveryRecord, outcome: Outcome, reason: str, context: Handful | None = None
     ) -> None:
-        """Record the outcome right away (a crash after a send and before this is what crash
-        recovery settles). Its audit events are published first, so the write needs no
-        outbox entry to clear afterwards; if Kafka is away they go into the record's outbox
-        for the relay. Their ids carry the attempt: a send repeated after a crash is a second
-        event, not the first one with other content."""
-        published = False
-        if outcome.events:
-            try:
-                await self._deliveries.publish(outcome.events)
-                published = True
-            except Exception:
-                log.warning("audit events left to the outbox relay", exc_info=True)
+        """Record the outcome now, or with the rest of its handful when there is one."""
+        if context is not None and context.outcomes is not None:
+            context.outcomes.append((record, outcome, reason))
+            return
         now = self._clock.now()
-        await self._deliveries.finish(record, outcome, now, outbox=not published)
+        await self._deliveries.finish(record, outcome, now)
         if record.item_ids:
             await self._deliveries.finish_items(record.delivery_id, outcome.status, now)
         self._metrics.finished(record, outcome.status, reason, now)

@@ -196,15 +196,23 @@ class DeliveryStore(Protocol):
         digest_date: str | None = None,
     ) -> None: ...
 
-    async def finish(
-        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, outbox: bool
-    ) -> None:
-        """Final state, if still SENDING; with `outbox`, its audit events are kept in the
-        record for the relay (they could not be published before)."""
+    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+        """Final state and its audit events in one update, then publish them (outbox)."""
+        ...
+
+    async def finish_many(
+        self,
+        finished: Sequence[tuple[DeliveryRecord, Outcome]],
+        now: datetime,
+        *,
+        outbox: bool,
+    ) -> set[str]:
+        """Final states in one write, with their audit events in the outbox if `outbox`
+        (they could not be published first); returns the ids recorded (still SENDING)."""
         ...
 
     async def publish(self, events: Sequence[Event]) -> None:
-        """Publish audit events now, before their outcome is written."""
+        """Publish audit events now (the outcomes are written after, without outbox)."""
         ...
 
     async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]: ...

@@ -68,35 +68,34 @@ async def test_two_claimers_of_the_same_deliveries_never_both_get_one(mongo_serv
         await client.close()
 
 
-async def test_an_outcome_is_written_once_with_its_events_only_when_they_wait_for_the_relay(
+async def test_outcomes_written_together_report_only_those_still_being_sent(
     mongo_server: Any,
 ) -> None:
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
     db = client[f"finish_{uuid.uuid4().hex[:8]}"]
     await ensure_indexes(db, collection_specs(finished_retention=timedelta(days=1)))
-    deliveries = MongoDeliveries(db, Outbox(RecordingPublisher()))
-    await deliveries.insert_new([delivery(i) for i in ("d-1", "d-2", "d-3")])
+    publisher = RecordingPublisher()
+    deliveries = MongoDeliveries(db, Outbox(publisher))
+    ids = ["d-1", "d-2", "d-3"]
+    await deliveries.insert_new([delivery(i) for i in ids])
     try:
-        first, second, third = await deliveries.claim_many(["d-1", "d-2", "d-3"], NOW)
-
-        def sent(record: Any) -> Outcome:
-            return Outcome(Status.SENT, 1, events=[notification_sent(record, attempts=1, now=NOW)])
-
-        await deliveries.finish(first, sent(first), NOW, outbox=False)  # published before
-        await deliveries.finish(second, sent(second), NOW, outbox=True)  # Kafka was away
-        # Settled by crash recovery meanwhile: a late outcome for it writes nothing.
-        await deliveries.finish(
-            third, Outcome(Status.FAILED, 1, "unconfirmed_send"), NOW, outbox=False
-        )
-        await deliveries.finish(third, sent(third), NOW, outbox=True)
-        docs = {d["_id"]: d async for d in db["deliveries"].find({})}
-        assert {i: d["status"] for i, d in docs.items()} == {
-            "d-1": "sent",
-            "d-2": "sent",
-            "d-3": "failed",
-        }
-        assert [i for i, d in sorted(docs.items()) if d.get("_outbox")] == ["d-2"]
-        assert all("cause" not in d for d in docs.values())
+        claimed = await deliveries.claim_many(ids, NOW)
+        # Crash recovery settled d-3 meanwhile: its outcome is not ours to write.
+        await deliveries.finish(claimed[2], Outcome(Status.FAILED, 1, "unconfirmed_send"), NOW)
+        outcomes = [
+            (
+                record,
+                Outcome(Status.SENT, 1, events=[notification_sent(record, attempts=1, now=NOW)]),
+            )
+            for record in claimed
+        ]
+        recorded = await deliveries.finish_many(outcomes, NOW, outbox=True)
+        assert recorded == {"d-1", "d-2"}
+        assert publisher.events == []  # in the outbox, for the relay
+        pending = await db["deliveries"].count_documents({"_outbox.0": {"$exists": True}})
+        assert pending == 2
+        statuses = {d["_id"]: d["status"] async for d in db["deliveries"].find({})}
+        assert statuses == {"d-1": "sent", "d-2": "sent", "d-3": "failed"}
     finally:
         await client.drop_database(db.name)
         await client.close()

@@ -144,6 +144,7 @@ class FakeDeliveries:
         self.published: list[Event] = []
         self.unpublished: list[Event] = []
         """Recorded in the outbox of their delivery, not published (the relay's work)."""
+        self.finish_batches: list[int] = []
 
     def with_status(self, status: Status) -> list[DeliveryRecord]:
         return [r for r in self.records.values() if r.status is status]
@@ -201,11 +202,21 @@ class FakeDeliveries:
                 digest_date=digest_date or record.digest_date,
             )
 
-    async def finish(
-        self, record: DeliveryRecord, outcome: Outcome, now: datetime, *, outbox: bool
-    ) -> None:
-        if self._record(record, outcome) and outbox:
-            self.unpublished.extend(outcome.events)
+    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+        if self._record(record, outcome):
+            self.published.extend(outcome.events)
+
+    async def finish_many(
+        self, finished: Sequence[tuple[DeliveryRecord, Outcome]], now: datetime, *, outbox: bool
+    ) -> set[str]:
+        self.finish_batches.append(len(finished))
+        recorded = set()
+        for record, outcome in finished:
+            if self._record(record, outcome):
+                if outbox:
+                    self.unpublished.extend(outcome.events)
+                recorded.add(record.delivery_id)
+        return recorded
 
     async def publish(self, events: Sequence[Event]) -> None:
         self.published.extend(events)

@@ -423,7 +423,7 @@ async def test_erasure_racing_an_inbox_write_leaves_nothing_behind(harness: Harn
     assert [e for e in harness.audit(NotificationSent) if e.channel == "inbox"] == []
 
 
-async def test_a_handful_reads_its_people_once_and_publishes_each_audit_event_first(
+async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
     harness: Harness,
 ) -> None:
     await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
@@ -456,9 +456,10 @@ async def test_a_handful_reads_its_people_once_and_publishes_each_audit_event_fi
     assert reads["contacts"][0] == sorted([JUNIOR, SENIOR])
     assert sorted(reads["contacts"][1:]) == [[JUNIOR], [SENIOR]]
     assert reads["preferences"] == [sorted([JUNIOR, SENIOR])]
-    assert publishes == [1, 1, 1, 1]
+    assert harness.deliveries.finish_batches == [4]  # four outcomes, one write
+    assert publishes == [4]
     assert len(harness.audit(NotificationSent)) == 4
-    assert harness.deliveries.unpublished == []  # nothing left in an outbox to clear
+    assert harness.deliveries.unpublished == []
 
 
 async def test_audit_events_that_could_not_be_published_stay_recorded(harness: Harness) -> None:
@@ -476,10 +477,10 @@ async def test_audit_events_that_could_not_be_published_stay_recorded(harness: H
 
 
 async def test_a_handful_sent_but_not_recorded_is_not_resent_at_once(harness: Harness) -> None:
-    async def write_fails(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("write failed after the send")
+    async def write_fails(*args: object, **kwargs: object) -> set[str]:
+        raise RuntimeError("write failed after the sends")
 
-    harness.deliveries.finish = write_fails  # type: ignore[method-assign]
+    harness.deliveries.finish_many = write_fails  # type: ignore[method-assign]
     await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
     await harness.run_for(timedelta(minutes=2))
     assert len(harness.email.sent) == 2
@@ -546,22 +547,22 @@ async def test_deliveries_handed_over_to_a_process_that_died_go_out_after_the_cl
 
 
 async def test_a_send_repeated_after_a_crash_is_a_second_audit_event(harness: Harness) -> None:
-    original_finish = harness.deliveries.finish
+    original_finish_many = harness.deliveries.finish_many
     crashed = False
 
-    async def crash_once_after_publishing(*args: object, **kwargs: object) -> None:
+    async def crash_once_after_publishing(*args: object, **kwargs: object) -> set[str]:
         nonlocal crashed
         if not crashed:
             crashed = True
             raise RuntimeError("process died after publishing, before recording")
-        await original_finish(*args, **kwargs)  # type: ignore[arg-type]
+        return await original_finish_many(*args, **kwargs)  # type: ignore[arg-type]
 
-    harness.deliveries.finish = crash_once_after_publishing  # type: ignore[method-assign]
+    harness.deliveries.finish_many = crash_once_after_publishing  # type: ignore[method-assign]
     await harness.intake.handle(notified_events()["welcome"], SOURCE)
     email_id = next(
         r.delivery_id for r in harness.deliveries.records.values() if r.channel is Channel.EMAIL
     )
-    await harness.dispatcher.process(email_id)
+    await harness.dispatcher.run_due()
     await harness.run_for(timedelta(minutes=6))
     await harness.dispatcher.recover_stuck()
     await harness.run_for(timedelta(minutes=1))
