@@ -178,6 +178,28 @@ class MongoDeliveries:
         cursor = self._deliveries.find({"_id": {"$in": list(delivery_ids)}, "claim": token})
         return [from_document(doc) async for doc in cursor]
 
+    async def renew_claims(
+        self, records: Sequence[DeliveryRecord], now: datetime
+    ) -> list[DeliveryRecord]:
+        token = uuid4().hex
+        await self._deliveries.bulk_write(
+            [
+                UpdateOne(
+                    {
+                        "_id": r.delivery_id,
+                        "status": Status.SENDING.value,
+                        "claimed_at": r.claimed_at,
+                    },
+                    {"$set": {"claimed_at": now, "claim": token}},
+                )
+                for r in records
+            ],
+            ordered=False,
+        )
+        ids = [r.delivery_id for r in records]
+        cursor = self._deliveries.find({"_id": {"$in": ids}, "claim": token})
+        return [from_document(doc) async for doc in cursor]
+
     async def reschedule(
         self,
         delivery_id: str,

@@ -146,19 +146,21 @@ class Dispatcher:
 
         A claim is only good until crash recovery may take it back (`claim_timeout`, on the
         service's clock). One held in memory for half of that (a long backlog, or a clock
-        moved forward) is left alone: recovery releases it and it is sent once from there,
-        instead of once here and once again from there.
+        moved forward) is renewed first, if it is still this claim: otherwise recovery has
+        it, and it is sent once from there, not once here and once again from there.
         """
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
         for start in range(0, len(records), step):
-            fresh_since = self._clock.now() - self._options.claim_timeout / 2
-            handful = [
-                record
-                for record in records[start : start + step]
-                if record.claimed_at is not None and record.claimed_at > fresh_since
-            ]
-            await self._send_handful(handful, programs)
+            now = self._clock.now()
+            fresh_since = now - self._options.claim_timeout / 2
+            handful = list(records[start : start + step])
+            fresh = [r for r in handful if r.claimed_at is not None and r.claimed_at > fresh_since]
+            stale = [r for r in handful if r not in fresh]
+            if stale:
+                # Renewed only where the claim is still this one's: recovery may have taken it.
+                fresh += await self._deliveries.renew_claims(stale, now)
+            await self._send_handful(fresh, programs)
 
     async def _send_handful(
         self, claimed: Sequence[DeliveryRecord], programs: ProgramsOnce

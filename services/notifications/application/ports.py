@@ -181,6 +181,13 @@ class DeliveryStore(Protocol):
         by anyone else; returns the ones this call claimed."""
         ...
 
+    async def renew_claims(
+        self, records: Sequence[DeliveryRecord], now: datetime
+    ) -> list[DeliveryRecord]:
+        """Renew these SENDING claims where they are unchanged (nobody recovered them);
+        returns the renewed records."""
+        ...
+
     async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
         """Atomically move a sendable, due delivery to SENDING; None if someone else has it."""
         ...

@@ -237,6 +237,17 @@ class FakeDeliveries:
             if r.status is Status.SENDING and r.claimed_at and r.claimed_at <= claimed_before
         ][:limit]
 
+    async def renew_claims(
+        self, records: Sequence[DeliveryRecord], now: datetime
+    ) -> list[DeliveryRecord]:
+        renewed = []
+        for record in records:
+            current = self.records[record.delivery_id]
+            if current.status is Status.SENDING and current.claimed_at == record.claimed_at:
+                self.records[record.delivery_id] = replace(current, claimed_at=now)
+                renewed.append(self.records[record.delivery_id])
+        return renewed
+
     async def release(self, record: DeliveryRecord, *, attempts: int) -> bool:
         current = self.records[record.delivery_id]
         if current.status is not Status.SENDING or current.claimed_at != record.claimed_at:
