@@ -53,7 +53,6 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
     )
 
     async def auto_rounds() -> None:
-        await pairs.end_finished_programs(await store.list_programs())
         await rounds.auto_rounds()
         await asyncio.sleep(settings.auto_round_check_seconds)
 

@@ -64,7 +64,8 @@ class Outbox:
         self._publisher = publisher
 
     async def publish(self, events: Sequence[Event]) -> None:
-        """Publish only; the caller clears them with `pull_outbox` in a later update."""
+        """Publish only: for events not in an outbox yet, or cleared later with `pull_outbox`
+        riding along another update."""
         if events:
             await self._publisher.publish_many(events)
 
@@ -74,10 +75,7 @@ class Outbox:
         if not events:
             return
         await self._publisher.publish_many(events)
-        await collection.update_one(
-            {"_id": doc_id},
-            {"$pull": {OUTBOX_FIELD: {"id": {"$in": [str(e.event_id) for e in events]}}}},
-        )
+        await collection.update_one({"_id": doc_id}, pull_outbox(events))
 
     async def flush_many(
         self, collection: AsyncCollection[Document], doc_ids: Sequence[Any], events: Sequence[Event]
@@ -86,10 +84,7 @@ class Outbox:
         if not events:
             return
         await self._publisher.publish_many(events)
-        await collection.update_many(
-            {"_id": {"$in": list(doc_ids)}},
-            {"$pull": {OUTBOX_FIELD: {"id": {"$in": [str(e.event_id) for e in events]}}}},
-        )
+        await collection.update_many({"_id": {"$in": list(doc_ids)}}, pull_outbox(events))
 
 
 class OutboxRelay:

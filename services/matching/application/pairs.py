@@ -145,8 +145,7 @@ class PairLifecycle:
         ended = 0
         for program in programs:
             settings = ProgramSettings.model_validate(program["settings"])
-            today = self.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
-            if today <= settings.end_date or self._closed.get(program["_id"]) == settings.end_date:
+            if not self.has_ended(program) or self._closed.get(program["_id"]) == settings.end_date:
                 continue
             correlation_id = derive_id(program["_id"], f"program-ended|{settings.end_date}")
             for pair in await self.store.pairs_of_program(program["_id"], list(LIVE)):

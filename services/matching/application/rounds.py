@@ -262,7 +262,8 @@ class RoundRunner:
         self._changed.add(program_id)
 
     async def auto_rounds(self) -> None:
-        """Run rounds that a program's policy asks for: on an interval, or when enough wait.
+        """Run rounds that a program's policy asks for: on an interval, or when enough wait
+        (and first end the pairs of programs that are over).
 
         Counting who waits reads a program's participants and pairs, so between full checks
         (every AUTO_FULL_CHECK_SECONDS) only programs where someone joined since are counted:
@@ -273,7 +274,9 @@ class RoundRunner:
         if full:
             self._last_full_check = time.monotonic()
         changed, self._changed = self._changed, set()
-        for program in await self.store.list_programs():
+        programs = await self.store.list_programs()
+        await self.pairs.end_finished_programs(programs)
+        for program in programs:
             program_id = program["_id"]
             policy = program_policy(program)
             count = bool(policy.auto_round_min_waiting) and (full or program_id in changed)

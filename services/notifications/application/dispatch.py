@@ -129,8 +129,7 @@ class Dispatcher:
 
         Claimed a handful at a time, one update per handful: no more deliveries are SENDING
         at once than are being sent, so a crash leaves no more for crash recovery than before.
-        A handful's people are read once, and its audit events published together after
-        each outcome is recorded (the outbox relay covers a crash in between).
+        A handful's people are read once; see `_record` for how its outcomes are written.
         """
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
@@ -154,9 +153,11 @@ class Dispatcher:
         for start in range(0, len(records), step):
             now = self._clock.now()
             fresh_since = now - self._options.claim_timeout / 2
-            handful = list(records[start : start + step])
-            fresh = [r for r in handful if r.claimed_at is not None and r.claimed_at > fresh_since]
-            stale = [r for r in handful if r not in fresh]
+            fresh: list[DeliveryRecord] = []
+            stale: list[DeliveryRecord] = []
+            for record in records[start : start + step]:
+                recent = record.claimed_at is not None and record.claimed_at > fresh_since
+                (fresh if recent else stale).append(record)
             if stale:
                 # Renewed only where the claim is still this one's: recovery may have taken it.
                 fresh += await self._deliveries.renew_claims(stale, now)

@@ -4,7 +4,7 @@ digests, erasure and crash recovery."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -83,23 +83,7 @@ class Harness:
     metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
 
     def __post_init__(self) -> None:
-        directory = Directory(
-            programs=self.programs,
-            contacts=self.contacts,
-            preferences=self.preferences,
-            inbox=self.inbox,
-            deliveries=self.deliveries,
-            clock=self.clock,
-        )
-        self.intake = Intake(
-            directory=directory,
-            programs=self.programs,
-            contacts=self.contacts,
-            admins=self.admins,
-            preferences=self.preferences,
-            deliveries=self.deliveries,
-            clock=self.clock,
-        )
+        self.intake = self.intake_with()
         resolver = RecipientResolver(
             contacts=self.contacts, admins=self.admins, preferences=self.preferences
         )
@@ -122,6 +106,30 @@ class Harness:
             options=DispatchOptions(claim_timeout=timedelta(minutes=5)),
         )
         self.assembler = DigestAssembler(deliveries=self.deliveries, clock=self.clock)
+
+    def intake_with(
+        self, hand_over: Callable[[Sequence[DeliveryRecord]], None] | None = None
+    ) -> Intake:
+        """The intake; with `hand_over`, as the service runs it: new deliveries written
+        claimed and handed over."""
+        directory = Directory(
+            programs=self.programs,
+            contacts=self.contacts,
+            preferences=self.preferences,
+            inbox=self.inbox,
+            deliveries=self.deliveries,
+            clock=self.clock,
+        )
+        return Intake(
+            directory=directory,
+            programs=self.programs,
+            contacts=self.contacts,
+            admins=self.admins,
+            preferences=self.preferences,
+            deliveries=self.deliveries,
+            clock=self.clock,
+            hand_over=hand_over,
+        )
 
     async def setup_program(self) -> None:
         await self.programs.save(program_profile(ProgramLaunched(**envelope(), settings=SETTINGS)))
@@ -488,32 +496,11 @@ async def test_a_handful_sent_but_not_recorded_is_not_resent_at_once(harness: Ha
     assert {r.status for r in harness.deliveries.records.values()} == {Status.SENDING}
 
 
-def handing_over(harness: Harness, handed: list[DeliveryRecord]) -> Intake:
-    """The intake as the service runs it: new deliveries written claimed and handed over."""
-    return Intake(
-        directory=Directory(
-            programs=harness.programs,
-            contacts=harness.contacts,
-            preferences=harness.preferences,
-            inbox=harness.inbox,
-            deliveries=harness.deliveries,
-            clock=harness.clock,
-        ),
-        programs=harness.programs,
-        contacts=harness.contacts,
-        admins=harness.admins,
-        preferences=harness.preferences,
-        deliveries=harness.deliveries,
-        clock=harness.clock,
-        hand_over=handed.extend,
-    )
-
-
 async def test_new_deliveries_are_written_claimed_and_sent_by_the_process_that_wrote_them(
     harness: Harness,
 ) -> None:
     handed: list[DeliveryRecord] = []
-    intake = handing_over(harness, handed)
+    intake = harness.intake_with(handed.extend)
     event = notified_events()["pair_introduction"]
     assert await intake.handle(event, SOURCE) == 4
     assert {r.status for r in harness.deliveries.records.values()} == {Status.SENDING}
@@ -531,7 +518,7 @@ async def test_deliveries_handed_over_to_a_process_that_died_go_out_after_the_cl
     harness: Harness,
 ) -> None:
     handed: list[DeliveryRecord] = []
-    await handing_over(harness, handed).handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.intake_with(handed.extend).handle(notified_events()["pair_introduction"], SOURCE)
     # The process dies before sending: `handed` is lost with it.
     await harness.run_for(timedelta(minutes=4))
     await harness.dispatcher.recover_stuck()
@@ -576,7 +563,7 @@ async def test_a_claim_held_in_memory_too_long_is_renewed_or_left_to_recovery(
     harness: Harness,
 ) -> None:
     handed: list[DeliveryRecord] = []
-    intake = handing_over(harness, handed)
+    intake = harness.intake_with(handed.extend)
     await intake.handle(notified_events()["pair_introduction"], SOURCE)
     harness.clock.advance(timedelta(minutes=3))  # a backlog, or the clock moved forward
     await harness.dispatcher.run_claimed(handed)  # still this claim: renewed and sent
