@@ -170,7 +170,10 @@ class EventTail:
             self._starts = await self._consumer.beginning_offsets(self._partitions)
         notifications = self._topics.notifications
         groups = await asyncio.gather(
-            *(admin.list_consumer_group_offsets(f"twoway-{service}") for service in SERVICES)
+            *(
+                admin.list_consumer_group_offsets(self._topics.consumer_group(service))
+                for service in SERVICES
+            )
         )
         for committed in groups:
             mine = {

@@ -9,17 +9,12 @@ from aiokafka import TopicPartition
 
 from bench.load.wire import committed, end_offsets
 from bench.load.world import World
-from shared.messaging.broker import consumer_group
-from shared.settings import ServiceSettings
 
 log = logging.getLogger("bench.load.lag")
 
 
 def groups(world: World) -> dict[str, str]:
-    return {
-        name: consumer_group(ServiceSettings(service_name=name, auth_mode="disabled"))
-        for name in world.service_names()
-    }
+    return {name: world.topics.consumer_group(name) for name in world.service_names()}
 
 
 async def snapshot_ends(world: World) -> dict[TopicPartition, int]:

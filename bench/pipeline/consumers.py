@@ -28,6 +28,7 @@ from bench.pipeline.scenarios import NotificationsScenario, Outputs, Scenario
 from deploy.local.harness import Platform
 from deploy.local.infra import KafkaServer, ManagedProcess, MongoServer
 from deploy.local.process import REPO_ROOT
+from shared.events.topics import Topics
 from shared.http.auth import issue_token
 
 SERVICE_ENV = {"TWOWAY_OUTBOX_RELAY_INTERVAL_SECONDS": "5"}
@@ -158,7 +159,7 @@ async def service_side(
                 producer,
                 watch,
                 Outputs(out, world.mail),
-                f"twoway-{service}",
+                Topics(prefix).consumer_group(service),
                 CpuMeter(pids),
                 prepare,
                 lambda text: world.log(f"{service}: {text}"),

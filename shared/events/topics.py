@@ -51,6 +51,13 @@ class Topics:
     def for_event(self, event: Event) -> str:
         return self.prefix + STREAM_OF[event.event_type]
 
+    def consumer_group(self, service: str) -> str:
+        """A service's consumer group, in the same namespace as the topics: `twoway.` gives
+        `twoway-scheduling`. Deployments sharing a cluster under different prefixes never
+        join each other's groups (nor wait on each other's rebalances)."""
+        namespace = self.prefix.rstrip(".") or DEFAULT_PREFIX.rstrip(".")
+        return f"{namespace}-{service}"
+
 
 def partition_key(event: Event) -> bytes:
     """The key that keeps one entity's events in order on one partition."""

@@ -10,6 +10,7 @@ from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 
+from shared.events.topics import Topics
 from shared.settings import ServiceSettings
 
 
@@ -66,7 +67,7 @@ def build_broker(
 
 
 def consumer_group(settings: ServiceSettings) -> str:
-    return f"twoway-{settings.service_name}"
+    return Topics(settings.topic_prefix).consumer_group(settings.service_name)
 
 
 def subscriber_options(settings: ServiceSettings, **overrides: Any) -> dict[str, Any]:

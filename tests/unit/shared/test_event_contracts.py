@@ -134,6 +134,13 @@ def test_partition_keys_follow_the_stream() -> None:
     assert Topics("x.").for_event(sample("PairAtRisk")) == "x.feedback"
 
 
+def test_consumer_groups_live_in_the_topic_prefix_namespace() -> None:
+    assert Topics().consumer_group("scheduling") == "twoway-scheduling"
+    assert Topics("emea.").consumer_group("matching") == "emea-matching"
+    assert Topics("").consumer_group("feedback") == "twoway-feedback"
+    assert Topics("emea.").consumer_group("matching") != Topics("apac.").consumer_group("matching")
+
+
 def test_all_topics_lists_streams_and_dead_letter_queues() -> None:
     topics = all_topics("twoway.")
     assert topics["twoway.pairs"] == 12
