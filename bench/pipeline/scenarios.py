@@ -103,7 +103,8 @@ class Scenario:
 
 
 class MatchingScenario(Scenario):
-    """Ingestion of ParticipantJoined from another producer (an HR sync, say).
+    """Ingestion of ParticipantJoined from another producer (an HR sync, say), for a
+    dozen programs at once.
 
     Latency phases feed cohorts instead: a program per cohort, launched over HTTP with
     `auto_round_min_waiting` set to the cohort's seniors; its juniors join first, then its
@@ -118,9 +119,9 @@ class MatchingScenario(Scenario):
     subscribers = 2
     baseline_latency = False
     cohort = 5
-
-    def env(self, mail: MailSink) -> dict[str, str]:
-        return {"TWOWAY_AUTO_ROUND_CHECK_SECONDS": "0.25"}
+    programs = 12
+    """Throughput phases spread their joins over this many programs: the participants
+    topic is keyed by program, so one program's joins are one partition, in order."""
 
     def setup(self) -> list[Message]:
         return []
@@ -143,7 +144,12 @@ class MatchingScenario(Scenario):
     def inputs(self, phase: str, count: int) -> list[Message]:
         if "lat" not in phase:
             return [
-                message(joined(f"m-{phase}", profile(f"{phase}-{role[0]}{i}", role, level)))
+                message(
+                    joined(
+                        f"m-{phase}-{i % self.programs}",
+                        profile(f"{phase}-{role[0]}{i}", role, level),
+                    )
+                )
                 for i in range(count)
                 for role, level in ((("junior", 2),) if i % 2 else (("senior", 7),))
             ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 from typing import Any
@@ -43,6 +42,7 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         runtime.metrics,
         pairs,
         instance_id=f"{socket.gethostname()}:{os.getpid()}",
+        full_check_seconds=settings.auto_round_check_seconds,
     )
     register_subscribers(
         runtime,
@@ -54,7 +54,7 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
 
     async def auto_rounds() -> None:
         await rounds.auto_rounds()
-        await asyncio.sleep(settings.auto_round_check_seconds)
+        await rounds.next_check()
 
     runtime.background.append(auto_rounds)
     router = build_router(

@@ -63,8 +63,10 @@ class MatchingStore:
     async def get_program(self, program_id: str) -> Document | None:
         return await self.programs.find_one({"_id": program_id}, {OUTBOX_FIELD: 0})
 
-    async def list_programs(self) -> list[Document]:
-        return await self.programs.find({}, {OUTBOX_FIELD: 0}).sort("_id").to_list(None)
+    async def list_programs(self, ids: Iterable[str] | None = None) -> list[Document]:
+        """Every program, or those of `ids`, by id."""
+        query = {} if ids is None else {"_id": {"$in": sorted(ids)}}
+        return await self.programs.find(query, {OUTBOX_FIELD: 0}).sort("_id").to_list(None)
 
     async def insert_program(self, doc: Document, events: Sequence[Event]) -> bool:
         try:
@@ -110,6 +112,20 @@ class MatchingStore:
         return await self.participants.find(
             {"program_id": program_id, "status": "active"}, {OUTBOX_FIELD: 0}
         ).to_list(None)
+
+    async def count_waiting_seniors(self, program_id: str) -> int:
+        """Active seniors in no live pair, counted by the database (no documents read)."""
+        paired = await self.pairs.distinct(
+            "senior_id", {"program_id": program_id, "status": {"$in": ["proposed", "active"]}}
+        )
+        return await self.participants.count_documents(
+            {
+                "program_id": program_id,
+                "status": "active",
+                "role": "senior",
+                "participant_id": {"$nin": paired},
+            }
+        )
 
     async def count_participants(self, program_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -33,8 +33,8 @@ from shared.storage.mongo import Document
 LEASE_TTL = timedelta(minutes=10)
 # People nobody can be matched with keep "waiting": don't re-solve for them every check.
 AUTO_COOLDOWN = timedelta(minutes=15)
-AUTO_FULL_CHECK_SECONDS = 60.0
-"""Wall time between checks of every program's waiting seniors (see `auto_rounds`)."""
+AUTO_SETTLE_SECONDS = 0.02
+"""After a join wakes the automatic rounds, the pause that lets the rest of its batch land."""
 
 
 def pair_id_for(program_id: str, junior_id: str, senior_id: str) -> str:
@@ -49,9 +49,13 @@ class RoundRunner:
     metrics: ServiceMetrics
     pairs: PairLifecycle
     instance_id: str
+    full_check_seconds: float = 60.0
+    """Wall time between looks at every program (see `auto_rounds`)."""
 
     def __post_init__(self) -> None:
         self._changed: set[str] = set()
+        self._cooling: dict[str, datetime] = {}  # program -> when its cooldown is over
+        self._wake = asyncio.Event()
         self._last_full_check = float("-inf")
         m = self.metrics
         self._duration = m.histogram(
@@ -81,8 +85,16 @@ class RoundRunner:
             "participants", "Participants by status", ["program", "region", "status"]
         )
 
-    async def run(self, program_id: str, *, dry_run: bool, correlation_id: UUID) -> Document:
-        program = await self.store.get_program(program_id)
+    async def run(
+        self,
+        program_id: str,
+        *,
+        dry_run: bool,
+        correlation_id: UUID,
+        program: Document | None = None,
+    ) -> Document:
+        """`program`: its document, when the caller has just read it."""
+        program = program or await self.store.get_program(program_id)
         if program is None:
             raise NotFound("program")
         lease = f"round:{program_id}"
@@ -258,24 +270,46 @@ class RoundRunner:
             self._participants.labels(program_id, region, status).set(n)
 
     def participant_changed(self, program_id: str) -> None:
-        """Someone joined or changed in this program: worth a look at the next check."""
+        """Someone joined or changed in this program: look at it at once."""
         self._changed.add(program_id)
+        self._wake.set()
+
+    async def next_check(self) -> None:
+        """Wait until someone joins (then a moment more, so the rest of a batch lands) or
+        until the next look at every program is due, whichever comes first."""
+        remaining = self._last_full_check + self.full_check_seconds - time.monotonic()
+        if remaining > 0 and not self._wake.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), remaining)
+        if self._wake.is_set():
+            await asyncio.sleep(AUTO_SETTLE_SECONDS)
+        self._wake.clear()
 
     async def auto_rounds(self) -> None:
         """Run rounds that a program's policy asks for: on an interval, or when enough wait
         (and first end the pairs of programs that are over).
 
-        Counting who waits reads a program's participants and pairs, so between full checks
-        (every AUTO_FULL_CHECK_SECONDS) only programs where someone joined since are counted:
-        a frequent check stays cheap however many programs there are, and a join another
-        instance consumed is still seen at the next full check.
+        A join wakes the check of its own program, so a cohort is matched as soon as its
+        last senior is in; the seniors who wait are counted by the database. Every
+        `full_check_seconds` every program is looked at: interval rounds, programs that are
+        over, and joins another instance consumed.
         """
-        full = time.monotonic() - self._last_full_check >= AUTO_FULL_CHECK_SECONDS
+        full = time.monotonic() - self._last_full_check >= self.full_check_seconds
         if full:
             self._last_full_check = time.monotonic()
         changed, self._changed = self._changed, set()
-        programs = await self.store.list_programs()
-        await self.pairs.end_finished_programs(programs)
+        now = self.clock.now()
+        cooled_down = {p for p, at in self._cooling.items() if full or at <= now}
+        for program_id in cooled_down:
+            del self._cooling[program_id]
+        changed |= cooled_down
+        if full:
+            programs = await self.store.list_programs()
+            await self.pairs.end_finished_programs(programs)
+        elif changed:
+            programs = await self.store.list_programs(changed)
+        else:
+            return
         for program in programs:
             program_id = program["_id"]
             policy = program_policy(program)
@@ -289,26 +323,17 @@ class RoundRunner:
                 >= timedelta(hours=policy.auto_round_interval_hours)
             )
             cooled = last is None or self.clock.now() - last["created_at"] >= AUTO_COOLDOWN
-            if not due and count and not cooled:
-                self._changed.add(program_id)  # look again once the cooldown is over
+            if not due and count and last is not None and not cooled:
+                # Look again once the cooldown is over.
+                self._cooling[program_id] = last["created_at"] + AUTO_COOLDOWN
             elif not due and count:
-                due = await self._waiting_seniors(program_id) >= policy.auto_round_min_waiting
+                waiting = await self.store.count_waiting_seniors(program_id)
+                due = waiting >= policy.auto_round_min_waiting
             if due:
                 with contextlib.suppress(Conflict):  # another instance holds the lease
                     await self.run(
                         program_id,
                         dry_run=False,
                         correlation_id=derive_id(program_id, f"auto|{time.time()}"),
+                        program=program,
                     )
-
-    async def _waiting_seniors(self, program_id: str) -> int:
-        seniors = {
-            p["participant_id"]
-            for p in await self.store.active_participants(program_id)
-            if p["role"] == "senior"
-        }
-        paired = {
-            p["senior_id"]
-            for p in await self.store.pairs_of_program(program_id, ["proposed", "active"])
-        }
-        return len(seniors - paired)

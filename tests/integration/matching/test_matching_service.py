@@ -15,7 +15,7 @@ from pymongo import AsyncMongoClient
 
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
-from services.matching.application.rounds import RoundRunner
+from services.matching.application.rounds import AUTO_COOLDOWN, RoundRunner
 from services.matching.bootstrap import MatchingSettings, create_app
 from shared.clock import FixedClock
 from shared.events import PairAtRisk, ParticipantJoined, decode_event
@@ -137,7 +137,8 @@ async def test_join_then_round_publishes_pair_created_with_reasons(env: dict[str
 
 
 async def test_a_round_runs_by_itself_once_enough_seniors_wait(env: dict[str, Any]) -> None:
-    settings = env["settings"].model_copy(update={"auto_round_check_seconds": 0.2})
+    # Every program is looked at once an hour: the joins themselves wake the check.
+    settings = env["settings"].model_copy(update={"auto_round_check_seconds": 3600})
     body = program_body("emea")
     body["policy"]["auto_round_min_waiting"] = 2
     async with running_service(create_app(settings)) as url:
@@ -149,7 +150,7 @@ async def test_a_round_runs_by_itself_once_enough_seniors_wait(env: dict[str, An
             assert (
                 await http.post("/programs/emea/participants", json=person("s1", "senior", 7))
             ).is_success
-            await asyncio.sleep(2)  # ten checks: one senior waiting is not enough
+            await asyncio.sleep(2)  # checked at each join: one senior waiting is not enough
             assert await env["db"]["rounds"].count_documents({}) == 0
             assert (
                 await http.post("/programs/emea/participants", json=person("s2", "senior", 7))
@@ -157,6 +158,75 @@ async def test_a_round_runs_by_itself_once_enough_seniors_wait(env: dict[str, An
             events = await pair_events(env, 2)
     assert sorted(e.senior_id for e in events) == ["s1", "s2"]
     assert await env["db"]["rounds"].count_documents({}) == 1
+
+
+class KeptEvents:
+    """A publisher that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+
+    async def publish(self, event: Any) -> None:
+        self.events.append(event)
+
+    async def publish_many(self, events: Any) -> None:
+        self.events.extend(events)
+
+
+class CountingStore(MatchingStore):
+    """The real store, counting how often the automatic rounds look up a last round."""
+
+    lookups = 0
+
+    async def last_round(self, program_id: str) -> Any:
+        self.lookups += 1
+        return await super().last_round(program_id)
+
+
+async def test_waiting_seniors_in_cooldown_are_looked_at_again_only_once_it_is_over(
+    env: dict[str, Any],
+) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            assert (await http.post("/programs", json=program_body("emea"))).status_code == 201
+            people = [person("j1", "junior", 2), person("s1", "senior", 7)]
+            people.append(person("s2", "senior", 7))  # nobody left for this one
+            outcome = await http.post(
+                "/programs/emea/participants/bulk", json={"participants": people}
+            )
+            assert [o["status"] for o in outcome.json()] == ["joined"] * 3
+    await env["db"]["programs"].update_one(
+        {"_id": "emea"}, {"$set": {"policy.auto_round_min_waiting": 1}}
+    )
+    clock = FixedClock(NOW)
+    kept = KeptEvents()
+    store = CountingStore(env["db"], Outbox(kept))  # type: ignore[arg-type]
+    metrics = ServiceMetrics("matching")
+    runner = RoundRunner(
+        store, clock, metrics, PairLifecycle(store, clock, metrics), "checker", 3600
+    )
+    assert await store.count_waiting_seniors("emea") == 2
+
+    await runner.auto_rounds()  # the first look at every program: a round
+    assert [e.event_type for e in kept.events] == ["PairCreated", "MatchingRoundCompleted"]
+    assert await store.count_waiting_seniors("emea") == 1  # s2, whom nobody can take
+
+    runner.participant_changed("emea")
+    await runner.auto_rounds()  # one waits, but the program is in its cooldown
+    looked = store.lookups
+    for _ in range(5):  # wakes with no join in this program
+        runner.participant_changed("elsewhere")
+        await runner.auto_rounds()
+    assert store.lookups == looked
+    assert await env["db"]["rounds"].count_documents({}) == 1
+
+    clock.advance(AUTO_COOLDOWN)
+    await runner.auto_rounds()  # over: s2 is counted and given another chance
+    assert store.lookups == looked + 1
+    assert await env["db"]["rounds"].count_documents({}) == 2
+    assert kept.events[-1].event_type == "MatchingRoundCompleted"
+    assert kept.events[-1].pairs_created == 0
 
 
 async def test_pairs_end_with_their_program(env: dict[str, Any]) -> None:
