@@ -39,7 +39,7 @@ PROFILING = Path(__file__).resolve().parent / "profiling"
 @dataclass
 class World:
     kafka: KafkaServer
-    mongo: MongoServer
+    _mongo: MongoServer | None
     mail: MailSink
     work_dir: Path
     run_id: str
@@ -47,6 +47,16 @@ class World:
 
     def log(self, text: str) -> None:
         print(f"[{time.monotonic() - self.started:6.1f}s] {text}", flush=True)
+
+    @property
+    def mongo(self) -> MongoServer:
+        """The database of the service being measured."""
+        assert self._mongo is not None, "no database started"
+        return self._mongo
+
+    @mongo.setter
+    def mongo(self, server: MongoServer) -> None:
+        self._mongo = server
 
     async def db_counters(self) -> dict[str, int]:
         """The database server's operation counters, find-and-modify among the commands (it

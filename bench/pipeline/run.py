@@ -1,13 +1,13 @@
 """Pipeline benchmark: `python -m bench.pipeline.run [--events N] [--services a,b]`.
 
-For each service, on one Kafka and one SecantusDB started here, the service as a process
-(`deploy.local.harness.Platform`) and its bare baseline (`baseline.py`) run side by side on
-their own topics and databases. Their throughput phases alternate (service, baseline,
-service, baseline...) so that both see the same load from whatever else shares the machine;
-a phase is a burst of events, timed until the group has committed them all and every
-expected output is there. Then latency at half the service's maximum, for the service and
-for the baseline at the same rate. Last, a second service instance joins the consumer group
-and the throughput is measured again.
+For each service, on one Kafka and a fresh SecantusDB started here (each service owns its
+database), the service as a process (`deploy.local.harness.Platform`) and its bare baseline
+(`baseline.py`) run side by side on their own topics and databases. Their throughput phases
+alternate (service, baseline, service, baseline...) so that both see the same load from
+whatever else shares the machine; a phase is a burst of events, timed until the group has
+committed them all and every expected output is there. Then latency at half the service's
+maximum, for the service and for the baseline at the same rate. Last, a second service instance
+joins the consumer group and the throughput is measured again.
 """
 
 from __future__ import annotations
@@ -113,10 +113,16 @@ async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
     for name in args.services:
         figures = ServiceFigures(name)
         results.append(figures)
+        # Each service owns its database: a fresh one per service, so a service's figures
+        # do not depend on what the services measured before it left behind.
+        mongo = await asyncio.to_thread(MongoServer(":memory:").start)
+        world.mongo = mongo
         try:
             await bench_one(world, SCENARIOS[name], args, figures)
         except Exception as error:  # one service failing must not hide the others' figures
             world.log(f"{name}: FAILED: {type(error).__name__}: {error}")
+        finally:
+            await asyncio.to_thread(mongo.stop)
     return results
 
 
@@ -160,12 +166,8 @@ def main(argv: list[str] | None = None) -> None:
     # SIGTERM unwinds like Ctrl-C, so the servers and services started here are stopped.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     work_dir = args.work_dir or make_temp_dir("twoway-pipeline-bench-")
-    with (
-        KafkaServer() as kafka,
-        MongoServer(":memory:") as mongo,
-        MailSink(work_dir) as mail,
-    ):
-        world = World(kafka, mongo, mail, work_dir, run_id=uuid.uuid4().hex[:6])
+    with KafkaServer() as kafka, MailSink(work_dir) as mail:
+        world = World(kafka, None, mail, work_dir, run_id=uuid.uuid4().hex[:6])
         world.log(f"infrastructure up; services: {', '.join(args.services)}; logs in {work_dir}")
         results = asyncio.run(bench(world, args))
     if args.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from typing import Any
@@ -42,7 +43,6 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         runtime.metrics,
         pairs,
         instance_id=f"{socket.gethostname()}:{os.getpid()}",
-        full_check_seconds=settings.auto_round_check_seconds,
     )
     register_subscribers(
         runtime,
@@ -54,9 +54,13 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
 
     async def auto_rounds() -> None:
         await rounds.auto_rounds()
-        await rounds.next_check()
+        await asyncio.sleep(settings.auto_round_check_seconds)
 
-    runtime.background.append(auto_rounds)
+    async def changed_rounds() -> None:
+        await rounds.next_change()
+        await rounds.changed_rounds()
+
+    runtime.background.extend([auto_rounds, changed_rounds])
     router = build_router(
         store=store, programs=programs, participants=participants, rounds=rounds, pairs=pairs
     )

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -49,14 +49,10 @@ class RoundRunner:
     metrics: ServiceMetrics
     pairs: PairLifecycle
     instance_id: str
-    full_check_seconds: float = 60.0
-    """Wall time between looks at every program (see `auto_rounds`)."""
 
     def __post_init__(self) -> None:
         self._changed: set[str] = set()
-        self._cooling: dict[str, datetime] = {}  # program -> when its cooldown is over
         self._wake = asyncio.Event()
-        self._last_full_check = float("-inf")
         m = self.metrics
         self._duration = m.histogram(
             "round_duration_seconds", "Matching round wall time", ["program"]
@@ -274,66 +270,54 @@ class RoundRunner:
         self._changed.add(program_id)
         self._wake.set()
 
-    async def next_check(self) -> None:
-        """Wait until someone joins (then a moment more, so the rest of a batch lands) or
-        until the next look at every program is due, whichever comes first."""
-        remaining = self._last_full_check + self.full_check_seconds - time.monotonic()
-        if remaining > 0 and not self._wake.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), remaining)
-        if self._wake.is_set():
-            await asyncio.sleep(AUTO_SETTLE_SECONDS)
+    async def next_change(self) -> None:
+        """Wait until someone joins, then a moment more, so the rest of a batch lands."""
+        await self._wake.wait()
+        await asyncio.sleep(AUTO_SETTLE_SECONDS)
         self._wake.clear()
 
-    async def auto_rounds(self) -> None:
-        """Run rounds that a program's policy asks for: on an interval, or when enough wait
-        (and first end the pairs of programs that are over).
-
-        A join wakes the check of its own program, so a cohort is matched as soon as its
-        last senior is in; the seniors who wait are counted by the database. Every
-        `full_check_seconds` every program is looked at: interval rounds, programs that are
-        over, and joins another instance consumed.
-        """
-        full = time.monotonic() - self._last_full_check >= self.full_check_seconds
-        if full:
-            self._last_full_check = time.monotonic()
+    async def changed_rounds(self) -> None:
+        """Automatic rounds of the programs where someone joined since the last look: a
+        cohort is matched as soon as its last senior is in."""
         changed, self._changed = self._changed, set()
-        now = self.clock.now()
-        cooled_down = {p for p, at in self._cooling.items() if full or at <= now}
-        for program_id in cooled_down:
-            del self._cooling[program_id]
-        changed |= cooled_down
-        if full:
-            programs = await self.store.list_programs()
-            await self.pairs.end_finished_programs(programs)
-        elif changed:
-            programs = await self.store.list_programs(changed)
-        else:
-            return
+        try:
+            for program in await self.store.list_programs(changed) if changed else []:
+                await self._consider(program)
+        except Exception:
+            self._changed |= changed  # looked at again on the next pass
+            self._wake.set()
+            raise
+
+    async def auto_rounds(self) -> None:
+        """Look at every program: end the pairs of programs that are over, run the rounds
+        their policies ask for (on an interval, or when enough seniors wait, including joins
+        another instance consumed and programs whose cooldown is over). It runs apart from
+        `changed_rounds`, so a long look at many programs never delays a cohort's round."""
+        programs = await self.store.list_programs()
+        await self.pairs.end_finished_programs(programs)
         for program in programs:
-            program_id = program["_id"]
-            policy = program_policy(program)
-            count = bool(policy.auto_round_min_waiting) and (full or program_id in changed)
-            if not (count or policy.auto_round_interval_hours) or self.pairs.has_ended(program):
-                continue
-            last = await self.store.last_round(program_id)
-            due = bool(policy.auto_round_interval_hours) and (
-                last is None
-                or self.clock.now() - last["created_at"]
-                >= timedelta(hours=policy.auto_round_interval_hours)
-            )
-            cooled = last is None or self.clock.now() - last["created_at"] >= AUTO_COOLDOWN
-            if not due and count and last is not None and not cooled:
-                # Look again once the cooldown is over.
-                self._cooling[program_id] = last["created_at"] + AUTO_COOLDOWN
-            elif not due and count:
-                waiting = await self.store.count_waiting_seniors(program_id)
-                due = waiting >= policy.auto_round_min_waiting
-            if due:
-                with contextlib.suppress(Conflict):  # another instance holds the lease
-                    await self.run(
-                        program_id,
-                        dry_run=False,
-                        correlation_id=derive_id(program_id, f"auto|{time.time()}"),
-                        program=program,
-                    )
+            await self._consider(program)
+
+    async def _consider(self, program: Document) -> None:
+        program_id = program["_id"]
+        policy = program_policy(program)
+        count = bool(policy.auto_round_min_waiting)
+        if not (count or policy.auto_round_interval_hours) or self.pairs.has_ended(program):
+            return
+        last = await self.store.last_round(program_id)
+        since = None if last is None else self.clock.now() - last["created_at"]
+        due = bool(policy.auto_round_interval_hours) and (
+            since is None or since >= timedelta(hours=policy.auto_round_interval_hours)
+        )
+        # After a round, the seniors nobody could take still wait: leave them be for a while.
+        if not due and count and (since is None or since >= AUTO_COOLDOWN):
+            waiting = await self.store.count_waiting_seniors(program_id)
+            due = waiting >= policy.auto_round_min_waiting
+        if due:
+            with contextlib.suppress(Conflict):  # another instance or loop holds the lease
+                await self.run(
+                    program_id,
+                    dry_run=False,
+                    correlation_id=derive_id(program_id, f"auto|{time.time()}"),
+                    program=program,
+                )
