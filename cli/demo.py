@@ -34,7 +34,7 @@ def add_parser(subparsers: _SubParsersAction) -> None:  # type: ignore[type-arg]
         description=__doc__,
     )
     sizes = parser.add_argument_group("the simulated enterprise")
-    sizes.add_argument("--participants", type=int, default=90, help="across all programs")
+    sizes.add_argument("--participants", type=int, default=200, help="across all programs")
     sizes.add_argument("--weeks", type=int, default=10, help="program length")
     sizes.add_argument("--seed", type=int, default=7)
     sizes.add_argument("--step-hours", type=float, default=18.0,

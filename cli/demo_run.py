@@ -49,7 +49,7 @@ class DemoConfig:
     credentials: Credentials
     bootstrap_servers: str
     topic_prefix: str = "twoway."
-    participants: int = 90
+    participants: int = 200
     weeks: int = 10
     seed: int = 7
     step_hours: float = 18.0
