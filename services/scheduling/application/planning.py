@@ -167,7 +167,19 @@ class SeriesPlanner:
         series.waiting_for = tuple(waiting_for)
         series.waiting_since = series.waiting_since or now
         log.info("pair waits for data", extra={"missing": len(waiting_for)})
-        return await self._writer.commit(series, [])
+        if not await self._writer.commit(series, []):
+            return False
+        # What we wait for may have arrived since we looked, its consumer looking for waiting
+        # pairs before this one was saved: look once more, or the pair would wait for good.
+        # (Either that consumer sees the saved pair, or this look sees what it stored.)
+        return not await self._arrived(series, waiting_for)
+
+    async def _arrived(self, series: Series, waiting_for: Sequence[str]) -> bool:
+        people = [pid for pid in waiting_for if pid != "program"]
+        if "program" in waiting_for and await self._programs.get(series.program_id) is None:
+            return False
+        found = await self._participants.get_many(series.program_id, people) if people else {}
+        return all(pid in found for pid in people)
 
     async def _unschedulable(
         self, series: Series, reason: str, cause: Cause, now: datetime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from services.scheduling.domain.model import SeriesStatus, SessionStatus
 from shared.events import (
@@ -109,6 +110,30 @@ async def test_pair_created_before_its_people_waits_and_is_planned_when_they_arr
     await service.read_models.on_participant_event(
         joined("j-1", "junior", "Europe/Berlin", TUESDAY_MORNING)
     )
+
+    assert service.series.docs["pair-1"].status is SeriesStatus.PLANNED
+    assert len(service.events("SessionScheduled")) == 13
+
+
+async def test_a_person_arriving_while_the_pair_decides_to_wait_is_not_missed() -> None:
+    """The participant consumer stores the junior and looks for pairs waiting for her just
+    after the pair consumer found her missing, and before it saved the pair as waiting."""
+    service = build_service()
+    await service.read_models.on_program_event(program_launched())
+    await service.read_models.on_participant_event(
+        joined("s-1", "senior", "Europe/Berlin", TUESDAY_MORNING)
+    )
+    read = service.participants.get_many
+    arrivals = [joined("j-1", "junior", "Europe/Berlin", TUESDAY_MORNING)]
+
+    async def read_then_she_arrives(program_id: str, ids: Any) -> Any:
+        found = await read(program_id, ids)
+        while arrivals:
+            await service.read_models.on_participant_event(arrivals.pop())
+        return found
+
+    service.participants.get_many = read_then_she_arrives  # type: ignore[method-assign]
+    await service.planner.on_pair_created(pair_created())
 
     assert service.series.docs["pair-1"].status is SeriesStatus.PLANNED
     assert len(service.events("SessionScheduled")) == 13
