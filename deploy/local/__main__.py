@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             rows = stack.status(run_dir=args.run_dir)
             stack.print_state(rows)
-            if rows and not all(row["alive"] for row in rows):
-                return 1
+            if not rows or not all(row["alive"] for row in rows):
+                return 1  # not running, or partly down: `make demo` starts it then
     except InfraError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

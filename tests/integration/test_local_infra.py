@@ -280,7 +280,9 @@ def test_stack_up_status_down_keeps_data_and_ports(tmp_path: Path) -> None:
         stopped = cli("down", "--run-dir", str(run_dir))
         assert stopped.returncode == 0, stopped.stderr
         assert all(pid_gone(r["pid"]) for r in records.values())
-        assert "not running" in cli("status", "--run-dir", str(run_dir)).stdout
+        down = cli("status", "--run-dir", str(run_dir))
+        assert "not running" in down.stdout
+        assert down.returncode == 1  # `make demo` starts the stack on this
 
         started = cli("up", "--infra-only", "--run-dir", str(run_dir))
         assert started.returncode == 0, started.stderr
