@@ -61,10 +61,16 @@ class ServiceSettings(BaseSettings):
 
     auth_mode: Literal["jwt", "disabled"] = "jwt"
     auth_issuer: str = "twoway-local"
+    """Accepted token issuers, comma-separated (e.g. the IdP's and the CLI's `twoway-local`)."""
     auth_audience: str = "twoway"
     auth_hs256_secret: SecretStr | None = None
     auth_hs256_secret_file: Path | None = None
     auth_jwks_file: Path | None = None
+    auth_jwks_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    """The IdP's JWKS endpoint (keys fetched on demand and cached); alternative to the file."""
+    auth_roles_claim: str = Field(default="roles", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
+    auth_programs_claim: str = Field(default="programs", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
+    auth_regions_claim: str = Field(default="regions", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
 
     @field_validator("kafka_bootstrap_servers")
     @classmethod
@@ -99,12 +105,22 @@ class ServiceSettings(BaseSettings):
             if path is not None and not path.is_file():
                 raise ValueError(f"configured file does not exist: {path.name}")
         if self.auth_mode == "jwt" and not (
-            self.auth_hs256_secret or self.auth_hs256_secret_file or self.auth_jwks_file
+            self.auth_hs256_secret
+            or self.auth_hs256_secret_file
+            or self.auth_jwks_file
+            or self.auth_jwks_url
         ):
             raise ValueError(
-                "auth_mode=jwt needs TWOWAY_AUTH_HS256_SECRET(_FILE) or TWOWAY_AUTH_JWKS_FILE"
+                "auth_mode=jwt needs TWOWAY_AUTH_HS256_SECRET(_FILE), TWOWAY_AUTH_JWKS_FILE "
+                "or TWOWAY_AUTH_JWKS_URL"
             )
+        if not self.auth_issuers:
+            raise ValueError("TWOWAY_AUTH_ISSUER names no issuer")
         return self
+
+    @property
+    def auth_issuers(self) -> tuple[str, ...]:
+        return tuple(i.strip() for i in self.auth_issuer.split(",") if i.strip())
 
     @property
     def database_name(self) -> str:

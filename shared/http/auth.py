@@ -7,6 +7,7 @@ Tokens carry `roles` (platform_admin, program_admin, participant), and for progr
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -65,28 +66,70 @@ class Principal:
 SYSTEM_PRINCIPAL = Principal(subject="system", roles=frozenset({"platform_admin"}))
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimNames:
+    """Where a token carries the Twoway scopes; IdPs name them differently (Entra ID: `roles`)."""
+
+    roles: str = "roles"
+    programs: str = "programs"
+    regions: str = "regions"
+
+
+def _strings(value: Any) -> frozenset[str]:
+    """A claim as a set of strings: a list, or one (space-separated) string as some IdPs send."""
+    if isinstance(value, str):
+        return frozenset(value.split())
+    if isinstance(value, list | tuple):
+        return frozenset(str(item) for item in value)
+    return frozenset()
+
+
 class TokenVerifier:
-    """Checks signature, issuer, audience and expiry; anything else is a 401."""
+    """Checks signature, issuer, audience and expiry; anything else is a 401.
+
+    HS256 tokens (`twoway token`, tests) are checked with the shared secret; RS256/ES256 tokens
+    from an IdP with its public keys, from a JWKS file or fetched (and cached) from its JWKS URL.
+    Several issuers may be accepted, e.g. the IdP's and the CLI's `twoway-local`.
+    """
 
     def __init__(
-        self, *, issuer: str, audience: str, secret: str | None, jwks_file: Path | None
+        self,
+        *,
+        issuer: str | Sequence[str],
+        audience: str,
+        secret: str | None,
+        jwks_file: Path | None,
+        jwks_url: str | None = None,
+        claims: ClaimNames | None = None,
     ) -> None:
-        self._issuer = issuer
+        self._issuers = [issuer] if isinstance(issuer, str) else list(issuer)
         self._audience = audience
         self._secret = secret
         self._jwks = (
             jwt.PyJWKSet.from_json(jwks_file.read_text(encoding="utf-8")) if jwks_file else None
         )
+        self._jwks_client = (
+            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+            if jwks_url
+            else None
+        )
+        self._claims = claims or ClaimNames()
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
         return cls(
-            issuer=settings.auth_issuer,
+            issuer=settings.auth_issuers,
             audience=settings.auth_audience,
             secret=settings.secret_value(
                 settings.auth_hs256_secret, settings.auth_hs256_secret_file
             ),
             jwks_file=settings.auth_jwks_file,
+            jwks_url=settings.auth_jwks_url,
+            claims=ClaimNames(
+                roles=settings.auth_roles_claim,
+                programs=settings.auth_programs_claim,
+                regions=settings.auth_regions_claim,
+            ),
         )
 
     def _key_for(self, token: str) -> tuple[Any, list[str]]:
@@ -94,11 +137,17 @@ class TokenVerifier:
         algorithm = header.get("alg")
         if algorithm == "HS256" and self._secret:
             return self._secret, ["HS256"]
-        if self._jwks is not None and algorithm in ("RS256", "ES256"):
+        if algorithm in ("RS256", "ES256"):
             kid = header.get("kid")
-            for key in self._jwks.keys:
-                if kid is None or key.key_id == kid:
-                    return key.key, [str(algorithm)]
+            if self._jwks is not None:
+                for key in self._jwks.keys:
+                    if kid is None or key.key_id == kid:
+                        return key.key, [str(algorithm)]
+            if self._jwks_client is not None:
+                try:
+                    return self._jwks_client.get_signing_key_from_jwt(token).key, [str(algorithm)]
+                except jwt.PyJWKClientError:
+                    raise Unauthenticated("token signed with an unknown key") from None
         raise Unauthenticated("token signed with an unknown key or algorithm")
 
     def verify(self, token: str) -> Principal:
@@ -109,21 +158,22 @@ class TokenVerifier:
                 key,
                 algorithms=algorithms,
                 audience=self._audience,
-                issuer=self._issuer,
+                issuer=self._issuers,
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("token expired") from None
         except jwt.PyJWTError as error:
             raise Unauthenticated(f"invalid token: {type(error).__name__}") from None
-        roles = frozenset(str(r) for r in claims.get("roles", ()) if r in _ROLES)
+        names = self._claims
+        roles = frozenset(r for r in _strings(claims.get(names.roles)) if r in _ROLES)
         if not roles:
             raise Unauthenticated("token grants no Twoway role")
         return Principal(
             subject=str(claims["sub"]),
             roles=roles,
-            programs=frozenset(str(p) for p in claims.get("programs", ())),
-            regions=frozenset(str(r) for r in claims.get("regions", ())),
+            programs=_strings(claims.get(names.programs)),
+            regions=_strings(claims.get(names.regions)),
         )
 
 

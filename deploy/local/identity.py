@@ -1,0 +1,280 @@
+"""The local OpenID provider (deploy/local/oidc, npm `oidc-provider`) for the stack and tests.
+
+Python owns everything secret: it makes the RS256 signing key (kept in the work directory, so a
+restarted provider signs with the same key), writes the server's configuration and the public
+JWKS the services read (TWOWAY_AUTH_JWKS_FILE). Local users sign in with their username as
+password; this provider is for local stacks and tests only.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from deploy.local.process import (
+    REPO_ROOT,
+    InfraError,
+    ManagedProcess,
+    make_temp_dir,
+    preferred_port,
+    remove_temp_dir,
+    wait_until,
+)
+from deploy.local.prometheus import http_status
+
+PACKAGE_DIR = REPO_ROOT / "deploy" / "local" / "oidc"
+SERVER_SCRIPT = PACKAGE_DIR / "server.mjs"
+CLIENT_ID = "twoway-portal"
+AUDIENCE = "twoway"
+RESOURCE = "urn:twoway:api"
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+
+
+@dataclass(frozen=True)
+class LocalUser:
+    id: str
+    roles: tuple[str, ...]
+    regions: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    name: str = ""
+
+    def as_config(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "password": self.id,
+            "name": self.name or self.id,
+            "email": f"{self.id}@twoway.invalid",
+            "roles": list(self.roles),
+            "regions": list(self.regions),
+            "programs": list(self.programs),
+        }
+
+
+LOCAL_USERS: tuple[LocalUser, ...] = (
+    LocalUser("admin", ("platform_admin",), name="Platform admin"),
+    LocalUser("emea-admin", ("program_admin",), regions=("emea",), name="EMEA program admin"),
+    LocalUser("apac-admin", ("program_admin",), regions=("apac",), name="APAC program admin"),
+    LocalUser(
+        "americas-admin", ("program_admin",), regions=("americas",), name="Americas program admin"
+    ),
+    LocalUser("p-junior-1", ("participant",), name="Junior participant 1"),
+    LocalUser("p-senior-1", ("participant",), name="Senior participant 1"),
+    LocalUser("p-senior-2", ("participant",), name="Senior participant 2"),
+)
+
+
+@dataclass(frozen=True)
+class IdentityClient:
+    client_id: str
+    client_secret: str
+    redirect_uris: Sequence[str]
+    post_logout_redirect_uris: Sequence[str] = field(default_factory=list)
+
+    def as_config(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "redirect_uris": list(self.redirect_uris),
+            "post_logout_redirect_uris": list(self.post_logout_redirect_uris),
+            "grant_types": ["authorization_code"],
+            "response_types": ["code"],
+            "token_endpoint_auth_method": "client_secret_basic",
+        }
+
+
+def portal_client(portal_url: str, secret: str) -> IdentityClient:
+    """The portal as a confidential client: redirect {portal}/auth/callback."""
+    base = portal_url.rstrip("/")
+    return IdentityClient(
+        CLIENT_ID, secret, [f"{base}/auth/callback"], [f"{base}/", f"{base}/auth/signed-out"]
+    )
+
+
+def node_command() -> str:
+    found = shutil.which("node")
+    if found is None:
+        raise InfraError("node not found on PATH: install Node.js 20")
+    return found
+
+
+def ensure_installed() -> Path:
+    """`npm install` of the pinned package.json next to the server (once per version)."""
+    stamp = PACKAGE_DIR / "node_modules" / ".twoway-installed"
+    wanted = (PACKAGE_DIR / "package.json").read_text(encoding="utf-8")
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return PACKAGE_DIR / "node_modules"
+    npm = shutil.which("npm")
+    if npm is None:
+        raise InfraError("npm not found on PATH: install Node.js 20 and npm")
+    # No lock file: lock files record download addresses, which this repository does not keep.
+    subprocess.run(
+        [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=PACKAGE_DIR,
+        check=True,
+    )
+    stamp.write_text(wanted, encoding="utf-8")
+    return PACKAGE_DIR / "node_modules"
+
+
+def signing_key(path: Path) -> dict[str, Any]:
+    """The provider's private RSA JWK, made once and kept in `path` (mode 600)."""
+    if path.is_file():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(RSAAlgorithm.to_jwk(key))
+    jwk.update({"kid": f"twoway-local-{secrets.token_hex(4)}", "alg": "RS256", "use": "sig"})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(jwk), encoding="utf-8")
+    path.chmod(0o600)
+    return dict(jwk)
+
+
+def public_jwks(private_jwk: dict[str, Any]) -> dict[str, Any]:
+    public = {k: v for k, v in private_jwk.items() if k in ("kty", "n", "e", "kid", "alg", "use")}
+    return {"keys": [public]}
+
+
+def client_secret(path: Path) -> str:
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def write_config(
+    work_dir: Path,
+    *,
+    port: int,
+    clients: Sequence[IdentityClient],
+    users: Sequence[LocalUser] = LOCAL_USERS,
+    host: str = "127.0.0.1",
+    issuer: str | None = None,
+) -> Path:
+    """config.json for the server and jwks.json (public) for the services; returns config.json."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    private = signing_key(work_dir / "signing-key.json")
+    config = {
+        "issuer": issuer or f"http://127.0.0.1:{port}",
+        "host": host,
+        "port": port,
+        "audience": AUDIENCE,
+        "resource": RESOURCE,
+        "clients": [client.as_config() for client in clients],
+        "users": [user.as_config() for user in users],
+        "jwks": {"keys": [private]},
+        "cookie_keys": [secrets.token_urlsafe(24)],
+    }
+    path = work_dir / "config.json"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    path.chmod(0o600)
+    (work_dir / "jwks.json").write_text(json.dumps(public_jwks(private)), encoding="utf-8")
+    return path
+
+
+class IdentityProvider:
+    """The local OpenID provider on a free port, for tests; `make up` runs it through the stack."""
+
+    def __init__(
+        self,
+        *,
+        portal_url: str = "http://127.0.0.1:8080",
+        work_dir: Path | None = None,
+        port: int | None = None,
+        startup_timeout: float = 30.0,
+    ) -> None:
+        self.portal_url = portal_url
+        self._wanted_dir = work_dir
+        self._wanted_port = port
+        self.startup_timeout = startup_timeout
+        self.work_dir: Path | None = None
+        self.port: int | None = None
+        self.client_secret = secrets.token_urlsafe(24)
+        self.ready_seconds: float | None = None
+        self._process: ManagedProcess | None = None
+
+    @property
+    def issuer(self) -> str:
+        if self.port is None:
+            raise InfraError("the identity provider is not started")
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def jwks_path(self) -> Path:
+        if self.work_dir is None:
+            raise InfraError("the identity provider is not started")
+        return self.work_dir / "jwks.json"
+
+    @property
+    def process(self) -> ManagedProcess:
+        if self._process is None:
+            raise InfraError("the identity provider is not started")
+        return self._process
+
+    def start(self) -> IdentityProvider:
+        started = time.monotonic()
+        ensure_installed()
+        self.work_dir = self._wanted_dir or make_temp_dir("twoway-identity-")
+        self.port = preferred_port(self._wanted_port)
+        config = write_config(
+            self.work_dir,
+            port=self.port,
+            clients=[portal_client(self.portal_url, self.client_secret)],
+        )
+        self._process = ManagedProcess(
+            "identity",
+            [node_command(), str(SERVER_SCRIPT), str(config)],
+            self.work_dir / "identity.log",
+            cwd=PACKAGE_DIR,
+        )
+        self._process.start()
+        try:
+            wait_until(
+                lambda: http_status(self.issuer + DISCOVERY_PATH) == 200,
+                process=self._process,
+                what="ready",
+                timeout=self.startup_timeout,
+            )
+        except BaseException:
+            self.stop()
+            raise
+        self.ready_seconds = time.monotonic() - started
+        print(
+            f"identity provider ready at {self.issuer} in {self.ready_seconds:.1f}s",
+            file=sys.stderr,
+        )
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._process is not None:
+            self._process.stop(timeout)
+        if self.work_dir is not None and self._wanted_dir is None:
+            remove_temp_dir(self.work_dir)
+        self.work_dir = None
+        self.port = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        return self.process.log_tail(lines)
+
+    def __enter__(self) -> IdentityProvider:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
