@@ -48,6 +48,12 @@ from shared.events.programs import (
     ProgramSettings,
     ProgramUpdated,
 )
+from shared.events.series import (
+    SeriesPattern,
+    SeriesSession,
+    SessionSeriesChanged,
+    SessionSeriesPlanned,
+)
 from shared.events.sessions import (
     SessionCancelled,
     SessionCompleted,
@@ -94,6 +100,8 @@ __all__ = [
     "ProgramSettings",
     "ProgramUpdated",
     "Ratings",
+    "SeriesPattern",
+    "SeriesSession",
     "SessionCancelled",
     "SessionCompleted",
     "SessionEvent",
@@ -101,6 +109,8 @@ __all__ = [
     "SessionReminderDue",
     "SessionRescheduled",
     "SessionScheduled",
+    "SessionSeriesChanged",
+    "SessionSeriesPlanned",
     "SessionSeriesUnschedulable",
     "SkillLevel",
     "Topics",

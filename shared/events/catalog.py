@@ -22,6 +22,7 @@ from shared.events.participants import (
     ParticipantWithdrew,
 )
 from shared.events.programs import MatchingRoundCompleted, ProgramLaunched, ProgramUpdated
+from shared.events.series import SessionSeriesChanged, SessionSeriesPlanned
 from shared.events.sessions import (
     SessionCancelled,
     SessionCompleted,
@@ -43,6 +44,8 @@ _Sessions = (
     | SessionMissed
     | SessionReminderDue
     | SessionSeriesUnschedulable
+    | SessionSeriesPlanned
+    | SessionSeriesChanged
 )
 _Feedback = FeedbackRequested | FeedbackSubmitted | PairAtRisk | PairHealthRecovered
 _Notifications = NotificationSent | NotificationFailed
@@ -77,6 +80,8 @@ STREAMS: dict[str, tuple[tuple[type[Event], ...], str]] = {
             SessionMissed,
             SessionReminderDue,
             SessionSeriesUnschedulable,
+            SessionSeriesPlanned,
+            SessionSeriesChanged,
         ),
         "pair_id",
     ),

@@ -18,6 +18,8 @@ from pymongo.errors import DuplicateKeyError
 
 from services.scheduling.domain.model import (
     Attendance,
+    MatchNote,
+    RecurrencePattern,
     Series,
     SeriesStatus,
     Session,
@@ -158,7 +160,33 @@ def series_to_document(series: Series) -> Document:
         "reminder_offsets_minutes": list(series.reminder_offsets_minutes),
         "missed_after_hours": series.missed_after_hours,
         "sessions": [_session_to_document(s) for s in series.sessions],
+        "pattern": _pattern_to_document(series.pattern),
+        "reasons": [{"code": r.code, "text": r.text, "points": r.points} for r in series.reasons],
     }
+
+
+def _pattern_to_document(pattern: RecurrencePattern | None) -> Document | None:
+    if pattern is None:
+        return None
+    return {
+        "zone": pattern.zone,
+        "first_start": pattern.first_start,
+        "cadence_days": pattern.cadence_days,
+        "count": pattern.count,
+        "session_minutes": pattern.session_minutes,
+    }
+
+
+def _pattern_from_document(doc: Document | None) -> RecurrencePattern | None:
+    if not doc:
+        return None
+    return RecurrencePattern(
+        zone=doc["zone"],
+        first_start=doc["first_start"],
+        cadence_days=int(doc["cadence_days"]),
+        count=int(doc["count"]),
+        session_minutes=int(doc["session_minutes"]),
+    )
 
 
 def series_from_document(doc: Document) -> Series:
@@ -177,6 +205,11 @@ def series_from_document(doc: Document) -> Series:
         unschedulable_reason=doc.get("unschedulable_reason"),
         reminder_offsets_minutes=tuple(doc.get("reminder_offsets_minutes", (1440, 60))),
         missed_after_hours=int(doc.get("missed_after_hours", 12)),
+        pattern=_pattern_from_document(doc.get("pattern")),
+        reasons=tuple(
+            MatchNote(code=r["code"], text=r["text"], points=float(r["points"]))
+            for r in doc.get("reasons", ())
+        ),
     )
 
 
@@ -191,6 +224,7 @@ def _session_to_document(session: Session) -> Document:
         "sequence": session.sequence,
         "updated_at": session.updated_at,
         "cancel_reason": session.cancel_reason,
+        "occurrence": session.occurrence,
         "attendance": (
             {
                 "attended_junior": attendance.attended_junior,
@@ -216,4 +250,5 @@ def _session_from_document(doc: Document) -> Session:
         updated_at=doc.get("updated_at"),
         cancel_reason=doc.get("cancel_reason"),
         attendance=Attendance(**attendance) if attendance else None,
+        occurrence=doc.get("occurrence"),
     )

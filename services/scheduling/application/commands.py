@@ -20,7 +20,7 @@ from services.scheduling.application.ports import (
     SeriesStore,
 )
 from services.scheduling.application.series_writer import SeriesWriter
-from services.scheduling.application.session_events import Cause, SessionEvents
+from services.scheduling.application.session_events import Cause, SessionEvents, series_changed
 from services.scheduling.domain.model import (
     Attendance,
     ProgramCalendar,
@@ -28,6 +28,7 @@ from services.scheduling.domain.model import (
     SeriesStatus,
     Session,
 )
+from services.scheduling.domain.recurrence import occurrence_after_move
 from services.scheduling.domain.rules import (
     SchedulingRefused,
     UnknownSession,
@@ -95,7 +96,8 @@ class SessionCommands:
                         conflict=True,
                     )
                 new_start = to_instant(found)
-            moved = session.moved(new_start, now)
+            occurrence = occurrence_after_move(series, session, new_start)
+            moved = session.moved(new_start, now, occurrence=occurrence)
             series.replace_session(moved)
             cause = Cause(command_id=f"{session_id}:reschedule:{moved.sequence}")
             event = self._events.rescheduled(
@@ -107,7 +109,15 @@ class SessionCommands:
                 program_name=calendar.name,
                 now=now,
             )
-            return [event], moved
+            whole = series_changed(
+                cause,
+                series,
+                change="rescheduled",
+                session=moved,
+                previous_start=session.start,
+                now=now,
+            )
+            return [event, *([whole] if whole else [])], moved
 
         return await self._change(lambda: self._series.get_by_session(session_id), decide, True)
 
@@ -122,7 +132,10 @@ class SessionCommands:
             event = self._events.cancelled(
                 cause, series, cancelled, reason="requested", program_name=name, now=now
             )
-            return [event], cancelled
+            whole = series_changed(
+                cause, series, change="cancelled", session=cancelled, previous_start=None, now=now
+            )
+            return [event, *([whole] if whole else [])], cancelled
 
         return await self._change(lambda: self._series.get_by_session(session_id), decide, False)
 
@@ -151,7 +164,10 @@ class SessionCommands:
                     )
                 )
             series.status = SeriesStatus.CANCELLED
-            return events, cancelled_sessions
+            whole = series_changed(
+                cause, series, change="ended", reason="series_cancelled", now=now
+            )
+            return [*events, *([whole] if whole else [])], cancelled_sessions
 
         return await self._change(lambda: self._series.get(pair_id), decide, False, what="pair")
 

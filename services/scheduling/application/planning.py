@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from services.scheduling.application.policy import SchedulingPolicy, whole_seconds
@@ -22,9 +23,10 @@ from services.scheduling.application.ports import (
     Telemetry,
 )
 from services.scheduling.application.series_writer import SeriesWriter
-from services.scheduling.application.session_events import Cause, SessionEvents
-from services.scheduling.domain.model import Series, SeriesStatus, Session
+from services.scheduling.application.session_events import Cause, SessionEvents, series_planned
+from services.scheduling.domain.model import MatchNote, Series, SeriesStatus, Session
 from services.scheduling.domain.planner import SeriesPlan, plan_series
+from services.scheduling.domain.recurrence import pattern_of
 from services.scheduling.domain.rules import SchedulingRefused
 from shared.clock import Clock
 from shared.events import Event, PairCreated, derive_key
@@ -72,6 +74,9 @@ class SeriesPlanner:
                 senior_id=event.senior_id,
                 correlation_id=event.correlation_id,
                 pair_created_at=event.occurred_at,
+                reasons=tuple(
+                    MatchNote(code=r.code, text=r.text, points=r.points) for r in event.reasons
+                ),
             )
         elif series.status is not SeriesStatus.WAITING:
             return  # planned (or found unplannable, or ended) before: a redelivery
@@ -129,35 +134,43 @@ class SeriesPlanner:
             return await self._unschedulable(series, result.reason, cause, now)
 
         first_index = series.next_index()
-        series.sessions = series.sessions + [
+        # Sessions of an earlier plan (all past or cancelled) do not belong to the new rule.
+        series.sessions = [replace(s, occurrence=None) for s in series.sessions] + [
             Session(
                 session_id=session_id_for(series.pair_id, first_index + n),
                 index=first_index + n,
                 start=slot.start,
                 end=slot.end,
                 updated_at=now,
+                occurrence=slot.occurrence,
             )
             for n, slot in enumerate(result.slots)
         ]
+        series.pattern = pattern_of(
+            result.pattern, count=result.occurrences, session_minutes=calendar.session_minutes
+        )
         series.status = SeriesStatus.PLANNED
         series.waiting_for = ()
         series.unschedulable_reason = None
         series.reminder_offsets_minutes = calendar.reminder_offsets_minutes
         series.missed_after_hours = calendar.missed_after_hours
         new_sessions = series.sessions[-len(result.slots) :]
-        events = [
+        events: list[Event] = [
             self._events.scheduled(
                 cause, series, s, length=len(new_sessions), program_name=calendar.name, now=now
             )
             for s in new_sessions
         ]
+        events.append(series_planned(cause, series, now=now))
         if not await self._writer.commit(series, events):
             return False
         self._telemetry.planning_latency(
             series.program_id,
             max(0.0, (self._clock.now() - series.pair_created_at).total_seconds()),
         )
-        log.info("series planned", extra={"sessions": len(events), "program_id": series.program_id})
+        log.info(
+            "series planned", extra={"sessions": len(new_sessions), "program_id": series.program_id}
+        )
         return True
 
     async def _wait(self, series: Series, waiting_for: Sequence[str], now: datetime) -> bool:

@@ -15,12 +15,17 @@ from services.scheduling.domain.invitation import InvitationStyle, render_invita
 from services.scheduling.domain.model import Series, Session
 from shared.events import (
     Event,
+    MatchReason,
+    SeriesPattern,
+    SeriesSession,
     SessionCancelled,
     SessionCompleted,
     SessionMissed,
     SessionReminderDue,
     SessionRescheduled,
     SessionScheduled,
+    SessionSeriesChanged,
+    SessionSeriesPlanned,
     SessionSeriesUnschedulable,
 )
 from shared.events.factory import caused_by, from_command
@@ -203,3 +208,71 @@ class SessionEvents:
             senior_id=series.senior_id,
             reason=reason,
         )
+
+
+def _series_fields(series: Series) -> dict[str, Any]:
+    """The whole series as calendars need it; SEQUENCE is the version this change writes."""
+    pattern = series.pattern
+    assert pattern is not None
+    return {
+        "pair_id": series.pair_id,
+        "junior_id": series.junior_id,
+        "senior_id": series.senior_id,
+        "pattern": SeriesPattern(
+            timezone=pattern.zone,
+            first_start=pattern.first_start,
+            cadence_days=pattern.cadence_days,
+            count=pattern.count,
+            session_minutes=pattern.session_minutes,
+        ),
+        "sessions": [
+            SeriesSession(
+                session_id=s.session_id,
+                index=s.index,
+                start=s.start,
+                end=s.end,
+                status=s.status.value,
+                occurrence=s.occurrence,
+            )
+            for s in series.sessions
+        ],
+        "sequence": series.version + 1,
+    }
+
+
+def series_planned(cause: Cause, series: Series, *, now: datetime) -> SessionSeriesPlanned:
+    return cause.make(
+        SessionSeriesPlanned,
+        f"series-planned:{series.pair_id}:{series.version + 1}",
+        series=series,
+        now=now,
+        **_series_fields(series),
+        reasons=[MatchReason(code=r.code, text=r.text, points=r.points) for r in series.reasons],
+    )
+
+
+def series_changed(
+    cause: Cause,
+    series: Series,
+    *,
+    change: str,
+    now: datetime,
+    session: Session | None = None,
+    previous_start: datetime | None = None,
+    reason: str = "requested",
+) -> SessionSeriesChanged | None:
+    """None for a series that was never planned as a whole (nothing in calendars to change)."""
+    if series.pattern is None:
+        return None
+    target = session.session_id if session is not None else "rest"
+    return cause.make(
+        SessionSeriesChanged,
+        f"series-changed:{series.pair_id}:{series.version + 1}:{change}:{target}",
+        series=series,
+        now=now,
+        **_series_fields(series),
+        change=change,
+        session_id=session.session_id if session is not None else None,
+        previous_start=previous_start,
+        reason=reason,
+    )

@@ -13,14 +13,15 @@ from services.scheduling.application.ports import (
     SeriesStore,
 )
 from services.scheduling.application.series_writer import SeriesWriter
-from services.scheduling.application.session_events import Cause, SessionEvents
+from services.scheduling.application.session_events import Cause, SessionEvents, series_changed
 from services.scheduling.domain.model import ACTIVE_SERIES, ProgramCalendar, Series, SeriesStatus
 from services.scheduling.domain.planner import Refit, refit_sessions
+from services.scheduling.domain.recurrence import occurrence_after_move
 from services.scheduling.domain.rules import SchedulingRefused
 from services.scheduling.domain.slots import SlotFinder, program_bounds
 from services.scheduling.domain.timeline import to_minutes
 from shared.clock import Clock
-from shared.events import Event, PairEnded
+from shared.events import Event, PairEnded, SessionRescheduled
 
 _CLOSED = (SeriesStatus.ENDED, SeriesStatus.CANCELLED)
 
@@ -97,7 +98,8 @@ class SeriesUpkeep:
                 )
             )
         series.status = SeriesStatus.ENDED
-        return await self._writer.commit(series, events)
+        whole = series_changed(cause, series, change="ended", reason=reason, now=now)
+        return await self._writer.commit(series, [*events, *([whole] if whole else [])])
 
     # -- re-fitting -----------------------------------------------------------------------
     async def refit_for_participant(self, participant_id: str, cause: Event) -> None:
@@ -187,7 +189,8 @@ class SeriesUpkeep:
                     )
                 )
             else:
-                after = before.moved(change.new_start, now)
+                occurrence = occurrence_after_move(series, before, change.new_start)
+                after = before.moved(change.new_start, now, occurrence=occurrence)
                 events.append(
                     self._events.rescheduled(
                         cause,
@@ -200,6 +203,27 @@ class SeriesUpkeep:
                     )
                 )
             series.replace_session(after)
+        for change in changes:  # each change told once, with the series as it ends up
+            now_session = series.session(change.session_id)
+            before_start = next(
+                (
+                    e.previous_start
+                    for e in events
+                    if isinstance(e, SessionRescheduled) and e.session_id == change.session_id
+                ),
+                None,
+            )
+            whole = series_changed(
+                cause,
+                series,
+                change="cancelled" if change.new_start is None else "rescheduled",
+                session=now_session,
+                previous_start=before_start,
+                reason="no_slot" if change.new_start is None else "availability_changed",
+                now=now,
+            )
+            if whole is not None:
+                events.append(whole)
         return events
 
     # -- shared ---------------------------------------------------------------------------

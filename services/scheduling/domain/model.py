@@ -53,6 +53,27 @@ class ProgramCalendar:
     version: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class RecurrencePattern:
+    """A series' rule: every `cadence_days` days at the wall-clock time of `first_start` in
+    `zone`, `count` times (skipped occurrences included)."""
+
+    zone: str
+    first_start: datetime
+    cadence_days: int
+    count: int
+    session_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class MatchNote:
+    """One reason the pair was matched, kept only to introduce the two people."""
+
+    code: str
+    text: str
+    points: float
+
+
 class SessionStatus(StrEnum):
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
@@ -90,6 +111,8 @@ class Session:
     updated_at: datetime | None = None
     cancel_reason: str | None = None
     attendance: Attendance | None = None
+    occurrence: datetime | None = None
+    """The pattern occurrence the session stands for; None once it cannot follow the rule."""
 
     @property
     def duration(self) -> timedelta:
@@ -98,9 +121,16 @@ class Session:
     def is_upcoming(self, now: datetime) -> bool:
         return self.status is SessionStatus.SCHEDULED and self.start > now
 
-    def moved(self, start: datetime, now: datetime) -> Session:
+    def moved(
+        self, start: datetime, now: datetime, *, occurrence: datetime | None = None
+    ) -> Session:
         return replace(
-            self, start=start, end=start + self.duration, sequence=self.sequence + 1, updated_at=now
+            self,
+            start=start,
+            end=start + self.duration,
+            sequence=self.sequence + 1,
+            updated_at=now,
+            occurrence=occurrence,
         )
 
     def cancelled(self, reason: str, now: datetime) -> Session:
@@ -137,6 +167,8 @@ class Series:
     unschedulable_reason: str | None = None
     reminder_offsets_minutes: tuple[int, ...] = (1440, 60)
     missed_after_hours: int = 12
+    pattern: RecurrencePattern | None = None
+    reasons: tuple[MatchNote, ...] = ()
 
     @property
     def participants(self) -> tuple[str, str]:

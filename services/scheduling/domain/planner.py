@@ -52,12 +52,16 @@ class PlannedSlot:
     start: datetime
     end: datetime
     on_pattern: bool
+    occurrence: datetime
+    """The pattern occurrence this slot stands for (where it would be, had it fitted)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SeriesPlan:
     slots: tuple[PlannedSlot, ...]
     pattern: RecurringSlot
+    occurrences: int = 0
+    """How many occurrences the pattern has in the program (skipped ones included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +118,8 @@ def plan_series(
     slots = _lay_out(finder, pattern, calendar, length)
     if not slots:
         return Unschedulable("no_free_dates")
-    return SeriesPlan(slots=tuple(slots), pattern=pattern)
+    count = len(pattern.occurrences(hi - length + 1))
+    return SeriesPlan(slots=tuple(slots), pattern=pattern, occurrences=count)
 
 
 def _best_pattern(
@@ -181,7 +186,11 @@ def _lay_out(
         if start is None:
             continue
         finder.book((start, start + length))
-        slots.append(PlannedSlot(to_instant(start), to_instant(start + length), on_pattern))
+        slots.append(
+            PlannedSlot(
+                to_instant(start), to_instant(start + length), on_pattern, to_instant(nominal)
+            )
+        )
         previous_end = start + length
     return slots
 

@@ -48,6 +48,25 @@ PAIR = {"pair_id": "pair-1", "junior_id": "p-001", "senior_id": "p-002"}
 ROUND = UUID("00000000-0000-4000-8000-000000000003")
 ICS = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 
+SERIES_PATTERN = {
+    "timezone": "Europe/Berlin",
+    "first_start": NOW,
+    "cadence_days": 14,
+    "count": 2,
+    "session_minutes": 60,
+}
+SERIES_SESSIONS = [
+    {
+        "session_id": f"s-{n}",
+        "index": n,
+        "start": NOW + timedelta(days=14 * n),
+        "end": NOW + timedelta(days=14 * n, hours=1),
+        "status": "scheduled",
+        "occurrence": NOW + timedelta(days=14 * n),
+    }
+    for n in range(2)
+]
+
 PAYLOADS: dict[str, dict[str, object]] = {
     "ProgramLaunched": {"settings": SETTINGS},
     "ProgramUpdated": {"settings": SETTINGS, "program_version": 2},
@@ -106,6 +125,23 @@ PAYLOADS: dict[str, dict[str, object]] = {
         "minutes_before": 60,
     },
     "SessionSeriesUnschedulable": {**PAIR, "reason": "no_common_availability"},
+    "SessionSeriesPlanned": {
+        **PAIR,
+        "pattern": SERIES_PATTERN,
+        "sessions": SERIES_SESSIONS,
+        "sequence": 1,
+        "reasons": [{"code": "junior_teaches", "text": "teaches generative ai", "points": 3.0}],
+    },
+    "SessionSeriesChanged": {
+        **PAIR,
+        "pattern": SERIES_PATTERN,
+        "sessions": SERIES_SESSIONS,
+        "sequence": 2,
+        "change": "rescheduled",
+        "session_id": "s-1",
+        "previous_start": NOW,
+        "reason": "requested",
+    },
     "FeedbackRequested": {
         "request_id": "r-1",
         "session_id": "s-1",
