@@ -1,6 +1,7 @@
 """`python -m deploy.local up|down|status|fetch`: the local stack as detached processes.
 
-`fetch` only downloads Kafka's jars (once), so an install step can do it ahead of `up`.
+`fetch` only downloads Kafka's jars and installs the local OpenID provider's npm package (once
+each), so an install step can do it ahead of `up`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from deploy.local import platform, stack
+from deploy.local import identity, platform, stack
 from deploy.local.kafka import ensure_kafka_libs
 from deploy.local.process import InfraError
 
@@ -22,6 +23,15 @@ def topics_for(prefix: str) -> dict[str, int]:
     except ImportError:
         return stack.default_topics(prefix)
     return dict(all_topics(prefix))
+
+
+def _print_sign_in(processes: list[dict[str, object]]) -> None:
+    addresses = {str(row["name"]): str(row.get("address", "")) for row in processes}
+    if "identity" in addresses:
+        print(f"identity provider (OpenID): {addresses['identity']}")
+        print("local users (password = username): " + "; ".join(platform.local_users()))
+    if "portal" in addresses:
+        print(f"portal: open {addresses['portal']} and sign in as admin")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "fetch":
             print(f"kafka jars: {ensure_kafka_libs()}")
+            print(f"identity provider packages: {identity.ensure_installed()}")
         elif args.command == "up":
             topics = topics_for(args.topic_prefix)
             run_dir = args.run_dir.resolve()
@@ -64,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("APIs: <service address>/docs (OpenAPI), /asyncapi, /metrics, /readyz")
                 print(f"emails received: {run_dir / 'mail'}")
                 print("a token for the APIs: .venv/bin/twoway token --role platform_admin")
+                _print_sign_in(state["processes"])
         elif args.command == "down":
             stopped = stack.down(run_dir=args.run_dir)
             print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")

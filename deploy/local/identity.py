@@ -97,9 +97,8 @@ class IdentityClient:
 def portal_client(portal_url: str, secret: str) -> IdentityClient:
     """The portal as a confidential client: redirect {portal}/auth/callback."""
     base = portal_url.rstrip("/")
-    return IdentityClient(
-        CLIENT_ID, secret, [f"{base}/auth/callback"], [f"{base}/", f"{base}/auth/signed-out"]
-    )
+    signed_out = [base, f"{base}/", f"{base}/auth/login", f"{base}/auth/signed-out"]
+    return IdentityClient(CLIENT_ID, secret, [f"{base}/auth/callback"], signed_out)
 
 
 def node_command() -> str:

@@ -1,18 +1,24 @@
-"""What `make up` runs besides the infrastructure: a mail catcher, the four services and
-Prometheus scraping them."""
+"""What `make up` runs besides the infrastructure: a mail catcher, the local OpenID provider,
+the four services, the portal and Prometheus scraping them."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.local.process import REPO_ROOT
+from deploy.local import identity
+from deploy.local.process import REPO_ROOT, preferred_port
 from deploy.local.stack import ProcessSpec
 
 SERVICE_PORTS = {"matching": 8001, "scheduling": 8002, "feedback": 8003, "notifications": 8004}
 MAIL_PORT = 1025
 PROMETHEUS_PORT = 9090
+PORTAL_PORT = 8080
+IDENTITY_PORT = 8180
+PORTAL_PACKAGE = REPO_ROOT / "services" / "portal" / "__main__.py"
 RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
 
 
@@ -40,10 +46,95 @@ def auth_secret(run_dir: Path) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """Where the portal and the provider listen; chosen before either starts (the provider's
+    client needs the portal's redirect URI, the portal and the services the issuer)."""
+
+    identity_port: int
+    portal_port: int
+    config_path: Path
+    jwks_path: Path
+    client_secret_path: Path
+
+    @property
+    def issuer(self) -> str:
+        return f"http://127.0.0.1:{self.identity_port}"
+
+    @property
+    def portal_url(self) -> str:
+        return f"http://127.0.0.1:{self.portal_port}"
+
+
+def _saved_ports(run_dir: Path) -> dict[str, int]:
+    try:
+        return {str(k): int(v) for k, v in json.loads((run_dir / "ports.json").read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def prepare_sign_in(run_dir: Path) -> SignIn:
+    """The provider's configuration under .run/identity (its signing key is kept across runs)."""
+    identity.ensure_installed()
+    saved = _saved_ports(run_dir)
+    identity_port = preferred_port(saved.get("identity", IDENTITY_PORT))
+    portal_port = preferred_port(saved.get("portal", PORTAL_PORT))
+    work = run_dir / "identity"
+    secret_path = work / "portal-client-secret"
+    portal_url = f"http://127.0.0.1:{portal_port}"
+    config = identity.write_config(
+        work,
+        port=identity_port,
+        clients=[identity.portal_client(portal_url, identity.client_secret(secret_path))],
+    )
+    return SignIn(identity_port, portal_port, config, work / "jwks.json", secret_path)
+
+
+def portal_available() -> bool:
+    """The portal is added to the stack once its package is there."""
+    return PORTAL_PACKAGE.is_file()
+
+
+def identity_spec(sign_in: SignIn) -> ProcessSpec:
+    return ProcessSpec(
+        name="identity",
+        argv=[identity.node_command(), str(identity.SERVER_SCRIPT), str(sign_in.config_path)],
+        ready_path=identity.DISCOVERY_PATH,
+        port=sign_in.identity_port,
+        startup_timeout=30.0,
+    )
+
+
+def portal_spec(sign_in: SignIn) -> ProcessSpec:
+    return ProcessSpec(
+        name="portal",
+        argv=[sys.executable, "-m", "services.portal"],
+        port=sign_in.portal_port,
+        env={
+            "TWOWAY_SERVICE_NAME": "portal",
+            "TWOWAY_MONGO_DATABASE": "twoway_portal",
+            "TWOWAY_PORTAL_PUBLIC_URL": sign_in.portal_url,
+            "TWOWAY_OIDC_ISSUER": sign_in.issuer,
+            "TWOWAY_OIDC_CLIENT_ID": identity.CLIENT_ID,
+            "TWOWAY_OIDC_CLIENT_SECRET_FILE": str(sign_in.client_secret_path),
+            # Local only: the portal is served over plain HTTP on the loopback address.
+            "TWOWAY_SESSION_COOKIE_SECURE": "false",
+            **{
+                f"TWOWAY_{name.upper()}_URL": f"http://127.0.0.1:{{{name}_port}}"
+                for name in SERVICE_PORTS
+            },
+        },
+    )
+
+
 def service_specs(run_dir: Path) -> list[ProcessSpec]:
     secret = auth_secret(run_dir)
+    sign_in = prepare_sign_in(run_dir)
     common = {
         "TWOWAY_AUTH_HS256_SECRET_FILE": str(secret),
+        # Tokens from the local provider (the portal) and from `twoway token` (the CLI).
+        "TWOWAY_AUTH_JWKS_FILE": str(sign_in.jwks_path),
+        "TWOWAY_AUTH_ISSUER": f"twoway-local,{sign_in.issuer}",
         # The local stack runs on a movable clock so the demo can advance program time.
         "TWOWAY_CLOCK_MODE": "manual",
         "TWOWAY_OUTBOX_RELAY_INTERVAL_SECONDS": "2",
@@ -66,15 +157,36 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
         ProcessSpec(
             name=name,
             argv=[sys.executable, "-m", f"services.{name}"],
-            env={**common, "TWOWAY_SERVICE_NAME": name, **LOCAL_OVERRIDES.get(name, {})},
+            env={
+                **common,
+                "TWOWAY_SERVICE_NAME": name,
+                **LOCAL_OVERRIDES.get(name, {}),
+                **({"TWOWAY_APP_BASE_URL": sign_in.portal_url} if name == "notifications" else {}),
+            },
         )
         for name in SERVICE_PORTS
     ]
-    return [mail, *services]
+    portal = [portal_spec(sign_in)] if portal_available() else []
+    return [mail, identity_spec(sign_in), *services, *portal]
 
 
 def preferred_ports() -> dict[str, int]:
-    return {**SERVICE_PORTS, "mailbox": MAIL_PORT, "prometheus": PROMETHEUS_PORT}
+    return {
+        **SERVICE_PORTS,
+        "mailbox": MAIL_PORT,
+        "prometheus": PROMETHEUS_PORT,
+        "identity": IDENTITY_PORT,
+        "portal": PORTAL_PORT,
+    }
+
+
+def local_users() -> list[str]:
+    """`name (roles[, regions])` of each local user, for `make up` to print."""
+    rows = []
+    for user in identity.LOCAL_USERS:
+        scope = ", ".join(user.regions)
+        rows.append(f"{user.id} ({', '.join(user.roles)}{', ' + scope if scope else ''})")
+    return rows
 
 
 def prometheus_config(targets: dict[str, str]) -> str:

@@ -61,6 +61,8 @@ class ProcessSpec:
     ready_path: str | None = "/readyz"
     startup_timeout: float = 60.0
     scheme: str = "http"
+    port: int | None = None
+    """A port chosen beforehand (others must know it before this process starts)."""
 
 
 # The services of the stack, started in this order and stopped in reverse.
@@ -189,7 +191,7 @@ def up(
 def _start_service(
     spec: ProcessSpec, values: Mapping[str, str], ports: Mapping[str, int], logs: Path
 ) -> dict[str, Any]:
-    port = preferred_port(ports.get(spec.name))
+    port = spec.port if spec.port is not None else preferred_port(ports.get(spec.name))
     fill = {**values, "port": str(port)}
     env = {
         "TWOWAY_KAFKA_BOOTSTRAP_SERVERS": fill["kafka_bootstrap_servers"],
