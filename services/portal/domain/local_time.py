@@ -108,3 +108,31 @@ def _merged(pieces: list[tuple[int, int, int]]) -> list[Window]:
         else:
             merged.append([day, begin, finish])
     return [Window(WEEKDAYS[day], clock(begin), clock(finish)) for day, begin, finish in merged]
+
+
+class LocalTimeError(ValueError):
+    """A clock reading the viewer typed that is not one instant; `code` names the text to show."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def instant_from_local_input(value: str, zone: str) -> datetime:
+    """The UTC instant of a `datetime-local` form value ("2027-01-05T16:00") on the viewer's clock.
+
+    A reading skipped by a spring-forward change is refused; one repeated in autumn is taken at
+    its first occurrence (fold 0).
+    """
+    try:
+        naive = datetime.fromisoformat(value.strip())
+    except ValueError as error:
+        raise LocalTimeError("start_invalid") from error
+    if naive.tzinfo is not None:
+        raise LocalTimeError("start_invalid")
+    tz = ZoneInfo(zone)
+    local = naive.replace(tzinfo=tz, second=0, microsecond=0)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise LocalTimeError("start_missing_hour")
+    return instant

@@ -15,7 +15,12 @@ from services.portal.domain.availability_grid import (
     step_for,
     windows_from_cells,
 )
-from services.portal.domain.local_time import session_in_zone, windows_in_zone
+from services.portal.domain.local_time import (
+    LocalTimeError,
+    instant_from_local_input,
+    session_in_zone,
+    windows_in_zone,
+)
 from shared.events.participants import AvailabilityWindow
 
 
@@ -138,3 +143,31 @@ def test_session_across_the_fall_back_hour_lasts_its_minutes_on_the_clock_of_utc
 def test_session_time_without_an_offset_is_refused() -> None:
     with pytest.raises(ValueError, match="offset"):
         session_in_zone(datetime(2027, 1, 5, 15, 0), 60, "Europe/Berlin")
+
+
+def test_a_new_start_typed_on_the_viewers_clock_becomes_its_utc_instant() -> None:
+    assert instant_from_local_input("2027-07-06T17:00", "Europe/Berlin") == datetime(
+        2027, 7, 6, 15, 0, tzinfo=UTC
+    )
+    assert instant_from_local_input("2027-01-05T17:00", "Europe/Berlin") == datetime(
+        2027, 1, 5, 16, 0, tzinfo=UTC
+    )
+
+
+def test_a_start_in_the_hour_skipped_by_the_clock_change_is_refused() -> None:
+    with pytest.raises(LocalTimeError) as refused:
+        instant_from_local_input("2027-03-28T02:30", "Europe/Berlin")
+    assert refused.value.code == "start_missing_hour"
+
+
+def test_a_start_in_the_repeated_autumn_hour_is_its_first_occurrence() -> None:
+    assert instant_from_local_input("2027-10-31T02:30", "Europe/Berlin") == datetime(
+        2027, 10, 31, 0, 30, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize("typed", ["", "tomorrow", "2027-01-05T17:00+01:00"])
+def test_a_start_that_is_not_a_local_date_and_time_is_refused(typed: str) -> None:
+    with pytest.raises(LocalTimeError) as refused:
+        instant_from_local_input(typed, "Europe/Berlin")
+    assert refused.value.code == "start_invalid"
