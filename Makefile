@@ -17,6 +17,7 @@ install: $(STAMP)
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) \
 	  || echo "prometheus not installed: end-to-end metric checks will be skipped"; }
 	$(PY) -m deploy.local fetch
+	cd services/portal && npm install --no-audit --no-fund --no-package-lock --silent   # htmx, served from /static
 
 tools: $(STAMP)      ## real validators for the ops tests: kustomize, kubeconform, AsyncAPI parser...
 	PYTHON=$(PYTHON) bash deploy/tools/install.sh

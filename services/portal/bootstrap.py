@@ -1,0 +1,178 @@
+"""The portal's composition root: settings, clients, session store, routes, middlewares."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, FastAPI, Response
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pymongo import AsyncMongoClient
+from pymongo.errors import ConnectionFailure
+
+from services.portal.adapters.mongo_sessions import SESSION_COLLECTIONS, SESSIONS, MongoSessionStore
+from services.portal.adapters.oidc_client import OidcClient
+from services.portal.adapters.service_apis import (
+    FeedbackHttp,
+    MatchingHttp,
+    NotificationsHttp,
+    SchedulingHttp,
+)
+from services.portal.adapters.service_client import ServiceClient, build_http
+from services.portal.application.ports import IdentityProvider, SessionStore
+from services.portal.application.sign_in import SignInFlow
+from services.portal.entrypoints import admin, auth_routes
+from services.portal.entrypoints.error_pages import install_error_pages
+from services.portal.entrypoints.web import Portal, build_templates
+from services.portal.settings import PortalSettings
+from shared.http.limits import BodySizeLimit
+from shared.http.metrics import HttpMetrics
+from shared.observability.logging import configure_logging
+from shared.observability.metrics import ServiceMetrics
+from shared.storage.mongo import ensure_indexes, ping
+
+log = logging.getLogger("twoway.portal")
+STATIC_DIR = Path(__file__).parent / "entrypoints" / "static"
+HTMX_DIR = Path(__file__).parent / "node_modules" / "htmx.org" / "dist"
+STARTUP_DATABASE_WAIT_SECONDS = 300.0
+SERVICES = ("matching", "scheduling", "feedback", "notifications")
+
+
+def _optional_routers() -> list[APIRouter]:
+    """Route modules of areas built apart (the participant pages) join when they exist."""
+    try:
+        from services.portal.entrypoints import participant_routes
+    except ImportError:
+        return []
+    return [participant_routes.router]
+
+
+def _operations_router(metrics: ServiceMetrics, mongo: Any) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": "portal"}
+
+    @router.get("/readyz")
+    async def readyz() -> JSONResponse:
+        checks = {"mongodb": await ping(mongo)}
+        status = 200 if all(checks.values()) else 503
+        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+
+    @router.get("/metrics")
+    async def metrics_endpoint() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def _indexes_once_reachable(db: Any) -> None:
+    deadline = asyncio.get_running_loop().time() + STARTUP_DATABASE_WAIT_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            await ensure_indexes(db, SESSION_COLLECTIONS)
+            return
+        except ConnectionFailure:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            log.warning("database unreachable at start-up; waiting for it")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+def create_app(
+    settings: PortalSettings,
+    *,
+    sessions: SessionStore | None = None,
+    identity: IdentityProvider | None = None,
+    extra_routers: Sequence[APIRouter] = (),
+) -> FastAPI:
+    configure_logging("portal", level=settings.log_level, json_output=settings.log_json)
+    metrics = ServiceMetrics("portal")
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        settings.mongo_uri_value(),
+        serverSelectionTimeoutMS=settings.mongo_timeout_ms,
+        connectTimeoutMS=settings.mongo_timeout_ms,
+        appname="twoway-portal",
+        tz_aware=True,
+        **(
+            {"tls": True, "tlsCAFile": str(settings.mongo_tls_cafile)}
+            if settings.mongo_tls_cafile
+            else {}
+        ),
+    )
+    db = mongo[settings.mongo_database]
+    https = {
+        name: build_http(settings.service_url(name), settings.service_timeout_seconds)
+        for name in SERVICES
+    }
+    idp_http = httpx.AsyncClient(timeout=httpx.Timeout(settings.service_timeout_seconds))
+    if identity is None:
+        identity = OidcClient(
+            issuer=settings.issuer,
+            client_id=settings.oidc_client_id,
+            client_secret=settings.client_secret(),
+            redirect_uri=settings.redirect_uri,
+            scopes=settings.oidc_scopes,
+            resource=settings.oidc_resource,
+            http=idp_http,
+        )
+    store = sessions or MongoSessionStore(db[SESSIONS])
+    portal = Portal(
+        flow=SignInFlow(
+            sessions=store,
+            identity=identity,
+            idle=timedelta(minutes=settings.session_idle_minutes),
+        ),
+        matching=MatchingHttp(ServiceClient("matching", https["matching"])),
+        scheduling=SchedulingHttp(ServiceClient("scheduling", https["scheduling"])),
+        feedback=FeedbackHttp(ServiceClient("feedback", https["feedback"])),
+        notifications=NotificationsHttp(ServiceClient("notifications", https["notifications"])),
+        templates=build_templates(),
+        cookie_secure=settings.session_cookie_secure,
+        public_base=settings.public_base,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if sessions is None:
+            await _indexes_once_reachable(db)
+        try:
+            yield
+        finally:
+            for client in (*https.values(), idp_http):
+                await client.aclose()
+            await mongo.close()
+
+    app = FastAPI(
+        title="Twoway portal",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.portal = portal
+    install_error_pages(app)
+    app.include_router(_operations_router(metrics, db))
+    for router in (auth_routes.router, *admin.routers(), *_optional_routers()):
+        app.include_router(router)
+    for router in extra_routers:
+        app.include_router(router)
+    if HTMX_DIR.is_dir():
+        app.mount("/static/vendor", StaticFiles(directory=HTMX_DIR), name="vendor")
+    else:
+        log.warning("htmx not installed (run `make install`); pages work without it")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetrics, metrics=metrics)
+    return app
