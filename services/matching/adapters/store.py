@@ -29,17 +29,32 @@ COLLECTIONS = [
         [
             IndexModel([("program_id", ASCENDING), ("status", ASCENDING)]),
             IndexModel([("program_id", ASCENDING), ("participant_id", ASCENDING)], unique=True),
+            # Paged lists by participant id, filtered by role or status; "my programs".
+            IndexModel(
+                [("program_id", ASCENDING), ("role", ASCENDING), ("participant_id", ASCENDING)]
+            ),
+            IndexModel(
+                [("program_id", ASCENDING), ("status", ASCENDING), ("participant_id", ASCENDING)]
+            ),
+            IndexModel([("participant_id", ASCENDING), ("program_id", ASCENDING)]),
         ],
     ),
     CollectionSpec(
         PAIRS,
         [
             IndexModel([("program_id", ASCENDING), ("status", ASCENDING)]),
+            IndexModel([("program_id", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)]),
             IndexModel([("program_id", ASCENDING), ("junior_id", ASCENDING)]),
             IndexModel([("program_id", ASCENDING), ("senior_id", ASCENDING)]),
         ],
     ),
-    CollectionSpec(ROUNDS, [IndexModel([("program_id", ASCENDING), ("created_at", ASCENDING)])]),
+    CollectionSpec(
+        ROUNDS,
+        [
+            IndexModel([("program_id", ASCENDING), ("created_at", ASCENDING)]),
+            IndexModel([("program_id", ASCENDING), ("round_number", ASCENDING)]),
+        ],
+    ),
     CollectionSpec(LEASES),
 ]
 OUTBOX_COLLECTIONS = [PROGRAMS, PARTICIPANTS, PAIRS, ROUNDS]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Response
 
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands, ProgramCommands
 from services.matching.application.rounds import RoundRunner
+from services.matching.entrypoints import access
+from services.matching.entrypoints.list_api import ERRORS, build_list_router
 from services.matching.entrypoints.schemas import (
     ApproveRequest,
     BulkJoin,
@@ -26,7 +28,7 @@ from services.matching.entrypoints.schemas import (
     RowOutcome,
 )
 from shared.events import ParticipantProfile, ProgramSettings
-from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.auth import CurrentPrincipal, Principal
 from shared.http.errors import NotFound, Unprocessable
 from shared.storage.mongo import Document
 
@@ -72,17 +74,10 @@ def build_router(
     rounds: RoundRunner,
     pairs: PairLifecycle,
 ) -> APIRouter:
-    router = APIRouter(prefix="/programs", tags=["matching"])
+    router = APIRouter(prefix="/programs", tags=["matching"], responses=ERRORS)
 
     async def admin_program(principal: Principal, program_id: str) -> Document:
-        program = await store.get_program(program_id)
-        if program is None:
-            # Don't tell outsiders which programs exist.
-            if principal.is_platform_admin or "program_admin" in principal.roles:
-                raise NotFound("program")
-            raise Forbidden()
-        principal.require_admin_of(program_id, program["settings"]["region"])
-        return program
+        return await access.admin_program(store, principal, program_id)
 
     async def view(program: Document) -> ProgramView:
         return ProgramView(
@@ -92,7 +87,9 @@ def build_router(
             policy=PolicyIn.model_validate(program["policy"]),
             policy_version=program["policy_version"],
             participants=await store.count_participants(program["_id"]),
-            active_pairs=len(await store.pairs_of_program(program["_id"], ["active"])),
+            active_pairs=await store.pairs.count_documents(
+                {"program_id": program["_id"], "status": "active"}
+            ),
         )
 
     @router.post("", status_code=201, response_model=ProgramView)
@@ -101,15 +98,6 @@ def build_router(
     ) -> ProgramView:
         principal.require_admin_of(body.program_id, body.settings.region)
         return await view(await programs.launch(body, _correlation(correlation)))
-
-    @router.get("", response_model=list[ProgramView])
-    async def list_programs(principal: CurrentPrincipal) -> list[ProgramView]:
-        visible = [
-            p
-            for p in await store.list_programs()
-            if principal.administers(p["_id"], p["settings"]["region"])
-        ]
-        return [await view(p) for p in visible]
 
     @router.get("/{program_id}", response_model=ProgramView)
     async def get_program(program_id: str, principal: CurrentPrincipal) -> ProgramView:
@@ -271,23 +259,6 @@ def build_router(
         )
         return [pair_view(p) for p in approved]
 
-    @router.get("/{program_id}/pairs", response_model=list[PairView])
-    async def list_pairs(
-        program_id: str,
-        principal: CurrentPrincipal,
-        status: Annotated[
-            Literal["proposed", "active", "ended", "rejected"] | None, Query()
-        ] = None,
-    ) -> list[PairView]:
-        statuses = [status] if status else ["proposed", "active", "ended", "rejected"]
-        if principal.is_participant(principal.subject) and not principal.administers(
-            program_id, None
-        ):
-            docs = await store.pairs_of_participant(program_id, principal.subject, statuses)
-            return [pair_view(p) for p in docs if p["status"] != "proposed"]
-        await admin_program(principal, program_id)
-        return [pair_view(p) for p in await store.pairs_of_program(program_id, statuses)]
-
     @router.get("/{program_id}/pairs/{pair_id}", response_model=PairView)
     async def get_pair(program_id: str, pair_id: str, principal: CurrentPrincipal) -> PairView:
         pair = await store.get_pair(program_id, pair_id)
@@ -309,4 +280,7 @@ def build_router(
         await admin_program(principal, program_id)
         return pair_view(await pairs.end(program_id, pair_id, "admin", _correlation(correlation)))
 
-    return router
+    outer = APIRouter()
+    outer.include_router(build_list_router(store=store, program_view=view, pair_view=pair_view))
+    outer.include_router(router)
+    return outer

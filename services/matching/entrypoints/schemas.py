@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.events import ParticipantProfile, ProgramSettings
 from shared.events.envelope import Identifier
+from shared.http.pagination import Page
 
 
 class Strict(BaseModel):
@@ -143,3 +145,89 @@ class RoundView(Strict):
 
 class EndPair(Strict):
     reason: Literal["admin"] = "admin"
+
+
+class ProgramPage(Page[ProgramView]):
+    """Programs the caller administers, by id."""
+
+
+class ParticipantSummary(Strict):
+    """One row of a program's participant list (no contact details)."""
+
+    participant_id: str
+    role: Literal["junior", "senior"]
+    status: Literal["active", "withdrawn", "erased"]
+    display_name: str | None
+    department: str | None
+    location: str | None
+    profile_version: int
+    joined_at: datetime | None = None
+
+
+class ParticipantCounts(Strict):
+    """The whole program's participants, whatever the filters: by status and by role."""
+
+    by_status: dict[str, int]
+    by_role: dict[str, int]
+
+
+class ParticipantPage(Page[ParticipantSummary]):
+    counts: ParticipantCounts
+
+
+class PairPage(Page[PairView]):
+    """Pairs by pair id."""
+
+
+class RoundSummary(Strict):
+    round_id: str
+    program_id: str
+    round_number: int
+    status: Literal["proposed", "published", "dry_run"]
+    created_at: datetime
+    pairs: int
+    unmatched: int
+    report: dict[str, object]
+    policy_version: int | None = None
+
+
+class RoundPage(Page[RoundSummary]):
+    """Rounds of a program, newest first."""
+
+
+class ProgramBrief(Strict):
+    """What a participant may read of a program they are in."""
+
+    program_id: str
+    name: str
+    branding_name: str | None = None
+    region: str
+    timezone: str
+    locales: list[str]
+    start_date: date
+    end_date: date
+    cadence_days: int
+    session_minutes: int
+    feedback_deadline_days: int
+
+
+class Membership(Strict):
+    program: ProgramBrief
+    role: Literal["junior", "senior"]
+    status: Literal["active", "withdrawn", "erased"]
+    joined_at: datetime | None = None
+
+
+class PartnerCard(Strict):
+    """A partner's public card, for the other member of a pair: no email, reporting chain,
+    exclusions or notes."""
+
+    participant_id: str
+    role: Literal["junior", "senior"]
+    display_name: str | None
+    department: str | None
+    location: str | None
+    languages: list[str]
+    timezone: str | None
+    skills_offered: list[dict[str, object]]
+    learning_goals: list[dict[str, object]]

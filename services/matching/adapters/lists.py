@@ -1,0 +1,189 @@
+"""Paged reads of matching's collections for the console and the portal (keyset, not skip).
+
+Every page query is an equality on the program plus a range on the sort key after the cursor, so
+an index serves both the filter and the order (see the indexes in `store.COLLECTIONS`); `total`
+and the counts come from one grouped count where the filters allow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.matching.adapters.store import PAIRS, PARTICIPANTS, PROGRAMS, ROUNDS
+from shared.storage.mongo import Document
+from shared.storage.outbox import OUTBOX_FIELD
+
+_HIDDEN = {OUTBOX_FIELD: 0}
+
+
+def contains(text: str) -> dict[str, Any]:
+    """A case-insensitive substring match on literal text (never a pattern from the caller)."""
+    return {"$regex": re.escape(text), "$options": "i"}
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramScope:
+    """Which programs a caller may list: all, or those of ids and/or regions."""
+
+    everything: bool
+    ids: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+
+    def query(self) -> dict[str, Any] | None:
+        if self.everything:
+            return {}
+        if not self.ids and not self.regions:
+            return None
+        return {
+            "$or": [
+                {"_id": {"$in": sorted(self.ids)}},
+                {"settings.region": {"$in": sorted(self.regions)}},
+            ]
+        }
+
+
+class MatchingLists:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._programs = db[PROGRAMS]
+        self._participants = db[PARTICIPANTS]
+        self._pairs = db[PAIRS]
+        self._rounds = db[ROUNDS]
+
+    # -- programs --------------------------------------------------------------------------
+    async def programs(
+        self,
+        scope: ProgramScope,
+        *,
+        region: str | None,
+        q: str | None,
+        after: str | None,
+        limit: int,
+    ) -> tuple[list[Document], int]:
+        visible = scope.query()
+        if visible is None:
+            return [], 0
+        query: dict[str, Any] = dict(visible)
+        if region is not None:
+            query["settings.region"] = region
+        if q is not None:
+            query.setdefault("$and", []).append(
+                {"$or": [{"_id": contains(q)}, {"settings.name": contains(q)}]}
+            )
+        page_query = {"$and": [query, {"_id": {"$gt": after}}]} if after is not None else query
+        rows = await self._programs.find(page_query, _HIDDEN).sort("_id").limit(limit + 1).to_list()
+        return rows, await self._programs.count_documents(query)
+
+    async def programs_by_id(self, ids: Sequence[str]) -> dict[str, Document]:
+        docs = await self._programs.find({"_id": {"$in": list(ids)}}, _HIDDEN).to_list()
+        return {d["_id"]: d for d in docs}
+
+    # -- participants ----------------------------------------------------------------------
+    async def participant_counts(self, program_id: str) -> dict[tuple[str, str], int]:
+        """(status, role) -> how many, in one grouped count."""
+        counts: dict[tuple[str, str], int] = {}
+        cursor = await self._participants.aggregate(
+            [
+                {"$match": {"program_id": program_id}},
+                {"$group": {"_id": {"s": "$status", "r": "$role"}, "n": {"$sum": 1}}},
+            ]
+        )
+        async for row in cursor:
+            counts[(str(row["_id"]["s"]), str(row["_id"]["r"]))] = int(row["n"])
+        return counts
+
+    async def participants(
+        self,
+        program_id: str,
+        *,
+        role: str | None,
+        status: str | None,
+        q: str | None,
+        after: str | None,
+        limit: int,
+    ) -> tuple[list[Document], int | None]:
+        """A page by participant id; the total only when a search makes it differ from counts."""
+        query: dict[str, Any] = {"program_id": program_id}
+        if role is not None:
+            query["role"] = role
+        if status is not None:
+            query["status"] = status
+        if q is not None:
+            query["$or"] = [
+                {"participant_id": contains(q)},
+                {"profile.display_name": contains(q)},
+                {"profile.department": contains(q)},
+            ]
+        page_query = {**query, "participant_id": {"$gt": after}} if after is not None else query
+        rows = (
+            await self._participants.find(page_query, _HIDDEN)
+            .sort("participant_id")
+            .limit(limit + 1)
+            .to_list()
+        )
+        total = await self._participants.count_documents(query) if q is not None else None
+        return rows, total
+
+    async def memberships(self, participant_id: str) -> list[Document]:
+        """Every program this person joined (any status), by program id."""
+        return (
+            await self._participants.find(
+                {"participant_id": participant_id},
+                {"program_id": 1, "participant_id": 1, "role": 1, "status": 1, "joined_at": 1},
+            )
+            .sort("program_id")
+            .to_list(1000)
+        )
+
+    # -- pairs -----------------------------------------------------------------------------
+    async def pairs(
+        self,
+        program_id: str,
+        *,
+        statuses: Sequence[str],
+        participant: str | None,
+        q: str | None,
+        after: str | None,
+        limit: int,
+    ) -> tuple[list[Document], int]:
+        query: dict[str, Any] = {"program_id": program_id, "status": {"$in": list(statuses)}}
+        ands: list[dict[str, Any]] = []
+        if participant is not None:
+            ands.append({"$or": [{"junior_id": participant}, {"senior_id": participant}]})
+        if q is not None:
+            ands.append(
+                {
+                    "$or": [
+                        {"_id": contains(q)},
+                        {"junior_id": contains(q)},
+                        {"senior_id": contains(q)},
+                    ]
+                }
+            )
+        if ands:
+            query["$and"] = ands
+        page_query = {**query, "_id": {"$gt": after}} if after is not None else query
+        rows = await self._pairs.find(page_query, _HIDDEN).sort("_id").limit(limit + 1).to_list()
+        return rows, await self._pairs.count_documents(query)
+
+    async def count_pairs(self, program_id: str, status: str) -> int:
+        return await self._pairs.count_documents({"program_id": program_id, "status": status})
+
+    # -- rounds ----------------------------------------------------------------------------
+    async def rounds(
+        self, program_id: str, *, before: int | None, limit: int
+    ) -> tuple[list[Document], int]:
+        """Newest first, by round number."""
+        query: dict[str, Any] = {"program_id": program_id}
+        page_query = {**query, "round_number": {"$lt": before}} if before is not None else query
+        rows = (
+            await self._rounds.find(page_query, {OUTBOX_FIELD: 0, "pairs": 0})
+            .sort("round_number", -1)
+            .limit(limit + 1)
+            .to_list()
+        )
+        return rows, await self._rounds.count_documents(query)

@@ -1,0 +1,20 @@
+"""Who may read what of a program: its admins, and participants for their own things."""
+
+from __future__ import annotations
+
+from services.matching.adapters.store import MatchingStore
+from shared.http.auth import Forbidden, Principal
+from shared.http.errors import NotFound
+from shared.storage.mongo import Document
+
+
+async def admin_program(store: MatchingStore, principal: Principal, program_id: str) -> Document:
+    """The program, if the principal administers it; 404 to admins, 403 to anyone else."""
+    program = await store.get_program(program_id)
+    if program is None:
+        # Don't tell outsiders which programs exist.
+        if principal.is_platform_admin or "program_admin" in principal.roles:
+            raise NotFound("program")
+        raise Forbidden()
+    principal.require_admin_of(program_id, program["settings"]["region"])
+    return program
