@@ -10,6 +10,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.feedback.adapters.collections import COLLECTIONS, OUTBOX_COLLECTIONS
+from services.feedback.adapters.lists import FeedbackLists
 from services.feedback.adapters.metrics import PrometheusFeedbackObserver
 from services.feedback.adapters.pairs import MongoPairStore, MongoSessionStore
 from services.feedback.adapters.private import (
@@ -144,6 +145,7 @@ def create_app(settings: FeedbackSettings | None = None, clock: Clock | None = N
         pairs=pairs,
         timing=timing,
         list_limit=settings.list_limit,
+        lists=FeedbackLists(db),
     )
     return build_app(
         runtime,

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
+from services.feedback.adapters.lists import FeedbackLists
 from services.feedback.application.insights import InsightsQueries
 from services.feedback.application.ports import PairStore
 from services.feedback.application.self_assessment import SelfAssessments
@@ -24,12 +25,17 @@ from services.feedback.entrypoints.schemas import (
     FeedbackRequestOut,
     InsightsOut,
     PairHealthOut,
+    PairHealthPage,
     SelfAssessmentIn,
     SelfAssessmentOut,
 )
 from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.error_docs import error_responses
 from shared.http.errors import ApiError, NotFound
+from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
 
+_PAIR_HEALTH = CursorCodec("feedback.pair_health")
+ERRORS = error_responses(401, 403, 404, 422, 503)
 _STATUS = {"not_found": 404, "forbidden": 403, "conflict": 409, "invalid": 422}
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
 Identifier = Annotated[str, Query(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$")]
@@ -59,8 +65,9 @@ def build_router(
     pairs: PairStore,
     timing: RequestTiming,
     list_limit: int,
+    lists: FeedbackLists,
 ) -> APIRouter:
-    router = APIRouter(tags=["feedback"])
+    router = APIRouter(tags=["feedback"], responses=ERRORS)
 
     async def administered_program(principal: Principal, program_id: str) -> ProgramPolicy:
         policy = await insights.program(program_id)
@@ -140,12 +147,22 @@ def build_router(
         response_model=list[FeedbackRequestOut],
     )
     async def list_requests(
-        participant_id: str, principal: CurrentPrincipal
+        participant_id: str,
+        principal: CurrentPrincipal,
+        status: Annotated[
+            Literal["pending", "answered", "withdrawn"] | None,
+            Query(description="pending (still open for an answer), answered or withdrawn"),
+        ] = None,
     ) -> list[FeedbackRequestOut]:
+        """This person's newest requests (up to the service's list limit), newest first."""
         is_self = principal.is_participant(participant_id)
         if not (is_self or principal.is_platform_admin or "program_admin" in principal.roles):
             raise Forbidden("you can only list your own feedback requests")
-        found = await submissions.of_participant(participant_id, list_limit)
+        if status is None:
+            found = await submissions.of_participant(participant_id, list_limit)
+        else:
+            stored = "open" if status == "pending" else status
+            found = await lists.requests_of(participant_id, stored, list_limit)
         if not is_self:
             # An admin sees this person's requests in the programs they administer only.
             allowed = {
@@ -156,16 +173,34 @@ def build_router(
             found = [r for r in found if r.program_id in allowed]
         return [await view(principal, r) for r in found]
 
-    @router.get("/programs/{program_id}/pair-health", response_model=list[PairHealthOut])
+    @router.get("/programs/{program_id}/pair-health", response_model=PairHealthPage)
     async def pair_health(
         program_id: str,
         principal: CurrentPrincipal,
-        at_risk_only: bool = False,
-        limit: Annotated[int, Query(ge=1, le=1_000)] = 200,
-    ) -> list[PairHealthOut]:
+        at_risk_only: Annotated[bool, Query(description="only pairs at risk now")] = False,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PairHealthPage:
+        """The health of the program's active pairs, by pair id."""
         await administered_program(principal, program_id)
-        found = await pairs.list_health(program_id, at_risk_only=at_risk_only, limit=limit)
-        return [PairHealthOut.of(pair) for pair in found]
+        filters = {"program": program_id, "at_risk_only": at_risk_only}
+        after = _PAIR_HEALTH.decode(cursor, filters, 1)
+        found, total = await lists.pair_health(
+            program_id,
+            at_risk_only=at_risk_only,
+            after=str(after[0]) if after else None,
+            limit=limit,
+        )
+        page = page_of(
+            found,
+            limit=limit,
+            total=total,
+            position_of=lambda pair: (pair.pair_id,),
+            view=PairHealthOut.of,
+            codec=_PAIR_HEALTH,
+            filters=filters,
+        )
+        return PairHealthPage(items=page.items, next_cursor=page.next_cursor, total=total)
 
     @router.get(
         "/programs/{program_id}/insights",

@@ -16,6 +16,7 @@ from services.feedback.domain.model import (
 )
 from services.feedback.domain.pairs import Pair
 from services.feedback.domain.requests import Draft
+from shared.http.pagination import Page
 
 Topic = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
 Score = Annotated[int, Field(ge=1, le=5)]
@@ -158,6 +159,10 @@ class PairHealthOut(BaseModel):
             last_session_at=pair.last_session_at,
             evaluated_at=pair.health.evaluated_at,
         )
+
+
+class PairHealthPage(Page[PairHealthOut]):
+    """Active pairs' health, by pair id."""
 
 
 class SkillLevelIn(_Strict):

@@ -236,7 +236,7 @@ async def test_a_run_of_low_ratings_gives_exactly_one_pair_at_risk(
         params={"at_risk_only": "true"},
         headers=feedback.token("hr", "program_admin", programs=[program_id]),
     )
-    assert [p["pair_id"] for p in listed.json()] == [pair.pair_id]
+    assert [p["pair_id"] for p in listed.json()["items"]] == [pair.pair_id]
 
 
 async def test_erasure_leaves_no_personal_data(feedback: FeedbackHarness) -> None:
