@@ -194,13 +194,26 @@ class TwowayApis:
             "matching", "POST", f"/programs/{_path(program_id)}/rounds", json={"dry_run": False}
         )
 
+    async def every_page(
+        self, service: str, path: str, params: dict[str, Any] | None = None
+    ) -> list[Any]:
+        """Every item of a paged list, following `next_cursor`."""
+        items: list[Any] = []
+        query: dict[str, Any] = {**(params or {}), "limit": 200}
+        while True:
+            page = await self.call(service, "GET", path, params=query)
+            items.extend(page["items"])
+            if page["next_cursor"] is None:
+                return items
+            query["cursor"] = page["next_cursor"]
+
     async def pairs(self, program_id: str) -> list[Any]:
-        return list(await self.call("matching", "GET", f"/programs/{_path(program_id)}/pairs"))
+        return await self.every_page("matching", f"/programs/{_path(program_id)}/pairs")
 
     # -- scheduling ---------------------------------------------------------------------------
 
     async def series(self, program_id: str) -> list[Any]:
-        return list(await self.call("scheduling", "GET", f"/programs/{_path(program_id)}/series"))
+        return await self.every_page("scheduling", f"/programs/{_path(program_id)}/series")
 
     async def complete_session(
         self, session_id: str, attendance: dict[str, Any], *, as_participant: str
@@ -252,13 +265,10 @@ class TwowayApis:
         return await self.call("feedback", "GET", f"/programs/{_path(program_id)}/insights")
 
     async def pair_health(self, program_id: str, *, at_risk_only: bool) -> list[Any]:
-        return list(
-            await self.call(
-                "feedback",
-                "GET",
-                f"/programs/{_path(program_id)}/pair-health",
-                params={"at_risk_only": str(at_risk_only).lower(), "limit": 1000},
-            )
+        return await self.every_page(
+            "feedback",
+            f"/programs/{_path(program_id)}/pair-health",
+            {"at_risk_only": str(at_risk_only).lower()},
         )
 
     # -- notifications ------------------------------------------------------------------------

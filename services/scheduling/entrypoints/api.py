@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from services.scheduling.application.commands import SessionCommands
+from services.scheduling.application.program_overview import SeriesListing
 from services.scheduling.application.queries import SessionQueries
 from services.scheduling.domain.model import Series, SeriesStatus, SessionStatus
 from services.scheduling.domain.rules import SchedulingRefused, UnknownSession
@@ -20,11 +21,15 @@ from services.scheduling.entrypoints.schemas import (
     CancelledSessions,
     CompletionRequest,
     RescheduleRequest,
+    ScheduleSummary,
+    SeriesPage,
     SeriesView,
     SessionView,
 )
 from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.error_docs import error_responses
 from shared.http.errors import ApiError
+from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$"
 PairId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
@@ -43,8 +48,13 @@ def _as_http_errors() -> Iterator[None]:
         raise ApiError(409 if refused.conflict else 422, refused.code, refused.message) from None
 
 
-def build_router(queries: SessionQueries, commands: SessionCommands) -> APIRouter:
-    router = APIRouter(tags=["sessions"])
+_SERIES = CursorCodec("scheduling.series")
+
+
+def build_router(
+    queries: SessionQueries, commands: SessionCommands, lists: SeriesListing
+) -> APIRouter:
+    router = APIRouter(tags=["sessions"], responses=error_responses(401, 403, 404, 409, 422, 503))
 
     async def may_see(principal: Principal, series: Series) -> bool:
         if principal.is_participant(series.junior_id) or principal.is_participant(series.senior_id):
@@ -130,14 +140,56 @@ def build_router(queries: SessionQueries, commands: SessionCommands) -> APIRoute
         found = await queries.of_participant(participant_id)
         return [SeriesView.of(s) for s in found if await may_see(principal, s)]
 
-    @router.get("/programs/{program_id}/series", response_model=list[SeriesView])
+    @router.get("/programs/{program_id}/series", response_model=SeriesPage)
     async def program_series(
         program_id: ProgramId,
         principal: CurrentPrincipal,
         status: Annotated[SeriesStatus | None, Query()] = None,
-    ) -> list[SeriesView]:
+        participant: Annotated[
+            str | None, Query(min_length=1, max_length=128, description="junior or senior id")
+        ] = None,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> SeriesPage:
+        """The program's series with their sessions, by pair id (admins of the program)."""
         principal.require_admin_of(program_id, await queries.region_of(program_id))
-        return [SeriesView.of(s) for s in await queries.in_program(program_id, status)]
+        filters = {"program": program_id, "status": status, "participant": participant}
+        after = _SERIES.decode(cursor, filters, 1)
+        found, total = await lists.page(
+            program_id,
+            status=status,
+            participant=participant,
+            after=str(after[0]) if after else None,
+            limit=limit,
+        )
+        page = page_of(
+            found,
+            limit=limit,
+            total=total,
+            position_of=lambda series: (series.pair_id,),
+            view=SeriesView.of,
+            codec=_SERIES,
+            filters=filters,
+        )
+        return SeriesPage(items=page.items, next_cursor=page.next_cursor, total=total)
+
+    @router.get("/programs/{program_id}/schedule-summary", response_model=ScheduleSummary)
+    async def schedule_summary(
+        program_id: ProgramId, principal: CurrentPrincipal
+    ) -> ScheduleSummary:
+        """Sessions planned, held, missed and cancelled, and series by status."""
+        principal.require_admin_of(program_id, await queries.region_of(program_id))
+        figures = await lists.figures(program_id)
+        sessions = figures.sessions_by_status
+        return ScheduleSummary(
+            program_id=program_id,
+            sessions_planned=sessions.get(SessionStatus.SCHEDULED.value, 0),
+            sessions_held=sessions.get(SessionStatus.COMPLETED.value, 0),
+            sessions_missed=sessions.get(SessionStatus.MISSED.value, 0),
+            sessions_cancelled=sessions.get(SessionStatus.CANCELLED.value, 0),
+            series_by_status=figures.series_by_status,
+            series_unschedulable=figures.series_by_status.get(SeriesStatus.UNSCHEDULABLE.value, 0),
+        )
 
     return router
 

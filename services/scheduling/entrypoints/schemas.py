@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.scheduling.domain.model import Attendance, Series, Session
+from shared.http.pagination import Page
 
 
 class _Body(BaseModel):
@@ -83,6 +84,22 @@ class SeriesView(_Body):
             unschedulable_reason=series.unschedulable_reason,
             sessions=[SessionView.of(series, s) for s in sorted(series.sessions, key=_order)],
         )
+
+
+class SeriesPage(Page[SeriesView]):
+    """A program's series, by pair id."""
+
+
+class ScheduleSummary(_Body):
+    """A program's schedule at a glance, for the console's health line."""
+
+    program_id: str
+    sessions_planned: int = Field(description="Scheduled sessions not yet held")
+    sessions_held: int
+    sessions_missed: int
+    sessions_cancelled: int
+    series_by_status: dict[str, int]
+    series_unschedulable: int
 
 
 def _order(session: Session) -> tuple[datetime, int]:
