@@ -220,9 +220,17 @@ def build_router(
         principal: CurrentPrincipal,
         correlation: CorrelationHeader = None,
     ) -> RoundView:
-        await admin_program(principal, program_id)
+        program = await admin_program(principal, program_id)
+        if body.policy is not None and not body.dry_run:
+            raise Unprocessable("policy_needs_dry_run", "a policy can be tried in a dry run only")
+        trial = None
+        if body.policy is not None:  # a policy tried before it is saved
+            trial = {**program, "policy": body.policy.model_dump(mode="json")}
         doc = await rounds.run(
-            program_id, dry_run=body.dry_run, correlation_id=_correlation(correlation)
+            program_id,
+            dry_run=body.dry_run,
+            correlation_id=_correlation(correlation),
+            program=trial,
         )
         pair_docs = doc.get("pairs") or [
             p

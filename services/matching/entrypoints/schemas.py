@@ -100,6 +100,8 @@ class ParticipantView(Strict):
 
 class RoundRequest(Strict):
     dry_run: bool = False
+    policy: PolicyIn | None = None
+    """Dry runs only: try this policy instead of the saved one (nothing is saved)."""
 
 
 class ApproveRequest(Strict):

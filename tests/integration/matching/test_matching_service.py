@@ -378,6 +378,31 @@ async def test_round_replayed_after_a_crash_gives_the_same_pair_ids(env: dict[st
     assert await env["db"]["pairs"].count_documents({}) == 3
 
 
+async def test_a_policy_is_tried_in_a_dry_run_before_it_is_saved(env: dict[str, Any]) -> None:
+    async with running_service(create_app(env["settings"])) as url:
+        await wait_until_ready(url)
+        async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
+            await http.post("/programs", json=program_body("emea"))
+            await http.post(
+                "/programs/emea/participants/bulk",
+                json={"participants": [person("j1", "junior", 2), person("s1", "senior", 7)]},
+            )
+            strict = {"min_seniority_gap": 9}
+            tried = await http.post(
+                "/programs/emea/rounds", json={"dry_run": True, "policy": strict}
+            )
+            saved = await http.post("/programs/emea/rounds", json={"dry_run": True})
+            refused = await http.post("/programs/emea/rounds", json={"policy": strict})
+            program = (await http.get("/programs/emea")).json()
+    assert tried.status_code == 200
+    assert tried.json()["pairs"] == []
+    assert [u["participant_id"] for u in tried.json()["unmatched"]] == ["j1", "s1"]
+    assert len(saved.json()["pairs"]) == 1
+    assert refused.status_code == 422
+    assert program["policy"]["min_seniority_gap"] == 2
+    assert program["policy_version"] == 1
+
+
 async def test_approval_mode_waits_for_the_admin_before_pair_created(env: dict[str, Any]) -> None:
     async with running_service(create_app(env["settings"])) as url:
         await wait_until_ready(url)
