@@ -22,7 +22,8 @@ def axe_script() -> Path:
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Every axe violation on the page as it is now (WCAG 2.x A and AA rules and best practices)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_script()))
+        # Evaluated rather than added as a <script>: the page's CSP must not (and may) block it.
+        page.evaluate(axe_script().read_text(encoding="utf-8"))
     result: dict[str, Any] = page.evaluate(
         "async () => await window.axe.run(document, {resultTypes: ['violations']})"
     )
