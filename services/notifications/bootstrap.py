@@ -16,6 +16,7 @@ from services.notifications.adapters.mongo_directory import (
     MongoPreferences,
     MongoPrograms,
 )
+from services.notifications.adapters.inbox_pages import INBOX_PAGE_SPEC, MongoInboxPages
 from services.notifications.adapters.mongo_inbox import MongoInbox
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
@@ -52,9 +53,10 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     settings = settings or NotificationSettings()
     runtime = build_runtime(
         settings,
-        collections=collection_specs(
-            finished_retention=timedelta(days=settings.finished_retention_days)
-        ),
+        collections=[
+            *collection_specs(finished_retention=timedelta(days=settings.finished_retention_days)),
+            INBOX_PAGE_SPEC,
+        ],
         outbox_collections=OUTBOX_COLLECTIONS,
         clock=clock,
     )
@@ -136,6 +138,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         programs=programs,
         clock=clock,
         default_preferences=defaults,
+        pages=MongoInboxPages(db),
     )
     return build_app(
         runtime,

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from services.notifications.adapters.inbox_pages import MongoInboxPages
 from services.notifications.application.ports import (
     AdminContacts,
     InboxStore,
@@ -29,11 +30,16 @@ from services.notifications.entrypoints.schemas import (
 )
 from shared.clock import Clock
 from shared.http.auth import CurrentPrincipal, Forbidden, Principal
+from shared.http.error_docs import error_responses
 from shared.http.errors import NotFound
+from shared.http.pagination import Cursor, CursorCodec, InvalidCursor, Limit, page_of
 
 IdPath = Annotated[
     str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
 ]
+
+
+_INBOX = CursorCodec("notifications.inbox")
 
 
 def require_self(principal: Principal, recipient_id: str) -> None:
@@ -49,8 +55,13 @@ def build_router(
     programs: ProgramDirectory,
     clock: Clock,
     default_preferences: Preferences,
+    pages: MongoInboxPages,
 ) -> APIRouter:
-    router = APIRouter(prefix="/notifications", tags=["notifications"])
+    router = APIRouter(
+        prefix="/notifications",
+        tags=["notifications"],
+        responses=error_responses(401, 403, 404, 422, 503),
+    )
 
     async def require_program_admin(principal: Principal, program_id: str) -> None:
         program = await programs.get(program_id)
@@ -60,16 +71,33 @@ def build_router(
     async def list_inbox(
         recipient_id: IdPath,
         principal: CurrentPrincipal,
-        unread_only: bool = False,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        before: datetime | None = None,
+        unread_only: Annotated[bool, Query(description="only messages not read yet")] = False,
+        limit: Limit = 50,
+        cursor: Cursor = None,
     ) -> InboxPage:
+        """The person's in-app messages, newest first."""
         require_self(principal, recipient_id)
-        items = await inbox.list(recipient_id, unread_only=unread_only, limit=limit, before=before)
-        return InboxPage(
-            messages=[InboxMessage.of(item) for item in items],
-            next_before=items[-1].created_at if len(items) == limit else None,
+        filters = {"recipient": recipient_id, "unread_only": unread_only}
+        position = _INBOX.decode(cursor, filters, 2)
+        after = None
+        if position is not None:
+            try:
+                after = (datetime.fromisoformat(str(position[0])), str(position[1]))
+            except ValueError:
+                raise InvalidCursor() from None
+        items, total = await pages.page(
+            recipient_id, unread_only=unread_only, after=after, limit=limit
         )
+        page = page_of(
+            items,
+            limit=limit,
+            total=total,
+            position_of=lambda item: (item.created_at.isoformat(), item.item_id),
+            view=InboxMessage.of,
+            codec=_INBOX,
+            filters=filters,
+        )
+        return InboxPage(items=page.items, next_cursor=page.next_cursor, total=total)
 
     @router.post("/inbox/{recipient_id}/read", response_model=MarkedRead)
     async def mark_read(

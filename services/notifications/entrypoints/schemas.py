@@ -13,6 +13,7 @@ from services.notifications.domain.model import Contact, Preferences, QuietHours
 from shared.events.envelope import Identifier
 from shared.events.programs import Locale
 from shared.events.timezones import IanaTimezone
+from shared.http.pagination import Page
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -46,11 +47,8 @@ class InboxMessage(_Strict):
         )
 
 
-class InboxPage(_Strict):
-    messages: list[InboxMessage]
-    next_before: datetime | None = Field(
-        description="Pass as `before` to fetch older messages; null when there are none."
-    )
+class InboxPage(Page[InboxMessage]):
+    """A person's in-app messages, newest first."""
 
 
 class MarkRead(_Strict):

@@ -28,7 +28,7 @@ async def inbox_of(stack: Stack, recipient: str, count: int) -> list[dict[str, A
     async def enough() -> list[dict[str, Any]]:
         async with stack.client(token) as client:
             response = await client.get(f"/notifications/inbox/{recipient}")
-        messages = response.json()["messages"] if response.status_code == 200 else []
+        messages = response.json()["items"] if response.status_code == 200 else []
         return messages if len(messages) >= count else []
 
     return await eventually(enough)
@@ -64,13 +64,23 @@ async def test_inbox_is_private_and_can_be_marked_read(stack: Stack) -> None:
         )
         assert response.json() == {"marked": 1}
         unread = (await own.get(f"/notifications/inbox/{JUNIOR}?unread_only=true")).json()
-        assert [m["template"] for m in unread["messages"]] == ["welcome"]
+        assert [m["template"] for m in unread["items"]] == ["welcome"]
+        assert unread["total"] == 1
         invalid = await own.post(f"/notifications/inbox/{JUNIOR}/read", json={})
         assert invalid.status_code == 422
         assert invalid.json()["error"] == "invalid_request"
         page = (await own.get(f"/notifications/inbox/{JUNIOR}?limit=1")).json()
-        assert len(page["messages"]) == 1
-        assert page["next_before"] is not None
+        assert len(page["items"]) == 1
+        assert page["total"] == 2
+        older = await own.get(
+            f"/notifications/inbox/{JUNIOR}", params={"limit": 1, "cursor": page["next_cursor"]}
+        )
+        assert older.json()["next_cursor"] is None
+        assert {m["id"] for m in page["items"] + older.json()["items"]} == {
+            m["id"] for m in messages
+        }
+        forged = await own.get(f"/notifications/inbox/{JUNIOR}", params={"cursor": "e30"})
+        assert forged.status_code == 422
 
 
 async def test_preferences_belong_to_their_owner(stack: Stack) -> None:
@@ -164,6 +174,6 @@ async def test_erasure_removes_contact_preferences_and_inbox(stack: Stack) -> No
         await stack.db["deliveries"].count_documents({"cause": {"$regex": f"{JUNIOR}@mail"}}) == 0
     )
     async with stack.client(stack.token("ops", ["platform_admin"])) as platform:
-        partner = (await platform.get(f"/notifications/inbox/{SENIOR}")).json()["messages"]
+        partner = (await platform.get(f"/notifications/inbox/{SENIOR}")).json()["items"]
     assert all(NAMES[JUNIOR] not in m["body"] for m in partner)
     assert any("erased" in m["body"] for m in partner)
