@@ -8,6 +8,7 @@ from typing import Any
 from services.notifications.adapters.chat_webhook import WebhookChatSender
 from services.notifications.adapters.collections import OUTBOX_COLLECTIONS, collection_specs
 from services.notifications.adapters.dead_letters import KafkaDeadLetters
+from services.notifications.adapters.inbox_pages import INBOX_PAGE_SPEC, MongoInboxPages
 from services.notifications.adapters.metrics import PrometheusDeliveryMetrics
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
 from services.notifications.adapters.mongo_directory import (
@@ -16,8 +17,8 @@ from services.notifications.adapters.mongo_directory import (
     MongoPreferences,
     MongoPrograms,
 )
-from services.notifications.adapters.inbox_pages import INBOX_PAGE_SPEC, MongoInboxPages
 from services.notifications.adapters.mongo_inbox import MongoInbox
+from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
 from services.notifications.application.digests import DigestAssembler
@@ -64,6 +65,8 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     programs, contacts = MongoPrograms(db), MongoContacts(db)
     admins, preferences = MongoAdminContacts(db), MongoPreferences(db)
     inbox, deliveries = MongoInbox(db), MongoDeliveries(db, runtime.outbox)
+    ledger = MongoSeriesLedger(db)
+    metrics = PrometheusDeliveryMetrics(runtime.metrics)
     defaults = Preferences(
         quiet_hours=QuietHours(settings.default_quiet_start, settings.default_quiet_end)
     )
@@ -85,6 +88,8 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         deliveries=deliveries,
         clock=clock,
         hand_over=wakeup,
+        ledger=ledger,
+        introduction_wait=timedelta(seconds=settings.introduction_wait_seconds),
     )
     resolver = RecipientResolver(
         contacts=contacts, admins=admins, preferences=preferences, default_preferences=defaults
@@ -94,8 +99,15 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         programs=programs,
         resolver=resolver,
         writer=MessageWriter(
-            deliveries=deliveries, resolver=resolver, app_url=settings.app_base_url
+            deliveries=deliveries,
+            resolver=resolver,
+            app_url=settings.app_base_url,
+            organizer=settings.calendar_organizer,
+            partner_wait=timedelta(seconds=settings.partner_wait_seconds),
+            now=clock.now,
+            on_fallback=metrics.name_fallback,
         ),
+        ledger=ledger,
         inbox=inbox,
         email=SmtpEmailSender(smtp_config(settings)),
         chat=WebhookChatSender(
@@ -103,7 +115,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             require_https=settings.chat_require_https,
         ),
         dead_letters=KafkaDeadLetters(runtime.dead_letters),
-        metrics=PrometheusDeliveryMetrics(runtime.metrics),
+        metrics=metrics,
         clock=clock,
         backoff=Backoff(
             max_attempts=settings.delivery_max_attempts,

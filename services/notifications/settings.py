@@ -56,10 +56,17 @@ class NotificationSettings(ServiceSettings):
     chat_rate_per_second: float = Field(default=1.0, gt=0, le=1_000)
     chat_burst: int = Field(default=5, ge=1, le=10_000)
 
+    calendar_organizer: str = "programs@twoway.invalid"
+    """ORGANIZER of every calendar invitation: the programs' address (replies go there)."""
+    introduction_wait_seconds: float = Field(default=600.0, ge=0, le=86_400)
+    """How long an introduction's email waits for its series invitation, which carries it."""
+    partner_wait_seconds: float = Field(default=600.0, ge=0, le=86_400)
+    """How long a message naming someone's partner waits for the partner's contact."""
+
     default_quiet_start: str = "21:00"
     default_quiet_end: str = "08:00"
 
-    @field_validator("smtp_from_address")
+    @field_validator("smtp_from_address", "calendar_organizer")
     @classmethod
     def _from_address(cls, value: str) -> str:
         if not _EMAIL.match(value):

@@ -14,6 +14,7 @@ ADMIN_CONTACTS = "admin_contacts"
 PREFERENCES = "preferences"
 DELIVERIES = "deliveries"
 INBOX = "inbox"
+PLANNED_SERIES = "planned_series"
 
 OUTBOX_COLLECTIONS = (DELIVERIES,)
 
@@ -23,6 +24,7 @@ def collection_specs(*, finished_retention: timedelta) -> list[CollectionSpec]:
     proof that a redelivered event was handled already."""
     return [
         CollectionSpec(PROGRAMS),
+        CollectionSpec(PLANNED_SERIES),
         CollectionSpec(CONTACTS),
         CollectionSpec(PREFERENCES),
         CollectionSpec(ADMIN_CONTACTS, [IndexModel([("program_id", ASCENDING)])]),

@@ -44,6 +44,15 @@ class PrometheusDeliveryMetrics:
             ["channel", "status"],
         )
 
+        self.name_fallbacks = metrics.counter(
+            "name_fallbacks_total",
+            "Messages written with the partner's role because their name never arrived",
+            ["template"],
+        )
+
+    def name_fallback(self, template: str) -> None:
+        self.name_fallbacks.labels(template).inc()
+
     def finished(self, record: DeliveryRecord, status: Status, reason: str, now: datetime) -> None:
         channel, template = record.channel.value, record.template
         if status is Status.SENT:

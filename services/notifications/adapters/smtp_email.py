@@ -68,6 +68,15 @@ def build_message(email: OutgoingEmail, config: SmtpConfig, *, now: datetime) ->
             subtype="ics",
             filename="invite.ics",
         )
+        # A session that left its series is a calendar of its own: one VCALENDAR per iTIP
+        # part, so it travels as a further attachment the reader opens.
+        for number, extra in enumerate(email.attachment.extra, start=1):
+            message.add_attachment(
+                extra.encode("utf-8"),
+                maintype="application",
+                subtype="ics",
+                filename=f"session-{number}.ics",
+            )
     return message
 
 

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from services.notifications.application.audit import notification_failed, notification_sent
-from services.notifications.application.messages import MessageWriter, Written
+from services.notifications.application.messages import (
+    MessageWriter,
+    WaitingForPartner,
+    Written,
+    occasion_of,
+)
 from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.ports import (
     ChatSender,
@@ -31,6 +36,7 @@ from services.notifications.application.ports import (
     Outcome,
     OutgoingEmail,
     ProgramDirectory,
+    SeriesLedger,
     Status,
 )
 from services.notifications.application.recipients import Recipient, RecipientResolver
@@ -104,6 +110,7 @@ class Dispatcher:
         backoff: Backoff,
         limits: Mapping[Channel, RateLimiter],
         options: DispatchOptions,
+        ledger: SeriesLedger | None = None,
     ) -> None:
         self._deliveries = deliveries
         self._programs = programs
@@ -118,6 +125,7 @@ class Dispatcher:
         self._backoff = backoff
         self._limits = limits
         self._options = options
+        self._ledger = ledger
 
     async def run_due(self) -> int:
         """Send what is due now; returns how many deliveries were looked at."""
@@ -223,6 +231,10 @@ class Dispatcher:
         """Deliver a claimed record and record the outcome, whatever happens."""
         try:
             await self._deliver(record, context)
+        except WaitingForPartner as waiting:
+            await self._deliveries.reschedule(
+                record.delivery_id, Status.DEFERRED, waiting.until, attempts=record.attempts
+            )
         except DeliveryError as error:
             await self._failed(record, error, context)
         except RecordingFailed:
@@ -240,6 +252,11 @@ class Dispatcher:
         if recipient.erased:
             await self._finish(
                 record, Outcome(Status.CANCELLED, record.attempts), "erased", context
+            )
+            return
+        if await self._carried_by_series(record):
+            await self._finish(
+                record, Outcome(Status.SKIPPED, record.attempts), "with_series", context
             )
             return
         if (
@@ -298,6 +315,15 @@ class Dispatcher:
             await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "", context)
         except Exception as error:
             raise RecordingFailed(type(error).__name__) from error
+
+    async def _carried_by_series(self, record: DeliveryRecord) -> bool:
+        """An introduction's email is part of its pair's series invitation once there is one."""
+        if self._ledger is None or record.channel is not Channel.EMAIL:
+            return False
+        if record.template != "pair_introduction":
+            return False
+        pair_id = occasion_of(record).facts.get("pair_id")
+        return isinstance(pair_id, str) and await self._ledger.known(pair_id)
 
     async def _send(self, record: DeliveryRecord, recipient: Recipient, written: Written) -> bool:
         """False if the recipient was erased while their inbox item was being written."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from services.notifications.application.directory import Directory
@@ -14,13 +16,14 @@ from services.notifications.application.ports import (
     DeliveryStore,
     PreferenceStore,
     ProgramDirectory,
+    SeriesLedger,
     SourceRef,
     Status,
 )
 from services.notifications.domain.model import Channel
 from services.notifications.domain.planning import plan_deliveries
 from shared.clock import Clock
-from shared.events import Event, derive_key
+from shared.events import Event, SessionSeriesPlanned, derive_key
 
 
 class ProgramNotKnownYet(Exception):
@@ -44,6 +47,8 @@ class Intake:
         deliveries: DeliveryStore,
         clock: Clock,
         hand_over: Callable[[Sequence[DeliveryRecord]], None] | None = None,
+        ledger: SeriesLedger | None = None,
+        introduction_wait: timedelta = timedelta(minutes=10),
     ) -> None:
         """With `hand_over`, new deliveries are written already claimed (SENDING) and handed
         to this process's sender at once: no second write to claim them. A crash before they
@@ -57,10 +62,14 @@ class Intake:
         self._deliveries = deliveries
         self._clock = clock
         self._hand_over = hand_over
+        self._ledger = ledger
+        self._introduction_wait = introduction_wait
 
     async def handle(self, event: Event, source: SourceRef) -> int:
         """Returns how many new deliveries the event created (0 for a duplicate)."""
         await self._directory.apply(event)
+        if isinstance(event, SessionSeriesPlanned) and self._ledger is not None:
+            await self._ledger.record(event.pair_id, event.occurred_at)
         occasion = occasion_for(event)
         if occasion is None:
             return 0
@@ -84,6 +93,8 @@ class Intake:
         now = self._clock.now()
         claimed = self._hand_over is not None
         cause = event.model_dump_json()
+        # An introduction's email waits for the series invitation that will carry it.
+        held_until = now + self._introduction_wait if occasion.waits_for_series else None
         records = [
             DeliveryRecord(
                 delivery_id=delivery_id(event.event_id, plan.recipient_id, plan.channel),
@@ -97,9 +108,7 @@ class Intake:
                 channel=plan.channel,
                 template=occasion.template,
                 priority=occasion.priority,
-                status=Status.SENDING if claimed else Status.PENDING,
-                not_before=now,
-                claimed_at=now if claimed else None,
+                **_timing(plan.channel, now, claimed=claimed, held_until=held_until),
                 created_at=now,
                 source=source,
                 cause=cause,
@@ -109,5 +118,18 @@ class Intake:
         ]
         inserted = set(await self._deliveries.insert_new(records))
         if inserted and self._hand_over is not None:
-            self._hand_over([r for r in records if r.delivery_id in inserted])
+            self._hand_over(
+                [r for r in records if r.delivery_id in inserted and r.status is Status.SENDING]
+            )
         return len(inserted)
+
+
+def _timing(
+    channel: Channel, now: datetime, *, claimed: bool, held_until: datetime | None
+) -> dict[str, Any]:
+    """A new record's status, due time and claim: an email held for a series waits deferred."""
+    if held_until is not None and channel is Channel.EMAIL:
+        return {"status": Status.DEFERRED, "not_before": held_until, "claimed_at": None}
+    if claimed:
+        return {"status": Status.SENDING, "not_before": now, "claimed_at": now}
+    return {"status": Status.PENDING, "not_before": now, "claimed_at": None}

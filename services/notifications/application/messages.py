@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from services.notifications.application.occasions import occasion_for
 from services.notifications.application.ports import (
@@ -22,11 +24,18 @@ from services.notifications.domain.model import (
     Attachment,
     Audience,
     Channel,
+    Contact,
     Occasion,
     ProgramProfile,
     Rendered,
 )
+from services.notifications.domain.portal_links import portal_link, preferences_url
 from services.notifications.domain.rendering import EntryList, Fact, render
+from services.notifications.domain.series_calendar import (
+    Attendee,
+    CalendarStyle,
+    render_calendars,
+)
 from shared.events import EventDecodeError, decode_event
 
 
@@ -36,6 +45,19 @@ class Written:
     attachment: Attachment | None = None
     mentions: tuple[str, ...] = ()
     """Other participants the text names (for redaction if they are erased)."""
+
+
+class WaitingForPartner(Exception):
+    """The message names the recipient's partner, whose contact has not arrived yet: it waits
+    (bounded by `partner_wait`) rather than saying "your partner"."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__("partner contact not known yet")
+        self.until = until
+
+
+def occasion_of(record: DeliveryRecord) -> Occasion:
+    return _occasion(record)
 
 
 def _occasion(record: DeliveryRecord) -> Occasion:
@@ -52,11 +74,25 @@ def _occasion(record: DeliveryRecord) -> Occasion:
 
 class MessageWriter:
     def __init__(
-        self, *, deliveries: DeliveryStore, resolver: RecipientResolver, app_url: str
+        self,
+        *,
+        deliveries: DeliveryStore,
+        resolver: RecipientResolver,
+        app_url: str,
+        organizer: str = "programs@twoway.invalid",
+        partner_wait: timedelta = timedelta(minutes=10),
+        partner_retry: timedelta = timedelta(seconds=20),
+        now: Callable[[], datetime] | None = None,
+        on_fallback: Callable[[str], None] | None = None,
     ) -> None:
         self._deliveries = deliveries
         self._resolver = resolver
         self._app_url = app_url.rstrip("/")
+        self._organizer = organizer
+        self._partner_wait = partner_wait
+        self._partner_retry = partner_retry
+        self._now = now
+        self._on_fallback = on_fallback
 
     def mentions(self, record: DeliveryRecord) -> tuple[str, ...]:
         """Whom the delivery's text will name (read ahead for a handful); () if unknown."""
@@ -79,7 +115,9 @@ class MessageWriter:
             return await self._digest(record, recipient, program, resolver)
         occasion = _occasion(record)
         personal = record.audience is not Audience.PROGRAM_CHANNEL
-        names = await resolver.names(occasion.mentions) if personal else {}
+        people, erased = await resolver.lookup(occasion.mentions) if personal else ({}, set())
+        names = {pid: contact.display_name for pid, contact in people.items()}
+        self._check_partner(record, occasion, names, erased)
         facts = compose_facts(record, occasion, recipient, program, names, app_url=self._app_url)
         rendered = render(
             record.template,
@@ -88,11 +126,62 @@ class MessageWriter:
             timezone=recipient.timezone,
             personal=personal,
         )
+        attachment = occasion.attachment
+        if occasion.calendar is not None and record.channel is Channel.EMAIL:
+            attachment = self._invitation(occasion, people, program)
         return Written(
             rendered=rendered,
-            attachment=occasion.attachment if record.channel is Channel.EMAIL else None,
+            attachment=attachment if record.channel is Channel.EMAIL else None,
             mentions=tuple(m for m in occasion.mentions if m != record.recipient_id and m in names),
         )
+
+    def _check_partner(
+        self, record: DeliveryRecord, occasion: Occasion, names: dict[str, str], erased: set[str]
+    ) -> None:
+        if occasion.pair is None or record.recipient_id not in occasion.pair:
+            return
+        if record.audience is not Audience.PARTICIPANT:
+            return
+        partner = next(p for p in occasion.pair if p != record.recipient_id)
+        if partner in names or partner in erased:
+            return
+        now = self._now() if self._now else None
+        if now is not None and now < record.occurred_at + self._partner_wait:
+            raise WaitingForPartner(
+                min(now + self._partner_retry, record.occurred_at + self._partner_wait)
+            )
+        if self._on_fallback is not None:
+            self._on_fallback(record.template)
+
+    def _invitation(
+        self,
+        occasion: Occasion,
+        people: dict[str, Contact],
+        program: ProgramProfile | None,
+    ) -> Attachment:
+        assert occasion.calendar is not None
+        program_name = program.display_name if program else DEFAULT_PROGRAM_NAME
+        who = " & ".join(c.display_name for pid in occasion.participants if (c := people.get(pid)))
+        summary = f"{program_name}: {who}" if who else program_name
+        attendees = [
+            Attendee(address=contact.email, name=contact.display_name)
+            for pid in occasion.participants
+            if (contact := people.get(pid)) is not None and contact.email
+        ]
+        style = CalendarStyle(
+            organizer=self._organizer,
+            organizer_name=program_name,
+            summary=summary,
+            description=portal_link(
+                "series_invitation",
+                occasion.program_id,
+                {"pair_id": occasion.calendar.pair_id},
+                admin=False,
+                app_url=self._app_url,
+            ),
+        )
+        first, *others = render_calendars(occasion.calendar, attendees, style)
+        return Attachment(ics=first.ics, method=first.method, extra=tuple(m.ics for m in others))
 
     async def _digest(
         self,
@@ -129,7 +218,10 @@ class MessageWriter:
         shown, extra = shown_entries(len(lines))
         facts: dict[str, Fact] = {
             "program_name": program.display_name if program else DEFAULT_PROGRAM_NAME,
-            "settings_url": f"{self._app_url}/settings/notifications",
+            "settings_url": preferences_url(self._app_url),
+            "link": portal_link(
+                "digest", record.program_id, {}, admin=False, app_url=self._app_url
+            ),
             "mention": recipient.mention,
             "count": len(lines),
             "entries": EntryList(tuple(lines[:shown]), extra),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.notifications.domain.model import Attachment, Occasion, Priority
+from services.notifications.application.series_occasions import series_occasion
+from services.notifications.domain.model import Occasion, Priority
 from services.notifications.domain.rendering import (
     Bullets,
     ClockTime,
@@ -27,6 +28,8 @@ from shared.events import (
     SessionReminderDue,
     SessionRescheduled,
     SessionScheduled,
+    SessionSeriesChanged,
+    SessionSeriesPlanned,
     SessionSeriesUnschedulable,
 )
 
@@ -35,9 +38,10 @@ TEMPLATES: tuple[str, ...] = (
     "program_launched",
     "pair_introduction",
     "pair_ended",
-    "session_scheduled",
     "session_rescheduled",
     "session_cancelled",
+    "series_invitation",
+    "series_cancelled",
     "session_reminder",
     "session_missed",
     "series_unschedulable",
@@ -102,7 +106,11 @@ def occasion_for(event: Event) -> Occasion | None:
             priority=Priority.HIGH,
             pair=_pair(event),
             mentions=_pair(event),
-            facts={"reasons": Bullets(tuple(reason.text for reason in event.reasons))},
+            facts={
+                "reasons": Bullets(tuple(reason.text for reason in event.reasons)),
+                "pair_id": event.pair_id,
+            },
+            waits_for_series=True,
         )
     if isinstance(event, PairEnded):
         return Occasion(
@@ -111,10 +119,12 @@ def occasion_for(event: Event) -> Occasion | None:
             participants=_pair(event),
             pair=_pair(event),
             mentions=_pair(event),
-            facts={"end_reason": Label("end_reason", event.reason)},
+            facts={"end_reason": Label("end_reason", event.reason), "pair_id": event.pair_id},
         )
+    if isinstance(event, SessionSeriesPlanned | SessionSeriesChanged):
+        return series_occasion(event)
     if isinstance(event, SessionScheduled | SessionRescheduled | SessionCancelled):
-        return _session_change(event)
+        return None  # people hear about these through the series events
     if isinstance(event, SessionReminderDue):
         return Occasion(
             "session_reminder",
@@ -125,6 +135,8 @@ def occasion_for(event: Event) -> Occasion | None:
             pair=(event.junior_id, event.senior_id),
             mentions=(event.junior_id, event.senior_id),
             facts={
+                "session_id": event.session_id,
+                "pair_id": event.pair_id,
                 "start": Moment(event.start),
                 "start_time": ClockTime(event.start),
                 "end_time": ClockTime(event.end),
@@ -139,7 +151,12 @@ def occasion_for(event: Event) -> Occasion | None:
             priority=Priority.LOW,
             pair=(event.junior_id, event.senior_id),
             mentions=(event.junior_id, event.senior_id),
-            facts={"start": Moment(event.start), "start_day": Day(event.start)},
+            facts={
+                "session_id": event.session_id,
+                "pair_id": event.pair_id,
+                "start": Moment(event.start),
+                "start_day": Day(event.start),
+            },
         )
     if isinstance(event, SessionSeriesUnschedulable):
         return Occasion(
@@ -183,35 +200,3 @@ def occasion_for(event: Event) -> Occasion | None:
             facts=facts,
         )
     return None
-
-
-def _session_change(event: SessionScheduled | SessionRescheduled | SessionCancelled) -> Occasion:
-    pair = (event.junior_id, event.senior_id)
-    facts: dict[str, object] = {"start": Moment(event.start), "start_day": Day(event.start)}
-    if isinstance(event, SessionScheduled):
-        template, method = "session_scheduled", "REQUEST"
-        facts |= {
-            "end_time": ClockTime(event.end),
-            "session_number": event.series_index + 1,
-            "series_length": event.series_length,
-        }
-    elif isinstance(event, SessionRescheduled):
-        template, method = "session_rescheduled", "REQUEST"
-        facts |= {
-            "end_time": ClockTime(event.end),
-            "previous_start": Moment(event.previous_start),
-            "reschedule_reason": Label("reschedule_reason", event.reason),
-        }
-    else:
-        template, method = "session_cancelled", "CANCEL"
-        facts["cancel_reason"] = Label("cancel_reason", event.reason)
-    return Occasion(
-        template,
-        event.program_id,
-        participants=pair,
-        priority=Priority.HIGH,
-        attachment=Attachment(ics=event.ics, method=method),
-        pair=pair,
-        mentions=pair,
-        facts=facts,
-    )

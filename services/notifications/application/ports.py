@@ -240,6 +240,14 @@ class DeliveryStore(Protocol):
     async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]: ...
 
 
+class SeriesLedger(Protocol):
+    """Which pairs' series invitations exist: an introduction whose series was planned is
+    carried by that invitation instead of going out alone."""
+
+    async def record(self, pair_id: str, at: datetime) -> None: ...
+    async def known(self, pair_id: str) -> bool: ...
+
+
 class EmailSender(Protocol):
     async def send(self, email: OutgoingEmail) -> None: ...
 

@@ -19,6 +19,7 @@ from services.notifications.domain.model import (
     Preferences,
     ProgramProfile,
 )
+from services.notifications.domain.portal_links import portal_link, preferences_url
 from services.notifications.domain.rendering import Fact, Label, choose_locale
 
 DEFAULT_PROGRAM_NAME = "Twoway"
@@ -173,10 +174,16 @@ class RecipientResolver:
         return participant_id in erased
 
     async def names(self, ids: tuple[str, ...]) -> dict[str, str]:
+        return {pid: contact.display_name for pid, contact in (await self.people(ids)).items()}
+
+    async def people(self, ids: tuple[str, ...]) -> dict[str, Contact]:
+        return (await self.lookup(ids))[0]
+
+    async def lookup(self, ids: tuple[str, ...]) -> tuple[dict[str, Contact], set[str]]:
+        """(known contacts, erased ids): an erased person is not waited for."""
         if not ids:
-            return {}
-        known, _erased = await self._contacts.get_many(list(ids))
-        return {pid: contact.display_name for pid, contact in known.items()}
+            return {}, set()
+        return await self._contacts.get_many(list(ids))
 
 
 def compose_facts(
@@ -192,11 +199,20 @@ def compose_facts(
     facts: dict[str, Fact] = dict(occasion.facts)
     facts["program_name"] = program.display_name if program else DEFAULT_PROGRAM_NAME
     facts["mention"] = recipient.mention
-    facts["settings_url"] = f"{app_url}/settings/notifications"
+    facts["settings_url"] = preferences_url(app_url)
     if recipient.contact is not None:
         facts["recipient_name"] = recipient.contact.display_name
+    link = portal_link(
+        record.template,
+        record.program_id,
+        facts,
+        admin=record.audience is Audience.ADMIN,
+        app_url=app_url,
+    )
+    if link:
+        facts["link"] = link
     if "request_id" in facts:
-        facts["feedback_url"] = f"{app_url}/feedback/{facts['request_id']}"
+        facts["feedback_url"] = link
     facts["timezone"] = recipient.timezone or "UTC"
     if occasion.pair is None:
         return facts
@@ -210,7 +226,11 @@ def compose_facts(
     if record.recipient_id in (junior, senior):
         is_junior = record.recipient_id == junior
         partner = senior if is_junior else junior
-        facts["partner_name"] = names.get(partner) or Label("fallback", "partner")
+        # Only after the bounded wait for the partner's contact (see MessageWriter): their
+        # role, never a stand-in like "your partner".
+        facts["partner_name"] = names.get(partner) or Label(
+            "partner_fallback", "senior" if is_junior else "junior"
+        )
         facts["role"] = Label("role", "junior" if is_junior else "senior")
         facts["partner_role"] = Label("role", "senior" if is_junior else "junior")
     return facts

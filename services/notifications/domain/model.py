@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from services.notifications.domain.series_calendar import SeriesCalendar
+
 
 class Channel(StrEnum):
     EMAIL = "email"
@@ -100,6 +102,9 @@ class Attachment:
 
     ics: str
     method: str
+    extra: tuple[str, ...] = ()
+    """Further calendars of the same method (a session with its own UID), as attachments:
+    one VCALENDAR per iTIP part, as Outlook requires."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,10 @@ class Occasion:
     facts: dict[str, Any] = field(default_factory=dict)
     mentions: tuple[str, ...] = ()
     """Participants whose names a rendered message may contain (redacted on their erasure)."""
+    calendar: SeriesCalendar | None = None
+    """The pair's series; its invitation is written per recipient, with both attendees."""
+    waits_for_series: bool = False
+    """An introduction: its email waits (bounded) for the series invitation that carries it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,8 +69,26 @@ class EntryList:
     extra: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Sessions listed one a line, each as a moment in the recipient's zone."""
+
+    starts: tuple[datetime, ...]
+
+
 Fact = (
-    str | int | float | Moment | Day | ClockTime | Label | LabelList | Percent | Bullets | EntryList
+    str
+    | int
+    | float
+    | Moment
+    | Day
+    | ClockTime
+    | Label
+    | LabelList
+    | Percent
+    | Bullets
+    | EntryList
+    | Schedule
 )
 
 
@@ -126,6 +144,10 @@ def format_fact(value: Fact, text: LocaleText, timezone: str | None) -> str:
         return text.list_separator.join(label(text, value.group, c) for c in value.codes)
     if isinstance(value, Percent):
         return text.percent.format(value=round(value.ratio * 100))
+    if isinstance(value, Schedule):
+        return "\n".join(
+            text.bullet + format_fact(Moment(start), text, timezone) for start in value.starts
+        )
     if isinstance(value, Bullets):
         return "\n".join(text.bullet + line for line in value.lines)
     if isinstance(value, EntryList):
@@ -175,7 +197,8 @@ def render(
     chat = " ".join(_fill(message.chat, values).split())
     if personal:
         greeting = text.greeting if values.get("recipient_name") else text.greeting_anonymous
-        parts = [_fill(greeting, values), body, _fill(text.signoff, values)]
+        link = _fill(text.link_line, values) if values.get("link") else ""
+        parts = [_fill(greeting, values), body, link, _fill(text.signoff, values)]
         if values.get("settings_url"):
             parts.append("--\n" + _fill(text.footer, values))
         body = "\n\n".join(part for part in parts if part)

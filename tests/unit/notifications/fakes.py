@@ -376,6 +376,10 @@ class RecordingMetrics:
         self.finished_with: list[tuple[str, str, str, str]] = []
         self.retries = 0
         self.queue: dict[tuple[str, str], int] = {}
+        self.name_fallbacks: list[str] = []
+
+    def name_fallback(self, template: str) -> None:
+        self.name_fallbacks.append(template)
 
     def finished(self, record: DeliveryRecord, status: Status, reason: str, now: datetime) -> None:
         self.finished_with.append((record.channel.value, record.template, status.value, reason))
@@ -385,3 +389,14 @@ class RecordingMetrics:
 
     def queued(self, sizes: Mapping[tuple[str, str], int]) -> None:
         self.queue = dict(sizes)
+
+
+class FakeSeriesLedger:
+    def __init__(self) -> None:
+        self.planned: dict[str, datetime] = {}
+
+    async def record(self, pair_id: str, at: datetime) -> None:
+        self.planned.setdefault(pair_id, at)
+
+    async def known(self, pair_id: str) -> bool:
+        return pair_id in self.planned

@@ -22,11 +22,12 @@ from shared.events import (
     ParticipantProfile,
     ProgramLaunched,
     ProgramSettings,
-    SessionCancelled,
+    SeriesPattern,
+    SeriesSession,
     SessionMissed,
     SessionReminderDue,
-    SessionRescheduled,
-    SessionScheduled,
+    SessionSeriesChanged,
+    SessionSeriesPlanned,
     SessionSeriesUnschedulable,
 )
 
@@ -91,6 +92,62 @@ PAIR: dict[str, Any] = {"pair_id": "pair-1", "junior_id": JUNIOR, "senior_id": S
 START = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
+def series_fields(
+    starts: list[datetime] | None = None, *, zone: str = "Europe/Berlin", cadence_days: int = 7
+) -> dict[str, Any]:
+    """A weekly series of four sessions from START, each on its own occurrence."""
+    starts = starts or [START + timedelta(days=7 * k) for k in range(4)]
+    return {
+        **PAIR,
+        "pattern": SeriesPattern(
+            timezone=zone,
+            first_start=starts[0],
+            cadence_days=cadence_days,
+            count=len(starts),
+            session_minutes=60,
+        ),
+        "sessions": [
+            SeriesSession(
+                session_id=f"s-{k + 1}",
+                index=k,
+                start=start,
+                end=start + timedelta(hours=1),
+                status="scheduled",
+                occurrence=start,
+            )
+            for k, start in enumerate(starts)
+        ],
+        "sequence": 1,
+    }
+
+
+def series_planned(**overrides: Any) -> SessionSeriesPlanned:
+    reasons = [
+        MatchReason(code=f"reason_{i}", text=text, points=10.0) for i, text in enumerate(REASONS)
+    ]
+    return SessionSeriesPlanned(
+        **envelope(), **{**series_fields(), "reasons": reasons, **overrides}
+    )
+
+
+def series_changed(change: str, **overrides: Any) -> SessionSeriesChanged:
+    fields = series_fields()
+    sessions = list(fields["sessions"])
+    if change == "rescheduled":
+        first = sessions[0]
+        moved = START + timedelta(days=1)
+        sessions[0] = first.model_copy(update={"start": moved, "end": moved + timedelta(hours=1)})
+        extra: dict[str, Any] = {"session_id": "s-1", "previous_start": START, "reason": "conflict"}
+    elif change == "cancelled":
+        sessions[1] = sessions[1].model_copy(update={"status": "cancelled"})
+        extra = {"session_id": "s-2", "reason": "requested"}
+    else:
+        sessions = [s.model_copy(update={"status": "cancelled"}) for s in sessions]
+        extra = {"reason": "pair_ended"}
+    fields.update(sessions=sessions, sequence=2)
+    return SessionSeriesChanged(**envelope(), **{**fields, "change": change, **extra, **overrides})
+
+
 def notified_events() -> dict[str, Event]:
     """Template name -> an event that leads to it."""
     return {
@@ -121,28 +178,10 @@ def notified_events() -> dict[str, Event]:
             ],
         ),
         "pair_ended": PairEnded(**envelope(), **PAIR, reason="program_ended"),
-        "session_scheduled": SessionScheduled(
-            **envelope(),
-            **SESSION,
-            series_index=0,
-            series_length=12,
-            start=START,
-            end=START + timedelta(hours=1),
-            ics=ICS,
-        ),
-        "session_rescheduled": SessionRescheduled(
-            **envelope(),
-            **SESSION,
-            previous_start=START,
-            start=START + timedelta(days=1),
-            end=START + timedelta(days=1, hours=1),
-            ics_sequence=1,
-            ics=ICS,
-            reason="conflict",
-        ),
-        "session_cancelled": SessionCancelled(
-            **envelope(), **SESSION, start=START, ics_sequence=2, ics=ICS, reason="pair_ended"
-        ),
+        "series_invitation": series_planned(),
+        "session_rescheduled": series_changed("rescheduled"),
+        "session_cancelled": series_changed("cancelled"),
+        "series_cancelled": series_changed("ended"),
         "session_reminder": SessionReminderDue(
             **envelope(), **SESSION, start=START, end=START + timedelta(hours=1), minutes_before=60
         ),

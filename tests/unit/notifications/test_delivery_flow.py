@@ -42,6 +42,7 @@ from tests.unit.notifications.fakes import (
     FakeInbox,
     FakePreferences,
     FakePrograms,
+    FakeSeriesLedger,
     RecordingDeadLetters,
     RecordingMetrics,
     ScriptedChat,
@@ -54,6 +55,7 @@ from tests.unit.notifications.samples import (
     NOW,
     REASONS,
     SENIOR,
+    SENIOR_NAME,
     SETTINGS,
     contact,
     envelope,
@@ -81,6 +83,7 @@ class Harness:
     chat: ScriptedChat = field(default_factory=ScriptedChat)
     dead_letters: RecordingDeadLetters = field(default_factory=RecordingDeadLetters)
     metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
+    ledger: FakeSeriesLedger = field(default_factory=FakeSeriesLedger)
 
     def __post_init__(self) -> None:
         self.intake = self.intake_with()
@@ -93,8 +96,13 @@ class Harness:
             programs=self.programs,
             resolver=resolver,
             writer=MessageWriter(
-                deliveries=self.deliveries, resolver=resolver, app_url="https://app.example"
+                deliveries=self.deliveries,
+                resolver=resolver,
+                app_url="https://app.example",
+                now=self.clock.now,
+                on_fallback=self.metrics.name_fallback,
             ),
+            ledger=self.ledger,
             inbox=self.inbox,
             email=self.email,
             chat=self.chat,
@@ -129,6 +137,7 @@ class Harness:
             deliveries=self.deliveries,
             clock=self.clock,
             hand_over=hand_over,
+            ledger=self.ledger,
         )
 
     async def setup_program(self) -> None:
@@ -158,25 +167,74 @@ async def harness() -> Harness:
     return h
 
 
-async def test_pair_created_emails_both_people_with_the_reasons(harness: Harness) -> None:
+async def test_an_introduction_without_a_planned_series_goes_out_alone_after_the_wait(
+    harness: Harness,
+) -> None:
     created = await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
     await harness.dispatcher.run_due()
     assert created == 4
+    assert len(harness.inbox.items) == 2  # the app shows it at once
+    assert harness.email.sent == []  # the email waits for the series invitation
+
+    await harness.run_for(timedelta(minutes=11))
+
     assert sorted(e.to_address for e in harness.email.sent) == [
         f"{JUNIOR}@example.com",
         f"{SENIOR}@example.com",
     ]
     for email in harness.email.sent:
         assert all(reason in email.body for reason in REASONS)
-    assert len(harness.inbox.items) == 2
     sent = harness.audit(NotificationSent)
     assert len(sent) == 4
     assert {e.channel for e in sent} == {"email", "inbox"}
     assert all(e.causation_id == e.cause_event_id for e in sent)
 
 
+async def test_a_planned_series_carries_the_introduction_one_email_per_person(
+    harness: Harness,
+) -> None:
+    events = notified_events()
+    await harness.intake.handle(events["pair_introduction"], SOURCE)
+    await harness.intake.handle(events["series_invitation"], SOURCE)
+
+    await harness.run_for(timedelta(minutes=15))
+
+    emails = sorted(harness.email.sent, key=lambda e: e.to_address)
+    assert [e.to_address for e in emails] == [f"{JUNIOR}@example.com", f"{SENIOR}@example.com"]
+    junior, senior = emails
+    assert SENIOR_NAME in junior.subject
+    assert JUNIOR_NAME in senior.subject
+    for email in emails:
+        assert all(reason in email.body for reason in REASONS)
+        assert "https://app.example/me/programs/emea-2026/pairs/pair-1" in email.body
+        assert email.attachment is not None
+        assert email.attachment.method == "REQUEST"
+        assert "RRULE:FREQ=WEEKLY" in email.attachment.ics
+        assert f"mailto:{JUNIOR}@example.com" in email.attachment.ics
+        assert f"mailto:{SENIOR}@example.com" in email.attachment.ics.replace("\r\n ", "")
+    assert ("email", "pair_introduction", "skipped", "with_series") in (
+        harness.metrics.finished_with
+    )
+
+
+async def test_a_message_naming_an_unknown_partner_waits_then_names_their_role(
+    harness: Harness,
+) -> None:
+    harness.contacts.contacts.pop(SENIOR)  # the senior's join is still on its way
+    await harness.intake.handle(notified_events()["session_reminder"], SOURCE)
+    await harness.dispatcher.run_due()
+    assert harness.email.sent == []  # waiting for the partner's name
+
+    await harness.run_for(timedelta(minutes=11))
+
+    (email,) = [e for e in harness.email.sent if e.to_address == f"{JUNIOR}@example.com"]
+    assert "your partner" not in (email.subject + email.body).lower()
+    assert "your reverse mentee" in email.subject
+    assert harness.metrics.name_fallbacks == ["session_reminder"] * 2  # the email and the inbox
+
+
 async def test_same_event_twice_gives_one_email_per_person(harness: Harness) -> None:
-    event = notified_events()["session_scheduled"]
+    event = notified_events()["series_invitation"]
     assert await harness.intake.handle(event, SOURCE) == 4
     await harness.dispatcher.run_due()
     assert await harness.intake.handle(event, SOURCE) == 0
@@ -255,7 +313,7 @@ async def test_night_time_email_waits_for_the_recipients_morning(harness: Harnes
     harness.clock = night = FixedClock(datetime(2026, 3, 3, 22, 0, tzinfo=UTC))  # 23:00 Berlin
     h = Harness(clock=night)
     await h.setup_program()
-    event = notified_events()["pair_introduction"].model_copy(update={"occurred_at": night.now()})
+    event = notified_events()["series_invitation"].model_copy(update={"occurred_at": night.now()})
     await h.intake.handle(event, SOURCE)
     await h.dispatcher.run_due()
     assert h.email.sent == []
@@ -434,7 +492,7 @@ async def test_erasure_racing_an_inbox_write_leaves_nothing_behind(harness: Harn
 async def test_a_handful_reads_its_people_once_and_publishes_its_audit_together(
     harness: Harness,
 ) -> None:
-    await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.intake.handle(notified_events()["series_invitation"], SOURCE)
     reads: dict[str, list[list[str]]] = {"contacts": [], "preferences": []}
     contacts_get, preferences_get = harness.contacts.get_many, harness.preferences.get_many
     publishes: list[int] = []
@@ -475,7 +533,7 @@ async def test_audit_events_that_could_not_be_published_stay_recorded(harness: H
         raise ConnectionError("broker unreachable")
 
     harness.deliveries.publish = kafka_away  # type: ignore[method-assign]
-    await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.intake.handle(notified_events()["series_invitation"], SOURCE)
     await harness.dispatcher.run_due()
     assert len(harness.email.sent) == 2
     assert all(r.status is Status.SENT for r in harness.deliveries.records.values())
@@ -489,7 +547,7 @@ async def test_a_handful_sent_but_not_recorded_is_not_resent_at_once(harness: Ha
         raise RuntimeError("write failed after the sends")
 
     harness.deliveries.finish_many = write_fails  # type: ignore[method-assign]
-    await harness.intake.handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.intake.handle(notified_events()["series_invitation"], SOURCE)
     await harness.run_for(timedelta(minutes=2))
     assert len(harness.email.sent) == 2
     # Left SENDING for crash recovery (at most one retry), not claimed and sent again now.
@@ -501,7 +559,7 @@ async def test_new_deliveries_are_written_claimed_and_sent_by_the_process_that_w
 ) -> None:
     handed: list[DeliveryRecord] = []
     intake = harness.intake_with(handed.extend)
-    event = notified_events()["pair_introduction"]
+    event = notified_events()["series_invitation"]
     assert await intake.handle(event, SOURCE) == 4
     assert {r.status for r in harness.deliveries.records.values()} == {Status.SENDING}
     assert await harness.dispatcher.run_due() == 0  # nothing for another instance's scan
@@ -518,7 +576,7 @@ async def test_deliveries_handed_over_to_a_process_that_died_go_out_after_the_cl
     harness: Harness,
 ) -> None:
     handed: list[DeliveryRecord] = []
-    await harness.intake_with(handed.extend).handle(notified_events()["pair_introduction"], SOURCE)
+    await harness.intake_with(handed.extend).handle(notified_events()["series_invitation"], SOURCE)
     # The process dies before sending: `handed` is lost with it.
     await harness.run_for(timedelta(minutes=4))
     await harness.dispatcher.recover_stuck()
@@ -564,13 +622,13 @@ async def test_a_claim_held_in_memory_too_long_is_renewed_or_left_to_recovery(
 ) -> None:
     handed: list[DeliveryRecord] = []
     intake = harness.intake_with(handed.extend)
-    await intake.handle(notified_events()["pair_introduction"], SOURCE)
+    await intake.handle(notified_events()["series_invitation"], SOURCE)
     harness.clock.advance(timedelta(minutes=3))  # a backlog, or the clock moved forward
     await harness.dispatcher.run_claimed(handed)  # still this claim: renewed and sent
     assert len(harness.email.sent) == 2
 
     handed.clear()
-    await intake.handle(notified_events()["session_scheduled"], SOURCE)
+    await intake.handle(notified_events()["series_invitation"], SOURCE)
     harness.clock.advance(timedelta(minutes=6))
     await harness.dispatcher.recover_stuck()  # recovery took these back meanwhile
     await harness.dispatcher.run_claimed(handed)  # so nothing is sent from memory

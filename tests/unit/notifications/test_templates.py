@@ -141,7 +141,7 @@ def test_template_renders_completely_in_every_locale(
     assert "\r" not in rendered.subject
     if personal:
         assert "Two Way EMEA" in rendered.body
-        assert f"{APP_URL}/settings/notifications" in rendered.body
+        assert f"{APP_URL}/me/preferences" in rendered.body
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
@@ -173,14 +173,14 @@ def test_admins_see_both_names_in_at_risk_email() -> None:
 
 
 def test_session_times_are_shown_in_the_recipients_zone_and_language() -> None:
-    _occasion, facts = facts_for("session_scheduled", JUNIOR, Audience.PARTICIPANT, "de")
-    rendered = render("session_scheduled", "de", facts, timezone="Europe/Berlin", personal=True)
-    assert "Dienstag, 10. März 2026, 10:00 Uhr" in rendered.subject  # 09:00 UTC in Berlin
-    tokyo = render("session_scheduled", "ja", facts, timezone="Asia/Tokyo", personal=True)
-    assert "2026年3月10日(火) 18:00" in tokyo.subject
+    _occasion, facts = facts_for("session_rescheduled", JUNIOR, Audience.PARTICIPANT, "de")
+    rendered = render("session_rescheduled", "de", facts, timezone="Europe/Berlin", personal=True)
+    assert "Mittwoch, 11. März 2026, 10:00 Uhr" in rendered.subject  # 09:00 UTC in Berlin
+    tokyo = render("session_rescheduled", "ja", facts, timezone="Asia/Tokyo", personal=True)
+    assert "2026年3月11日(水) 18:00" in tokyo.subject
 
 
-def test_unknown_partner_falls_back_to_a_neutral_phrase() -> None:
+def test_unknown_partner_falls_back_to_their_role_never_to_your_partner() -> None:
     occasion, _facts = facts_for("pair_introduction", JUNIOR, Audience.PARTICIPANT, "fr")
     recipient = Recipient(contact(JUNIOR), False, Preferences(), "fr", "UTC", "x")
     facts = compose_facts(
@@ -192,7 +192,7 @@ def test_unknown_partner_falls_back_to_a_neutral_phrase() -> None:
         app_url=APP_URL,
     )
     rendered = render("pair_introduction", "fr", facts, timezone="UTC", personal=True)
-    assert "votre binôme" in rendered.body
+    assert "votre mentoré" in rendered.body  # the junior's partner is the reverse mentee
     assert "Twoway" in rendered.body
 
 

@@ -38,5 +38,7 @@ class LocaleText:
     footer: str
     more_entries: str
     """Digest line for entries beyond the shown ones; placeholder ${extra}."""
+    link_line: str
+    """The line under a message pointing to its page in the portal; placeholder ${link}."""
     labels: dict[str, dict[str, str]]
     templates: dict[str, MessageTemplate]

@@ -35,6 +35,7 @@ TEXT = LocaleText(
         "Kanäle, Ruhezeiten und tägliche Zusammenfassung: ${settings_url}"
     ),
     more_entries="... und ${extra} weitere in deinem Posteingang.",
+    link_line="In Twoway öffnen: ${link}",
     labels={
         "role": {"junior": "Reverse Mentor:in", "senior": "Reverse Mentee"},
         "end_reason": {
@@ -69,6 +70,7 @@ TEXT = LocaleText(
             "unknown_participant": "eine Person fehlt im Verzeichnis",
             "program_over": "das Programm ist zu Ende",
         },
+        "partner_fallback": {"junior": "deinem Reverse Mentor", "senior": "deinem Reverse Mentee"},
         "fallback": {"partner": "deinem Tandem-Partner", "participant": "eine teilnehmende Person"},
         "nudge": {"yes": "Erinnerung: ", "no": ""},
         "approval": {
@@ -116,16 +118,6 @@ TEXT = LocaleText(
                 "Danke für die Zeit, die ihr euch geschenkt habt."
             ),
             chat="${mention}ein Tandem von dir in ${program_name} ist beendet.",
-        ),
-        "session_scheduled": M(
-            subject="Termin ${session_number} von ${series_length} mit ${partner_name}: ${start}",
-            body=(
-                "Dein Termin mit ${partner_name} ist geplant für ${start} bis ${end_time} Uhr "
-                "(${timezone}).\n\n"
-                "Die Kalendereinladung ist angehängt; nimm sie an, um den Termin in deinen "
-                "Kalender zu übernehmen."
-            ),
-            chat="${mention}ein Termin ist geplant: ${start} (${timezone}).",
         ),
         "session_rescheduled": M(
             subject="Termin verschoben auf ${start}",
@@ -212,6 +204,32 @@ TEXT = LocaleText(
             ),
             chat="Matching-Runde abgeschlossen: ${pairs_created} Tandems, Match-Rate "
             "${match_rate}.${approval}",
+        ),
+        "series_invitation": M(
+            subject=(
+                "Lerne ${partner_name} kennen: deine Reverse-Mentoring-Termine in ${program_name}"
+            ),
+            body=(
+                "Du bist mit ${partner_name} gepaart (${partner_role}); du bist "
+                "${role}.\n\n"
+                "Warum ihr zwei:\n${reasons}\n\n"
+                "Eure Termine (${timezone}):\n${sessions}\n\n"
+                "Die angehängte Einladung trägt sie als eine Terminserie in deinen "
+                "Kalender ein. Sag vor dem ersten Termin Hallo!"
+            ),
+            chat=(
+                "${mention}du hast ein neues Tandem in ${program_name}; die Details "
+                "stehen in deiner E-Mail."
+            ),
+        ),
+        "series_cancelled": M(
+            subject="Termine mit ${partner_name} abgesagt",
+            body=(
+                "Die verbleibenden Termine mit ${partner_name} in ${program_name} "
+                "sind abgesagt: ${cancel_reason}.\n\n"
+                "Die angehängte Absage entfernt die Serie aus deinem Kalender."
+            ),
+            chat=("${mention}deine verbleibenden Termine in ${program_name} sind abgesagt."),
         ),
         "digest": M(
             subject="Deine tägliche Zusammenfassung von ${program_name}: ${count} Neuigkeiten",

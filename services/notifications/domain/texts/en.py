@@ -35,6 +35,7 @@ TEXT = LocaleText(
         "Choose channels, quiet hours and a daily digest here: ${settings_url}"
     ),
     more_entries="...and ${extra} more in your inbox.",
+    link_line="Open in Twoway: ${link}",
     labels={
         "role": {"junior": "reverse mentor", "senior": "reverse mentee"},
         "end_reason": {
@@ -69,6 +70,7 @@ TEXT = LocaleText(
             "unknown_participant": "one of them is missing from the directory",
             "program_over": "the program has ended",
         },
+        "partner_fallback": {"junior": "your reverse mentor", "senior": "your reverse mentee"},
         "fallback": {"partner": "your partner", "participant": "a participant"},
         "nudge": {"yes": "Reminder: ", "no": ""},
         "approval": {
@@ -115,16 +117,6 @@ TEXT = LocaleText(
                 "Thank you for the time you gave each other."
             ),
             chat="${mention}a pairing of yours in ${program_name} has ended.",
-        ),
-        "session_scheduled": M(
-            subject="Session ${session_number} of ${series_length} with ${partner_name}: ${start}",
-            body=(
-                "Your session with ${partner_name} is scheduled for ${start} to ${end_time} "
-                "(${timezone}).\n\n"
-                "The calendar invitation is attached; accept it to add the session to your "
-                "calendar."
-            ),
-            chat="${mention}a session is scheduled for ${start} (${timezone}).",
         ),
         "session_rescheduled": M(
             subject="Session moved to ${start}",
@@ -210,6 +202,29 @@ TEXT = LocaleText(
             ),
             chat="Matching round finished: ${pairs_created} pairs, match rate ${match_rate}."
             "${approval}",
+        ),
+        "series_invitation": M(
+            subject=("Meet ${partner_name}: your reverse-mentoring sessions in ${program_name}"),
+            body=(
+                "You have been paired with ${partner_name}, your ${partner_role}; "
+                "you are the ${role}.\n\n"
+                "Why you two:\n${reasons}\n\n"
+                "Your sessions (${timezone}):\n${sessions}\n\n"
+                "The attached invitation adds them to your calendar as one series. "
+                "Say hello before your first session!"
+            ),
+            chat=(
+                "${mention}you have a new partner in ${program_name}; details are in your email."
+            ),
+        ),
+        "series_cancelled": M(
+            subject="Sessions with ${partner_name} cancelled",
+            body=(
+                "The remaining sessions with ${partner_name} in ${program_name} "
+                "are cancelled: ${cancel_reason}.\n\n"
+                "The attached cancellation removes the series from your calendar."
+            ),
+            chat=("${mention}your remaining sessions in ${program_name} are cancelled."),
         ),
         "digest": M(
             subject="Your daily digest from ${program_name}: ${count} updates",

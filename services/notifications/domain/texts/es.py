@@ -35,6 +35,7 @@ TEXT = LocaleText(
         "Canales, horas de silencio y resumen diario: ${settings_url}"
     ),
     more_entries="... y ${extra} más en tu bandeja de entrada.",
+    link_line="Abrir en Twoway: ${link}",
     labels={
         "role": {"junior": "mentor inverso", "senior": "mentee inverso"},
         "end_reason": {
@@ -69,6 +70,7 @@ TEXT = LocaleText(
             "unknown_participant": "falta una de las personas en el directorio",
             "program_over": "el programa ha terminado",
         },
+        "partner_fallback": {"junior": "tu mentor inverso", "senior": "tu mentorizado"},
         "fallback": {"partner": "tu pareja de mentoría", "participant": "un participante"},
         "nudge": {"yes": "Recordatorio: ", "no": ""},
         "approval": {
@@ -115,15 +117,6 @@ TEXT = LocaleText(
                 "Gracias por el tiempo que os habéis dedicado."
             ),
             chat="${mention}una de tus parejas en ${program_name} ha finalizado.",
-        ),
-        "session_scheduled": M(
-            subject="Sesión ${session_number} de ${series_length} con ${partner_name}: ${start}",
-            body=(
-                "Tu sesión con ${partner_name} está programada para el ${start}, hasta las "
-                "${end_time} (${timezone}).\n\n"
-                "La invitación va adjunta; acéptala para añadir la sesión a tu calendario."
-            ),
-            chat="${mention}hay una sesión programada para el ${start} (${timezone}).",
         ),
         "session_rescheduled": M(
             subject="Sesión movida al ${start}",
@@ -211,6 +204,32 @@ TEXT = LocaleText(
                 "inversos.${approval}"
             ),
             chat="Ronda terminada: ${pairs_created} parejas, tasa ${match_rate}.${approval}",
+        ),
+        "series_invitation": M(
+            subject=(
+                "Conoce a ${partner_name}: tus sesiones de mentoría inversa en ${program_name}"
+            ),
+            body=(
+                "Te hemos emparejado con ${partner_name} (${partner_role}); tú "
+                "eres ${role}.\n\n"
+                "Por qué vosotros dos:\n${reasons}\n\n"
+                "Tus sesiones (${timezone}):\n${sessions}\n\n"
+                "La invitación adjunta las añade a tu calendario como una sola "
+                "serie. ¡Saluda antes de la primera sesión!"
+            ),
+            chat=(
+                "${mention}tienes una nueva pareja en ${program_name}; los detalles "
+                "están en tu correo."
+            ),
+        ),
+        "series_cancelled": M(
+            subject="Sesiones con ${partner_name} canceladas",
+            body=(
+                "Las sesiones restantes con ${partner_name} en ${program_name} "
+                "se han cancelado: ${cancel_reason}.\n\n"
+                "La cancelación adjunta elimina la serie de tu calendario."
+            ),
+            chat=("${mention}tus sesiones restantes en ${program_name} se han cancelado."),
         ),
         "digest": M(
             subject="Tu resumen diario de ${program_name}: ${count} novedades",

@@ -35,6 +35,7 @@ TEXT = LocaleText(
         "Canaux, heures de silence et résumé quotidien : ${settings_url}"
     ),
     more_entries="... et ${extra} autres dans votre boîte de réception.",
+    link_line="Ouvrir dans Twoway : ${link}",
     labels={
         "role": {"junior": "mentor inversé", "senior": "mentoré"},
         "end_reason": {
@@ -69,6 +70,7 @@ TEXT = LocaleText(
             "unknown_participant": "l'une des personnes manque dans l'annuaire",
             "program_over": "le programme est terminé",
         },
+        "partner_fallback": {"junior": "votre mentor inversé", "senior": "votre mentoré"},
         "fallback": {"partner": "votre binôme", "participant": "un participant"},
         "nudge": {"yes": "Rappel : ", "no": ""},
         "approval": {
@@ -118,17 +120,6 @@ TEXT = LocaleText(
                 "Merci pour le temps que vous vous êtes accordé."
             ),
             chat="${mention}un de vos binômes dans ${program_name} a pris fin.",
-        ),
-        "session_scheduled": M(
-            subject=(
-                "Session ${session_number} sur ${series_length} avec ${partner_name} : ${start}"
-            ),
-            body=(
-                "Votre session avec ${partner_name} est prévue le ${start}, jusqu'à ${end_time} "
-                "(${timezone}).\n\n"
-                "L'invitation est jointe ; acceptez-la pour ajouter la session à votre agenda."
-            ),
-            chat="${mention}une session est prévue le ${start} (${timezone}).",
         ),
         "session_rescheduled": M(
             subject="Session déplacée au ${start}",
@@ -217,6 +208,33 @@ TEXT = LocaleText(
             ),
             chat="Tour de matching terminé : ${pairs_created} binômes, taux ${match_rate}."
             "${approval}",
+        ),
+        "series_invitation": M(
+            subject=(
+                "Faites connaissance avec ${partner_name} : vos séances de mentorat "
+                "inversé dans ${program_name}"
+            ),
+            body=(
+                "Vous êtes en binôme avec ${partner_name} (${partner_role}) ; "
+                "vous êtes ${role}.\n\n"
+                "Pourquoi vous deux :\n${reasons}\n\n"
+                "Vos séances (${timezone}) :\n${sessions}\n\n"
+                "L'invitation jointe les ajoute à votre agenda en une seule série. "
+                "Présentez-vous avant la première séance !"
+            ),
+            chat=(
+                "${mention}vous avez un nouveau binôme dans ${program_name} ; "
+                "les détails sont dans votre e-mail."
+            ),
+        ),
+        "series_cancelled": M(
+            subject="Séances avec ${partner_name} annulées",
+            body=(
+                "Les séances restantes avec ${partner_name} dans ${program_name} "
+                "sont annulées : ${cancel_reason}.\n\n"
+                "L'annulation jointe retire la série de votre agenda."
+            ),
+            chat=("${mention}vos séances restantes dans ${program_name} sont annulées."),
         ),
         "digest": M(
             subject="Votre résumé quotidien de ${program_name} : ${count} nouveautés",

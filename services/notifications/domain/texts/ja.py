@@ -20,6 +20,7 @@ TEXT = LocaleText(
         "通知チャネル、通知しない時間帯、毎日のダイジェストの設定: ${settings_url}"
     ),
     more_entries="ほか ${extra} 件は受信トレイでご覧いただけます。",
+    link_line="Twoway で開く: ${link}",
     labels={
         "role": {"junior": "リバースメンター", "senior": "リバースメンティー"},
         "end_reason": {
@@ -54,6 +55,7 @@ TEXT = LocaleText(
             "unknown_participant": "どちらかが名簿に登録されていません",
             "program_over": "プログラムが終了しました",
         },
+        "partner_fallback": {"junior": "リバースメンター", "senior": "リバースメンティー"},
         "fallback": {"partner": "ペアのお相手", "participant": "参加者"},
         "nudge": {"yes": "【リマインド】", "no": ""},
         "approval": {
@@ -105,17 +107,6 @@ TEXT = LocaleText(
                 "お互いのために時間を割いていただき、ありがとうございました。"
             ),
             chat="${mention}${program_name} でのペアが終了しました。",
-        ),
-        "session_scheduled": M(
-            subject=(
-                "${partner_name} さんとのセッション ${session_number}/${series_length}: ${start}"
-            ),
-            body=(
-                "${partner_name} さんとのセッションは ${start} から ${end_time} まで"
-                " (${timezone}) に設定されました。\n\n"
-                "カレンダーの招待を添付しています。承諾するとカレンダーに追加されます。"
-            ),
-            chat="${mention}セッションが設定されました: ${start} (${timezone})。",
         ),
         "session_rescheduled": M(
             subject="セッションが ${start} に変更されました",
@@ -204,6 +195,30 @@ TEXT = LocaleText(
                 "リバースメンティー ${unmatched_seniors} 名。${approval}"
             ),
             chat="マッチング完了: ${pairs_created} 組、マッチ率 ${match_rate}。${approval}",
+        ),
+        "series_invitation": M(
+            subject=("${partner_name} さんのご紹介と ${program_name} のセッション日程"),
+            body=(
+                "${partner_name} さん(${partner_role})とペアになりました。"
+                "あなたは${role}です。\n\n"
+                "マッチングの理由:\n${reasons}\n\n"
+                "セッション日程(${timezone}):\n${sessions}\n\n"
+                "添付の招待状で、すべてのセッションを1つの定期予定としてカレンダーに追加できます。"
+                "最初のセッションの前に挨拶してみましょう。"
+            ),
+            chat=(
+                "${mention}${program_name} で新しいペアが決まりました。詳細はメールをご覧ください。"
+            ),
+        ),
+        "series_cancelled": M(
+            subject=("${partner_name} さんとのセッションはキャンセルされました"),
+            body=(
+                "${program_name} での ${partner_name} "
+                "さんとの残りのセッションはキャンセルされました: ${cancel_reason}。"
+                "\n\n"
+                "添付のキャンセル通知でカレンダーから予定が削除されます。"
+            ),
+            chat=("${mention}${program_name} の残りのセッションはキャンセルされました。"),
         ),
         "digest": M(
             subject="${program_name} の毎日のダイジェスト: 新着 ${count} 件",

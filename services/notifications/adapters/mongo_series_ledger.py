@@ -1,0 +1,23 @@
+"""Pairs whose planned series reached this service (`planned_series`, keyed by pair id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.notifications.adapters.collections import PLANNED_SERIES
+from shared.storage.mongo import Document
+
+
+class MongoSeriesLedger:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._series = db[PLANNED_SERIES]
+
+    async def record(self, pair_id: str, at: datetime) -> None:
+        await self._series.update_one(
+            {"_id": pair_id}, {"$setOnInsert": {"planned_at": at}}, upsert=True
+        )
+
+    async def known(self, pair_id: str) -> bool:
+        return await self._series.find_one({"_id": pair_id}, {"_id": 1}) is not None
