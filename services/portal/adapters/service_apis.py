@@ -88,6 +88,17 @@ class MatchingHttp:
         path = f"/programs/{_p(program_id)}/pairs/{_p(pair_id)}/end"
         return dict(await self._c.json("POST", path, token, json={"reason": reason}))
 
+    async def participant_programs(self, token: str, participant_id: str) -> list[Json]:
+        path = f"/participants/{_p(participant_id)}/programs"
+        return list(await self._c.json("GET", path, token))
+
+    async def program_summary(self, token: str, program_id: str) -> Json:
+        return dict(await self._c.json("GET", f"/programs/{_p(program_id)}/summary", token))
+
+    async def partner_card(self, token: str, program_id: str, pair_id: str) -> Json:
+        path = f"/programs/{_p(program_id)}/pairs/{_p(pair_id)}/partner"
+        return dict(await self._c.json("GET", path, token))
+
 
 class SchedulingHttp:
     def __init__(self, client: ServiceClient) -> None:
