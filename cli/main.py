@@ -6,6 +6,9 @@ import argparse
 import importlib
 import sys
 
+import httpx
+
+from cli import pairs, programs
 from cli.api_client import CliError
 
 # Each module adds its subcommand with `add_parser(subparsers)`.
@@ -23,6 +26,8 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twoway", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
+    programs.add_parser(subparsers)
+    pairs.add_parser(subparsers)
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers)
     return parser
@@ -35,8 +40,23 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except httpx.TransportError as error:
+        print(
+            f"error: no answer from {_address(error)} ({type(error).__name__}); "
+            "is the service running, and is --url right?",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _address(error: httpx.TransportError) -> str:
+    try:
+        request = error.request
+    except RuntimeError:  # raised without a request
+        return "the service"
+    return f"{request.url.scheme}://{request.url.netloc.decode()}"
 
 
 if __name__ == "__main__":
