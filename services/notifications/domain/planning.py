@@ -17,7 +17,8 @@ from services.notifications.domain.model import (
 CHAT_SAFE_TEMPLATES: frozenset[str] = frozenset(
     {
         "pair_introduction",
-        "session_scheduled",
+        "series_invitation",
+        "series_cancelled",
         "session_rescheduled",
         "session_cancelled",
         "session_reminder",

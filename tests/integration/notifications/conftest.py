@@ -138,6 +138,8 @@ async def stack(kafka_server: Any, mongo_server: Any) -> AsyncIterator[Stack]:
                 retry_max_delay_seconds=0.2,
                 app_base_url="https://twoway.example",
                 consumer_heartbeat_ms=250,
+                introduction_wait_seconds=2.0,
+                partner_wait_seconds=3.0,
             )
             clock = daytime_clock()
             client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)

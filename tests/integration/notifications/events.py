@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 from pydantic import HttpUrl
 
 from shared.events import (
@@ -19,7 +18,9 @@ from shared.events import (
     ParticipantProfile,
     ProgramLaunched,
     ProgramSettings,
-    SessionScheduled,
+    SeriesPattern,
+    SeriesSession,
+    SessionSeriesPlanned,
 )
 from shared.events.programs import Locale
 
@@ -92,35 +93,41 @@ def pair_created(now: datetime) -> PairCreated:
     )
 
 
-def invitation(start: datetime, end: datetime) -> str:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Twoway//scheduling//EN")
-    calendar.add("version", "2.0")
-    session = CalendarEvent()
-    session.add("uid", "session-1@twoway")
-    session.add("dtstamp", start)
-    session.add("dtstart", start)
-    session.add("dtend", end)
-    session.add("summary", "Reverse mentoring: Ada & Grace")
-    session.add("sequence", 0)
-    calendar.add_component(session)
-    return calendar.to_ical().decode("utf-8")
-
-
-def session_scheduled(now: datetime) -> SessionScheduled:
-    start = (now + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
-    end = start + timedelta(hours=1)
-    return SessionScheduled(
+def series_planned(now: datetime, weeks: int = 6) -> SessionSeriesPlanned:
+    """Weekly sessions at 10:00 Berlin time from next week, as scheduling plans them."""
+    berlin = ZoneInfo("Europe/Berlin")
+    first_day = (now + timedelta(days=7)).astimezone(berlin).date()
+    starts = [
+        datetime.combine(first_day + timedelta(days=7 * k), time(10, 0), tzinfo=berlin)
+        for k in range(weeks)
+    ]
+    return SessionSeriesPlanned(
         **envelope(now),
-        session_id="session-1",
         pair_id="pair-1",
         junior_id=JUNIOR,
         senior_id=SENIOR,
-        series_index=0,
-        series_length=12,
-        start=start,
-        end=end,
-        ics=invitation(start, end),
+        pattern=SeriesPattern(
+            timezone="Europe/Berlin",
+            first_start=starts[0],
+            cadence_days=7,
+            count=weeks,
+            session_minutes=60,
+        ),
+        sessions=[
+            SeriesSession(
+                session_id=f"session-{k + 1}",
+                index=k,
+                start=start,
+                end=start + timedelta(hours=1),
+                status="scheduled",
+                occurrence=start,
+            )
+            for k, start in enumerate(starts)
+        ],
+        sequence=1,
+        reasons=[
+            MatchReason(code=f"r{i}", text=text, points=5.0) for i, text in enumerate(REASONS)
+        ],
     )
 
 

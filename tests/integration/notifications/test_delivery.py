@@ -21,7 +21,7 @@ from tests.integration.notifications.events import (
     launched,
     pair_at_risk,
     pair_created,
-    session_scheduled,
+    series_planned,
 )
 
 pytestmark = pytest.mark.integration
@@ -84,26 +84,44 @@ async def test_pair_created_sends_both_people_an_introduction_with_the_reasons(
     assert "twoway_notifications_delivery_latency_seconds_bucket" in metrics
 
 
-async def test_session_scheduled_email_carries_a_parseable_calendar_invitation(
+async def test_a_planned_series_is_one_email_with_the_introduction_and_one_calendar_series(
     stack: Stack,
 ) -> None:
     await start_program(stack)
-    event = session_scheduled(stack.clock.now())
-    await stack.produce(event)
-    invitations = await emails(stack, "session_scheduled", 2)
+    series = series_planned(stack.clock.now())
+    created = pair_created(stack.clock.now())
+    await stack.produce(series)
+    invitations = await emails(stack, "series_invitation", 2)
+    await stack.produce(created)
     for message in invitations:
+        text = plain_text(message)
+        assert all(reason in text for reason in REASONS)
+        assert f"https://twoway.example/me/programs/{PROGRAM}/pairs/pair-1" in text
         parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
         assert len(parts) == 1
         assert parts[0].get_param("method") == "REQUEST"
         calendar = Calendar.from_ical(parts[0].get_content())
         assert str(calendar["METHOD"]) == "REQUEST"
-        (session,) = calendar.walk("VEVENT")
-        assert str(session["UID"]) == "session-1@twoway"
-        assert session.decoded("DTSTART") == event.start
-        attachments = [p.get_filename() for p in message.iter_attachments()]
-        assert "invite.ics" in attachments
-        german = message["To"].addresses[0].addr_spec.startswith(SENIOR)
-        assert ("Termin 1 von 12" if german else "Session 1 of 12") in message["Subject"]
+        (master,) = calendar.walk("VEVENT")
+        assert str(master["UID"]) == "series-pair-1@twoway"
+        assert master.decoded("RRULE")["COUNT"] == [6]
+        attendees = sorted(str(a) for a in master.get("ATTENDEE"))
+        assert attendees == [f"mailto:{JUNIOR}@mail.example", f"mailto:{SENIOR}@mail.example"]
+        assert "invite.ics" in [p.get_filename() for p in message.iter_attachments()]
+    german = next(m for m in invitations if m["To"].addresses[0].addr_spec.startswith(SENIOR))
+    assert NAMES[JUNIOR] in german["Subject"]
+    assert "Lerne" in german["Subject"]
+
+    async def introduction_emails_settled() -> list[dict]:
+        found = (
+            await stack.db["deliveries"]
+            .find({"cause_event_id": str(created.event_id), "channel": "email"})
+            .to_list(None)
+        )
+        return found if len(found) == 2 and {d["status"] for d in found} == {"skipped"} else []
+
+    await eventually(introduction_emails_settled, 30.0)  # carried by the series invitation
+    assert stack.smtp.with_template("pair_introduction") == []
 
 
 async def test_the_same_event_twice_gives_one_email_per_person(stack: Stack) -> None:
