@@ -140,6 +140,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         interval_seconds=settings.dispatch_interval_seconds,
         housekeeping_seconds=settings.housekeeping_interval_seconds,
         batch=settings.dispatch_batch,
+        turn=settings.dispatch_concurrency,
     )
     runtime.background.append(loop.run_forever)
     register_subscribers(runtime, intake)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.dispatch import Dispatcher
 from services.notifications.application.ports import DeliveryRecord
+from services.notifications.domain.fairness import FairQueue, urgency
 
 MAX_DRAIN_ROUNDS = 20
 """Full batches handled back to back before yielding to housekeeping."""
@@ -63,6 +64,7 @@ class DeliveryLoop:
         housekeeping_seconds: float,
         batch: int,
         monotonic: Callable[[], float] = time.monotonic,
+        turn: int = 8,
     ) -> None:
         self._dispatcher = dispatcher
         self._assembler = assembler
@@ -72,6 +74,10 @@ class DeliveryLoop:
         self._batch = batch
         self._monotonic = monotonic
         self._last_housekeeping = float("-inf")
+        self._turn = turn
+        self._waiting: FairQueue[DeliveryRecord] = FairQueue(
+            lambda r: (urgency(r.template, r.priority), r.program_id)
+        )
 
     async def run_once(self) -> None:
         await self._assembler.run()
@@ -89,12 +95,22 @@ class DeliveryLoop:
             await self.send_fresh_until(self._monotonic() + self._interval)
 
     async def send_fresh_until(self, deadline: float) -> None:
-        """Send what the consumer hands over until the next full pass is due or asked for."""
+        """Send what the consumer hands over until the next full pass is due or asked for.
+
+        Handed-over deliveries wait in a fair queue and go a turn (a handful) at a time,
+        the queue refilled between turns: a reminder handed over during another program's
+        burst goes out after the turn in progress, not after the burst."""
         while (left := deadline - self._monotonic()) > 0:
-            if not await self._wakeup.wait(left):
+            if not self._waiting and not await self._wakeup.wait(left):
                 return
             fresh, full = self._wakeup.take()
-            for start in range(0, len(fresh), self._batch):
-                await self._dispatcher.run_claimed(fresh[start : start + self._batch])
+            self._waiting.push(fresh)
+            turn = self._waiting.take(self._turn)
+            if turn:
+                await self._dispatcher.run_claimed(turn)
             if full:
                 return
+
+    @property
+    def waiting(self) -> FairQueue[DeliveryRecord]:
+        return self._waiting

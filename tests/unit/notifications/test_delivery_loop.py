@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
 from services.notifications.application.dispatch import ProgramsOnce
+from services.notifications.domain.model import Priority
 
 
 class RecordingDispatcher:
@@ -18,6 +19,7 @@ class RecordingDispatcher:
 
     async def run_claimed(self, records: Sequence[Any]) -> None:
         self.sent_by_id.append([r.delivery_id for r in records])
+        await asyncio.sleep(0.001)  # sending is I/O: others get their turn meanwhile
 
     async def run_due(self) -> int:
         self.full_passes += 1
@@ -30,9 +32,16 @@ class RecordingDispatcher:
         return None
 
 
-def claimed(*ids: str) -> list[Any]:
-    """Deliveries as the consumer hands them over (the loop only passes them on)."""
-    return [SimpleNamespace(delivery_id=i) for i in ids]
+def claimed(
+    *ids: str, program: str = "prog-a", template: str = "welcome", priority: str = "normal"
+) -> list[Any]:
+    """Deliveries as the consumer hands them over (the loop orders and passes them on)."""
+    return [
+        SimpleNamespace(
+            delivery_id=i, program_id=program, template=template, priority=Priority(priority)
+        )
+        for i in ids
+    ]
 
 
 class NoDigests:
@@ -48,6 +57,7 @@ def loop_with(dispatcher: RecordingDispatcher, wakeup: Wakeup, batch: int = 100)
         interval_seconds=60,
         housekeeping_seconds=60,
         batch=batch,
+        turn=batch,
     )
 
 
@@ -73,13 +83,44 @@ async def test_a_wake_without_ids_ends_the_wait_for_a_full_pass() -> None:
     assert dispatcher.sent_by_id == [["d-1"]]
 
 
-async def test_many_new_deliveries_are_sent_in_batches() -> None:
+async def test_many_new_deliveries_are_sent_a_turn_at_a_time() -> None:
     dispatcher, wakeup = RecordingDispatcher(), Wakeup()
     loop = loop_with(dispatcher, wakeup, batch=2)
     wakeup(claimed("a", "b", "c", "d", "e"))
     wakeup()
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    assert dispatcher.sent_by_id == [["a", "b"]]  # then the full pass that was asked for
+    assert len(loop.waiting) == 3  # the rest stays in line for the next turns
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 0.1), 1)
     assert dispatcher.sent_by_id == [["a", "b"], ["c", "d"], ["e"]]
+
+
+async def test_a_reminder_handed_over_during_another_programs_burst_goes_next() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=4)
+    burst = [f"a-{n}" for n in range(1000)]
+    wakeup(claimed(*burst, program="prog-a", template="series_invitation", priority="high"))
+    wakeup(claimed("b-welcome", program="prog-b"))
+    running = asyncio.create_task(loop.send_fresh_until(asyncio.get_running_loop().time() + 60))
+    await asyncio.sleep(0.02)
+    already = sum(len(turn) for turn in dispatcher.sent_by_id)
+    wakeup(claimed("b-reminder", program="prog-b", template="session_reminder", priority="high"))
+    await asyncio.sleep(0.05)
+    running.cancel()
+    sent = [i for turn in dispatcher.sent_by_id for i in turn]
+    assert already < 900  # the burst was still going out
+    assert sent.index("b-reminder") < already + 8  # after the turn in progress, not the burst
+    assert "b-welcome" not in sent[: sent.index("b-reminder")]  # time-critical before bulk
+
+
+async def test_programs_take_turns_within_the_same_urgency() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=4)
+    wakeup(claimed(*(f"a-{n}" for n in range(6)), program="prog-a"))
+    wakeup(claimed("b-1", "b-2", program="prog-b"))
+    wakeup()
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    assert dispatcher.sent_by_id == [["a-0", "b-1", "a-1", "b-2"]]
 
 
 async def test_the_wait_ends_at_the_interval_when_nothing_happens() -> None:
