@@ -62,17 +62,22 @@ class LocalUser:
         }
 
 
-LOCAL_USERS: tuple[LocalUser, ...] = (
-    LocalUser("admin", ("platform_admin",), name="Platform admin"),
-    LocalUser("emea-admin", ("program_admin",), regions=("emea",), name="EMEA program admin"),
-    LocalUser("apac-admin", ("program_admin",), regions=("apac",), name="APAC program admin"),
-    LocalUser(
-        "americas-admin", ("program_admin",), regions=("americas",), name="Americas program admin"
-    ),
-    LocalUser("p-junior-1", ("participant",), name="Junior participant 1"),
-    LocalUser("p-senior-1", ("participant",), name="Senior participant 1"),
-    LocalUser("p-senior-2", ("participant",), name="Senior participant 2"),
-)
+def _local_users() -> tuple[LocalUser, ...]:
+    """The local users, shared with the container image (deploy/local/oidc/local-users.json)."""
+    rows = json.loads((PACKAGE_DIR / "local-users.json").read_text(encoding="utf-8"))
+    return tuple(
+        LocalUser(
+            id=row["id"],
+            roles=tuple(row["roles"]),
+            regions=tuple(row.get("regions", ())),
+            programs=tuple(row.get("programs", ())),
+            name=row.get("name", ""),
+        )
+        for row in rows
+    )
+
+
+LOCAL_USERS: tuple[LocalUser, ...] = _local_users()
 
 
 @dataclass(frozen=True)

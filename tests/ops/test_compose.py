@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
+from services.portal.settings import PortalSettings
 from shared.events.topics import SERVICES, all_topics
 from tests.ops.service_settings import env_names
 from tests.ops.toolchain import REPO_ROOT, binary, run
@@ -40,6 +43,8 @@ def test_compose_file_is_valid_for_docker_compose(project: dict[str, Any]) -> No
         "kafka-exporter",
         "prometheus",
         "grafana",
+        "idp",
+        "portal",
     }
     assert set(project["services"]) == expected
 
@@ -152,6 +157,61 @@ def test_dockerfile_copies_only_what_exists_and_the_ignore_file_lets_through() -
     for source in sources:
         path = source.removeprefix("./").rstrip("/")
         assert (REPO_ROOT / path).exists(), source
-        assert path in allowed, f"{source} is excluded by Dockerfile.dockerignore"
+        let_through = {path, *(str(parent) for parent in Path(path).parents)}
+        assert let_through & allowed, f"{source} is excluded by Dockerfile.dockerignore"
     assert 'CMD ["python", "-m", "services.matching"]' in dockerfile
     assert "USER 10001:10001" in dockerfile
+
+
+def test_portal_and_services_share_the_local_providers_issuer(project: dict[str, Any]) -> None:
+    services = project["services"]
+    idp, portal = services["idp"]["environment"], services["portal"]["environment"]
+    issuer = idp["TWOWAY_IDP_ISSUER"]
+    # One issuer for the browser (on the host) and the portal (in the network): the provider's
+    # network alias is the issuer's host name, and the host reaches it on the published port.
+    host, port = urlsplit(issuer).hostname, str(urlsplit(issuer).port)
+    assert host in services["idp"]["networks"]["default"]["aliases"]
+    assert [p["published"] for p in services["idp"]["ports"]] == [port]
+    assert portal["TWOWAY_OIDC_ISSUER"] == issuer
+    assert portal["TWOWAY_OIDC_CLIENT_SECRET"] == idp["TWOWAY_IDP_CLIENT_SECRET"]
+    assert idp["TWOWAY_IDP_PORTAL_URL"] == portal["TWOWAY_PORTAL_PUBLIC_URL"]
+    for name in SERVICES:
+        environment = services[name]["environment"]
+        assert issuer in environment["TWOWAY_AUTH_ISSUER"].split(",")
+        assert "twoway-local" in environment["TWOWAY_AUTH_ISSUER"].split(",")
+        assert environment["TWOWAY_AUTH_JWKS_URL"] == f"{issuer}/jwks"
+    assert (
+        services["notifications"]["environment"]["TWOWAY_APP_BASE_URL"]
+        == (portal["TWOWAY_PORTAL_PUBLIC_URL"])
+    )
+
+
+def test_portal_runs_the_service_image_and_gets_only_settings_it_reads(
+    project: dict[str, Any],
+) -> None:
+    portal = project["services"]["portal"]
+    assert portal["image"] == "twoway:local"
+    assert portal["command"] == ["python", "-m", "services.portal"]
+    readable = {f"TWOWAY_{name}".upper() for name in PortalSettings.model_fields}
+    assert set(portal["environment"]) <= readable, set(portal["environment"]) - readable
+    for name in SERVICES:
+        assert portal["environment"][f"TWOWAY_{name.upper()}_URL"] == f"http://{name}:8000"
+    assert portal["depends_on"]["idp"]["condition"] == "service_healthy"
+    assert [p["published"] for p in portal["ports"]] == ["8080"]
+
+
+def test_the_provider_image_installs_its_pinned_package_from_the_registry(
+    project: dict[str, Any],
+) -> None:
+    build = project["services"]["idp"]["build"]
+    context = REPO_ROOT / build["context"]
+    dockerfile = (context / build["dockerfile"]).read_text()
+    package = json.loads((context / "package.json").read_text())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", package["dependencies"]["oidc-provider"])
+    assert "npm install" in dockerfile
+    assert "--no-package-lock" in dockerfile
+    assert "://" not in dockerfile
+    for line in dockerfile.splitlines():
+        if line.startswith("COPY "):
+            for source in line.split()[1:-1]:
+                assert (context / source).is_file(), source

@@ -1,21 +1,54 @@
 // The local OpenID provider of the Twoway stack and tests, built on the `oidc-provider` package.
 //
-// Usage: node server.mjs <config.json>
-// The configuration (issuer, host, port, audience, clients, users, the private signing JWKS and
-// cookie keys) is written by deploy/local/identity.py; nothing is generated here, so the public
-// JWKS the services trust always matches the key this server signs with.
+// Usage: node server.mjs <config.json>   (the local stack and the tests)
+//        node server.mjs                 (containers: configured from the environment)
+// With a file, the configuration (issuer, host, port, audience, clients, users, the private
+// signing JWKS and cookie keys) is written by deploy/local/identity.py, so the public JWKS the
+// services read from a file always matches the key this server signs with. Without one, the
+// users come from local-users.json, the signing key is made at start (the services fetch it
+// from {issuer}/jwks) and the rest from TWOWAY_IDP_ISSUER, TWOWAY_IDP_PORT,
+// TWOWAY_IDP_PORTAL_URL and TWOWAY_IDP_CLIENT_SECRET.
 //
 // Access tokens are RS256 JWTs for the resource server `audience` (default resource), carrying the
 // user's `roles`, `programs` and `regions`; `sub` is the user id. ID tokens carry the same claims.
 // Sign-in is a plain login form; the first-party client is granted its scopes without a consent
 // page. Local use only: passwords are kept in the configuration file.
 
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
 import Provider from 'oidc-provider';
 
-const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+function configFromEnvironment(env) {
+  const portal = (env.TWOWAY_IDP_PORTAL_URL ?? 'http://localhost:8080').replace(/\/$/, '');
+  if (!env.TWOWAY_IDP_CLIENT_SECRET) throw new Error('TWOWAY_IDP_CLIENT_SECRET is not set');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = `twoway-${randomBytes(4).toString('hex')}`;
+  return {
+    issuer: env.TWOWAY_IDP_ISSUER ?? 'http://localhost:8180',
+    host: '0.0.0.0',
+    port: Number(env.TWOWAY_IDP_PORT ?? 8180),
+    audience: 'twoway',
+    resource: 'urn:twoway:api',
+    clients: [{
+      client_id: 'twoway-portal',
+      client_secret: env.TWOWAY_IDP_CLIENT_SECRET,
+      redirect_uris: [`${portal}/auth/callback`],
+      post_logout_redirect_uris: [portal, `${portal}/`, `${portal}/auth/login`, `${portal}/auth/signed-out`],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    }],
+    users: JSON.parse(readFileSync(new URL('./local-users.json', import.meta.url), 'utf8')),
+    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] },
+    cookie_keys: [randomBytes(24).toString('base64url')],
+  };
+}
+
+const config = process.argv[2]
+  ? JSON.parse(readFileSync(process.argv[2], 'utf8'))
+  : configFromEnvironment(process.env);
 const users = new Map(config.users.map((user) => [user.id, user]));
 const SCOPE_CLAIMS = ['roles', 'programs', 'regions'];
 
@@ -61,8 +94,8 @@ function loginPage(uid, error) {
 function accountClaims(user) {
   return {
     sub: user.id,
-    name: user.name,
-    email: user.email,
+    name: user.name ?? user.id,
+    email: user.email ?? `${user.id}@twoway.invalid`,
     email_verified: true,
     roles: user.roles,
     programs: user.programs ?? [],
@@ -198,7 +231,8 @@ async function handleInteraction(req, res, uid, action) {
   if (req.method === 'POST' && action === 'login') {
     const form = await readForm(req);
     const user = users.get(form.get('login') ?? '');
-    if (!user || user.password !== form.get('password')) {
+    // Local users only: the password is the username unless the configuration says otherwise.
+    if (!user || (user.password ?? user.id) !== form.get('password')) {
       sendHtml(res, 401, loginPage(uid, 'Unknown username or wrong password.'));
       return;
     }
