@@ -60,9 +60,18 @@ class MatchingHttp:
         path = f"/programs/{_p(program_id)}/participants/{_p(participant_id)}"
         await self._c.call("DELETE", path, token)
 
-    async def run_round(self, token: str, program_id: str, *, dry_run: bool) -> Json:
+    async def run_round(
+        self, token: str, program_id: str, *, dry_run: bool, policy: Json | None = None
+    ) -> Json:
         path = f"/programs/{_p(program_id)}/rounds"
-        return dict(await self._c.json("POST", path, token, json={"dry_run": dry_run}))
+        body: Json = {"dry_run": dry_run}
+        if policy is not None:
+            body["policy"] = policy
+        return dict(await self._c.json("POST", path, token, json=body))
+
+    async def list_rounds(self, token: str, program_id: str, *, limit: int) -> ListPage:
+        path = f"/programs/{_p(program_id)}/rounds"
+        return await self._c.page(path, token, limit=limit, cursor=None, filters={})
 
     async def get_round(self, token: str, program_id: str, round_id: str) -> Json:
         path = f"/programs/{_p(program_id)}/rounds/{_p(round_id)}"

@@ -127,6 +127,7 @@ class ServiceClient:
             items=list(body.get("items", [])),
             next_cursor=body.get("next_cursor"),
             total=int(total) if isinstance(total, int) else None,
+            extra={k: v for k, v in body.items() if k not in ("items", "next_cursor", "total")},
         )
 
 

@@ -33,6 +33,7 @@ from services.portal.domain.failures import (
 )
 from services.portal.domain.locale import SUPPORTED, choose_locale
 from services.portal.domain.messages import describe
+from services.portal.domain.round_review import percent, points
 from services.portal.domain.security import csrf_matches
 from services.portal.domain.texts import translate
 from services.portal.domain.viewer import Viewer
@@ -62,6 +63,8 @@ class Portal:
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["supported_locales"] = SUPPORTED
+    templates.env.globals["pct"] = percent
+    templates.env.globals["pts"] = points
     return templates
 
 

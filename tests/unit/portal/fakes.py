@@ -217,9 +217,28 @@ class FakeMatching(FakeService):
     async def erase(self, token: str, program_id: str, participant_id: str) -> None:
         self._record("erase", token, program_id, participant_id)
 
-    async def run_round(self, token: str, program_id: str, *, dry_run: bool) -> Json:
-        self._record("run_round", token, program_id, dry_run)
+    async def run_round(
+        self, token: str, program_id: str, *, dry_run: bool, policy: Json | None = None
+    ) -> Json:
+        self._record("run_round", token, program_id, dry_run, policy)
         return self.rounds[program_id]
+
+    async def list_rounds(self, token: str, program_id: str, *, limit: int) -> ListPage:
+        self._record("list_rounds", token, program_id, limit)
+        found = self.rounds.get(program_id)
+        if found is None:
+            return ListPage(items=[], total=0)
+        summary = {
+            "round_id": found["round_id"],
+            "program_id": program_id,
+            "round_number": 1,
+            "status": found["status"],
+            "created_at": "2026-03-02T09:00:00+00:00",
+            "pairs": len(found["pairs"]),
+            "unmatched": len(found["unmatched"]),
+            "report": found["report"],
+        }
+        return ListPage(items=[summary], total=1)
 
     async def get_round(self, token: str, program_id: str, round_id: str) -> Json:
         self._record("get_round", token, program_id, round_id)
@@ -248,3 +267,75 @@ class FakeMatching(FakeService):
         pair["status"] = "ended"
         pair["ended_reason"] = reason
         return pair
+
+
+class FakeFeedback(FakeService):
+    def __init__(self) -> None:
+        super().__init__()
+        self.health: dict[str, list[Json]] = {}
+        self.insight: dict[str, Json] = {}
+        self.requests: dict[str, list[Json]] = {}
+
+    async def pair_health(
+        self, token: str, program_id: str, *, at_risk_only: bool, limit: int
+    ) -> list[Json]:
+        self._record("pair_health", token, program_id, at_risk_only, limit)
+        rows = self.health.get(program_id, [])
+        return [r for r in rows if r["at_risk"] or not at_risk_only][:limit]
+
+    async def insights(self, token: str, program_id: str) -> Json:
+        self._record("insights", token, program_id)
+        return self.insight[program_id]
+
+    async def insights_csv(self, token: str, program_id: str) -> str:
+        self._record("insights_csv", token, program_id)
+        return "metric,value\nsessions_held,3\n"
+
+    async def participant_requests(self, token: str, participant_id: str) -> list[Json]:
+        self._record("participant_requests", token, participant_id)
+        return self.requests.get(participant_id, [])
+
+    async def get_request(self, token: str, request_id: str) -> Json:
+        self._record("get_request", token, request_id)
+        raise NotImplementedError
+
+    async def answer(self, token: str, request_id: str, body: Json, *, edit: bool) -> Json:
+        raise NotImplementedError
+
+    async def put_self_assessment(
+        self, token: str, program_id: str, phase: str, body: Json
+    ) -> Json:
+        raise NotImplementedError
+
+    async def my_self_assessments(self, token: str, program_id: str) -> list[Json]:
+        return []
+
+
+class FakeScheduling(FakeService):
+    def __init__(self) -> None:
+        super().__init__()
+        self.series: dict[str, Json] = {}
+
+    async def pair_sessions(self, token: str, pair_id: str) -> Json:
+        self._record("pair_sessions", token, pair_id)
+        return self.series[pair_id]
+
+    async def get_session(self, token: str, session_id: str) -> Json:
+        raise NotImplementedError
+
+    async def invitation(self, token: str, session_id: str) -> bytes:
+        raise NotImplementedError
+
+    async def reschedule(self, token: str, session_id: str, body: Json) -> Json:
+        raise NotImplementedError
+
+    async def cancel(self, token: str, session_id: str) -> Json:
+        raise NotImplementedError
+
+    async def participant_sessions(self, token: str, participant_id: str) -> list[Json]:
+        return []
+
+    async def program_series(
+        self, token: str, program_id: str, *, limit: int, cursor: str | None, filters: Json
+    ) -> ListPage:
+        return ListPage()

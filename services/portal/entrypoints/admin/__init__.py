@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.portal.entrypoints.admin import programs
+from services.portal.entrypoints.admin import (
+    health,
+    insights,
+    matching,
+    pairs,
+    participants,
+    policy,
+    programs,
+)
 
 
 def routers() -> list[APIRouter]:
-    return [programs.router]
+    return [
+        programs.router,
+        policy.router,
+        participants.router,
+        matching.router,
+        pairs.router,
+        health.router,
+        insights.router,
+    ]
