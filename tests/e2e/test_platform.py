@@ -116,8 +116,8 @@ async def drive_program(run: Run, bootstrap: str, prefix: str) -> None:
         session = await eventually(first_session, "the first pair's series to be planned")
         assert session is not None
         await eventually(
-            run.smtp.has("pair_introduction", "session_scheduled"),
-            "introduction and invitation emails",
+            run.smtp.has("series_invitation"),
+            "the introduction with the series invitation",
         )
         await set_clocks(platform, datetime.fromisoformat(session["start"]) + timedelta(minutes=5))
         response = await api.post(
@@ -224,7 +224,7 @@ def query(run: Run, promql: str) -> list[dict[str, Any]]:
 async def test_a_program_runs_from_launch_to_feedback_and_emails(run: Run) -> None:
     assert run.feedback_answers == 2
     templates = run.smtp.templates()
-    assert {"pair_introduction", "session_scheduled", "feedback_requested"} <= templates
+    assert {"series_invitation", "feedback_requested"} <= templates
     recipients = {str(m["To"]) for m in run.smtp.messages}
     assert any("j-1@example.com" in r for r in recipients)
 
