@@ -131,6 +131,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             batch=settings.dispatch_batch,
             concurrency=settings.dispatch_concurrency,
             claim_timeout=timedelta(seconds=settings.claim_timeout_seconds),
+            daily_email_cap=settings.daily_email_cap,
         ),
     )
     loop = DeliveryLoop(

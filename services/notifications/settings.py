@@ -63,6 +63,10 @@ class NotificationSettings(ServiceSettings):
     partner_wait_seconds: float = Field(default=600.0, ge=0, le=86_400)
     """How long a message naming someone's partner waits for the partner's contact."""
 
+    daily_email_cap: int = Field(default=4, ge=0, le=1_000)
+    """Non-urgent emails a person gets per local day (0: no cap); the rest wait for the
+    digest and are in the inbox at once. Invitations and reminders are never capped."""
+
     default_quiet_start: str = "21:00"
     default_quiet_end: str = "08:00"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from services.notifications.application.ports import DeliveryRecord, Status
+from services.notifications.application.ports import BacklogLine, DeliveryRecord, Status
 from shared.observability.metrics import ServiceMetrics
 
 # From seconds (sent at once) to a day (held overnight by quiet hours or for a digest).
@@ -44,11 +44,34 @@ class PrometheusDeliveryMetrics:
             ["channel", "status"],
         )
 
+        self.backlog_depth = metrics.gauge(
+            "backlog_deliveries",
+            "Deliveries due and not yet sent (in flight included), by program and priority",
+            ["program", "priority"],
+        )
+        self.backlog_age = metrics.gauge(
+            "backlog_oldest_seconds",
+            "How long the oldest due delivery has waited, by program and priority",
+            ["program", "priority"],
+        )
+        self._backlog_labels: set[tuple[str, str]] = set()
         self.name_fallbacks = metrics.counter(
             "name_fallbacks_total",
             "Messages written with the partner's role because their name never arrived",
             ["template"],
         )
+
+    def backlog(self, lines: Sequence[BacklogLine], now: datetime) -> None:
+        seen = set()
+        for line in lines:
+            labels = (line.program_id, line.priority)
+            seen.add(labels)
+            self.backlog_depth.labels(*labels).set(line.count)
+            self.backlog_age.labels(*labels).set(max(0.0, (now - line.oldest_due).total_seconds()))
+        for labels in self._backlog_labels - seen:  # drained since the last report
+            self.backlog_depth.labels(*labels).set(0)
+            self.backlog_age.labels(*labels).set(0)
+        self._backlog_labels |= seen
 
     def name_fallback(self, template: str) -> None:
         self.name_fallbacks.labels(template).inc()

@@ -14,6 +14,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from services.notifications.adapters.collections import DELIVERIES
 from services.notifications.application.ports import (
     SENDABLE,
+    BacklogLine,
     DeliveryRecord,
     Outcome,
     SourceRef,
@@ -145,11 +146,15 @@ class MongoDeliveries:
         return [from_document(d) async for d in self._deliveries.find({"_id": {"$in": list(ids)}})]
 
     async def due(self, now: datetime, limit: int) -> list[str]:
-        cursor = self._deliveries.find(
-            {"status": {"$in": [s.value for s in SENDABLE]}, "not_before": {"$lte": now}},
-            {"_id": 1},
-        ).limit(limit)
-        return [doc["_id"] async for doc in cursor]
+        """High-priority deliveries first (reminders, invitations), then the rest."""
+        due = {"status": {"$in": [s.value for s in SENDABLE]}, "not_before": {"$lte": now}}
+        high = {**due, "priority": Priority.HIGH.value}
+        ids = [d["_id"] async for d in self._deliveries.find(high, {"_id": 1}).limit(limit)]
+        if len(ids) < limit:
+            rest = {**due, "priority": {"$ne": Priority.HIGH.value}}
+            cursor = self._deliveries.find(rest, {"_id": 1}).limit(limit - len(ids))
+            ids += [d["_id"] async for d in cursor]
+        return ids
 
     async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
         doc = await self._deliveries.find_one_and_update(
@@ -353,6 +358,38 @@ class MongoDeliveries:
             },
         )
         return result.modified_count
+
+    async def backlog(self, now: datetime) -> list[BacklogLine]:
+        waiting = [*(s.value for s in SENDABLE), Status.SENDING.value]
+        pipeline: list[Document] = [
+            {"$match": {"status": {"$in": waiting}, "not_before": {"$lte": now}}},
+            {
+                "$group": {
+                    "_id": {"program": "$program_id", "priority": "$priority"},
+                    "n": {"$sum": 1},
+                    "oldest": {"$min": "$not_before"},
+                }
+            },
+        ]
+        return [
+            BacklogLine(
+                program_id=str(row["_id"]["program"]),
+                priority=str(row["_id"]["priority"]),
+                count=int(row["n"]),
+                oldest_due=row["oldest"],
+            )
+            async for row in await self._deliveries.aggregate(pipeline)
+        ]
+
+    async def emails_sent_since(self, recipient_id: str, since: datetime) -> int:
+        return await self._deliveries.count_documents(
+            {
+                "recipient_id": recipient_id,
+                "status": Status.SENT.value,
+                "channel": Channel.EMAIL.value,
+                "finished_at": {"$gte": since},
+            }
+        )
 
     async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]:
         sizes = {(c.value, s): 0 for c in Channel for s in QUEUED}

@@ -40,10 +40,10 @@ from services.notifications.application.ports import (
     Status,
 )
 from services.notifications.application.recipients import Recipient, RecipientResolver
-from services.notifications.domain.model import Audience, Channel, ProgramProfile
+from services.notifications.domain.model import Audience, Channel, Priority, ProgramProfile
 from services.notifications.domain.pacing import Backoff
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
-from services.notifications.domain.quiet_hours import local_date
+from services.notifications.domain.quiet_hours import local_date, start_of_local_day
 from shared.clock import Clock
 from shared.messaging.dead_letter import is_outage
 
@@ -91,6 +91,9 @@ class DispatchOptions:
     batch: int = 100
     concurrency: int = 8
     claim_timeout: timedelta = timedelta(minutes=5)
+    daily_email_cap: int = 0
+    """Non-urgent emails a person gets per local day; the rest wait for the digest (and are
+    in the inbox at once). 0: no cap."""
 
 
 class Dispatcher:
@@ -275,6 +278,7 @@ class Dispatcher:
                 expires_at=record.expires_at,
                 has_address=recipient.address is not None,
                 in_digest=bool(record.item_ids),
+                over_daily_cap=await self._over_daily_cap(record, recipient),
             ),
             recipient.preferences,
             recipient.timezone,
@@ -315,6 +319,16 @@ class Dispatcher:
             await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "", context)
         except Exception as error:
             raise RecordingFailed(type(error).__name__) from error
+
+    async def _over_daily_cap(self, record: DeliveryRecord, recipient: Recipient) -> bool:
+        cap = self._options.daily_email_cap
+        if cap <= 0 or record.channel is not Channel.EMAIL or record.item_ids:
+            return False
+        if record.audience is not Audience.PARTICIPANT or record.priority is Priority.HIGH:
+            return False
+        tz = recipient.preferences.timezone or recipient.timezone
+        midnight = start_of_local_day(self._clock.now(), tz)
+        return await self._deliveries.emails_sent_since(record.recipient_id, midnight) >= cap
 
     async def _carried_by_series(self, record: DeliveryRecord) -> bool:
         """An introduction's email is part of its pair's series invitation once there is one."""
@@ -440,4 +454,6 @@ class Dispatcher:
         return len(stuck)
 
     async def report_queue(self) -> None:
-        self._metrics.queued(await self._deliveries.queue_sizes(self._clock.now()))
+        now = self._clock.now()
+        self._metrics.queued(await self._deliveries.queue_sizes(now))
+        self._metrics.backlog(await self._deliveries.backlog(now), now)

@@ -116,6 +116,16 @@ class OutgoingEmail:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class BacklogLine:
+    """Deliveries due and not yet sent, for one program and priority."""
+
+    program_id: str
+    priority: str
+    count: int
+    oldest_due: datetime
+
+
 class DeliveryError(Exception):
     """A channel refused or failed; `transient` says whether trying again can help."""
 
@@ -238,6 +248,11 @@ class DeliveryStore(Protocol):
     async def finish_items(self, digest_id: str, status: Status, now: datetime) -> None: ...
     async def cancel_for_recipient(self, recipient_id: str, now: datetime) -> int: ...
     async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]: ...
+    async def backlog(self, now: datetime) -> list[BacklogLine]:
+        """Due or being sent, by program and priority (in-flight claims included)."""
+        ...
+
+    async def emails_sent_since(self, recipient_id: str, since: datetime) -> int: ...
 
 
 class SeriesLedger(Protocol):
@@ -277,3 +292,5 @@ class DeliveryMetrics(Protocol):
 
     def retried(self, record: DeliveryRecord) -> None: ...
     def queued(self, sizes: Mapping[tuple[str, str], int]) -> None: ...
+    def backlog(self, lines: Sequence[BacklogLine], now: datetime) -> None: ...
+    def name_fallback(self, template: str) -> None: ...

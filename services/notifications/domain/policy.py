@@ -40,6 +40,8 @@ class DeliveryFacts:
     has_address: bool
     in_digest: bool = False
     """The delivery is itself a digest: never held again, and due at the quiet-hours end."""
+    over_daily_cap: bool = False
+    """The person has had their non-urgent emails for today: this one joins the digest."""
 
 
 DIGEST_FALLBACK_TIME = "08:00"
@@ -82,6 +84,9 @@ def decide(
         and not facts.in_digest
     ):
         return Decision(Action.HOLD, at=next_local_time(now, tz, digest_time(preferences)))
+    if facts.channel is Channel.EMAIL and facts.over_daily_cap and not facts.in_digest:
+        at = next_local_time(now, tz, digest_time(preferences))
+        return Decision(Action.HOLD, at=at, reason="daily_cap")
     ends = quiet_until(now, tz, preferences.quiet_hours)
     if ends is None:
         return Decision(Action.SEND)

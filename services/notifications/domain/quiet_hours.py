@@ -65,3 +65,10 @@ def next_local_time(now: datetime, timezone: str | None, clock: str) -> datetime
 
 def local_date(instant: datetime, timezone: str | None) -> date:
     return instant.astimezone(zone(timezone)).date()
+
+
+def start_of_local_day(instant: datetime, timezone: str | None) -> datetime:
+    """Midnight of `instant`'s day in `timezone` (the start of a person's day)."""
+    tz = zone(timezone)
+    day = instant.astimezone(tz).date()
+    return datetime.combine(day, time(0, 0), tzinfo=tz)

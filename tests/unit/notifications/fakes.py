@@ -9,6 +9,7 @@ from datetime import datetime
 from services.notifications.application.ports import (
     FINAL,
     SENDABLE,
+    BacklogLine,
     DeliveryError,
     DeliveryRecord,
     InboxItem,
@@ -17,7 +18,7 @@ from services.notifications.application.ports import (
     Status,
 )
 from services.notifications.domain.digest import HeldItem
-from services.notifications.domain.model import Contact, Preferences, ProgramProfile
+from services.notifications.domain.model import Channel, Contact, Preferences, ProgramProfile
 from shared.events import Event
 
 
@@ -145,6 +146,7 @@ class FakeDeliveries:
         self.unpublished: list[Event] = []
         """Recorded in the outbox of their delivery, not published (the relay's work)."""
         self.finish_batches: list[int] = []
+        self.finished_at: dict[str, datetime] = {}
 
     def with_status(self, status: Status) -> list[DeliveryRecord]:
         return [r for r in self.records.values() if r.status is status]
@@ -203,6 +205,7 @@ class FakeDeliveries:
             )
 
     async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+        self.finished_at[record.delivery_id] = now
         if self._record(record, outcome):
             self.published.extend(outcome.events)
 
@@ -212,6 +215,7 @@ class FakeDeliveries:
         self.finish_batches.append(len(finished))
         recorded = set()
         for record, outcome in finished:
+            self.finished_at[record.delivery_id] = now
             if self._record(record, outcome):
                 if outbox:
                     self.unpublished.extend(outcome.events)
@@ -320,6 +324,32 @@ class FakeDeliveries:
                 cancelled += 1
         return cancelled
 
+    async def backlog(self, now: datetime) -> list[BacklogLine]:
+        lines: dict[tuple[str, str], BacklogLine] = {}
+        for r in self.records.values():
+            due = r.status in (*SENDABLE, Status.SENDING) and r.not_before <= now
+            if not due:
+                continue
+            key = (r.program_id, r.priority.value)
+            line = lines.get(key)
+            lines[key] = BacklogLine(
+                r.program_id,
+                r.priority.value,
+                (line.count if line else 0) + 1,
+                min(r.not_before, line.oldest_due) if line else r.not_before,
+            )
+        return list(lines.values())
+
+    async def emails_sent_since(self, recipient_id: str, since: datetime) -> int:
+        return sum(
+            1
+            for r in self.records.values()
+            if r.recipient_id == recipient_id
+            and r.channel is Channel.EMAIL
+            and r.status is Status.SENT
+            and self.finished_at.get(r.delivery_id, since) >= since
+        )
+
     async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]:
         sizes: dict[tuple[str, str], int] = {}
         for record in self.records.values():
@@ -377,6 +407,10 @@ class RecordingMetrics:
         self.retries = 0
         self.queue: dict[tuple[str, str], int] = {}
         self.name_fallbacks: list[str] = []
+        self.backlog_lines: list[BacklogLine] = []
+
+    def backlog(self, lines: Sequence[BacklogLine], now: datetime) -> None:
+        self.backlog_lines = list(lines)
 
     def name_fallback(self, template: str) -> None:
         self.name_fallbacks.append(template)

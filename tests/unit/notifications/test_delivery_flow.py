@@ -84,6 +84,7 @@ class Harness:
     dead_letters: RecordingDeadLetters = field(default_factory=RecordingDeadLetters)
     metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
     ledger: FakeSeriesLedger = field(default_factory=FakeSeriesLedger)
+    daily_email_cap: int = 0
 
     def __post_init__(self) -> None:
         self.intake = self.intake_with()
@@ -111,7 +112,9 @@ class Harness:
             clock=self.clock,
             backoff=Backoff(max_attempts=4, base_seconds=10, max_seconds=60, rng=random.Random(7)),
             limits={Channel.EMAIL: limiter, Channel.CHAT: limiter},
-            options=DispatchOptions(claim_timeout=timedelta(minutes=5)),
+            options=DispatchOptions(
+                claim_timeout=timedelta(minutes=5), daily_email_cap=self.daily_email_cap
+            ),
         )
         self.assembler = DigestAssembler(deliveries=self.deliveries, clock=self.clock)
 
