@@ -109,6 +109,7 @@ class StoredSession:
     access_expires_at: datetime | None = None
     id_token: str | None = None
     viewer: Json | None = None
+    signed_in_at: datetime | None = None
 
 
 class SessionStore(Protocol):

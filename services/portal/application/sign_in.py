@@ -90,6 +90,7 @@ class SignInFlow:
         fresh.access_expires_at = signed.access_expires_at
         fresh.id_token = signed.id_token
         fresh.viewer = viewer.to_document()
+        fresh.signed_in_at = self._now()
         await self._sessions.save(fresh)
         return fresh, str(pending.get("return_to") or "/")
 
@@ -117,6 +118,11 @@ class SignInFlow:
             id_token=id_token, post_logout_redirect=post_logout_redirect
         )
         return url or post_logout_redirect
+
+    def just_signed_in(self, session: StoredSession | None, within: timedelta) -> bool:
+        """A service refusing a token this fresh will refuse the next one too: no loop."""
+        at = session.signed_in_at if session else None
+        return at is not None and self._now() - _aware(at) < within
 
     async def remember_locale(self, session: StoredSession, locale: str) -> None:
         session.locale = locale

@@ -31,6 +31,12 @@ class SignInRequired(PortalError):
     text_key = "error.sign_in_required"
 
 
+class TokenRefused(SignInRequired):
+    """A service refused a token the IdP has just issued: signing in again would loop."""
+
+    text_key = "error.token_refused"
+
+
 class NotAllowed(PortalError):
     status = 403
     text_key = "error.not_allowed"

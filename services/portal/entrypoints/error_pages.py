@@ -5,6 +5,7 @@ traceback. An expired sign-in sends the person to sign in again, keeping where t
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
@@ -20,6 +21,7 @@ from services.portal.domain.failures import (
     PortalError,
     Problem,
     SignInRequired,
+    TokenRefused,
 )
 from services.portal.domain.locale import choose_locale
 from services.portal.domain.messages import describe
@@ -27,6 +29,7 @@ from services.portal.domain.security import safe_return_path
 from services.portal.entrypoints.web import LOCALE_COOKIE, PageContext, portal_of
 
 log = logging.getLogger("twoway.portal.pages")
+FRESH_SIGN_IN = timedelta(seconds=30)
 
 
 def _where_they_were_going(request: Request) -> str:
@@ -68,8 +71,16 @@ def failure_page(request: Request, failure: PortalError) -> HTMLResponse:
 def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, failure: SignInRequired) -> Response:
-        if failure.service == "identity":
+        if failure.service == "identity" or isinstance(failure, TokenRefused):
             return failure_page(request, failure)
+        page = getattr(request.state, "page", None)
+        if (
+            failure.service is not None
+            and isinstance(page, PageContext)
+            and page.portal.flow.just_signed_in(page.session, FRESH_SIGN_IN)
+        ):
+            log.warning("a service refused a fresh token", extra={"target": failure.service})
+            return failure_page(request, TokenRefused(failure.service, failure.code))
         return sign_in_redirect(request)
 
     @app.exception_handler(PortalError)

@@ -161,3 +161,16 @@ def test_language_switch_is_remembered() -> None:
         page = h.client.get("/admin/programs")
     assert 'lang="de"' in page.text
     assert "Abmelden" in page.text
+
+
+def test_a_service_refusing_a_fresh_token_shows_a_message_instead_of_looping() -> None:
+    from services.portal.domain.failures import SignInRequired
+
+    matching = FakeMatching()
+    matching.fail_with = SignInRequired("matching", "unauthenticated")
+    h = harness(matching=matching)
+    with h.client:
+        h.sign_in()
+        answer = h.client.get("/admin/programs", follow_redirects=False)
+    assert answer.status_code == 401
+    assert "did not accept your sign-in" in answer.text

@@ -33,6 +33,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.form_rejected": "The form could not be accepted. Please reload the page and "
         "try again.",
         "error.sign_in_failed": "Signing in did not work. Please try again.",
+        "error.token_refused": "The {service} part of Twoway did not accept your sign-in. "
+        "Please ask your administrator to check the sign-in setup.",
         "error.back": "Back to the start page",
         "service.matching": "programs and matching",
         "service.scheduling": "sessions",
