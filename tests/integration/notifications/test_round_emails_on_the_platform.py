@@ -1,0 +1,252 @@
+"""A matching round on the real platform (the four services as processes, Kafka, SecantusDB,
+an SMTP server): what people receive, and how long another program's reminder waits.
+
+- A round of 300 people: each person gets exactly the welcome and one email per new pair
+  (the introduction with the calendar series); no message stands in "your partner" for a name.
+- Fairness: while that round's mail goes out in program A, a reminder of program B falls
+  due; SMTP accepts it within 60 seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+from pymongo import AsyncMongoClient
+
+from deploy.local.harness import SERVICES, Platform
+from deploy.local.infra import free_port
+from tests.e2e.platform_world import (
+    ADMIN,
+    SECRET,
+    daytime_tomorrow,
+    eventually,
+    person,
+    program_body,
+    service_env,
+)
+from tests.support.kafka_tools import create_topics, unique_prefix
+
+pytestmark = pytest.mark.integration
+
+ROUND_PEOPLE = 300
+PROGRAM_A, PROGRAM_B = "round-a", "round-b"
+ROUND_MAIL = {"welcome", "pair_introduction", "series_invitation"}
+
+
+@dataclass
+class TimedSink:
+    """Keeps every accepted message with the moment SMTP accepted it."""
+
+    messages: list[tuple[float, EmailMessage]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append((time.monotonic(), message))
+        return "250 Message accepted for delivery"
+
+    def of(self, template: str) -> list[EmailMessage]:
+        return [m for _, m in self.messages if m["X-Twoway-Template"] == template]
+
+
+@dataclass
+class World:
+    platform: Platform
+    sink: TimedSink
+    notifications_db: Any
+
+
+async def set_clocks(platform: Platform, now: datetime) -> None:
+    async with httpx.AsyncClient(headers=ADMIN, timeout=10) as http:
+        for name in SERVICES:
+            response = await http.post(
+                f"{platform.url(name)}/admin/clock", json={"now": now.isoformat()}
+            )
+            assert response.status_code == 200, response.text
+
+
+@pytest.fixture(scope="module")
+async def world(
+    kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    prefix = unique_prefix()
+    await create_topics(kafka_server.bootstrap_servers, prefix, partitions=3)
+    sink = TimedSink()
+    smtp_port = free_port()
+    smtp = Controller(sink, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    suffix = f"_{prefix.strip('.')}"
+    platform = Platform(
+        bootstrap_servers=kafka_server.bootstrap_servers,
+        mongo_uri=mongo_server.uri,
+        work_dir=Path(tmp_path_factory.mktemp("round")),
+        topic_prefix=prefix,
+        database_suffix=suffix,
+        auth_secret=SECRET,
+        extra_env=service_env(smtp_port),
+    )
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    try:
+        await asyncio.to_thread(platform.start_all)
+        yield World(platform, sink, client[f"twoway_notifications{suffix}"])
+    finally:
+        await client.close()
+        await asyncio.to_thread(platform.stop_all)
+        smtp.stop()
+
+
+def people(prefix: str, count: int) -> list[dict[str, Any]]:
+    half = count // 2
+    juniors = [person(f"{prefix}-j-{n}", "junior", 2) for n in range(half)]
+    seniors = [person(f"{prefix}-s-{n}", "senior", 8) for n in range(count - half)]
+    for entry in juniors + seniors:
+        entry["display_name"] = f"Name {entry['participant_id']}"
+    return juniors + seniors
+
+
+async def launch_with(api: httpx.AsyncClient, program: str, start: datetime, count: int) -> None:
+    response = await api.post("/programs", json=program_body(program, start.date()))
+    assert response.status_code == 201, response.text
+    everyone = people(program, count)
+    for first in range(0, len(everyone), 100):
+        response = await api.post(
+            f"/programs/{program}/participants/bulk",
+            json={"participants": everyone[first : first + 100]},
+        )
+        assert response.status_code == 200, response.text
+
+
+async def run_round(api: httpx.AsyncClient, program: str) -> list[dict[str, Any]]:
+    result = (await api.post(f"/programs/{program}/rounds", json={}, timeout=300)).json()
+    assert result["status"] == "published", result
+    return list(result["pairs"])
+
+
+def addressee(message: EmailMessage) -> str:
+    return str(message["To"].addresses[0].addr_spec)
+
+
+async def test_a_round_is_one_email_per_pair_and_a_reminder_elsewhere_leaves_within_a_minute(
+    world: World,
+) -> None:
+    platform, sink = world.platform, world.sink
+    start = daytime_tomorrow(datetime.now(UTC))
+    await set_clocks(platform, start)
+    async with httpx.AsyncClient(
+        base_url=platform.url("matching"), headers=ADMIN, timeout=60
+    ) as api:
+        await launch_with(api, PROGRAM_B, start, 2)
+        (pair_b,) = await run_round(api, PROGRAM_B)
+        await launch_with(api, PROGRAM_A, start, ROUND_PEOPLE)
+        await eventually(
+            lambda: _count(sink, "welcome", ROUND_PEOPLE + 2), "every welcome", timeout=300
+        )
+        round_started = time.monotonic()
+        pairs_a = await run_round(api, PROGRAM_A)
+    assert len(pairs_a) == ROUND_PEOPLE // 2
+
+    # Program B's first session: its 24-hour reminder falls due while A's mail goes out.
+    async with httpx.AsyncClient(
+        base_url=platform.url("scheduling"), headers=ADMIN, timeout=30
+    ) as api:
+
+        async def first_session_b() -> dict[str, Any] | None:
+            response = await api.get(f"/pairs/{pair_b['pair_id']}/sessions")
+            found = response.json().get("sessions", []) if response.status_code == 200 else []
+            return found[0] if found else None
+
+        session_b = await eventually(first_session_b, "program B's series")
+    assert session_b is not None
+    await eventually(lambda: _count(sink, "series_invitation", 50), "A's invitations under way")
+    reminder_due = datetime.fromisoformat(session_b["start"]) - timedelta(hours=24)
+    await set_clocks(platform, reminder_due)
+    due_at = time.monotonic()
+    await eventually(lambda: _reminded(sink, PROGRAM_B), "B's reminder", timeout=120)
+    reminder_latency = (
+        max(t for t, m in sink.messages if _in(m, PROGRAM_B) and _is(m, "session_reminder"))
+        - due_at
+    )
+    a_invitations_so_far = len(sink.of("series_invitation"))
+
+    invited = ROUND_PEOPLE + 2
+    await eventually(
+        lambda: _count(sink, "series_invitation", invited), "every invitation", timeout=600
+    )
+    last_invitation = max(
+        t for t, m in sink.messages if m["X-Twoway-Template"] == "series_invitation"
+    )
+    # The introductions' own emails were waiting for the series: past their wait, all settle
+    # as carried by the invitations.
+    await set_clocks(platform, reminder_due + timedelta(minutes=15))
+
+    async def introductions_settled() -> bool:
+        open_ones = await world.notifications_db["deliveries"].count_documents(
+            {"template": "pair_introduction", "channel": "email", "status": {"$ne": "skipped"}}
+        )
+        return open_ones == 0
+
+    await eventually(introductions_settled, "introduction emails settled", timeout=120)
+
+    # What the round sent (reminders of sessions that fell due meanwhile are counted apart).
+    of_round = [
+        m for _, m in sink.messages if _in(m, PROGRAM_A) and m["X-Twoway-Template"] in ROUND_MAIL
+    ]
+    per_person = Counter(addressee(m) for m in of_round)
+    templates = Counter(str(m["X-Twoway-Template"]) for m in of_round)
+    reminders_a = sum(1 for _, m in sink.messages if _in(m, PROGRAM_A)) - len(of_round)
+    print(
+        f"\nround of {ROUND_PEOPLE}: {len(per_person)} people, emails per person "
+        f"{sorted(set(per_person.values()))}, by template {dict(templates)}; last invitation "
+        f"accepted {last_invitation - round_started:.1f} s after the round; program B's "
+        f"reminder accepted {reminder_latency:.1f} s after it fell due "
+        f"({a_invitations_so_far} of A's invitations out by then; {reminders_a} reminders of A "
+        "fell due too)"
+    )
+    assert len(per_person) == ROUND_PEOPLE
+    assert set(per_person.values()) == {2}  # the welcome and the one series invitation
+    assert templates == {"welcome": ROUND_PEOPLE, "series_invitation": ROUND_PEOPLE}
+    for _, message in sink.messages:
+        text = f"{message['Subject']}\n{_plain(message)}".lower()
+        assert "your partner" not in text
+    for message in sink.of("series_invitation"):
+        calendars = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        (calendar,) = calendars
+        assert calendar.get_param("method") == "REQUEST"
+        (series,) = Calendar.from_ical(calendar.get_content()).walk("VEVENT")
+        assert "RRULE" in series
+        assert len(series.get("ATTENDEE")) == 2
+    assert reminder_latency < 60
+
+
+def _is(message: EmailMessage, template: str) -> bool:
+    return bool(message["X-Twoway-Template"] == template)
+
+
+async def _reminded(sink: TimedSink, program: str) -> bool:
+    return sum(1 for _, m in sink.messages if _in(m, program) and _is(m, "session_reminder")) >= 2
+
+
+def _in(message: EmailMessage, program: str) -> bool:
+    return addressee(message).startswith(f"{program}-")
+
+
+def _plain(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    return str(body.get_content()) if body is not None else ""
+
+
+async def _count(sink: TimedSink, template: str, at_least: int) -> bool:
+    return len(sink.of(template)) >= at_least
