@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from services.notifications.application.audit import notification_failed, notification_sent
+from services.notifications.application.gates import SendingGates
 from services.notifications.application.messages import (
     MessageWriter,
     WaitingForPartner,
     Written,
-    occasion_of,
 )
 from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.ports import (
@@ -40,10 +40,10 @@ from services.notifications.application.ports import (
     Status,
 )
 from services.notifications.application.recipients import Recipient, RecipientResolver
-from services.notifications.domain.model import Audience, Channel, Priority, ProgramProfile
+from services.notifications.domain.model import Audience, Channel, ProgramProfile
 from services.notifications.domain.pacing import Backoff
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
-from services.notifications.domain.quiet_hours import local_date, start_of_local_day
+from services.notifications.domain.quiet_hours import local_date
 from shared.clock import Clock
 from shared.messaging.dead_letter import is_outage
 
@@ -128,7 +128,9 @@ class Dispatcher:
         self._backoff = backoff
         self._limits = limits
         self._options = options
-        self._ledger = ledger
+        self._gates = SendingGates(
+            deliveries=deliveries, ledger=ledger, clock=clock, cap=options.daily_email_cap
+        )
 
     async def run_due(self) -> int:
         """Send what is due now; returns how many deliveries were looked at."""
@@ -257,7 +259,7 @@ class Dispatcher:
                 record, Outcome(Status.CANCELLED, record.attempts), "erased", context
             )
             return
-        if await self._carried_by_series(record):
+        if await self._gates.carried_by_series(record):
             await self._finish(
                 record, Outcome(Status.SKIPPED, record.attempts), "with_series", context
             )
@@ -278,7 +280,7 @@ class Dispatcher:
                 expires_at=record.expires_at,
                 has_address=recipient.address is not None,
                 in_digest=bool(record.item_ids),
-                over_daily_cap=await self._over_daily_cap(record, recipient),
+                over_daily_cap=await self._gates.over_daily_cap(record, recipient),
             ),
             recipient.preferences,
             recipient.timezone,
@@ -319,25 +321,6 @@ class Dispatcher:
             await self._finish(record, Outcome(Status.SENT, attempts, events=[sent]), "", context)
         except Exception as error:
             raise RecordingFailed(type(error).__name__) from error
-
-    async def _over_daily_cap(self, record: DeliveryRecord, recipient: Recipient) -> bool:
-        cap = self._options.daily_email_cap
-        if cap <= 0 or record.channel is not Channel.EMAIL or record.item_ids:
-            return False
-        if record.audience is not Audience.PARTICIPANT or record.priority is Priority.HIGH:
-            return False
-        tz = recipient.preferences.timezone or recipient.timezone
-        midnight = start_of_local_day(self._clock.now(), tz)
-        return await self._deliveries.emails_sent_since(record.recipient_id, midnight) >= cap
-
-    async def _carried_by_series(self, record: DeliveryRecord) -> bool:
-        """An introduction's email is part of its pair's series invitation once there is one."""
-        if self._ledger is None or record.channel is not Channel.EMAIL:
-            return False
-        if record.template != "pair_introduction":
-            return False
-        pair_id = occasion_of(record).facts.get("pair_id")
-        return isinstance(pair_id, str) and await self._ledger.known(pair_id)
 
     async def _send(self, record: DeliveryRecord, recipient: Recipient, written: Written) -> bool:
         """False if the recipient was erased while their inbox item was being written."""

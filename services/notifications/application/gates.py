@@ -1,0 +1,45 @@
+"""Checks a delivery passes before it is written and sent: is it still needed on its own,
+and has its recipient had enough non-urgent email today?"""
+
+from __future__ import annotations
+
+from services.notifications.application.messages import occasion_of
+from services.notifications.application.ports import DeliveryRecord, DeliveryStore, SeriesLedger
+from services.notifications.application.recipients import Recipient
+from services.notifications.domain.model import Audience, Channel, Priority
+from services.notifications.domain.quiet_hours import start_of_local_day
+from shared.clock import Clock
+
+
+class SendingGates:
+    def __init__(
+        self,
+        *,
+        deliveries: DeliveryStore,
+        ledger: SeriesLedger | None,
+        clock: Clock,
+        cap: int,
+    ) -> None:
+        self._deliveries = deliveries
+        self._ledger = ledger
+        self._clock = clock
+        self._cap = cap
+
+    async def carried_by_series(self, record: DeliveryRecord) -> bool:
+        """An introduction's email is part of its pair's series invitation once there is one."""
+        if self._ledger is None or record.channel is not Channel.EMAIL:
+            return False
+        if record.template != "pair_introduction":
+            return False
+        pair_id = occasion_of(record).facts.get("pair_id")
+        return isinstance(pair_id, str) and await self._ledger.known(pair_id)
+
+    async def over_daily_cap(self, record: DeliveryRecord, recipient: Recipient) -> bool:
+        """Only non-urgent email to participants counts; digests are the overflow itself."""
+        if self._cap <= 0 or record.channel is not Channel.EMAIL or record.item_ids:
+            return False
+        if record.audience is not Audience.PARTICIPANT or record.priority is Priority.HIGH:
+            return False
+        tz = recipient.preferences.timezone or recipient.timezone
+        midnight = start_of_local_day(self._clock.now(), tz)
+        return await self._deliveries.emails_sent_since(record.recipient_id, midnight) >= self._cap
