@@ -300,3 +300,16 @@ def test_ending_a_pair_sends_the_reason() -> None:
     )
     assert answer.status_code == 303
     assert matching.pairs[PROGRAM_ID]["pr-1"]["status"] == "ended"
+
+
+def test_a_refused_upload_by_htmx_keeps_the_report_area_for_the_next_try() -> None:
+    h, *_ = signed_in()
+    answer = h.client.post(
+        f"{BASE}/participants/upload",
+        data={"csrf_token": h.csrf()},
+        files={"file": ("people.csv", "é".encode("latin-1"), "text/csv")},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert answer.text.lstrip().startswith('<div id="import-report"')
+    assert "UTF-8" in answer.text

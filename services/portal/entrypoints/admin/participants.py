@@ -72,28 +72,42 @@ async def participants_list(
 
 @router.post("/participants/upload")
 async def upload(context: AdminForm, program_id: str) -> Response:
+    template = "admin/partials/import_report.html" if context.is_htmx else "admin/import.html"
     form = await context.request.form()
     file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
-        raise Invalid(None, "no_file", [Problem("file", "choose a .csv or .jsonl file")])
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise Invalid(None, "file_too_large", [Problem("file", "at most 15 MB per file")])
-    report = await import_participants(
-        context.portal.matching,
-        context.token,
-        program_id,
-        filename=file.filename,
-        content_type=file.content_type,
-        content=content,
-    )
-    template = "admin/partials/import_report.html" if context.is_htmx else "admin/import.html"
+    filename = file.filename if isinstance(file, UploadFile) and file.filename else ""
+    try:
+        if not isinstance(file, UploadFile) or not filename:
+            raise Invalid(None, "no_file", [Problem("file", "choose a .csv or .jsonl file")])
+        content = await file.read(MAX_UPLOAD_BYTES + 1)
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise Invalid(None, "file_too_large", [Problem("file", "at most 15 MB per file")])
+        report = await import_participants(
+            context.portal.matching,
+            context.token,
+            program_id,
+            filename=filename,
+            content_type=file.content_type,
+            content=content,
+        )
+    except Invalid as invalid:
+        # The form stays usable: the message takes the report's place.
+        return context.render(
+            template,
+            header=program_header(program_id, None),
+            tab="participants",
+            report=None,
+            failure=invalid,
+            filename=filename,
+            status=200 if context.is_htmx else 422,
+        )
     return context.render(
         template,
         header=program_header(program_id, None),
         tab="participants",
         report=report,
-        filename=file.filename,
+        failure=None,
+        filename=filename,
     )
 
 
