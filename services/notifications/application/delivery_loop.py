@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.dispatch import Dispatcher
 from services.notifications.application.ports import DeliveryRecord
-from services.notifications.domain.fairness import FairQueue, urgency
+from services.notifications.domain.fairness import TIME_CRITICAL, FairQueue, urgency
 
 MAX_DRAIN_ROUNDS = 20
 """Full batches handled back to back before yielding to housekeeping."""
@@ -82,6 +82,7 @@ class DeliveryLoop:
     async def run_once(self) -> None:
         await self._assembler.run()
         for _ in range(MAX_DRAIN_ROUNDS):
+            await self.send_time_critical()
             if await self._dispatcher.run_due() < self._batch:
                 break
         if self._monotonic() - self._last_housekeeping >= self._housekeeping:
@@ -110,6 +111,16 @@ class DeliveryLoop:
                 await self._dispatcher.run_claimed(turn)
             if full:
                 return
+
+    async def send_time_critical(self) -> None:
+        """Reminders and changes handed over meanwhile go before the next batch of the due
+        scan: a long drain (a backlog after downtime) does not hold them back either."""
+        fresh, full = self._wakeup.take()
+        self._waiting.push(fresh)
+        if full:
+            self._wakeup()  # still wanted: the full pass is running now, ask again after it
+        while self._waiting.most_urgent() == TIME_CRITICAL:
+            await self._dispatcher.run_claimed(self._waiting.take(self._turn))
 
     @property
     def waiting(self) -> FairQueue[DeliveryRecord]:

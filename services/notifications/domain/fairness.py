@@ -18,12 +18,13 @@ TIME_CRITICAL_TEMPLATES: frozenset[str] = frozenset(
     {"session_reminder", "session_cancelled", "session_rescheduled", "series_cancelled"}
 )
 
+TIME_CRITICAL = 0
 _RANK = {Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
 
 
 def urgency(template: str, priority: Priority) -> int:
     """0 is the most urgent."""
-    return 0 if template in TIME_CRITICAL_TEMPLATES else _RANK[priority]
+    return TIME_CRITICAL if template in TIME_CRITICAL_TEMPLATES else _RANK[priority]
 
 
 T = TypeVar("T")
@@ -46,6 +47,10 @@ class FairQueue(Generic[T]):
             lanes = self._lanes.setdefault(level, OrderedDict())
             lanes.setdefault(program, deque()).append(item)
             self._size += 1
+
+    def most_urgent(self) -> int | None:
+        """The urgency of the next item; None when empty."""
+        return min((level for level, lanes in self._lanes.items() if lanes), default=None)
 
     def take(self, limit: int) -> list[T]:
         taken: list[T] = []

@@ -148,3 +148,31 @@ async def test_a_batch_reads_each_program_once_however_many_deliveries_it_has() 
     once = ProgramsOnce(cast(Any, programs))
     await asyncio.gather(*(once.get(p) for p in ("prog-1", "prog-1", "prog-2", "prog-1")))
     assert sorted(programs.reads) == ["prog-1", "prog-2"]
+
+
+class DrainingDispatcher(RecordingDispatcher):
+    """A due scan that keeps finding full batches (a backlog), and records the order."""
+
+    def __init__(self, wakeup: Wakeup) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+        self._wakeup = wakeup
+
+    async def run_due(self) -> int:
+        self.calls.append("due")
+        if len(self.calls) == 2:  # a reminder is handed over while the backlog drains
+            self._wakeup(claimed("b-reminder", template="session_reminder", priority="high"))
+        return 100
+
+    async def run_claimed(self, records: Sequence[Any]) -> None:
+        self.calls.append(",".join(r.delivery_id for r in records))
+
+
+async def test_a_reminder_goes_between_the_batches_of_a_long_drain() -> None:
+    wakeup = Wakeup()
+    dispatcher = DrainingDispatcher(wakeup)
+    loop = loop_with(dispatcher, wakeup)
+
+    await loop.run_once()
+
+    assert dispatcher.calls[:4] == ["due", "due", "b-reminder", "due"]
