@@ -167,7 +167,7 @@ class SessionCommands:
             whole = series_changed(
                 cause, series, change="ended", reason="series_cancelled", now=now
             )
-            return [*events, *([whole] if whole else [])], cancelled_sessions
+            return [*events, *([whole] if whole and events else [])], cancelled_sessions
 
         return await self._change(lambda: self._series.get(pair_id), decide, False, what="pair")
 

@@ -98,8 +98,10 @@ class SeriesUpkeep:
                 )
             )
         series.status = SeriesStatus.ENDED
+        # Only when sessions were still to come: past ones stay in people's calendars.
         whole = series_changed(cause, series, change="ended", reason=reason, now=now)
-        return await self._writer.commit(series, [*events, *([whole] if whole else [])])
+        told = [whole] if whole and events else []
+        return await self._writer.commit(series, [*events, *told])
 
     # -- re-fitting -----------------------------------------------------------------------
     async def refit_for_participant(self, participant_id: str, cause: Event) -> None:

@@ -93,3 +93,20 @@ async def test_an_ended_pair_ends_its_series_once() -> None:
 
     (rest,) = service.of(SessionSeriesChanged)
     assert (rest.change, rest.reason) == ("ended", "pair_ended")
+
+
+async def test_a_pair_ending_after_its_last_session_leaves_calendars_alone() -> None:
+    service, _ids = await planned_service()
+    after_the_program = datetime(2026, 6, 1, tzinfo=UTC)
+    service.clock.advance(after_the_program - service.clock.now())
+    ended = PairEnded(
+        **envelope("prog-1", after_the_program),
+        pair_id="pair-1",
+        junior_id="j-1",
+        senior_id="s-1",
+        reason="program_ended",
+    )
+
+    await service.upkeep.on_pair_ended(ended)
+
+    assert service.of(SessionSeriesChanged) == []
