@@ -13,7 +13,7 @@ service knows their addresses).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -104,7 +104,7 @@ def render_calendars(
 ) -> list[CalendarMessage]:
     """The calendars this change sends: the series first, then events of their own (if any)."""
     if series.change is CalendarChange.ENDED:
-        return [_series_cancel(series, people, style)]
+        return [_series_end(series, people, style)]
     target = next((s for s in series.sessions if s.session_id == series.session_id), None)
     if series.change is CalendarChange.CANCELLED and target is not None:
         return [_session_cancel(series, target, people, style)]
@@ -216,6 +216,20 @@ def _series_request(
             override.add("recurrence-id", session.occurrence.astimezone(ZoneInfo(series.zone)))
             calendar.add_component(override)
     return CalendarMessage(_finish(calendar, series), "REQUEST")
+
+
+def _series_end(
+    series: SeriesCalendar, people: Sequence[Attendee], style: CalendarStyle
+) -> CalendarMessage:
+    """The rest of the series is off. With no session held, the series is cancelled
+    (METHOD:CANCEL). Once sessions took place, cancelling the UID would wipe them from
+    people's calendars, so the series is ended instead the way calendar clients end one
+    early: an update whose rule stops after the last held occurrence."""
+    held = [s.occurrence for s in series.sessions if s.occurrence is not None and not s.cancelled]
+    if not held:
+        return _series_cancel(series, people, style)
+    last = pattern_occurrences(series).index(max(held))
+    return _series_request(replace(series, count=last + 1), people, style)
 
 
 def _series_cancel(

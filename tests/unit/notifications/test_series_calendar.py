@@ -220,3 +220,15 @@ def test_the_email_method_parameter_matches_the_calendar_method() -> None:
     assert len(parts) == 1
     assert parts[0].get_param("method") == "CANCEL"
     assert "METHOD:CANCEL" in parts[0].get_content()
+
+
+def test_ending_after_sessions_took_place_keeps_them_and_drops_the_rest() -> None:
+    sessions = planned_sessions()
+    held, rest = sessions[:3], [replace(s, cancelled=True) for s in sessions[3:]]
+
+    (message,) = render_calendars(series([*held, *rest], sequence=5, change="ended"), PEOPLE, STYLE)
+
+    calendar = parse(message.ics)
+    assert message.method == "REQUEST" == str(calendar["METHOD"])
+    assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == {UID}
+    assert expand(message.ics) == [s.start for s in held]

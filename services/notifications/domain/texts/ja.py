@@ -216,7 +216,7 @@ TEXT = LocaleText(
                 "${program_name} での ${partner_name} "
                 "さんとの残りのセッションはキャンセルされました: ${cancel_reason}。"
                 "\n\n"
-                "添付のキャンセル通知でカレンダーから予定が削除されます。"
+                "添付の招待で残りのセッションがカレンダーから削除されます。"
             ),
             chat=("${mention}${program_name} の残りのセッションはキャンセルされました。"),
         ),
