@@ -103,6 +103,7 @@ def render_calendars(
     series: SeriesCalendar, people: Sequence[Attendee], style: CalendarStyle
 ) -> list[CalendarMessage]:
     """The calendars this change sends: the series first, then events of their own (if any)."""
+    series = _on_rule_only(series)
     if series.change is CalendarChange.ENDED:
         return [_series_end(series, people, style)]
     target = next((s for s in series.sessions if s.session_id == series.session_id), None)
@@ -114,6 +115,17 @@ def render_calendars(
         standalone = [s for s in standalone if target is not None and s == target]
     messages += [_session_request(series, s, people, style) for s in standalone]
     return messages
+
+
+def _on_rule_only(series: SeriesCalendar) -> SeriesCalendar:
+    """A session whose occurrence is not one of the rule's is treated as off the rule (its
+    own event) rather than silently missing from every calendar."""
+    rule = set(pattern_occurrences(series))
+    sessions = tuple(
+        s if s.occurrence is None or s.occurrence in rule else replace(s, occurrence=None)
+        for s in series.sessions
+    )
+    return replace(series, sessions=sessions)
 
 
 def _calendar(method: str, style: CalendarStyle) -> Calendar:

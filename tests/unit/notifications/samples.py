@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from pydantic import HttpUrl
 
@@ -96,7 +97,9 @@ def series_fields(
     starts: list[datetime] | None = None, *, zone: str = "Europe/Berlin", cadence_days: int = 7
 ) -> dict[str, Any]:
     """A weekly series of four sessions from START, each on its own occurrence."""
-    starts = starts or [START + timedelta(days=7 * k) for k in range(4)]
+    if starts is None:  # 10:00 in Berlin each week, across the change to summer time
+        local = START.astimezone(ZoneInfo(zone))
+        starts = [(local + timedelta(days=7 * k)).astimezone(UTC) for k in range(4)]
     return {
         **PAIR,
         "pattern": SeriesPattern(

@@ -232,3 +232,13 @@ def test_ending_after_sessions_took_place_keeps_them_and_drops_the_rest() -> Non
     assert message.method == "REQUEST" == str(calendar["METHOD"])
     assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == {UID}
     assert expand(message.ics) == [s.start for s in held]
+
+
+def test_a_session_whose_occurrence_is_not_on_the_rule_is_still_in_a_calendar() -> None:
+    sessions = planned_sessions()
+    odd = replace(sessions[0], occurrence=sessions[0].start + timedelta(hours=1))
+
+    messages = render_calendars(series([odd, *sessions[1:]]), PEOPLE, STYLE)
+
+    everything = sorted(o for m in messages for o in expand(m.ics))
+    assert everything == live([odd, *sessions[1:]])
