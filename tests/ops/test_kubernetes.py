@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from services.portal.settings import PortalSettings
 from shared.events.topics import SERVICES
 from tests.ops.service_settings import env_names
 from tests.ops.toolchain import REPO_ROOT, binary, kubernetes_schemas, run
@@ -176,3 +177,66 @@ def test_every_setting_in_the_manifests_is_one_the_service_reads(
         assert files <= mounted, f"{region}/{service}: {files - mounted}"
         assert "TWOWAY_MONGO_URI_FILE" in environment
         assert "TWOWAY_AUTH_JWKS_FILE" in environment
+
+
+def test_the_portal_runs_behind_a_service_scaled_on_cpu(rendered: dict[str, str]) -> None:
+    for region, text in rendered.items():
+        docs = resources(text)
+        deployment = find(docs, "Deployment", "twoway-portal")
+        selector = deployment["spec"]["selector"]["matchLabels"]
+        assert find(docs, "Service", "twoway-portal")["spec"]["selector"] == selector
+        assert (
+            find(docs, "PodDisruptionBudget", "twoway-portal")["spec"]["selector"]["matchLabels"]
+            == selector
+        )
+        autoscaler = find(docs, "HorizontalPodAutoscaler", "twoway-portal")
+        assert autoscaler["spec"]["scaleTargetRef"]["name"] == "twoway-portal"
+        (metric,) = autoscaler["spec"]["metrics"]
+        assert metric["resource"]["name"] == "cpu"
+        assert "replicas" not in deployment["spec"], "the autoscaler owns the replica count"
+        assert not [d for d in docs if d["kind"] == "ScaledObject" and "portal" in str(d)]
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        assert container["command"] == ["python", "-m", "services.portal"]
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True
+        assert deployment["metadata"]["namespace"] == f"twoway-{region}"
+
+
+def test_the_portal_reads_only_its_settings_and_calls_the_regions_services(
+    rendered: dict[str, str],
+) -> None:
+    readable = {f"TWOWAY_{name}".upper() for name in PortalSettings.model_fields}
+    for region, text in rendered.items():
+        docs = resources(text)
+        pod = find(docs, "Deployment", "twoway-portal")["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        maps = config_maps(docs)
+        environment: dict[str, str] = {}
+        for source in container["envFrom"]:
+            environment.update(maps[source["configMapRef"]["name"]])
+        assert set(environment) <= readable, set(environment) - readable
+        public = environment["TWOWAY_PORTAL_PUBLIC_URL"]
+        (notifications,) = [
+            data for name, data in maps.items() if name.startswith("twoway-notifications-config")
+        ]
+        assert public == notifications["TWOWAY_APP_BASE_URL"], region
+        assert environment["TWOWAY_OIDC_ISSUER"].endswith(f"/{region}/")
+        assert environment["TWOWAY_SESSION_COOKIE_SECURE"] == "true"
+        for service in SERVICES:
+            url = environment[f"TWOWAY_{service.upper()}_URL"]
+            assert url == f"http://twoway-{service}"
+            assert find(docs, "Service", f"twoway-{service}")
+        mounted = {
+            f"{mount['mountPath']}/{item['path']}"
+            for mount in container["volumeMounts"]
+            for volume in pod["volumes"]
+            if volume["name"] == mount["name"] and "secret" in volume
+            for item in volume["secret"]["items"]
+        }
+        files = {v for k, v in environment.items() if k.endswith("_FILE")}
+        assert files == {
+            "/var/run/secrets/twoway/mongo/uri",
+            "/var/run/secrets/twoway/oidc/client-secret",
+        }
+        assert files <= mounted
