@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from email.message import EmailMessage
+from uuid import uuid4
 
 import pytest
 from icalendar import Calendar
 
-from shared.events import NotificationFailed, NotificationSent, encode_event
+from shared.events import (
+    NotificationFailed,
+    NotificationSent,
+    SeriesSession,
+    SessionSeriesChanged,
+    SessionSeriesPlanned,
+    encode_event,
+)
 from tests.integration.notifications.conftest import Stack, eventually
 from tests.integration.notifications.events import (
     ADMIN,
@@ -222,3 +231,64 @@ async def test_webhook_rejection_is_reported_dead_lettered_and_the_next_alert_st
         lambda: asyncio.sleep(0, result=any("pair-1" in t for t in stack.webhook.accepted()[1:]))
     )
     assert all(NAMES[JUNIOR] not in post["text"] for post in stack.webhook.posts)
+
+
+async def test_a_moved_and_a_cancelled_session_update_the_same_series(stack: Stack) -> None:
+    await start_program(stack)
+    planned = series_planned(stack.clock.now())
+    await stack.produce(planned)
+    await emails(stack, "series_invitation", 2)
+    sessions = list(planned.sessions)
+    moved = sessions[1].model_copy(
+        update={
+            "start": sessions[1].start + timedelta(days=1),
+            "end": sessions[1].end + timedelta(days=1),
+        }
+    )
+    after_move = [moved if s.session_id == moved.session_id else s for s in sessions]
+    rescheduled = _changed(planned, after_move, 2, "rescheduled", moved.session_id)
+    await stack.produce(rescheduled)
+    for message in await emails(stack, "session_rescheduled", 2):
+        (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        assert part.get_param("method") == "REQUEST"
+        events = Calendar.from_ical(part.get_content()).walk("VEVENT")
+        assert {str(e["UID"]) for e in events} == {"series-pair-1@twoway"}
+        assert {e.decoded("SEQUENCE") for e in events} == {2}
+        (override,) = [e for e in events if "RECURRENCE-ID" in e]
+        assert override.decoded("RECURRENCE-ID") == sessions[1].occurrence
+        assert override.decoded("DTSTART") == moved.start
+
+    cancelled = sessions[2].model_copy(update={"status": "cancelled"})
+    after_cancel = [cancelled if s.session_id == cancelled.session_id else s for s in after_move]
+    await stack.produce(_changed(planned, after_cancel, 3, "cancelled", cancelled.session_id))
+    for message in await emails(stack, "session_cancelled", 2):
+        (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        assert part.get_param("method") == "CANCEL"
+        (event,) = Calendar.from_ical(part.get_content()).walk("VEVENT")
+        assert str(event["UID"]) == "series-pair-1@twoway"
+        assert event.decoded("RECURRENCE-ID") == sessions[2].occurrence
+        assert event.decoded("SEQUENCE") == 3
+
+
+def _changed(
+    planned: SessionSeriesPlanned,
+    sessions: list[SeriesSession],
+    sequence: int,
+    change: str,
+    session_id: str,
+) -> SessionSeriesChanged:
+    return SessionSeriesChanged(
+        event_id=uuid4(),
+        occurred_at=planned.occurred_at,
+        program_id=planned.program_id,
+        correlation_id=planned.correlation_id,
+        pair_id=planned.pair_id,
+        junior_id=planned.junior_id,
+        senior_id=planned.senior_id,
+        pattern=planned.pattern,
+        sessions=sessions,
+        sequence=sequence,
+        change=change,  # type: ignore[arg-type]
+        session_id=session_id,
+        reason="requested",
+    )
