@@ -1,0 +1,59 @@
+"""A plan for a fixed input is pinned: faster reading, encoding or reporting must not move a
+single pair, score, reason or report figure.
+
+The digests were computed by the planner before its reading and reporting were reworked for
+speed; a change of the algorithm itself (rules, scores, candidates) changes them on purpose,
+and then they are recomputed with `plan_digest`.
+"""
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.matching.generator import generate_program, participant_line
+from services.matching.planning import plan_from_files
+
+WEEK = date(2025, 3, 10)
+
+
+def plan_digest(plan: dict[str, Any]) -> str:
+    """Everything in the plan but the timings, in a canonical form."""
+    report = {key: value for key, value in plan["report"].items() if key != "timings_seconds"}
+    canonical = {"pairs": plan["pairs"], "unmatched": plan["unmatched"], "report": report}
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def planned(tmp_path: Path, size: int, seed: int) -> dict[str, Any]:
+    participants = tmp_path / "participants.jsonl"
+    with participants.open("w", encoding="utf-8") as out:
+        for person in generate_program(size, seed=seed):
+            out.write(json.dumps(participant_line(person)) + "\n")
+    policy = tmp_path / "policy.json"
+    policy.write_text("{}", encoding="utf-8")
+    return plan_from_files(participants, policy, reference_week=WEEK)
+
+
+@pytest.mark.parametrize(
+    ("size", "seed", "digest"),
+    [
+        pytest.param(
+            1_200,
+            3,
+            "f7f6c8fa0351d3e6db7f6ae8765992e8cf4158a0ac6b95e7731d1a3fee266529",
+            id="every-free-pair-compared",
+        ),
+        pytest.param(
+            4_000,
+            11,
+            "5b0cec6785e21cfb2cf974d69e1e5c01e38b8c1d356a74aa6ad61c4355b30b8e",
+            id="indexed-candidates-and-a-scanned-person",
+        ),
+    ],
+)
+def test_plan_of_a_generated_program_is_unchanged(tmp_path, size, seed, digest):
+    assert plan_digest(planned(tmp_path, size, seed)) == digest
