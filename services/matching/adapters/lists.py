@@ -1,8 +1,8 @@
 """Paged reads of matching's collections for the console and the portal (keyset, not skip).
 
 Every page query is an equality on the program plus a range on the sort key after the cursor, so
-an index serves both the filter and the order (see the indexes in `store.COLLECTIONS`); `total`
-and the counts come from one grouped count where the filters allow it.
+an index serves both the filter and the order (see the indexes in `store.COLLECTIONS`). A
+program's participants are paged from `participant_directory` instead.
 """
 
 from __future__ import annotations
@@ -83,51 +83,6 @@ class MatchingLists:
         return {d["_id"]: d for d in docs}
 
     # -- participants ----------------------------------------------------------------------
-    async def participant_counts(self, program_id: str) -> dict[tuple[str, str], int]:
-        """(status, role) -> how many, in one grouped count."""
-        counts: dict[tuple[str, str], int] = {}
-        cursor = await self._participants.aggregate(
-            [
-                {"$match": {"program_id": program_id}},
-                {"$group": {"_id": {"s": "$status", "r": "$role"}, "n": {"$sum": 1}}},
-            ]
-        )
-        async for row in cursor:
-            counts[(str(row["_id"]["s"]), str(row["_id"]["r"]))] = int(row["n"])
-        return counts
-
-    async def participants(
-        self,
-        program_id: str,
-        *,
-        role: str | None,
-        status: str | None,
-        q: str | None,
-        after: str | None,
-        limit: int,
-    ) -> tuple[list[Document], int | None]:
-        """A page by participant id; the total only when a search makes it differ from counts."""
-        query: dict[str, Any] = {"program_id": program_id}
-        if role is not None:
-            query["role"] = role
-        if status is not None:
-            query["status"] = status
-        if q is not None:
-            query["$or"] = [
-                {"participant_id": contains(q)},
-                {"profile.display_name": contains(q)},
-                {"profile.department": contains(q)},
-            ]
-        page_query = {**query, "participant_id": {"$gt": after}} if after is not None else query
-        rows = (
-            await self._participants.find(page_query, _HIDDEN)
-            .sort("participant_id")
-            .limit(limit + 1)
-            .to_list()
-        )
-        total = await self._participants.count_documents(query) if q is not None else None
-        return rows, total
-
     async def memberships(self, participant_id: str) -> list[Document]:
         """Every program this person joined (any status), by program id."""
         return (

@@ -29,13 +29,7 @@ COLLECTIONS = [
         [
             IndexModel([("program_id", ASCENDING), ("status", ASCENDING)]),
             IndexModel([("program_id", ASCENDING), ("participant_id", ASCENDING)], unique=True),
-            # Paged lists by participant id, filtered by role or status; "my programs".
-            IndexModel(
-                [("program_id", ASCENDING), ("role", ASCENDING), ("participant_id", ASCENDING)]
-            ),
-            IndexModel(
-                [("program_id", ASCENDING), ("status", ASCENDING), ("participant_id", ASCENDING)]
-            ),
+            # "My programs": a person's memberships.
             IndexModel([("participant_id", ASCENDING), ("program_id", ASCENDING)]),
         ],
     ),

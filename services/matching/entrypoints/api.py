@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Response
 
+from services.matching.adapters.participant_directory import ParticipantDirectory, merged_counts
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands, ProgramCommands
@@ -74,6 +75,7 @@ def build_router(
     rounds: RoundRunner,
     pairs: PairLifecycle,
 ) -> APIRouter:
+    directory = ParticipantDirectory(store.participants, max_programs=64)
     router = APIRouter(prefix="/programs", tags=["matching"], responses=ERRORS)
 
     async def admin_program(principal: Principal, program_id: str) -> Document:
@@ -86,7 +88,9 @@ def build_router(
             program_version=program["program_version"],
             policy=PolicyIn.model_validate(program["policy"]),
             policy_version=program["policy_version"],
-            participants=await store.count_participants(program["_id"]),
+            participants=merged_counts((await directory.snapshot(program["_id"])).counts.items())[
+                0
+            ],
             active_pairs=await store.pairs.count_documents(
                 {"program_id": program["_id"], "status": "active"}
             ),
@@ -133,7 +137,10 @@ def build_router(
         correlation: CorrelationHeader = None,
     ) -> RowOutcome:
         await admin_program(principal, program_id)
-        [outcome] = await participants.join_many(program_id, [body], _correlation(correlation))
+        try:
+            [outcome] = await participants.join_many(program_id, [body], _correlation(correlation))
+        finally:
+            directory.changed(program_id)
         if outcome.status == "rejected":
             raise Unprocessable("participant_conflict", outcome.problems[0])
         if outcome.status == "unchanged":
@@ -148,9 +155,12 @@ def build_router(
         correlation: CorrelationHeader = None,
     ) -> list[RowOutcome]:
         await admin_program(principal, program_id)
-        return await participants.join_many(
-            program_id, body.participants, _correlation(correlation)
-        )
+        try:
+            return await participants.join_many(
+                program_id, body.participants, _correlation(correlation)
+            )
+        finally:
+            directory.changed(program_id)
 
     async def readable_participant(principal: Principal, program_id: str, pid: str) -> Document:
         if not principal.is_participant(pid):
@@ -185,7 +195,10 @@ def build_router(
         await readable_participant(principal, program_id, participant_id)
         if body.participant_id != participant_id:
             raise Unprocessable("id_mismatch", "participant_id in the body differs from the path")
-        doc = await participants.update(program_id, body, _correlation(correlation))
+        try:
+            doc = await participants.update(program_id, body, _correlation(correlation))
+        finally:
+            directory.changed(program_id)
         return ParticipantView(
             program_id=program_id,
             status=doc["status"],
@@ -201,7 +214,10 @@ def build_router(
         correlation: CorrelationHeader = None,
     ) -> None:
         await readable_participant(principal, program_id, participant_id)
-        await participants.withdraw(program_id, participant_id, _correlation(correlation))
+        try:
+            await participants.withdraw(program_id, participant_id, _correlation(correlation))
+        finally:
+            directory.changed(program_id)
 
     @router.delete("/{program_id}/participants/{participant_id}", status_code=204)
     async def erase(
@@ -211,7 +227,10 @@ def build_router(
         correlation: CorrelationHeader = None,
     ) -> None:
         await readable_participant(principal, program_id, participant_id)
-        await participants.erase(program_id, participant_id, _correlation(correlation))
+        try:
+            await participants.erase(program_id, participant_id, _correlation(correlation))
+        finally:
+            directory.changed(program_id)
 
     @router.post("/{program_id}/rounds", response_model=RoundView)
     async def run_round(
@@ -289,6 +308,8 @@ def build_router(
         return pair_view(await pairs.end(program_id, pair_id, "admin", _correlation(correlation)))
 
     outer = APIRouter()
-    outer.include_router(build_list_router(store=store, program_view=view, pair_view=pair_view))
+    outer.include_router(
+        build_list_router(store=store, directory=directory, program_view=view, pair_view=pair_view)
+    )
     outer.include_router(router)
     return outer

@@ -7,14 +7,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from services.matching.adapters.lists import MatchingLists, ProgramScope
+from services.matching.adapters.participant_directory import (
+    ParticipantDirectory,
+    matcher,
+    merged_counts,
+)
 from services.matching.adapters.store import MatchingStore
 from services.matching.entrypoints.access import admin_program
+from services.matching.entrypoints.list_views import participant_row, partner_card, program_brief
 from services.matching.entrypoints.schemas import (
     Membership,
     PairPage,
     ParticipantCounts,
     ParticipantPage,
-    ParticipantSummary,
     PartnerCard,
     ProgramBrief,
     ProgramPage,
@@ -26,7 +31,6 @@ from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.errors import NotFound
 from shared.http.pagination import Cursor, CursorCodec, Limit, Search, page_of
-from shared.storage.mongo import Document
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$"
 ParticipantId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
@@ -50,53 +54,13 @@ def scope_of(principal: Principal) -> ProgramScope:
     return ProgramScope(everything=False, ids=principal.programs, regions=principal.regions)
 
 
-def participant_row(doc: Document) -> ParticipantSummary:
-    profile = doc.get("profile") or {}
-    return ParticipantSummary(
-        participant_id=doc["participant_id"],
-        role=doc["role"],
-        status=doc["status"],
-        display_name=profile.get("display_name"),
-        department=profile.get("department"),
-        location=profile.get("location"),
-        profile_version=doc["profile_version"],
-        joined_at=doc.get("joined_at"),
-    )
-
-
-def program_brief(program: Document) -> ProgramBrief:
-    settings = program["settings"]
-    return ProgramBrief(
-        program_id=program["_id"],
-        name=settings["name"],
-        branding_name=settings.get("branding_name"),
-        region=settings["region"],
-        timezone=settings["timezone"],
-        locales=settings["locales"],
-        start_date=settings["start_date"],
-        end_date=settings["end_date"],
-        cadence_days=settings.get("cadence_days", 14),
-        session_minutes=settings.get("session_minutes", 60),
-        feedback_deadline_days=settings.get("feedback_deadline_days", 7),
-    )
-
-
-def partner_card(doc: Document) -> PartnerCard:
-    profile = doc.get("profile") or {}
-    return PartnerCard(
-        participant_id=doc["participant_id"],
-        role=doc["role"],
-        display_name=profile.get("display_name"),
-        department=profile.get("department"),
-        location=profile.get("location"),
-        languages=profile.get("languages", []),
-        timezone=profile.get("timezone"),
-        skills_offered=profile.get("skills_offered", []),
-        learning_goals=profile.get("learning_goals", []),
-    )
-
-
-def build_list_router(*, store: MatchingStore, program_view: Any, pair_view: Any) -> APIRouter:
+def build_list_router(
+    *,
+    store: MatchingStore,
+    directory: ParticipantDirectory,
+    program_view: Any,
+    pair_view: Any,
+) -> APIRouter:
     """`program_view` and `pair_view` map documents as the single-item routes do."""
     lists = MatchingLists(store.db)
     router = APIRouter(tags=["matching"], responses=ERRORS)
@@ -146,36 +110,26 @@ def build_list_router(*, store: MatchingStore, program_view: Any, pair_view: Any
         await admin_program(store, principal, program_id)
         filters = {"program": program_id, "role": role, "status": status, "q": q}
         after = _PARTICIPANTS.decode(cursor, filters, 1)
-        counts = await lists.participant_counts(program_id)
-        rows, searched = await lists.participants(
-            program_id,
-            role=role,
-            status=status,
-            q=q,
-            after=str(after[0]) if after else None,
-            limit=limit,
-        )
-        total = searched
-        if total is None:
+        snapshot = await directory.snapshot(program_id)
+        matches = matcher(role=role, status=status, q=q)
+        if q is None:
             total = sum(
                 n
-                for (s, r), n in counts.items()
+                for (s, r), n in snapshot.counts.items()
                 if (status is None or s == status) and (role is None or r == role)
             )
+        else:
+            total = snapshot.count(matches)
         page = page_of(
-            rows,
+            snapshot.page(matches, after=str(after[0]) if after else None, limit=limit),
             limit=limit,
             total=total,
-            position_of=lambda r: (r["participant_id"],),
+            position_of=lambda r: (r.participant_id,),
             view=participant_row,
             codec=_PARTICIPANTS,
             filters=filters,
         )
-        by_status: dict[str, int] = {}
-        by_role: dict[str, int] = {}
-        for (s, r), n in counts.items():
-            by_status[s] = by_status.get(s, 0) + n
-            by_role[r] = by_role.get(r, 0) + n
+        by_status, by_role = merged_counts(snapshot.counts.items())
         return ParticipantPage(
             items=page.items,
             next_cursor=page.next_cursor,

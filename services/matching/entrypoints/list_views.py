@@ -1,0 +1,52 @@
+"""Mapping stored participants and programs to what the lists and participants read."""
+
+from __future__ import annotations
+
+from services.matching.adapters.participant_directory import DirectoryRow
+from services.matching.entrypoints.schemas import ParticipantSummary, PartnerCard, ProgramBrief
+from shared.storage.mongo import Document
+
+
+def participant_row(row: DirectoryRow) -> ParticipantSummary:
+    return ParticipantSummary(
+        participant_id=row.participant_id,
+        role=row.role,  # type: ignore[arg-type]
+        status=row.status,  # type: ignore[arg-type]
+        display_name=row.display_name,
+        department=row.department,
+        location=row.location,
+        profile_version=row.profile_version,
+        joined_at=row.joined_at,
+    )
+
+
+def program_brief(program: Document) -> ProgramBrief:
+    settings = program["settings"]
+    return ProgramBrief(
+        program_id=program["_id"],
+        name=settings["name"],
+        branding_name=settings.get("branding_name"),
+        region=settings["region"],
+        timezone=settings["timezone"],
+        locales=settings["locales"],
+        start_date=settings["start_date"],
+        end_date=settings["end_date"],
+        cadence_days=settings.get("cadence_days", 14),
+        session_minutes=settings.get("session_minutes", 60),
+        feedback_deadline_days=settings.get("feedback_deadline_days", 7),
+    )
+
+
+def partner_card(doc: Document) -> PartnerCard:
+    profile = doc.get("profile") or {}
+    return PartnerCard(
+        participant_id=doc["participant_id"],
+        role=doc["role"],
+        display_name=profile.get("display_name"),
+        department=profile.get("department"),
+        location=profile.get("location"),
+        languages=profile.get("languages", []),
+        timezone=profile.get("timezone"),
+        skills_offered=profile.get("skills_offered", []),
+        learning_goals=profile.get("learning_goals", []),
+    )
