@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from deploy.grafana.model import Dashboard, Panel, Row, q
+from deploy.grafana.portal_row import portal_row
 from deploy.grafana.variables import RI, SERVICE, SUB, SUBSCRIBER, SVC
 
 
@@ -267,8 +268,8 @@ def platform() -> Dashboard:
     return Dashboard(
         uid="twoway-platform",
         title="Twoway / Platform",
-        description="RED metrics per service and subscriber, dead letters, consumer lag, outbox and process resources.",
+        description="RED metrics per service and subscriber, the portal's pages, dead letters, consumer lag, outbox and process resources.",
         tags=("twoway", "platform"),
         variables=(SERVICE, SUBSCRIBER),
-        rows=(red, http, subscribers, delivery, process),
+        rows=(red, http, portal_row(), subscribers, delivery, process),
     )

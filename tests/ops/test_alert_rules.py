@@ -76,7 +76,7 @@ def test_prometheus_scrapes_every_service_and_kafka_exporter() -> None:
     config = yaml.safe_load(PROMETHEUS_CONFIG.read_text())
     jobs = {job["job_name"]: job for job in config["scrape_configs"]}
     discovered = {name for sd in jobs["twoway"]["dns_sd_configs"] for name in sd["names"]}
-    assert discovered == set(SERVICES)
+    assert discovered == {*SERVICES, "portal"}  # the portal has the services' HTTP metrics
     assert jobs["twoway"]["honor_labels"] is True
     assert jobs["kafka-exporter"]["static_configs"][0]["targets"] == ["kafka-exporter:9308"]
     assert config["rule_files"] == ["rules/*.yml"]

@@ -141,3 +141,22 @@ def test_grafana_provisioning_loads_the_dashboards_compose_mounts() -> None:
     assert f"./deploy/grafana/dashboards:{provider['options']['path']}:ro" in mounts
     assert "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro" in mounts
     assert provisioned_datasource()["url"] == "http://prometheus:9090"
+
+
+def test_the_platform_dashboard_shows_the_portals_pages_by_route() -> None:
+    (platform,) = [d for d in dashboards().values() if d["uid"] == "twoway-platform"]
+    portal = [
+        panel
+        for panel in data_panels(platform)
+        if any('service="portal"' in t["expr"] for t in panel["targets"])
+    ]
+    expressions = " ".join(t["expr"] for p in portal for t in p["targets"])
+    assert "rate(twoway_http_requests_total" in expressions
+    assert 'status=~"5.."' in expressions
+    assert "histogram_quantile(0.95" in expressions
+    assert "twoway_http_request_duration_seconds_bucket" in expressions
+    assert all(
+        "route" in t["legendFormat"] or t["legendFormat"] == "all pages"
+        for p in portal
+        for t in p["targets"]
+    )
