@@ -16,13 +16,13 @@ install: $(STAMP)
 	@command -v prometheus >/dev/null 2>&1 || { echo "installing Debian's prometheus package"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) \
 	  || echo "prometheus not installed: end-to-end metric checks will be skipped"; }
-	$(PY) -m deploy.local fetch
+	$(PY) -m deploy.local fetch       # Kafka jars; npm packages of the local OpenID provider
 	cd services/portal && npm install --no-audit --no-fund --no-package-lock --silent   # htmx, served from /static
 
-tools: $(STAMP)      ## real validators for the ops tests: kustomize, kubeconform, AsyncAPI parser...
+tools: $(STAMP)      ## real validators for the ops tests (kustomize, kubeconform, AsyncAPI parser...), axe-core
 	PYTHON=$(PYTHON) bash deploy/tools/install.sh
 
-up: install          ## Kafka, SecantusDB, Prometheus and the four services as local processes
+up: install          ## Kafka, SecantusDB, Prometheus, the four services, the portal and its OpenID provider
 	$(PY) -m deploy.local up
 
 down:
