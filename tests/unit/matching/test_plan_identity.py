@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from bench.matching.generator import generate_program, participant_line
-from services.matching.planning import plan_from_files
+from services.matching.application.mapping import to_domain_participant
+from services.matching.participant_files import read_participants, read_valid_participants
+from services.matching.planning import DomainParticipants, plan_from_files
 
 WEEK = date(2025, 3, 10)
 
@@ -57,3 +59,46 @@ def planned(tmp_path: Path, size: int, seed: int) -> dict[str, Any]:
 )
 def test_plan_of_a_generated_program_is_unchanged(tmp_path, size, seed, digest):
     assert plan_digest(planned(tmp_path, size, seed)) == digest
+
+
+def test_planner_maps_profiles_as_the_service_does(tmp_path):
+    people = generate_program(300, seed=5)
+    path = tmp_path / "participants.jsonl"
+    path.write_text("".join(json.dumps(participant_line(p)) + "\n" for p in people), "utf-8")
+    profiles = [profile for _, profile in read_participants(path).rows]
+    assert DomainParticipants().of(profiles) == [to_domain_participant(p, "") for p in profiles]
+
+
+def test_fast_reader_gives_what_the_shared_reader_gives(tmp_path):
+    lines = [json.dumps(participant_line(p)) for p in generate_program(200, seed=9)]
+    path = tmp_path / "participants.jsonl"
+    path.write_bytes(("\n".join(lines[:100]) + "\r\n  \n" + "\r".join(lines[100:])).encode())
+    fast, shared = read_valid_participants(path), read_participants(path)
+    assert fast.rows == shared.rows
+    assert fast.errors == shared.errors == []
+
+
+@pytest.mark.parametrize(
+    "spoiler",
+    [
+        b'{"participant_id": "p1"}',  # missing fields
+        b"not json",
+        b"[1, 2]",
+        b"\xef\xbb\xbf{}",  # a byte order mark
+        b'{"email": "\xff"}',  # not UTF-8
+    ],
+)
+def test_a_bad_line_is_reported_as_the_shared_reader_reports_it(tmp_path, spoiler):
+    lines = [json.dumps(participant_line(p)).encode() for p in generate_program(50, seed=2)]
+    path = tmp_path / "participants.jsonl"
+    path.write_bytes(b"\n".join([*lines[:20], spoiler, *lines[20:], lines[3]]) + b"\n")
+    try:
+        expected = read_participants(path)
+    except UnicodeDecodeError:
+        with pytest.raises(UnicodeDecodeError):
+            read_valid_participants(path)
+        return
+    found = read_valid_participants(path)
+    assert found.errors == expected.errors
+    assert found.errors
+    assert found.rows == expected.rows
