@@ -14,13 +14,20 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def _check_zone(value: str) -> str:
-    if value not in _known_zones():
-        raise ValueError(f"unknown IANA time zone {value!r}")
+@cache
+def _loadable(value: str) -> bool:
+    # Cached: ZoneInfo keeps only a few zones loaded, so a file naming many zones would read
+    # the zone data from disk again for almost every row.
     try:
         ZoneInfo(value)
-    except ZoneInfoNotFoundError as error:  # pragma: no cover - tzdata and the list disagree
-        raise ValueError(f"unknown IANA time zone {value!r}") from error
+    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata and the list disagree
+        return False
+    return True
+
+
+def _check_zone(value: str) -> str:
+    if value not in _known_zones() or not _loadable(value):
+        raise ValueError(f"unknown IANA time zone {value!r}")
     return value
 
 
