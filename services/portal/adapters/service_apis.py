@@ -191,17 +191,19 @@ class NotificationsHttp:
         self._c = client
 
     async def inbox(self, token: str, recipient_id: str, *, limit: int, cursor: str | None) -> Json:
-        path = f"/inbox/{_p(recipient_id)}"
+        path = f"/notifications/inbox/{_p(recipient_id)}"
         return dict(
             await self._c.json("GET", path, token, params={"limit": limit, "cursor": cursor})
         )
 
     async def mark_read(self, token: str, recipient_id: str, body: Json) -> Json:
-        return dict(await self._c.json("POST", f"/inbox/{_p(recipient_id)}/read", token, json=body))
+        path = f"/notifications/inbox/{_p(recipient_id)}/read"
+        return dict(await self._c.json("POST", path, token, json=body))
 
     async def get_preferences(self, token: str, recipient_id: str) -> Json:
-        return dict(await self._c.json("GET", f"/preferences/{_p(recipient_id)}", token))
+        path = f"/notifications/preferences/{_p(recipient_id)}"
+        return dict(await self._c.json("GET", path, token))
 
     async def put_preferences(self, token: str, recipient_id: str, body: Json) -> Json:
-        path = f"/preferences/{_p(recipient_id)}"
+        path = f"/notifications/preferences/{_p(recipient_id)}"
         return dict(await self._c.json("PUT", path, token, json=body))
