@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
-from services.portal.application.participant_overview import guarded, instant_of
+from services.portal.application.participant_overview import guarded, instant_of, my_zone
 from services.portal.domain.failures import PortalError, SignInRequired
 from services.portal.domain.local_time import session_in_zone
 from services.portal.domain.participant_preferences_form import (
@@ -84,7 +84,11 @@ async def _zone(context: PageContext) -> str:
     me = context.signed_in_viewer.subject
     found = await guarded(context.portal.notifications.get_preferences(context.token, me))
     zone = (found.value or {}).get("timezone")
-    return str(zone) if zone else "UTC"
+    if zone:
+        return str(zone)
+    memberships = await guarded(context.portal.matching.participant_programs(context.token, me))
+    program_ids = [str(m["program"]["program_id"]) for m in memberships.value or []]
+    return await my_zone(context.portal.matching, context.token, me, program_ids)
 
 
 def _render(

@@ -68,7 +68,8 @@ async def save_profile(program_id: str, context: FormPage) -> Response:
     step = int(step_text) if step_text in {"15", "30", "60"} else 60
     return _render(
         context, program_id, stored, _as_values(form), set(form.get("availability") or []), step,
-        errors=result.errors, failure=failure, status=422 if result.errors else 503,
+        errors=result.errors, failure=failure,
+        status=422 if result.errors or failure is None else failure.status,
     )  # fmt: skip
 
 

@@ -28,6 +28,16 @@ def when(context: PageContext, span: LocalSpan) -> str:
     )
 
 
+def moment(context: PageContext, span: LocalSpan) -> str:
+    """An instant alone, for messages and deadlines: "Tue 5 Jan 2027, 16:00 (UTC+01:00)"."""
+    return context.t(
+        "me.session.moment",
+        date=format_date(span.start.date(), context.locale),
+        time=span.start.strftime("%H:%M"),
+        offset=span.utc_offset,
+    )
+
+
 def day_of(context: PageContext, span: LocalSpan) -> str:
     """The date alone, for deadlines: "Tue 5 Jan 2027"."""
     return format_date(span.start.date(), context.locale)
@@ -41,6 +51,7 @@ def render_me(
         status=status,
         when=lambda span: when(context, span),
         day_of=lambda span: day_of(context, span),
+        moment=lambda span: moment(context, span),
         **values,
     )
 

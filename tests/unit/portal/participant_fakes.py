@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.portal.application.ports import Json
-from services.portal.domain.failures import NotFound
+from services.portal.domain.failures import NotFound, PortalError
 from tests.unit.portal.fakes import FakeMatching, FakeService, PortalHarness, harness
 
 PROGRAM = "prog-emea"
@@ -81,9 +81,13 @@ class ParticipantMatching(FakeMatching):
             "learning_goals": [{"skill": "generative ai", "priority": 4}],
         }
 
+    reject_update: PortalError | None = None
+
     async def update_participant(
         self, token: str, program_id: str, participant_id: str, profile: Json
     ) -> Json:
+        if self.reject_update is not None:
+            raise self.reject_update
         self.participants[program_id][participant_id]["participant"] = profile
         return await super().update_participant(token, program_id, participant_id, profile)
 

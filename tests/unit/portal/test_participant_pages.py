@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from services.portal.domain.failures import Unavailable
+from services.portal.domain.failures import Invalid, Problem, Unavailable
 from tests.unit.portal.participant_fakes import ME, PAIR, PROGRAM, participant_portal
 
 
@@ -131,6 +131,7 @@ def test_feedback_form_offers_the_pairs_topics_and_sends_the_answer() -> None:
     assert page.status_code == 200, page.text
     assert "Could you speak freely?" in page.text
     assert 'value="negotiation"' in page.text
+    assert "Session of Tue 24 Mar 2026, 09:00 (UTC+01:00)" in page.text
     sent = portal.client.post(
         "/me/feedback/fr-1",
         data={
@@ -195,6 +196,7 @@ def test_inbox_and_preferences() -> None:
     inbox = portal.client.get("/me/inbox")
     assert inbox.status_code == 200, inbox.text
     assert "Meet your partner" in inbox.text
+    assert "Fri 20 Mar 2026, 09:00 (UTC+01:00)" in inbox.text  # on the profile's Berlin clock
     prefs = portal.client.get("/me/preferences")
     assert prefs.status_code == 200, prefs.text
     saved = portal.client.post(
@@ -238,3 +240,20 @@ def test_the_language_chosen_in_the_profile_is_the_portals_language() -> None:
     home = portal.client.get("/me")
     assert "マイプログラム" in home.text
     assert "2099年4月7日（火） 10:00 - 11:00" in home.text  # noqa: RUF001
+
+
+def test_a_profile_the_service_refuses_shows_where_without_quoting_the_service() -> None:
+    portal, apis = participant_portal()
+    apis["matching"].reject_update = Invalid(
+        "matching", "invalid", [Problem("languages.0", "'xx-secret-value' is not valid")]
+    )
+    form = {
+        "csrf_token": portal.csrf(),
+        "languages": "en",
+        "timezone": "Europe/Berlin",
+        "availability-step": "60",
+    }
+    page = portal.client.post(f"/me/programs/{PROGRAM}/profile", data=form)
+    assert page.status_code == 422
+    assert "languages.0" in page.text
+    assert "xx-secret-value" not in page.text

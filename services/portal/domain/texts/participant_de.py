@@ -4,9 +4,6 @@ from __future__ import annotations
 
 DE: dict[str, str] = {
     "me.title": "Meine Programme",
-    "me.nav.home": "Meine Programme",
-    "me.nav.inbox": "Posteingang",
-    "me.nav.preferences": "Benachrichtigungen",
     "me.home.intro": (
         "Ihre Programme, Ihre Partner, Ihre nächsten Termine und das Feedback, das auf Sie wartet."
     ),
@@ -92,6 +89,7 @@ DE: dict[str, str] = {
     ),
     "me.session.title": "Termin {number}",
     "me.session.when": "{date}, {start} - {end} ({offset}, {zone})",
+    "me.session.moment": "{date}, {time} ({offset})",
     "me.session.status_scheduled": "Geplant",
     "me.session.status_completed": "Stattgefunden",
     "me.session.status_cancelled": "Abgesagt",

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "me.title": "My programs",
-    "me.nav.home": "My programs",
-    "me.nav.inbox": "Inbox",
-    "me.nav.preferences": "Notification settings",
     "me.home.intro": (
         "Your programs, your partners, your next sessions and the feedback waiting for you."
     ),
@@ -86,6 +83,7 @@ EN: dict[str, str] = {
     ),
     "me.session.title": "Session {number}",
     "me.session.when": "{date}, {start} - {end} ({offset}, {zone})",
+    "me.session.moment": "{date}, {time} ({offset})",
     "me.session.status_scheduled": "Planned",
     "me.session.status_completed": "Held",
     "me.session.status_cancelled": "Cancelled",

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 ES: dict[str, str] = {
     "me.title": "Mis programas",
-    "me.nav.home": "Mis programas",
-    "me.nav.inbox": "Bandeja de entrada",
-    "me.nav.preferences": "Notificaciones",
     "me.home.intro": (
         "Tus programas, tus parejas, tus próximas sesiones y las valoraciones pendientes."
     ),
@@ -86,6 +83,7 @@ ES: dict[str, str] = {
     ),
     "me.session.title": "Sesión {number}",
     "me.session.when": "{date}, {start} - {end} ({offset}, {zone})",
+    "me.session.moment": "{date}, {time} ({offset})",
     "me.session.status_scheduled": "Prevista",
     "me.session.status_completed": "Celebrada",
     "me.session.status_cancelled": "Cancelada",

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 FR: dict[str, str] = {
     "me.title": "Mes programmes",
-    "me.nav.home": "Mes programmes",
-    "me.nav.inbox": "Messages",
-    "me.nav.preferences": "Notifications",
     "me.home.intro": (
         "Vos programmes, vos binômes, vos prochaines séances et les retours qui vous attendent."
     ),
@@ -92,6 +89,7 @@ FR: dict[str, str] = {
     ),
     "me.session.title": "Séance {number}",
     "me.session.when": "{date}, {start} - {end} ({offset}, {zone})",
+    "me.session.moment": "{date}, {time} ({offset})",
     "me.session.status_scheduled": "Prévue",
     "me.session.status_completed": "Tenue",
     "me.session.status_cancelled": "Annulée",

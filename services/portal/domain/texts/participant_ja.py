@@ -5,9 +5,6 @@ from __future__ import annotations
 
 JA: dict[str, str] = {
     "me.title": "マイプログラム",
-    "me.nav.home": "マイプログラム",
-    "me.nav.inbox": "受信箱",
-    "me.nav.preferences": "通知設定",
     "me.home.intro": (
         "参加中のプログラム、パートナー、次回のセッション、未回答のフィードバックです。"
     ),
@@ -87,6 +84,7 @@ JA: dict[str, str] = {
     ),
     "me.session.title": "セッション {number}",
     "me.session.when": "{date} {start} - {end}（{offset}、{zone}）",
+    "me.session.moment": "{date} {time}（{offset}）",
     "me.session.status_scheduled": "予定",
     "me.session.status_completed": "実施済み",
     "me.session.status_cancelled": "キャンセル",
