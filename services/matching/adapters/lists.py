@@ -8,7 +8,7 @@ program's participants are paged from `participant_directory` instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.matching.adapters.store import PAIRS, PARTICIPANTS, PROGRAMS, ROUNDS
 from shared.storage.mongo import Document
 from shared.storage.outbox import OUTBOX_FIELD
+from shared.storage.snapshots import ProgramSnapshots
 
 _HIDDEN = {OUTBOX_FIELD: 0}
 
@@ -95,35 +96,14 @@ class MatchingLists:
         )
 
     # -- pairs -----------------------------------------------------------------------------
-    async def pairs(
-        self,
-        program_id: str,
-        *,
-        statuses: Sequence[str],
-        participant: str | None,
-        q: str | None,
-        after: str | None,
-        limit: int,
-    ) -> tuple[list[Document], int]:
-        query: dict[str, Any] = {"program_id": program_id, "status": {"$in": list(statuses)}}
-        ands: list[dict[str, Any]] = []
-        if participant is not None:
-            ands.append({"$or": [{"junior_id": participant}, {"senior_id": participant}]})
-        if q is not None:
-            ands.append(
-                {
-                    "$or": [
-                        {"_id": contains(q)},
-                        {"junior_id": contains(q)},
-                        {"senior_id": contains(q)},
-                    ]
-                }
-            )
-        if ands:
-            query["$and"] = ands
-        page_query = {**query, "_id": {"$gt": after}} if after is not None else query
-        rows = await self._pairs.find(page_query, _HIDDEN).sort("_id").limit(limit + 1).to_list()
-        return rows, await self._pairs.count_documents(query)
+    async def pairs_of_participant(self, program_id: str, participant_id: str) -> list[Document]:
+        """Every pair of one person in a program: two lookups an index answers, by pair id."""
+        found: dict[str, Document] = {}
+        for side in ("junior_id", "senior_id"):
+            query = {"program_id": program_id, side: participant_id}
+            async for doc in self._pairs.find(query, _HIDDEN):
+                found[doc["_id"]] = doc
+        return [found[key] for key in sorted(found)]
 
     async def count_pairs(self, program_id: str, status: str) -> int:
         return await self._pairs.count_documents({"program_id": program_id, "status": status})
@@ -142,3 +122,30 @@ class MatchingLists:
             .to_list()
         )
         return rows, await self._rounds.count_documents(query)
+
+
+PairSnapshots = ProgramSnapshots[Document]
+
+
+def pair_snapshots(db: AsyncDatabase[Document], *, max_programs: int = 16) -> PairSnapshots:
+    """Every pair of a program in memory, by pair id (see `shared.storage.snapshots`)."""
+    pairs = db[PAIRS]
+
+    async def load(program_id: str) -> list[Document]:
+        return await pairs.find({"program_id": program_id}, _HIDDEN).to_list()
+
+    return ProgramSnapshots(load, lambda doc: str(doc["_id"]), max_programs=max_programs)
+
+
+def pair_matcher(*, statuses: Sequence[str], q: str | None) -> Callable[[Document], bool]:
+    wanted = frozenset(statuses)
+    needle = q.casefold() if q is not None else None
+
+    def matches(doc: Document) -> bool:
+        if doc["status"] not in wanted:
+            return False
+        if needle is None:
+            return True
+        return any(needle in str(doc[f]).casefold() for f in ("_id", "junior_id", "senior_id"))
+
+    return matches

@@ -37,7 +37,6 @@ COLLECTIONS = [
         PAIRS,
         [
             IndexModel([("program_id", ASCENDING), ("status", ASCENDING)]),
-            IndexModel([("program_id", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)]),
             IndexModel([("program_id", ASCENDING), ("junior_id", ASCENDING)]),
             IndexModel([("program_id", ASCENDING), ("senior_id", ASCENDING)]),
         ],

@@ -7,13 +7,19 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Response
 
-from services.matching.adapters.participant_directory import ParticipantDirectory, merged_counts
+from services.matching.adapters.lists import pair_snapshots
+from services.matching.adapters.participant_directory import (
+    counts_of,
+    merged_counts,
+    participant_directory,
+)
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands, ProgramCommands
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints import access
 from services.matching.entrypoints.list_api import ERRORS, build_list_router
+from services.matching.entrypoints.list_views import pair_view, round_view
 from services.matching.entrypoints.schemas import (
     ApproveRequest,
     BulkJoin,
@@ -40,33 +46,6 @@ def _correlation(value: UUID | None) -> UUID:
     return value or uuid4()
 
 
-def pair_view(doc: Document) -> PairView:
-    return PairView(
-        pair_id=doc["_id"],
-        program_id=doc["program_id"],
-        junior_id=doc["junior_id"],
-        senior_id=doc["senior_id"],
-        score=doc["score"],
-        reasons=doc["reasons"],
-        status=doc["status"],
-        round_id=doc["round_id"],
-        ended_reason=doc.get("ended_reason"),
-        replaces_pair_id=doc.get("replaces_pair_id"),
-    )
-
-
-def round_view(doc: Document, pairs: list[Document]) -> RoundView:
-    return RoundView(
-        round_id=doc["_id"],
-        program_id=doc["program_id"],
-        dry_run=doc["dry_run"],
-        status=doc["status"],
-        pairs=[pair_view(p) for p in pairs],
-        unmatched=doc["unmatched"],
-        report=doc["report"],
-    )
-
-
 def build_router(
     *,
     store: MatchingStore,
@@ -75,7 +54,15 @@ def build_router(
     rounds: RoundRunner,
     pairs: PairLifecycle,
 ) -> APIRouter:
-    directory = ParticipantDirectory(store.participants, max_programs=64)
+    directory = participant_directory(store.participants)
+    pair_cache = pair_snapshots(store.db)
+
+    async def active_pairs(program_id: str) -> int:
+        held = pair_cache.held(program_id)
+        if held is not None:
+            return held.derived("active", lambda docs: sum(d["status"] == "active" for d in docs))
+        return await store.pairs.count_documents({"program_id": program_id, "status": "active"})
+
     router = APIRouter(prefix="/programs", tags=["matching"], responses=ERRORS)
 
     async def admin_program(principal: Principal, program_id: str) -> Document:
@@ -88,12 +75,10 @@ def build_router(
             program_version=program["program_version"],
             policy=PolicyIn.model_validate(program["policy"]),
             policy_version=program["policy_version"],
-            participants=merged_counts((await directory.snapshot(program["_id"])).counts.items())[
-                0
-            ],
-            active_pairs=await store.pairs.count_documents(
-                {"program_id": program["_id"], "status": "active"}
-            ),
+            participants=merged_counts(
+                (await directory.snapshot(program["_id"])).derived("counts", counts_of)
+            )[0],
+            active_pairs=await active_pairs(program["_id"]),
         )
 
     @router.post("", status_code=201, response_model=ProgramView)
@@ -218,6 +203,7 @@ def build_router(
             await participants.withdraw(program_id, participant_id, _correlation(correlation))
         finally:
             directory.changed(program_id)
+            pair_cache.changed(program_id)
 
     @router.delete("/{program_id}/participants/{participant_id}", status_code=204)
     async def erase(
@@ -231,6 +217,7 @@ def build_router(
             await participants.erase(program_id, participant_id, _correlation(correlation))
         finally:
             directory.changed(program_id)
+            pair_cache.changed(program_id)
 
     @router.post("/{program_id}/rounds", response_model=RoundView)
     async def run_round(
@@ -245,12 +232,16 @@ def build_router(
         trial = None
         if body.policy is not None:  # a policy tried before it is saved
             trial = {**program, "policy": body.policy.model_dump(mode="json")}
+        if not body.dry_run:
+            pair_cache.changed(program_id)
         doc = await rounds.run(
             program_id,
             dry_run=body.dry_run,
             correlation_id=_correlation(correlation),
             program=trial,
         )
+        if not body.dry_run:
+            pair_cache.changed(program_id)
         pair_docs = doc.get("pairs") or [
             p
             for p in await store.pairs_of_program(program_id, ["proposed", "active"])
@@ -281,9 +272,11 @@ def build_router(
         correlation: CorrelationHeader = None,
     ) -> list[PairView]:
         await admin_program(principal, program_id)
+        pair_cache.changed(program_id)
         approved = await pairs.approve(
             program_id, round_id, body.pair_ids, _correlation(correlation)
         )
+        pair_cache.changed(program_id)
         return [pair_view(p) for p in approved]
 
     @router.get("/{program_id}/pairs/{pair_id}", response_model=PairView)
@@ -305,11 +298,20 @@ def build_router(
         correlation: CorrelationHeader = None,
     ) -> PairView:
         await admin_program(principal, program_id)
-        return pair_view(await pairs.end(program_id, pair_id, "admin", _correlation(correlation)))
+        pair_cache.changed(program_id)
+        ended = await pairs.end(program_id, pair_id, "admin", _correlation(correlation))
+        pair_cache.changed(program_id)
+        return pair_view(ended)
 
     outer = APIRouter()
     outer.include_router(
-        build_list_router(store=store, directory=directory, program_view=view, pair_view=pair_view)
+        build_list_router(
+            store=store,
+            directory=directory,
+            pair_cache=pair_cache,
+            program_view=view,
+            pair_view=pair_view,
+        )
     )
     outer.include_router(router)
     return outer

@@ -6,9 +6,15 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from services.matching.adapters.lists import MatchingLists, ProgramScope
+from services.matching.adapters.lists import (
+    MatchingLists,
+    PairSnapshots,
+    ProgramScope,
+    pair_matcher,
+)
 from services.matching.adapters.participant_directory import (
     ParticipantDirectory,
+    counts_of,
     matcher,
     merged_counts,
 )
@@ -58,6 +64,7 @@ def build_list_router(
     *,
     store: MatchingStore,
     directory: ParticipantDirectory,
+    pair_cache: PairSnapshots,
     program_view: Any,
     pair_view: Any,
 ) -> APIRouter:
@@ -111,11 +118,12 @@ def build_list_router(
         filters = {"program": program_id, "role": role, "status": status, "q": q}
         after = _PARTICIPANTS.decode(cursor, filters, 1)
         snapshot = await directory.snapshot(program_id)
+        counts = snapshot.derived("counts", counts_of)
         matches = matcher(role=role, status=status, q=q)
         if q is None:
             total = sum(
                 n
-                for (s, r), n in snapshot.counts.items()
+                for (s, r), n in counts.items()
                 if (status is None or s == status) and (role is None or r == role)
             )
         else:
@@ -129,7 +137,7 @@ def build_list_router(
             codec=_PARTICIPANTS,
             filters=filters,
         )
-        by_status, by_role = merged_counts(snapshot.counts.items())
+        by_status, by_role = merged_counts(counts)
         return ParticipantPage(
             items=page.items,
             next_cursor=page.next_cursor,
@@ -162,14 +170,18 @@ def build_list_router(
             await admin_program(store, principal, program_id)
         filters = {"program": program_id, "status": status, "participant": participant, "q": q}
         after = _PAIRS.decode(cursor, filters, 1)
-        rows, total = await lists.pairs(
-            program_id,
-            statuses=statuses,
-            participant=participant,
-            q=q,
-            after=str(after[0]) if after else None,
-            limit=limit,
-        )
+        start = str(after[0]) if after else None
+        matches = pair_matcher(statuses=statuses, q=q)
+        if participant is not None:  # a handful: straight from the database, always current
+            found = [
+                d for d in await lists.pairs_of_participant(program_id, participant) if matches(d)
+            ]
+            total = len(found)
+            rows = [d for d in found if start is None or d["_id"] > start][: limit + 1]
+        else:
+            snapshot = await pair_cache.snapshot(program_id)
+            total = snapshot.count(matches)
+            rows = snapshot.page(matches, after=start, limit=limit)
         page = page_of(
             rows,
             limit=limit,

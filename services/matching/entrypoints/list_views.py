@@ -1,9 +1,15 @@
-"""Mapping stored participants and programs to what the lists and participants read."""
+"""Mapping stored documents to the API's views of them."""
 
 from __future__ import annotations
 
 from services.matching.adapters.participant_directory import DirectoryRow
-from services.matching.entrypoints.schemas import ParticipantSummary, PartnerCard, ProgramBrief
+from services.matching.entrypoints.schemas import (
+    PairView,
+    ParticipantSummary,
+    PartnerCard,
+    ProgramBrief,
+    RoundView,
+)
 from shared.storage.mongo import Document
 
 
@@ -49,4 +55,31 @@ def partner_card(doc: Document) -> PartnerCard:
         timezone=profile.get("timezone"),
         skills_offered=profile.get("skills_offered", []),
         learning_goals=profile.get("learning_goals", []),
+    )
+
+
+def pair_view(doc: Document) -> PairView:
+    return PairView(
+        pair_id=doc["_id"],
+        program_id=doc["program_id"],
+        junior_id=doc["junior_id"],
+        senior_id=doc["senior_id"],
+        score=doc["score"],
+        reasons=doc["reasons"],
+        status=doc["status"],
+        round_id=doc["round_id"],
+        ended_reason=doc.get("ended_reason"),
+        replaces_pair_id=doc.get("replaces_pair_id"),
+    )
+
+
+def round_view(doc: Document, pairs: list[Document]) -> RoundView:
+    return RoundView(
+        round_id=doc["_id"],
+        program_id=doc["program_id"],
+        dry_run=doc["dry_run"],
+        status=doc["status"],
+        pairs=[pair_view(p) for p in pairs],
+        unmatched=doc["unmatched"],
+        report=doc["report"],
     )
