@@ -20,7 +20,7 @@ from services.scheduling.adapters.read_model_repository import (
     MongoParticipantStore,
     MongoProgramStore,
 )
-from services.scheduling.adapters.series_lists import SERIES_LIST_SPEC, MongoSeriesLists
+from services.scheduling.adapters.series_lists import MongoSeriesLists
 from services.scheduling.adapters.series_repository import SERIES, SERIES_SPEC, MongoSeriesStore
 from services.scheduling.adapters.timer_repository import TIMERS, TIMERS_SPEC, MongoTimerStore
 from services.scheduling.application.commands import SessionCommands
@@ -72,7 +72,7 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
     settings = settings or SchedulingSettings()
     runtime = build_runtime(
         settings,
-        collections=[SERIES_SPEC, SERIES_LIST_SPEC, TIMERS_SPEC, LEASES_SPEC, *READ_MODEL_SPECS],
+        collections=[SERIES_SPEC, TIMERS_SPEC, LEASES_SPEC, *READ_MODEL_SPECS],
         outbox_collections=[SERIES],
         clock=clock,
     )

@@ -22,16 +22,6 @@ COLLECTIONS = [
         PAIRS,
         [
             IndexModel([("program_id", ASCENDING), ("status", ASCENDING)]),
-            # Pair health by page, all or at risk only.
-            IndexModel([("program_id", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)]),
-            IndexModel(
-                [
-                    ("program_id", ASCENDING),
-                    ("status", ASCENDING),
-                    ("health.at_risk", ASCENDING),
-                    ("_id", ASCENDING),
-                ]
-            ),
             IndexModel([("health.at_risk", ASCENDING), ("program_id", ASCENDING)]),
             IndexModel([("health_check_at", ASCENDING)], sparse=True),
             IndexModel([("junior_id", ASCENDING)]),

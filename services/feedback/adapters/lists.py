@@ -14,25 +14,34 @@ from services.feedback.domain.model import FeedbackRequest, RequestStatus
 from services.feedback.domain.pairs import Pair
 from shared.storage.mongo import Document
 from shared.storage.outbox import OUTBOX_FIELD
+from shared.storage.snapshots import ProgramSnapshots
 
 _HIDDEN = {OUTBOX_FIELD: 0}
 
 
 class FeedbackLists:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], *, max_programs: int = 16) -> None:
         self._pairs = db[PAIRS]
         self._requests = db[REQUESTS]
+        # Pair health changes only by events, so a snapshot is at most ~10 s behind them.
+        self._active_pairs: ProgramSnapshots[Pair] = ProgramSnapshots(
+            self._load_active_pairs, lambda pair: pair.pair_id, max_programs=max_programs
+        )
+
+    async def _load_active_pairs(self, program_id: str) -> list[Pair]:
+        query = {"program_id": program_id, "status": "active"}
+        return [pair_from_document(d) async for d in self._pairs.find(query, _HIDDEN)]
 
     async def pair_health(
         self, program_id: str, *, at_risk_only: bool, after: str | None, limit: int
     ) -> tuple[list[Pair], int]:
         """Active pairs by pair id (limit + 1 of them), and how many match."""
-        query: dict[str, Any] = {"program_id": program_id, "status": "active"}
-        if at_risk_only:
-            query["health.at_risk"] = True
-        page_query = {**query, "_id": {"$gt": after}} if after is not None else query
-        docs = await self._pairs.find(page_query, _HIDDEN).sort("_id").limit(limit + 1).to_list()
-        return [pair_from_document(d) for d in docs], await self._pairs.count_documents(query)
+        snapshot = await self._active_pairs.snapshot(program_id)
+
+        def matches(pair: Pair) -> bool:
+            return not at_risk_only or pair.health.state.at_risk
+
+        return snapshot.page(matches, after=after, limit=limit), snapshot.count(matches)
 
     async def requests_of(
         self, participant_id: str, status: RequestStatus | None, limit: int

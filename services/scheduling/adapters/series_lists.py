@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
-from services.scheduling.adapters.series_repository import SERIES, series_from_document
+from services.scheduling.adapters.series_repository import series_from_document
 from services.scheduling.application.program_overview import ScheduleFigures
 from services.scheduling.domain.model import Series, SeriesStatus
-from shared.storage.mongo import CollectionSpec, Document
-
-SERIES_LIST_SPEC = CollectionSpec(
-    SERIES,
-    [
-        IndexModel([("program_id", ASCENDING), ("_id", ASCENDING)], name="program_page"),
-        IndexModel(
-            [("program_id", ASCENDING), ("status", ASCENDING), ("_id", ASCENDING)],
-            name="program_status_page",
-        ),
-    ],
-)
+from shared.storage.mongo import Document
+from shared.storage.snapshots import ProgramSnapshots
 
 
 class MongoSeriesLists:
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    """A program's series for the console, from a snapshot of them in memory (see
+    `shared.storage.snapshots`): changed at once by this process's commands, otherwise at
+    most ~10 s behind what the event handlers plan."""
+
+    def __init__(self, collection: AsyncCollection[Document], *, max_programs: int = 8) -> None:
         self._series = collection
+        self._snapshots: ProgramSnapshots[Series] = ProgramSnapshots(
+            self._load, lambda series: series.pair_id, max_programs=max_programs
+        )
+
+    async def _load(self, program_id: str) -> list[Series]:
+        docs = self._series.find({"program_id": program_id}, {"_outbox": 0})
+        return [series_from_document(d) async for d in docs]
+
+    def changed(self, program_id: str) -> None:
+        self._snapshots.changed(program_id)
 
     async def page(
         self,
@@ -38,33 +39,25 @@ class MongoSeriesLists:
         limit: int,
     ) -> tuple[list[Series], int]:
         """Up to limit + 1 series by pair id, and how many match."""
-        query: dict[str, Any] = {"program_id": program_id}
-        if status is not None:
-            query["status"] = status.value
-        if participant is not None:
-            query["participants"] = participant
-        page_query = {**query, "_id": {"$gt": after}} if after is not None else query
-        docs = self._series.find(page_query, {"_outbox": 0}).sort("_id").limit(limit + 1)
-        found = [series_from_document(d) async for d in docs]
-        return found, await self._series.count_documents(query)
+        snapshot = await self._snapshots.snapshot(program_id)
+
+        def matches(series: Series) -> bool:
+            return (status is None or series.status is status) and (
+                participant is None or participant in series.participants
+            )
+
+        return snapshot.page(matches, after=after, limit=limit), snapshot.count(matches)
 
     async def figures(self, program_id: str) -> ScheduleFigures:
-        series: dict[str, int] = {}
-        async for row in await self._series.aggregate(
-            [
-                {"$match": {"program_id": program_id}},
-                {"$group": {"_id": "$status", "n": {"$sum": 1}}},
-            ]
-        ):
-            series[str(row["_id"])] = int(row["n"])
-        sessions: dict[str, int] = {}
-        async for row in await self._series.aggregate(
-            [
-                {"$match": {"program_id": program_id}},
-                {"$project": {"sessions.status": 1}},
-                {"$unwind": "$sessions"},
-                {"$group": {"_id": "$sessions.status", "n": {"$sum": 1}}},
-            ]
-        ):
-            sessions[str(row["_id"])] = int(row["n"])
-        return ScheduleFigures(series_by_status=series, sessions_by_status=sessions)
+        snapshot = await self._snapshots.snapshot(program_id)
+        return snapshot.derived("figures", _figures)
+
+
+def _figures(found: list[Series]) -> ScheduleFigures:
+    series: dict[str, int] = {}
+    sessions: dict[str, int] = {}
+    for one in found:
+        series[one.status.value] = series.get(one.status.value, 0) + 1
+        for session in one.sessions:
+            sessions[session.status.value] = sessions.get(session.status.value, 0) + 1
+    return ScheduleFigures(series_by_status=series, sessions_by_status=sessions)

@@ -102,7 +102,9 @@ def build_router(
         with _as_http_errors():
             series, _ = await queries.session(session_id)
             await authorize(principal, series)
+            lists.changed(series.program_id)
             moved = await commands.reschedule(session_id, start=body.start)
+            lists.changed(series.program_id)
         return SessionView.of(series, moved)
 
     @router.post("/sessions/{session_id}/cancel", response_model=SessionView)
@@ -110,7 +112,9 @@ def build_router(
         with _as_http_errors():
             series, _ = await queries.session(session_id)
             await authorize(principal, series)
+            lists.changed(series.program_id)
             cancelled = await commands.cancel(session_id)
+            lists.changed(series.program_id)
         return SessionView.of(series, cancelled)
 
     @router.post("/sessions/{session_id}/complete", response_model=SessionView)
@@ -120,7 +124,9 @@ def build_router(
         with _as_http_errors():
             series, _ = await queries.session(session_id)
             await authorize(principal, series)
+            lists.changed(series.program_id)
             completed = await commands.complete(session_id, body.to_domain())
+            lists.changed(series.program_id)
         return SessionView.of(series, completed)
 
     @router.post("/pairs/{pair_id}/sessions/cancel-remaining", response_model=CancelledSessions)
@@ -128,7 +134,9 @@ def build_router(
         with _as_http_errors():
             series = await queries.pair(pair_id)
             await authorize(principal, series)
+            lists.changed(series.program_id)
             cancelled = await commands.cancel_remaining(pair_id)
+            lists.changed(series.program_id)
         return CancelledSessions(cancelled=[SessionView.of(series, s) for s in cancelled])
 
     @router.get("/participants/{participant_id}/sessions", response_model=list[SeriesView])
