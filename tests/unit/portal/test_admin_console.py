@@ -313,3 +313,31 @@ def test_a_refused_upload_by_htmx_keeps_the_report_area_for_the_next_try() -> No
     assert answer.status_code == 200
     assert answer.text.lstrip().startswith('<div id="import-report"')
     assert "UTF-8" in answer.text
+
+
+def test_a_dry_run_shows_its_proposal_at_once_since_the_service_keeps_none() -> None:
+    h, matching, _, _ = signed_in()
+    matching.rounds[PROGRAM_ID] = {
+        **matching.rounds[PROGRAM_ID],
+        "round_id": "dry",
+        "status": "dry_run",
+        "dry_run": True,
+    }
+    answer = h.client.post(f"{BASE}/matching/run", data={"csrf_token": h.csrf(), "mode": "dry"})
+    assert answer.status_code == 200
+    assert "A dry run: nothing was saved or published." in answer.text
+    assert f"{BASE}/compare?junior=j1&amp;senior=s1" in answer.text
+    assert matching.calls[-2][0] == "run_round"
+    compare = h.client.get(f"{BASE}/compare?junior=j1&senior=s1")
+    assert "Person j1" in compare.text
+    assert "Person s1" in compare.text
+
+
+def test_a_real_round_opens_its_review_page() -> None:
+    h, *_ = signed_in()
+    answer = h.client.post(
+        f"{BASE}/matching/run",
+        data={"csrf_token": h.csrf(), "mode": "real"},
+        follow_redirects=False,
+    )
+    assert answer.headers["location"] == f"{BASE}/rounds/r-1"

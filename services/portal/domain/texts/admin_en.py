@@ -206,6 +206,8 @@ EN: dict[str, str] = {
     "admin.round.compare": "Compare profiles",
     "admin.round.back": "Back to the round",
     "admin.round.why": "Why this pair (score {score})",
+    "admin.round.reasons_in_dry_run": "The reasons and their points are listed with the dry "
+    "run's pairs.",
     "admin.round.unmatched": "Unmatched ({n})",
     "admin.participant.erased": "This person's data was erased.",
     # pairs
@@ -240,7 +242,7 @@ EN: dict[str, str] = {
     "admin.import.updated": "Updated",
     "admin.import.unchanged": "Unchanged",
     "admin.import.rejected": "Rejected",
-    "admin.import.errors_lead": "{n} rows were not imported:",
+    "admin.import.errors_lead": "Not imported ({n}):",
     "admin.import.line": "Line {n}",
     "admin.import.more_errors": "...and {n} more.",
     "admin.import.all_good": "Every row was imported.",

@@ -14,6 +14,7 @@ from services.portal.entrypoints.web import AdminForm, AdminPage, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
 PAIRS_PER_PAGE = 50
+DRY_RUN_SHOWN = 200
 
 
 @router.get("/matching")
@@ -36,8 +37,22 @@ async def run_round(context: AdminForm, program_id: str) -> Response:
     form = await context.request.form()
     dry_run = form.get("mode") != "real"
     result = await context.portal.matching.run_round(context.token, program_id, dry_run=dry_run)
-    return RedirectResponse(
-        f"/admin/programs/{program_id}/rounds/{result['round_id']}", status_code=303
+    if not dry_run:
+        return RedirectResponse(
+            f"/admin/programs/{program_id}/rounds/{result['round_id']}", status_code=303
+        )
+    # A dry run is not kept by the service: its proposal is shown from this answer.
+    review = review_of(result)
+    program = await section(context.portal.matching.get_program(context.token, program_id))
+    return context.render(
+        "admin/round.html",
+        header=program_header(program_id, program.value),
+        tab="matching",
+        review=review,
+        shown=review.pairs[:DRY_RUN_SHOWN],
+        page=1,
+        pages=1,
+        approved=None,
     )
 
 
@@ -94,6 +109,31 @@ async def compare_pair(
         pair=pair,
         junior=junior,
         senior=senior,
+    )
+
+
+@router.get("/compare")
+async def compare_people(
+    context: AdminPage,
+    program_id: str,
+    junior: str = Query(min_length=1, max_length=128),
+    senior: str = Query(min_length=1, max_length=128),
+) -> Response:
+    """Two people side by side, for a pair of a dry run (which the service does not keep)."""
+    program, junior_view, senior_view = await asyncio.gather(
+        section(context.portal.matching.get_program(context.token, program_id)),
+        section(context.portal.matching.get_participant(context.token, program_id, junior)),
+        section(context.portal.matching.get_participant(context.token, program_id, senior)),
+    )
+    pair = {"junior_id": junior, "senior_id": senior, "reasons": [], "score": None}
+    return context.render(
+        "admin/compare.html",
+        header=program_header(program_id, program.value),
+        tab="matching",
+        review=None,
+        pair=pair,
+        junior=junior_view,
+        senior=senior_view,
     )
 
 
