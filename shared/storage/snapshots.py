@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
+log = logging.getLogger("twoway.storage")
 R = TypeVar("R")
 T = TypeVar("T")
 
@@ -89,8 +91,16 @@ class ProgramSnapshots(Generic[R]):
         if age > self._fresh_seconds and program_id not in self._refreshing:
             task = asyncio.create_task(self._reload(program_id))
             self._refreshing[program_id] = task
-            task.add_done_callback(lambda _: self._refreshing.pop(program_id, None))
+            task.add_done_callback(lambda done: self._refreshed(program_id, done))
         return current
+
+    def _refreshed(self, program_id: str, done: asyncio.Task[Any]) -> None:
+        self._refreshing.pop(program_id, None)
+        if not done.cancelled() and done.exception() is not None:
+            # The old snapshot stays; the next read past its age tries again.
+            log.warning(
+                "snapshot refresh failed", extra={"error_type": type(done.exception()).__name__}
+            )
 
     async def _reload(self, program_id: str) -> Snapshot[R]:
         lock = self._locks.setdefault(program_id, asyncio.Lock())

@@ -13,9 +13,12 @@ class FakeRows:
     def __init__(self, rows: list[str]) -> None:
         self.rows = rows
         self.reads = 0
+        self.away = False
 
     async def load(self, program_id: str) -> list[str]:
         self.reads += 1
+        if self.away:
+            raise ConnectionError("database away")
         return list(self.rows)
 
 
@@ -81,3 +84,16 @@ async def test_only_the_most_recently_read_programs_are_kept() -> None:
     await cache.snapshot("a")
     await cache.snapshot("b")  # the least recently read left first: read again
     assert store.reads == reads + 1
+
+
+async def test_a_failed_refresh_keeps_serving_the_old_snapshot() -> None:
+    store = FakeRows(["p1"])
+    cache = snapshots(store, fresh_seconds=0)
+    first = await cache.snapshot("prog")
+    store.away = True
+    served = await cache.snapshot("prog")
+    for _ in range(5):
+        await asyncio.sleep(0)
+    again = await cache.snapshot("prog")
+    assert served is first
+    assert again is first
