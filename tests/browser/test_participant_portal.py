@@ -203,6 +203,9 @@ def test_a_participant_fills_the_profile_meets_the_partner_and_answers_feedback(
     page.goto(f"{portal}/me/sessions/{later['session_id']}")
     page.get_by_role("button", name="Yes, cancel this session").click()
     expect(page.get_by_text("The session was cancelled.")).to_be_visible()
+    page.goto(f"{portal}/me/sessions/{sessions[-2]['session_id']}")
+    page.get_by_role("button", name="Move to the next time we are both free").click()
+    expect(page.get_by_text("The session was moved.")).to_be_visible()
 
     # After the first session, the feedback request waits on the home page.
     complete(world, first)
