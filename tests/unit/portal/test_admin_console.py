@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.portal.domain.failures import Invalid, NotAllowed, Problem, Unavailable
+from services.portal.domain.failures import Invalid, NotAllowed, NotFound, Problem, Unavailable
 from tests.unit.portal.console_data import PROGRAM_ID, console
 from tests.unit.portal.fakes import EMEA_ADMIN_CLAIMS, PortalHarness, harness
 
@@ -341,3 +341,14 @@ def test_a_real_round_opens_its_review_page() -> None:
         follow_redirects=False,
     )
     assert answer.headers["location"] == f"{BASE}/rounds/r-1"
+
+
+def test_a_new_program_without_feedback_figures_is_not_reported_as_an_outage() -> None:
+    h, _, feedback, _ = signed_in()
+    feedback.insight.clear()
+    feedback.fail_with = NotFound("feedback", "not_found")
+    listing = h.client.get("/admin/programs")
+    overview = h.client.get(BASE)
+    for page in (listing, overview):
+        assert page.status_code == 200
+        assert "unavailable" not in page.text

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from services.portal.application.ports import Json
 from services.portal.domain.admin_forms import parse_settings, settings_fields
-from services.portal.domain.failures import Invalid, Unavailable
+from services.portal.domain.failures import Invalid, NotFound, Section, Unavailable
 from services.portal.domain.locale import SUPPORTED
 from services.portal.domain.program_health import health_line
 from services.portal.entrypoints.admin.program_page import program_header
@@ -30,6 +31,13 @@ NEW_PROGRAM_DEFAULTS = {
 }
 
 
+def _figures(insights: Section[Json]) -> Json | None:
+    """A program the feedback service has no figures for yet (404) is not a service down."""
+    if isinstance(insights.failure, NotFound):
+        return {}
+    return insights.value
+
+
 @router.get("")
 async def admin_home(context: AdminPage) -> Response:
     return RedirectResponse("/admin/programs", status_code=303)
@@ -47,13 +55,7 @@ async def programs_list(context: AdminPage) -> Response:
             )
         )
         for program, found in zip(programs.value, insights, strict=True):
-            rows.append(
-                {
-                    "program": program,
-                    "health": health_line(program, found.value),
-                    "feedback_failure": found.failure,
-                }
-            )
+            rows.append({"program": program, "health": health_line(program, _figures(found))})
     return context.render("admin/programs.html", programs=programs, rows=rows)
 
 
@@ -159,7 +161,7 @@ async def program_overview(context: AdminPage, program_id: str) -> Response:
         program=program,
         insights=insights,
         rounds=rounds,
-        health=health_line(program.value, insights.value),
+        health=health_line(program.value, _figures(insights)),
         saved=context.request.query_params.get("saved"),
         tab="overview",
     )
