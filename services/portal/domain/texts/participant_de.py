@@ -10,7 +10,6 @@ DE: dict[str, str] = {
     "me.home.no_programs": (
         "Sie sind noch in keinem Programm. Sie erhalten eine E-Mail, sobald Sie aufgenommen werden."
     ),
-    "me.home.program": "Programm {program}",
     "me.home.edit_profile": "Mein Profil bearbeiten",
     "me.home.partners": "Meine Partner",
     "me.home.no_partner": (
@@ -23,7 +22,6 @@ DE: dict[str, str] = {
     "me.home.no_feedback": "Kein offenes Feedback.",
     "me.home.feedback_item": "Termin vom {date} - bitte bis {due} beantworten",
     "me.home.self_assessment": "Eigene Fähigkeiten einschätzen",
-    "me.home.unread": "{count} ungelesene Nachrichten",
     "me.home.all_sessions": "Alle meine Termine",
     "me.profile.title": "Mein Profil",
     "me.profile.intro": (

@@ -10,7 +10,6 @@ EN: dict[str, str] = {
     "me.home.no_programs": (
         "You are not in a program yet. You will get an email when an admin adds you."
     ),
-    "me.home.program": "Program {program}",
     "me.home.edit_profile": "Edit my profile",
     "me.home.partners": "My partners",
     "me.home.no_partner": "No partner yet. We will let you know as soon as we have matched you.",
@@ -21,7 +20,6 @@ EN: dict[str, str] = {
     "me.home.no_feedback": "No feedback waiting.",
     "me.home.feedback_item": "Session of {date} - answer by {due}",
     "me.home.self_assessment": "Rate your skills",
-    "me.home.unread": "{count} unread messages",
     "me.home.all_sessions": "All my sessions",
     "me.profile.title": "My profile",
     "me.profile.intro": (
@@ -139,7 +137,7 @@ EN: dict[str, str] = {
     "me.inbox.unread": "Unread",
     "me.inbox.mark_all": "Mark all as read",
     "me.inbox.older": "Older messages",
-    "me.prefs.title": "Notification settings",
+    "me.prefs.title": "Notification preferences",
     "me.prefs.intro": "Choose how we reach you, and when we keep quiet.",
     "me.prefs.channels": "Send me messages by",
     "me.prefs.email": "Email",

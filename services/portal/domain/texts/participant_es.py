@@ -10,7 +10,6 @@ ES: dict[str, str] = {
     "me.home.no_programs": (
         "Todavía no participas en ningún programa. Recibirás un correo cuando te añadan."
     ),
-    "me.home.program": "Programa {program}",
     "me.home.edit_profile": "Editar mi perfil",
     "me.home.partners": "Mis parejas",
     "me.home.no_partner": "Aún no tienes pareja. Te avisaremos en cuanto la tengas.",
@@ -21,7 +20,6 @@ ES: dict[str, str] = {
     "me.home.no_feedback": "No hay valoraciones pendientes.",
     "me.home.feedback_item": "Sesión del {date} - responder antes del {due}",
     "me.home.self_assessment": "Evaluar mis habilidades",
-    "me.home.unread": "{count} mensajes sin leer",
     "me.home.all_sessions": "Todas mis sesiones",
     "me.profile.title": "Mi perfil",
     "me.profile.intro": (
@@ -138,7 +136,7 @@ ES: dict[str, str] = {
     "me.inbox.unread": "Sin leer",
     "me.inbox.mark_all": "Marcar todo como leído",
     "me.inbox.older": "Mensajes anteriores",
-    "me.prefs.title": "Notificaciones",
+    "me.prefs.title": "Preferencias de notificación",
     "me.prefs.intro": "Elige cómo te contactamos y cuándo guardamos silencio.",
     "me.prefs.channels": "Enviarme mensajes por",
     "me.prefs.email": "Correo",

@@ -11,7 +11,6 @@ FR: dict[str, str] = {
         "Vous ne faites encore partie d'aucun programme. Vous recevrez un e-mail dès "
         "qu'on vous y ajoute."
     ),
-    "me.home.program": "Programme {program}",
     "me.home.edit_profile": "Modifier mon profil",
     "me.home.partners": "Mes binômes",
     "me.home.no_partner": "Pas encore de binôme. Nous vous préviendrons dès que ce sera fait.",
@@ -22,7 +21,6 @@ FR: dict[str, str] = {
     "me.home.no_feedback": "Aucun retour en attente.",
     "me.home.feedback_item": "Séance du {date} - à remplir avant le {due}",
     "me.home.self_assessment": "Évaluer mes compétences",
-    "me.home.unread": "{count} messages non lus",
     "me.home.all_sessions": "Toutes mes séances",
     "me.profile.title": "Mon profil",
     "me.profile.intro": (
@@ -148,7 +146,7 @@ FR: dict[str, str] = {
     "me.inbox.unread": "Non lu",
     "me.inbox.mark_all": "Tout marquer comme lu",
     "me.inbox.older": "Messages plus anciens",
-    "me.prefs.title": "Notifications",
+    "me.prefs.title": "Préférences de notification",
     "me.prefs.intro": "Choisissez comment nous vous joignons, et quand nous restons silencieux.",
     "me.prefs.channels": "M'envoyer les messages par",
     "me.prefs.email": "E-mail",

@@ -11,7 +11,6 @@ JA: dict[str, str] = {
     "me.home.no_programs": (
         "まだどのプログラムにも参加していません。追加されるとメールでお知らせします。"
     ),
-    "me.home.program": "プログラム {program}",
     "me.home.edit_profile": "プロフィールを編集",
     "me.home.partners": "パートナー",
     "me.home.no_partner": "まだパートナーがいません。マッチングが決まり次第お知らせします。",
@@ -22,7 +21,6 @@ JA: dict[str, str] = {
     "me.home.no_feedback": "未回答のフィードバックはありません。",
     "me.home.feedback_item": "{date} のセッション - {due} までに回答",
     "me.home.self_assessment": "スキルの自己評価",
-    "me.home.unread": "未読メッセージ {count} 件",
     "me.home.all_sessions": "すべてのセッション",
     "me.profile.title": "プロフィール",
     "me.profile.intro": (
