@@ -21,6 +21,8 @@ import numpy.typing as npt
 from services.matching.domain.model import MINUTES_PER_DAY, WeeklyWindow
 
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
+# Pairs whose availability rows are gathered at once: a few MB, so the gathers stay in cache.
+OVERLAP_PAIRS_PER_BLOCK = 1 << 16
 Interval = tuple[int, int]
 
 
@@ -161,17 +163,19 @@ class AvailabilityBits:
             grid = np.cumsum(change[:, :-1], axis=1) > 0
             packed[first:last] = np.packbits(grid, axis=1, bitorder="little")
             self.peak_block[first:last] = np.argmax(grid[:, :slots] @ in_block, axis=1)
-        # One contiguous row per word makes the per-pair gathers cheap.
-        self.bits: npt.NDArray[np.uint64] = np.ascontiguousarray(
-            packed.view(np.uint64).reshape(count, self.words).T
-        )
+        # One row of words per person: a pair's overlap is then two row gathers, which numpy
+        # does almost twice as fast as one gather per word.
+        self.bits: npt.NDArray[np.uint64] = packed.view(np.uint64).reshape(count, self.words)
 
     def overlap_minutes(
         self, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.int64]:
-        common = np.zeros(len(first), dtype=np.int64)
-        for word in self.bits:
-            common += np.bitwise_count(word[first] & word[second])
+        common = np.empty(len(first), dtype=np.int64)
+        for start in range(0, len(first), OVERLAP_PAIRS_PER_BLOCK):
+            block = slice(start, start + OVERLAP_PAIRS_PER_BLOCK)
+            both = np.take(self.bits, first[block], axis=0)
+            both &= np.take(self.bits, second[block], axis=0)
+            np.sum(np.bitwise_count(both), axis=1, dtype=np.int64, out=common[block])
         return common * self.slot_minutes
 
 

@@ -140,12 +140,12 @@ def plan_lookups(
         found[hit],
     )
     # Stagger the windows of requests on the same list: most eager requester first.
-    order = np.lexsort((person, -weight, keys))
+    order = _list_then_eager_first(found, weight, person, population.size)
     person, keys, window, found = person[order], keys[order], window[order], found[order]
     rank = np.arange(len(keys)) - np.searchsorted(keys, keys, side="left")
     length = lists.lengths[found]
     offset = (rank * window) % length
-    by_person = np.argsort(person, kind="stable")
+    by_person = _stable_by_person(person)
     return Lookups(
         requester=person[by_person],
         start=lists.starts[found][by_person],
@@ -153,3 +153,26 @@ def plan_lookups(
         offset=offset[by_person],
         count=np.minimum(window, length)[by_person],
     )
+
+
+def _list_then_eager_first(
+    found: IntArray, weight: IntArray, person: IntArray, people: int
+) -> IntArray:
+    """The order of np.lexsort((person, -weight, found)), by one integer key when it fits in
+    64 bits: a single sort is several times faster than three stable passes."""
+    if not len(found):
+        return np.zeros(0, dtype=np.int64)
+    lightest, heaviest = int(weight.min()), int(weight.max())
+    spread = heaviest - lightest + 1
+    if (int(found.max()) + 1) * spread * people >= 2**62:
+        return np.lexsort((person, -weight, found))
+    # Equal keys are equal (list, weight, person) rows, so an unstable sort orders the same.
+    return np.argsort((found * spread + (heaviest - weight)) * people + person)
+
+
+def _stable_by_person(person: IntArray) -> IntArray:
+    """np.argsort(person, kind="stable"), as one sort of unique keys, which is faster."""
+    rows = len(person)
+    if not rows or (int(person.max()) + 1) * rows >= 2**62:
+        return np.argsort(person, kind="stable")
+    return np.argsort(person * rows + np.arange(rows))

@@ -20,7 +20,7 @@ because an index missed them; that comparison also explains why they are unmatch
 
 from __future__ import annotations
 
-import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +44,7 @@ REQUESTERS_PER_CHUNK = 2048
 # allowed pairs, wider windows mostly add checks, not score.
 WINDOW_SHARE = 4
 SCAN_PAIRS_PER_CHUNK = 2_000_000
+CHUNK_THREADS = 2
 # Columns of CandidateGraph.scan_counts after the RULE_ORDER columns.
 ALLOWED_FREE, ALLOWED_FULL = len(RULE_ORDER), len(RULE_ORDER) + 1
 
@@ -104,26 +105,29 @@ def _indexed_pairs(
         skill_window=max(8, limit // WINDOW_SHARE),
     )
     size = population.size
-    kept: list[list[IntArray]] = [[], [], [], []]
-    checked = 0
-    cut = np.searchsorted(requests.requester, requesters[::REQUESTERS_PER_CHUNK])
-    bounds = [*cut.tolist(), len(requests.requester)]
-    for first, last in itertools.pairwise(bounds):
+
+    def chunk(first: int, last: int) -> tuple[list[IntArray], int]:
         count = requests.count[first:last]
         which = np.repeat(np.arange(first, last), count)
         step = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
         position = requests.start[which] + (requests.offset[which] + step) % requests.length[which]
         keys = sorted_unique(requests.requester[which] * size + lists.members[position])
         asking, offered = keys // size, keys % size
-        checked += len(keys)
         seniors, juniors = (asking, offered) if seniors_ask else (offered, asking)
         seniors, juniors, scores, overlaps = allowed_scored_pairs(population, seniors, juniors)
         keep = best_per_requester(
             seniors if seniors_ask else juniors, juniors if seniors_ask else seniors, scores, limit
         )
-        for bucket, values in zip(kept, (seniors, juniors, scores, overlaps), strict=True):
-            bucket.append(values[keep])
-    return [np.concatenate(bucket) for bucket in kept], checked
+        return [values[keep] for values in (seniors, juniors, scores, overlaps)], len(keys)
+
+    cut = np.searchsorted(requests.requester, requesters[::REQUESTERS_PER_CHUNK])
+    bounds = [*cut.tolist(), len(requests.requester)]
+    # numpy releases the GIL in its loops, so chunks overlap on a second core; results are
+    # joined in chunk order, so the graph is the same as one chunk after the other.
+    with ThreadPoolExecutor(max_workers=CHUNK_THREADS) as pool:
+        done = list(pool.map(chunk, bounds[:-1], bounds[1:]))
+    kept = [np.concatenate([part[column] for part, _ in done]) for column in range(4)]
+    return kept, sum(checked for _, checked in done)
 
 
 def _scan(

@@ -94,9 +94,9 @@ def allowed_scored_pairs(
 
     Same rules as first_broken_rule, cheapest first, since only the survivors matter here."""
     policy = population.policy
-    keep = (population.program[seniors] == population.program[juniors]) & (
-        population.level[seniors] - population.level[juniors] >= policy.min_seniority_gap
-    )
+    keep = population.level[seniors] - population.level[juniors] >= policy.min_seniority_gap
+    if population.program.max(initial=0) > 0:  # one program (the usual run): nothing to check
+        keep &= population.program[seniors] == population.program[juniors]
     seniors, juniors = seniors[keep], juniors[keep]
     keep = _share_language(population, seniors, juniors)
     seniors, juniors = seniors[keep], juniors[keep]
