@@ -49,6 +49,7 @@ contracts: $(STAMP)  ## regenerate the published contracts (JSON Schema, AsyncAP
 
 bench: install       ## benchmarks print figures; they are not tests
 	$(PY) -m bench.matching.run
+	$(PY) -m bench.matching.plan_timing
 	$(PY) -m bench.pipeline.run
 
 demo: install        ## on the local stack (started if it is not running)

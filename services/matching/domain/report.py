@@ -9,6 +9,7 @@ from services.matching.domain.candidates import (
     ALLOWED_FREE,
     ALLOWED_FULL,
     CandidateGraph,
+    best_first,
     sorted_unique,
 )
 from services.matching.domain.model import Role
@@ -45,7 +46,8 @@ def upper_bound(population: Population, graph: CandidateGraph) -> int:
     first = np.ones(graph.size, dtype=np.bool_)
     first[1:] = graph.seniors[1:] != graph.seniors[:-1]
     senior_best = graph.scores[first]
-    order = np.lexsort((-graph.scores, graph.juniors))
+    # Junior, then best score first; rows that tie are equal, so one plain sort will do.
+    order = best_first(graph.juniors, graph.scores, np.zeros(graph.size, dtype=np.int64))
     juniors, scores = graph.juniors[order], graph.scores[order]
     rank = np.arange(len(juniors)) - np.searchsorted(juniors, juniors, side="left")
     junior_best = scores[rank < population.capacity[juniors]]

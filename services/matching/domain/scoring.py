@@ -197,10 +197,12 @@ def complementarity_score(
             (tables.same_location, "same_location", f"same location ({junior.location})")
         )
     reasons.append((tables.match_bonus, "match_bonus", "every pair that meets all rules"))
-    kept = [
-        Reason(code=code, text=f"{text}: +{_points(centi):.2f}", points=_points(centi))
-        for centi, code, text in reasons
-        if centi > 0
-    ]
-    total = sum(centi for centi, _, _ in reasons)
-    return ScoreBreakdown(score=_points(total), reasons=tuple(kept))
+    kept = tuple([_reason(code, text, centi) for centi, code, text in reasons if centi > 0])
+    total = sum([centi for centi, _, _ in reasons])
+    return ScoreBreakdown(score=_points(total), reasons=kept)
+
+
+@lru_cache(maxsize=65_536)
+def _reason(code: str, text: str, centi: int) -> Reason:
+    # Shared: a large run repeats the same few thousand reasons for tens of thousands of pairs.
+    return Reason(code=code, text=f"{text}: +{_points(centi):.2f}", points=_points(centi))
