@@ -7,8 +7,11 @@ with the file and line it comes from, as one PlanningInputError.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -151,6 +154,30 @@ def plan_from_files(
 
     `reference_week` defaults to the current week (UTC); the report says which week was
     used, so a plan can be reproduced by passing it again."""
+    with _cyclic_collector_paused():
+        return _plan(participants_path, policy_path, reference_week, progress)
+
+
+@contextmanager
+def _cyclic_collector_paused() -> Iterator[None]:
+    """A plan builds millions of small acyclic objects (profiles, participants, reasons), which
+    reference counting frees; the cyclic collector's full passes over them cost more than
+    reading and validating the file (5.2 s of 7 s at 100,000 people), so it waits."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plan(
+    participants_path: str | Path,
+    policy_path: str | Path,
+    reference_week: date | None,
+    progress: ProgressCallback | None,
+) -> dict[str, Any]:
     started = time.perf_counter()
     if progress is not None:
         progress("read", 0.0)
