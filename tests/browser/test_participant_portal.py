@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import ScreenshotTaker
@@ -256,3 +256,20 @@ def test_a_participant_fills_the_profile_meets_the_partner_and_answers_feedback(
     checked_page(page, screenshot, "profile-phone")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the profile page scrolls sideways at phone width ({width}px)"
+
+
+def test_the_participant_pages_follow_the_browsers_language(
+    browser: Browser, portal_world: PortalWorld, screenshot: ScreenshotTaker
+) -> None:
+    japanese = browser.new_context(viewport=PHONE, locale="ja-JP")
+    try:
+        page = japanese.new_page()
+        sign_in_to_portal(page, portal_world.portal_url, "p-senior-2")
+        page.goto(f"{portal_world.portal_url}/me")
+        expect(page.get_by_role("heading", name="マイプログラム", exact=True)).to_be_visible()
+        checked_page(page, screenshot, "home-ja-phone")
+        page.goto(f"{portal_world.portal_url}/me/preferences")
+        expect(page.get_by_role("button", name="設定を保存")).to_be_visible()
+        checked_page(page, screenshot, "preferences-ja-phone")
+    finally:
+        japanese.close()
