@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import ScreenshotTaker
@@ -27,7 +27,7 @@ from tests.browser.sign_in import sign_in_to_portal
 T = TypeVar("T")
 JUNIOR, SENIOR = "p-junior-1", "p-senior-1"
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def eventually(probe: Callable[[], T | None], what: str, timeout: float = 60.0) -> T:
