@@ -57,6 +57,8 @@ class ProgramCard:
     role: str
     status: str
     pairs: Section[list[PairLine]] = field(default_factory=Section)
+    profile_incomplete: bool = False
+    """The profile lacks what matching needs from the person (first visit after an import)."""
 
 
 @dataclass
@@ -90,6 +92,17 @@ async def my_zone(matching: MatchingApi, token: str, me: str, program_ids: list[
         if zone:
             return str(zone)
     return FALLBACK_ZONE
+
+
+def profile_incomplete(profile: Json | None) -> bool:
+    """Nothing to teach, nothing to learn or no free time: the person has a form to fill."""
+    if not profile:
+        return False
+    return not (
+        profile.get("skills_offered")
+        and profile.get("learning_goals")
+        and profile.get("availability")
+    )
 
 
 def partner_of(pair: Json, me: str) -> str:
@@ -176,11 +189,17 @@ async def overview(
         )
         for m in current
     ]
-    pair_sections = await asyncio.gather(
-        *(guarded(_pairs(matching, token, card.program_id, me)) for card in cards)
+    pair_sections, profiles = await asyncio.gather(
+        asyncio.gather(*(guarded(_pairs(matching, token, c.program_id, me)) for c in cards)),
+        asyncio.gather(
+            *(guarded(matching.get_participant(token, c.program_id, me)) for c in cards)
+        ),
     )
-    for card, pairs in zip(cards, pair_sections, strict=True):
+    for card, pairs, found in zip(cards, pair_sections, profiles, strict=True):
         card.pairs = pairs
+        card.profile_incomplete = found.ok and profile_incomplete(
+            (found.value or {}).get("participant")
+        )
     programs: Section[list[ProgramCard]] = (
         Section(value=cards) if memberships.ok else Section(failure=memberships.failure)
     )

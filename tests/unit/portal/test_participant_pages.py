@@ -257,3 +257,14 @@ def test_a_profile_the_service_refuses_shows_where_without_quoting_the_service()
     assert page.status_code == 422
     assert "languages.0" in page.text
     assert "xx-secret-value" not in page.text
+
+
+def test_first_visit_after_an_import_asks_for_the_profile() -> None:
+    portal, apis = participant_portal()
+    assert "Complete my profile" not in portal.client.get("/me").text
+    stored = apis["matching"].participants[PROGRAM][ME]["participant"]
+    stored["learning_goals"] = []
+    stored["availability"] = []
+    home = portal.client.get("/me")
+    assert "Complete my profile" in home.text
+    assert f'href="/me/programs/{PROGRAM}/profile">Complete my profile' in home.text

@@ -11,6 +11,11 @@ DE: dict[str, str] = {
         "Sie sind noch in keinem Programm. Sie erhalten eine E-Mail, sobald Sie aufgenommen werden."
     ),
     "me.home.edit_profile": "Mein Profil bearbeiten",
+    "me.home.complete_profile": (
+        "Sagen Sie uns, was Sie vermitteln können, was Sie lernen möchten und wann Sie "
+        "Zeit haben, damit wir einen guten Partner finden."
+    ),
+    "me.home.complete_profile_link": "Profil vervollständigen",
     "me.home.partners": "Meine Partner",
     "me.home.no_partner": (
         "Noch kein Partner. Wir melden uns, sobald wir Sie zusammengebracht haben."

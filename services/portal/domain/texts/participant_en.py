@@ -11,6 +11,11 @@ EN: dict[str, str] = {
         "You are not in a program yet. You will get an email when an admin adds you."
     ),
     "me.home.edit_profile": "Edit my profile",
+    "me.home.complete_profile": (
+        "Tell us what you can teach, what you want to learn and when you are free, so we "
+        "can find you a good partner."
+    ),
+    "me.home.complete_profile_link": "Complete my profile",
     "me.home.partners": "My partners",
     "me.home.no_partner": "No partner yet. We will let you know as soon as we have matched you.",
     "me.home.partner_link": "{name} - why we matched you",

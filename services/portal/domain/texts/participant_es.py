@@ -11,6 +11,11 @@ ES: dict[str, str] = {
         "Todavía no participas en ningún programa. Recibirás un correo cuando te añadan."
     ),
     "me.home.edit_profile": "Editar mi perfil",
+    "me.home.complete_profile": (
+        "Cuéntanos qué puedes enseñar, qué quieres aprender y cuándo estás libre, para "
+        "encontrarte una buena pareja."
+    ),
+    "me.home.complete_profile_link": "Completar mi perfil",
     "me.home.partners": "Mis parejas",
     "me.home.no_partner": "Aún no tienes pareja. Te avisaremos en cuanto la tengas.",
     "me.home.partner_link": "{name} - por qué os emparejamos",

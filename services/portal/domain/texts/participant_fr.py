@@ -12,6 +12,11 @@ FR: dict[str, str] = {
         "qu'on vous y ajoute."
     ),
     "me.home.edit_profile": "Modifier mon profil",
+    "me.home.complete_profile": (
+        "Dites-nous ce que vous pouvez transmettre, ce que vous voulez apprendre et quand "
+        "vous êtes libre, pour que nous trouvions un bon binôme."
+    ),
+    "me.home.complete_profile_link": "Compléter mon profil",
     "me.home.partners": "Mes binômes",
     "me.home.no_partner": "Pas encore de binôme. Nous vous préviendrons dès que ce sera fait.",
     "me.home.partner_link": "{name} - pourquoi nous vous avons réunis",

@@ -12,6 +12,11 @@ JA: dict[str, str] = {
         "まだどのプログラムにも参加していません。追加されるとメールでお知らせします。"
     ),
     "me.home.edit_profile": "プロフィールを編集",
+    "me.home.complete_profile": (
+        "良いパートナーを見つけるために、教えられること、学びたいこと、"
+        "空いている時間を教えてください。"
+    ),
+    "me.home.complete_profile_link": "プロフィールを完成させる",
     "me.home.partners": "パートナー",
     "me.home.no_partner": "まだパートナーがいません。マッチングが決まり次第お知らせします。",
     "me.home.partner_link": "{name} - マッチングの理由",
