@@ -61,8 +61,8 @@ PAIR = {
     "senior_id": "s1",
     "score": 21.5,
     "reasons": [
-        {"code": "junior_teaches", "text": "j1 can teach generative ai", "points": 12.0},
-        {"code": "availability", "text": "3 shared hours a week", "points": 6.0},
+        {"code": "junior_teaches", "text": "j1 can teach generative ai: +12.00", "points": 12.0},
+        {"code": "availability", "text": "3 shared hours a week: +6.00", "points": 6.0},
     ],
     "status": "proposed",
     "round_id": "r-1",

@@ -230,7 +230,7 @@ def test_approving_every_pair_or_only_the_ticked_ones() -> None:
 def test_a_round_shows_quality_reasons_and_both_profiles_side_by_side() -> None:
     h, *_ = signed_in()
     review = h.client.get(f"{BASE}/rounds/r-1")
-    for text in ("Gap to the best possible", "2%", "j1 can teach generative ai", "+12.0"):
+    for text in ("Gap to the best possible", "2%", "j1 can teach generative ai: +12.00"):
         assert text in review.text
     assert "Nobody of the other role" in review.text
     compare = h.client.get(f"{BASE}/rounds/r-1/pairs/pr-1")
@@ -352,3 +352,11 @@ def test_a_new_program_without_feedback_figures_is_not_reported_as_an_outage() -
     for page in (listing, overview):
         assert page.status_code == 200
         assert "unavailable" not in page.text
+
+
+def test_a_pair_not_among_those_at_risk_is_shown_as_not_at_risk() -> None:
+    h, _, feedback, _ = signed_in()
+    feedback.health[PROGRAM_ID][0]["at_risk"] = False
+    page = h.client.get(f"{BASE}/pairs/pr-1")
+    assert "not at risk" in page.text
+    assert ("pair_health", ("token-for-admin", PROGRAM_ID, True, 200)) in feedback.calls

@@ -61,7 +61,7 @@ EN: dict[str, str] = {
     "admin.health.last_session": "Last session",
     "admin.health.risk": "at risk",
     "admin.health.fine": "healthy",
-    "admin.health.not_evaluated": "Not evaluated yet.",
+    "admin.health.not_at_risk": "not at risk",
     "admin.health.first_n": "Showing the first {n} pairs at risk.",
     "admin.concern.missed_sessions": "Missed sessions",
     "admin.concern.low_ratings": "Low ratings",

@@ -16,6 +16,7 @@ from services.portal.entrypoints.web import AdminForm, AdminPage, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
 PAIR_STATUSES = ("proposed", "active", "ended", "rejected")
+AT_RISK_LOOKUP = 200
 
 
 @router.get("/pairs")

@@ -49,7 +49,8 @@ async def _render(
         ordered = sorted(history.value, key=lambda h: int(h["version"]))
         previous: dict[str, Any] = {}
         for entry in ordered:
-            versions.append({**entry, "changes": policy_changes(previous, entry["policy"])})
+            changes = policy_changes(previous, entry["policy"]) if previous else []
+            versions.append({**entry, "changes": changes})
             previous = entry["policy"]
         versions.reverse()
     if values is None and program.value is not None:
