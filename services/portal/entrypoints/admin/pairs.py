@@ -68,7 +68,9 @@ async def pair_page(context: AdminPage, program_id: str, pair_id: str) -> Respon
         section(context.portal.matching.get_program(token, program_id)),
         section(context.portal.scheduling.pair_sessions(token, pair_id)),
         section(
-            context.portal.feedback.pair_health(token, program_id, at_risk_only=False, limit=1000)
+            context.portal.feedback.pair_health(
+                token, program_id, at_risk_only=True, limit=AT_RISK_LOOKUP
+            )
         ),
         section(context.portal.feedback.participant_requests(token, pair["junior_id"])),
         section(context.portal.feedback.participant_requests(token, pair["senior_id"])),
