@@ -85,3 +85,8 @@ def test_a_missing_translation_falls_back_to_english_and_never_fails() -> None:
 def test_every_error_sentence_exists_in_every_locale(locale: str) -> None:
     for key in ("error.not_allowed", "error.not_found", "error.unavailable", "error.invalid"):
         assert key in CATALOG[locale]
+
+
+@pytest.mark.parametrize("locale", ["de", "fr", "es", "ja"])
+def test_every_translated_key_exists_in_english(locale: str) -> None:
+    assert set(CATALOG[locale]) - set(CATALOG["en"]) == set()

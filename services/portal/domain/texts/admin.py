@@ -4,6 +4,7 @@ locales translate the navigation and headings, and fall back to English elsewher
 from __future__ import annotations
 
 from services.portal.domain.texts.admin_en import EN
+from services.portal.domain.texts.admin_more import MORE
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": EN,
@@ -82,3 +83,5 @@ TEXTS: dict[str, dict[str, str]] = {
         "admin.health.at_risk": "リスクのあるペア",
     },
 }
+for _locale, _texts in MORE.items():
+    TEXTS[_locale].update(_texts)
