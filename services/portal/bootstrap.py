@@ -99,17 +99,17 @@ def create_app(
 ) -> FastAPI:
     configure_logging("portal", level=settings.log_level, json_output=settings.log_json)
     metrics = ServiceMetrics("portal")
+    options: dict[str, Any] = {
+        "serverSelectionTimeoutMS": settings.mongo_timeout_ms,
+        "connectTimeoutMS": settings.mongo_timeout_ms,
+        "appname": "twoway-portal",
+        "tz_aware": True,
+    }
+    if settings.mongo_tls_cafile is not None:
+        options["tls"] = True
+        options["tlsCAFile"] = str(settings.mongo_tls_cafile)
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        settings.mongo_uri_value(),
-        serverSelectionTimeoutMS=settings.mongo_timeout_ms,
-        connectTimeoutMS=settings.mongo_timeout_ms,
-        appname="twoway-portal",
-        tz_aware=True,
-        **(
-            {"tls": True, "tlsCAFile": str(settings.mongo_tls_cafile)}
-            if settings.mongo_tls_cafile
-            else {}
-        ),
+        settings.mongo_uri_value(), **options
     )
     db = mongo[settings.mongo_database]
     https = {

@@ -125,7 +125,7 @@ async def compare_people(
         section(context.portal.matching.get_participant(context.token, program_id, junior)),
         section(context.portal.matching.get_participant(context.token, program_id, senior)),
     )
-    pair = {"junior_id": junior, "senior_id": senior, "reasons": [], "score": None}
+    pair: dict[str, object] = {"junior_id": junior, "senior_id": senior, "reasons": []}
     return context.render(
         "admin/compare.html",
         header=program_header(program_id, program.value),
