@@ -108,11 +108,15 @@ def _indexed_pairs(
 
     def chunk(first: int, last: int) -> tuple[list[IntArray], int]:
         count = requests.count[first:last]
-        which = np.repeat(np.arange(first, last), count)
-        step = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
-        position = requests.start[which] + (requests.offset[which] + step) % requests.length[which]
-        keys = sorted_unique(requests.requester[which] * size + lists.members[position])
-        asking, offered = keys // size, keys % size
+
+        def each(values: IntArray) -> IntArray:  # a lookup's value once per entry it reads
+            return np.repeat(values[first:last], count)
+
+        step = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        position = each(requests.start) + (each(requests.offset) + step) % each(requests.length)
+        keys = sorted_unique(each(requests.requester) * size + lists.members[position])
+        asking = keys // size
+        offered = keys - asking * size
         seniors, juniors = (asking, offered) if seniors_ask else (offered, asking)
         seniors, juniors, scores, overlaps = allowed_scored_pairs(population, seniors, juniors)
         keep = best_per_requester(
