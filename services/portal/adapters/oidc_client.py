@@ -19,15 +19,11 @@ import httpx
 import jwt
 
 from services.portal.application.ports import Json, SignedIn
-from services.portal.domain.failures import SignInRequired, Unavailable
+from services.portal.domain.failures import SignInFailed, Unavailable
 
 log = logging.getLogger("twoway.portal.oidc")
 CLOCK_SKEW_SECONDS = 60
 METADATA_TTL_SECONDS = 3600.0
-
-
-class SignInFailed(SignInRequired):
-    text_key = "error.sign_in_failed"
 
 
 class OidcClient:

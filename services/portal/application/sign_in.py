@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from services.portal.application.ports import IdentityProvider, SessionStore, StoredSession
-from services.portal.domain.failures import SignInRequired
+from services.portal.domain.failures import SignInFailed, SignInRequired
 from services.portal.domain.security import PendingSignIn, random_token, state_matches
 from services.portal.domain.viewer import Viewer
 
@@ -75,7 +75,7 @@ class SignInFlow:
         """Check the state, exchange the code, start a fresh session (new id: no fixation)."""
         pending = session.pending if session else None
         if session is None or not pending or not state_matches(pending.get("state"), state):
-            raise SignInRequired("identity", "state_mismatch")
+            raise SignInFailed("identity", "state_mismatch")
         signed = await self._identity.exchange_code(
             code=code, code_verifier=str(pending["code_verifier"]), nonce=str(pending["nonce"])
         )

@@ -31,6 +31,12 @@ class SignInRequired(PortalError):
     text_key = "error.sign_in_required"
 
 
+class SignInFailed(SignInRequired):
+    """The IdP refused or the callback did not check out (state, nonce, signature)."""
+
+    text_key = "error.sign_in_failed"
+
+
 class TokenRefused(SignInRequired):
     """A service refused a token the IdP has just issued: signing in again would loop."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import RedirectResponse, Response
 
-from services.portal.domain.failures import SignInRequired
+from services.portal.domain.failures import SignInFailed
 from services.portal.domain.locale import SUPPORTED
 from services.portal.domain.security import safe_return_path
 from services.portal.entrypoints.web import (
@@ -56,7 +56,7 @@ async def callback(
     error: str | None = Query(default=None, max_length=200),
 ) -> Response:
     if error or not code or not state:
-        raise SignInRequired("identity", "sign_in_refused")
+        raise SignInFailed("identity", "sign_in_refused")
     session, return_to = await context.portal.flow.finish(context.session, state=state, code=code)
     viewer = context.portal.flow.signed_in_viewer(session)
     target = return_to if return_to != "/" else viewer.home
