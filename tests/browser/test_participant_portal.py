@@ -164,7 +164,7 @@ def test_a_participant_fills_the_profile_meets_the_partner_and_answers_feedback(
     checked_page(page, screenshot, "home-before-match")
 
     # The profile: a learning goal, and Wednesday evening ticked in the grid (Berlin time).
-    page.get_by_role("link", name="Edit my profile").first.click()
+    page.get_by_role("link", name="Complete my profile").click()
     expect(page.get_by_role("heading", name="My profile")).to_be_visible()
     checked_page(page, screenshot, "profile")
     page.locator("#goal-0-skill").fill("Negotiation")
