@@ -172,14 +172,12 @@ async def overview(
     me: str,
     now: datetime,
 ) -> Overview:
-    memberships: Section[list[Json]] = await guarded(matching.participant_programs(token, me))
-    current = [m for m in memberships.value or [] if m.get("status") == "active"]
-    program_ids = [str(m["program"]["program_id"]) for m in current]
-    zone, series, requests = await asyncio.gather(
-        my_zone(matching, token, me, program_ids),
+    memberships, series, requests = await asyncio.gather(
+        guarded(matching.participant_programs(token, me)),
         guarded(scheduling.participant_sessions(token, me)),
         guarded(feedback.participant_requests(token, me)),
     )
+    current = [m for m in memberships.value or [] if m.get("status") == "active"]
     cards = [
         ProgramCard(
             program_id=str(m["program"]["program_id"]),
@@ -189,17 +187,20 @@ async def overview(
         )
         for m in current
     ]
+    # Two rounds of calls in all: the programs (with everything not needing them), then per program.
     pair_sections, profiles = await asyncio.gather(
         asyncio.gather(*(guarded(_pairs(matching, token, c.program_id, me)) for c in cards)),
         asyncio.gather(
             *(guarded(matching.get_participant(token, c.program_id, me)) for c in cards)
         ),
     )
+    zone = FALLBACK_ZONE
     for card, pairs, found in zip(cards, pair_sections, profiles, strict=True):
         card.pairs = pairs
-        card.profile_incomplete = found.ok and profile_incomplete(
-            (found.value or {}).get("participant")
-        )
+        profile = (found.value or {}).get("participant") if found.ok else None
+        card.profile_incomplete = profile_incomplete(profile)
+        if zone == FALLBACK_ZONE and profile and profile.get("timezone"):
+            zone = str(profile["timezone"])
     programs: Section[list[ProgramCard]] = (
         Section(value=cards) if memberships.ok else Section(failure=memberships.failure)
     )
