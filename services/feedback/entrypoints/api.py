@@ -33,12 +33,15 @@ from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.errors import ApiError, NotFound
 from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
+from shared.http.strict_body import strict_json
 
 _PAIR_HEALTH = CursorCodec("feedback.pair_health")
 ERRORS = error_responses(401, 403, 404, 422, 503)
 _STATUS = {"not_found": 404, "forbidden": 403, "conflict": 409, "invalid": 422}
 Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
 Identifier = Annotated[str, Query(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$")]
+AnswerInBody = Annotated[AnswerIn, strict_json(AnswerIn)]
+SelfAssessmentInBody = Annotated[SelfAssessmentIn, strict_json(SelfAssessmentIn)]
 
 
 def api_error(error: SubmissionRejected) -> ApiError:
@@ -120,7 +123,7 @@ def build_router(
         responses={200: {"description": "The same answer was already recorded"}},
     )
     async def submit_answer(
-        request_id: str, body: AnswerIn, principal: CurrentPrincipal, response: Response
+        request_id: str, body: AnswerInBody, principal: CurrentPrincipal, response: Response
     ) -> FeedbackRequestOut:
         try:
             result = await submissions.submit(
@@ -134,7 +137,7 @@ def build_router(
 
     @router.put("/feedback-requests/{request_id}/answer", response_model=FeedbackRequestOut)
     async def edit_answer(
-        request_id: str, body: AnswerIn, principal: CurrentPrincipal
+        request_id: str, body: AnswerInBody, principal: CurrentPrincipal
     ) -> FeedbackRequestOut:
         try:
             result = await submissions.edit(request_id, _participant_id(principal), body.to_draft())
@@ -241,7 +244,7 @@ def build_router(
     async def put_self_assessment(
         program_id: str,
         phase: Literal["pre", "post"],
-        body: SelfAssessmentIn,
+        body: SelfAssessmentInBody,
         principal: CurrentPrincipal,
     ) -> SelfAssessmentOut:
         participant_id = _participant_id(principal)

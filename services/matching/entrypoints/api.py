@@ -37,9 +37,17 @@ from services.matching.entrypoints.schemas import (
 from shared.events import ParticipantProfile, ProgramSettings
 from shared.http.auth import CurrentPrincipal, Principal
 from shared.http.errors import NotFound, Unprocessable
+from shared.http.strict_body import strict_json
 from shared.storage.mongo import Document
 
 CorrelationHeader = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+ProgramLaunchBody = Annotated[ProgramLaunch, strict_json(ProgramLaunch)]
+ProgramChangeBody = Annotated[ProgramChange, strict_json(ProgramChange)]
+ParticipantProfileBody = Annotated[ParticipantProfile, strict_json(ParticipantProfile)]
+BulkJoinBody = Annotated[BulkJoin, strict_json(BulkJoin)]
+RoundRequestBody = Annotated[RoundRequest, strict_json(RoundRequest)]
+ApproveRequestBody = Annotated[ApproveRequest, strict_json(ApproveRequest)]
+EndPairBody = Annotated[EndPair, strict_json(EndPair)]
 
 
 def _correlation(value: UUID | None) -> UUID:
@@ -83,7 +91,7 @@ def build_router(
 
     @router.post("", status_code=201, response_model=ProgramView)
     async def launch_program(
-        body: ProgramLaunch, principal: CurrentPrincipal, correlation: CorrelationHeader = None
+        body: ProgramLaunchBody, principal: CurrentPrincipal, correlation: CorrelationHeader = None
     ) -> ProgramView:
         principal.require_admin_of(body.program_id, body.settings.region)
         return await view(await programs.launch(body, _correlation(correlation)))
@@ -95,7 +103,7 @@ def build_router(
     @router.patch("/{program_id}", response_model=ProgramView)
     async def change_program(
         program_id: str,
-        body: ProgramChange,
+        body: ProgramChangeBody,
         principal: CurrentPrincipal,
         correlation: CorrelationHeader = None,
     ) -> ProgramView:
@@ -116,7 +124,7 @@ def build_router(
     @router.post("/{program_id}/participants", status_code=201, response_model=RowOutcome)
     async def join(
         program_id: str,
-        body: ParticipantProfile,
+        body: ParticipantProfileBody,
         principal: CurrentPrincipal,
         response: Response,
         correlation: CorrelationHeader = None,
@@ -135,7 +143,7 @@ def build_router(
     @router.post("/{program_id}/participants/bulk", response_model=list[RowOutcome])
     async def join_many(
         program_id: str,
-        body: BulkJoin,
+        body: BulkJoinBody,
         principal: CurrentPrincipal,
         correlation: CorrelationHeader = None,
     ) -> list[RowOutcome]:
@@ -173,7 +181,7 @@ def build_router(
     async def update_participant(
         program_id: str,
         participant_id: str,
-        body: ParticipantProfile,
+        body: ParticipantProfileBody,
         principal: CurrentPrincipal,
         correlation: CorrelationHeader = None,
     ) -> ParticipantView:
@@ -222,7 +230,7 @@ def build_router(
     @router.post("/{program_id}/rounds", response_model=RoundView)
     async def run_round(
         program_id: str,
-        body: RoundRequest,
+        body: RoundRequestBody,
         principal: CurrentPrincipal,
         correlation: CorrelationHeader = None,
     ) -> RoundView:
@@ -267,7 +275,7 @@ def build_router(
     async def approve(
         program_id: str,
         round_id: str,
-        body: ApproveRequest,
+        body: ApproveRequestBody,
         principal: CurrentPrincipal,
         correlation: CorrelationHeader = None,
     ) -> list[PairView]:
@@ -294,7 +302,7 @@ def build_router(
         program_id: str,
         pair_id: str,
         principal: CurrentPrincipal,
-        body: EndPair | None = None,
+        body: EndPairBody | None = None,
         correlation: CorrelationHeader = None,
     ) -> PairView:
         await admin_program(principal, program_id)

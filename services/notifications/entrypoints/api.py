@@ -33,6 +33,7 @@ from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.errors import NotFound
 from shared.http.pagination import Cursor, CursorCodec, InvalidCursor, Limit, page_of
+from shared.http.strict_body import strict_json
 
 IdPath = Annotated[
     str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
@@ -40,6 +41,9 @@ IdPath = Annotated[
 
 
 _INBOX = CursorCodec("notifications.inbox")
+MarkReadBody = Annotated[MarkRead, strict_json(MarkRead)]
+StrictPreferencesBody = Annotated[PreferencesBody, strict_json(PreferencesBody)]
+StrictAdminContactBody = Annotated[AdminContactBody, strict_json(AdminContactBody)]
 
 
 def require_self(principal: Principal, recipient_id: str) -> None:
@@ -101,7 +105,7 @@ def build_router(
 
     @router.post("/inbox/{recipient_id}/read", response_model=MarkedRead)
     async def mark_read(
-        recipient_id: IdPath, body: MarkRead, principal: CurrentPrincipal
+        recipient_id: IdPath, body: MarkReadBody, principal: CurrentPrincipal
     ) -> MarkedRead:
         require_self(principal, recipient_id)
         ids = None if body.all else body.message_ids
@@ -115,7 +119,7 @@ def build_router(
 
     @router.put("/preferences/{recipient_id}", response_model=PreferencesBody)
     async def put_preferences(
-        recipient_id: IdPath, body: PreferencesBody, principal: CurrentPrincipal
+        recipient_id: IdPath, body: StrictPreferencesBody, principal: CurrentPrincipal
     ) -> PreferencesBody:
         require_self(principal, recipient_id)
         await preferences.put(recipient_id, body.to_domain())
@@ -130,7 +134,10 @@ def build_router(
 
     @router.put("/programs/{program_id}/admin-contacts/{admin_id}", response_model=AdminContactView)
     async def put_admin_contact(
-        program_id: IdPath, admin_id: IdPath, body: AdminContactBody, principal: CurrentPrincipal
+        program_id: IdPath,
+        admin_id: IdPath,
+        body: StrictAdminContactBody,
+        principal: CurrentPrincipal,
     ) -> AdminContactView:
         await require_program_admin(principal, program_id)
         contact = body.to_domain(program_id, admin_id)

@@ -30,12 +30,15 @@ from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.errors import ApiError
 from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
+from shared.http.strict_body import strict_json
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$"
 PairId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
 SessionId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
 ParticipantId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
 ProgramId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
+RescheduleRequestBody = Annotated[RescheduleRequest, strict_json(RescheduleRequest)]
+CompletionRequestBody = Annotated[CompletionRequest, strict_json(CompletionRequest)]
 
 
 @contextmanager
@@ -97,7 +100,7 @@ def build_router(
 
     @router.post("/sessions/{session_id}/reschedule", response_model=SessionView)
     async def reschedule(
-        session_id: SessionId, body: RescheduleRequest, principal: CurrentPrincipal
+        session_id: SessionId, body: RescheduleRequestBody, principal: CurrentPrincipal
     ) -> SessionView:
         with _as_http_errors():
             series, _ = await queries.session(session_id)
@@ -119,7 +122,7 @@ def build_router(
 
     @router.post("/sessions/{session_id}/complete", response_model=SessionView)
     async def complete(
-        session_id: SessionId, body: CompletionRequest, principal: CurrentPrincipal
+        session_id: SessionId, body: CompletionRequestBody, principal: CurrentPrincipal
     ) -> SessionView:
         with _as_http_errors():
             series, _ = await queries.session(session_id)

@@ -1,0 +1,30 @@
+"""Request bodies validated as the wire says: JSON types exactly, no silent coercion.
+
+FastAPI validates a parsed body as Python objects, where pydantic's lax mode turns `0` into
+`false` and `"42"` into `42`, and strict Python mode refuses ISO dates given as strings. The
+body is re-read as JSON in strict mode instead: a JSON string is accepted for a date, a time
+or a tuple-shaped array, but a number is never a boolean and a string is never a number.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ValidatorFunctionWrapHandler, WrapValidator
+
+
+def strict_json(model: type[BaseModel]) -> WrapValidator:
+    """`Annotated[Model, strict_json(Model)]`: the body validated as strict JSON; the
+    OpenAPI schema stays the model's own."""
+
+    def revalidate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if value is None or isinstance(value, model):
+            return handler(value)
+        try:
+            text = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            return handler(value)
+        return model.model_validate_json(text, strict=True)
+
+    return WrapValidator(revalidate)
