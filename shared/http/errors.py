@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from aiokafka.errors import KafkaError
@@ -43,12 +44,40 @@ class Unprocessable(ApiError):
         super().__init__(422, code, message, problems)
 
 
+def _without_input(message: str, submitted: Any) -> str:
+    """The message with every submitted text or number in it replaced: a validator may quote
+    what it refused ("unknown IANA time zone '...'"), and what was sent may be personal data
+    or markup meant for someone's screen. Quoted, any value is replaced; bare, a value of at
+    least four characters standing as a word of its own."""
+    for value in sorted(_scalars(submitted), key=len, reverse=True):
+        for quoted in (repr(value), f'"{value}"'):
+            message = message.replace(quoted, "the given value")
+        if len(value) >= 4:
+            message = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "the given value", message)
+    return message
+
+
+def _scalars(value: Any, depth: int = 0) -> list[str]:
+    """The texts and numbers of a submitted value (dict values, not keys: keys are names the
+    contract defines)."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, str | int | float):
+        return [str(value)] if str(value) else []
+    if depth > 4:
+        return []
+    items = list(value.values()) if isinstance(value, dict) else value
+    if not isinstance(items, list | tuple):
+        return []
+    return [s for item in items[:200] for s in _scalars(item, depth + 1)]
+
+
 def _problems(error: RequestValidationError) -> list[dict[str, Any]]:
-    # No "input" echo: request bodies carry names and emails.
+    # No "input" echo: request bodies carry names and emails, neither as a field nor in a msg.
     return [
         {
             "loc": [str(p) for p in item.get("loc", ())],
-            "msg": item.get("msg", ""),
+            "msg": _without_input(str(item.get("msg", "")), item.get("input")),
             "type": item.get("type", ""),
         }
         for item in error.errors()

@@ -72,7 +72,7 @@ class ProgramCommands:
                 and existing["policy"] == doc["policy"]
             ):
                 return existing  # the same launch repeated: nothing to do
-            raise Conflict("program_exists", f"program {program_id} already exists")
+            raise Conflict("program_exists", "a program with this id already exists")
         return doc
 
     async def change(
