@@ -29,6 +29,7 @@ from shared.http.auth import CurrentPrincipal, TokenVerifier, current_principal
 from shared.http.errors import Unprocessable, install_error_handlers
 from shared.http.limits import BodySizeLimit
 from shared.http.metrics import HttpMetrics
+from shared.http.openapi_doc import install_openapi
 from shared.messaging.broker import build_broker
 from shared.messaging.dead_letter import DeadLetterRouter, RetryPolicy
 from shared.messaging.publisher import KafkaEventPublisher
@@ -271,6 +272,7 @@ def build_app(
     app.include_router(_operations_router(runtime))
     for router in routers:
         app.include_router(router)
+    install_openapi(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, metrics=runtime.metrics)
 
