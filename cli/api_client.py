@@ -79,8 +79,10 @@ def checked(response: httpx.Response) -> Any:
 
 
 def print_json(value: Any, out: Path | None = None) -> None:
-    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    """Indented for a reader on stdout; compact in a file, which programs read (a 100,000-person
+    plan is 87 MB, and indenting forces json's slow pure-Python encoder: 2 s against 0.5 s)."""
     if out is None:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
     else:
+        text = json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
         out.write_text(text + "\n", encoding="utf-8")
