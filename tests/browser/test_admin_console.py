@@ -20,6 +20,7 @@ from tests.browser.conftest import ScreenshotTaker
 from tests.browser.portal_world import PortalWorld
 from tests.browser.sign_in import sign_in_to_portal
 
+PHONE = {"width": 390, "height": 844}
 HEADER = (
     "participant_id,role,display_name,email,department,location,timezone,languages,"
     "seniority_level,skills_offered,learning_goals,availability\n"
@@ -145,6 +146,13 @@ def test_an_admin_launches_imports_matches_and_approves_in_the_browser(
         visit(page, screenshot, tab)
     page.goto(f"{base}/settings")
     visit(page, screenshot, "settings")
+
+    page.set_viewport_size(PHONE)
+    for path, name in ((f"{portal}/admin/programs", "phone-programs"), (base, "phone-overview")):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        visit(page, screenshot, name)
+    page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_download() as download:
         page.goto(f"{base}/insights")
         page.get_by_role("link", name="Download CSV").click()
