@@ -26,13 +26,18 @@ class SendingGates:
         self._cap = cap
 
     async def carried_by_series(self, record: DeliveryRecord) -> bool:
-        """An introduction's email is part of its pair's series invitation once there is one."""
+        """An introduction's email is part of its pair's series invitation once there is one;
+        a pair's end is told by its series' cancellation once that ended with the pair."""
         if self._ledger is None or record.channel is not Channel.EMAIL:
             return False
-        if record.template != "pair_introduction":
+        if record.template not in ("pair_introduction", "pair_ended"):
             return False
         pair_id = occasion_of(record).facts.get("pair_id")
-        return isinstance(pair_id, str) and await self._ledger.known(pair_id)
+        if not isinstance(pair_id, str):
+            return False
+        if record.template == "pair_ended":
+            return await self._ledger.ended(pair_id)
+        return await self._ledger.known(pair_id)
 
     async def over_daily_cap(self, record: DeliveryRecord, recipient: Recipient) -> bool:
         """Only non-urgent email to participants counts; digests are the overflow itself."""

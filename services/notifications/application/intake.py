@@ -23,7 +23,7 @@ from services.notifications.application.ports import (
 from services.notifications.domain.model import Channel
 from services.notifications.domain.planning import plan_deliveries
 from shared.clock import Clock
-from shared.events import Event, SessionSeriesPlanned, derive_key
+from shared.events import Event, SessionSeriesChanged, SessionSeriesPlanned, derive_key
 
 
 class ProgramNotKnownYet(Exception):
@@ -70,6 +70,13 @@ class Intake:
         await self._directory.apply(event)
         if isinstance(event, SessionSeriesPlanned) and self._ledger is not None:
             await self._ledger.record(event.pair_id, event.occurred_at)
+        if (
+            isinstance(event, SessionSeriesChanged)
+            and event.change == "ended"
+            and event.reason == "pair_ended"
+            and self._ledger is not None
+        ):  # the series' cancellation tells its people that the pair ended
+            await self._ledger.record_end(event.pair_id, event.occurred_at)
         occasion = occasion_for(event)
         if occasion is None:
             return 0
@@ -93,7 +100,8 @@ class Intake:
         now = self._clock.now()
         claimed = self._hand_over is not None
         cause = event.model_dump_json()
-        # An introduction's email waits for the series invitation that will carry it.
+        # An introduction's (a pair end's) email waits for the series invitation
+        # (cancellation) that will carry it.
         held_until = now + self._introduction_wait if occasion.waits_for_series else None
         records = [
             DeliveryRecord(

@@ -120,6 +120,7 @@ def occasion_for(event: Event) -> Occasion | None:
             pair=_pair(event),
             mentions=_pair(event),
             facts={"end_reason": Label("end_reason", event.reason), "pair_id": event.pair_id},
+            waits_for_series=True,  # the series' cancellation carries it
         )
     if isinstance(event, SessionSeriesPlanned | SessionSeriesChanged):
         return series_occasion(event)

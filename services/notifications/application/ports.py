@@ -257,10 +257,13 @@ class DeliveryStore(Protocol):
 
 class SeriesLedger(Protocol):
     """Which pairs' series invitations exist: an introduction whose series was planned is
-    carried by that invitation instead of going out alone."""
+    carried by that invitation instead of going out alone; and which series ended because
+    their pair did: the cancellation then carries the news that the pair ended."""
 
     async def record(self, pair_id: str, at: datetime) -> None: ...
     async def known(self, pair_id: str) -> bool: ...
+    async def record_end(self, pair_id: str, at: datetime) -> None: ...
+    async def ended(self, pair_id: str) -> bool: ...
 
 
 class EmailSender(Protocol):

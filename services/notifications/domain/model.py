@@ -131,7 +131,8 @@ class Occasion:
     calendar: SeriesCalendar | None = None
     """The pair's series; its invitation is written per recipient, with both attendees."""
     waits_for_series: bool = False
-    """An introduction: its email waits (bounded) for the series invitation that carries it."""
+    """An introduction (a pair's end): its email waits (bounded) for the series invitation
+    (the series' cancellation) that carries it."""
 
 
 @dataclass(frozen=True, slots=True)

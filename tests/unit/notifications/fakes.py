@@ -428,9 +428,16 @@ class RecordingMetrics:
 class FakeSeriesLedger:
     def __init__(self) -> None:
         self.planned: dict[str, datetime] = {}
+        self.ended_at: dict[str, datetime] = {}
 
     async def record(self, pair_id: str, at: datetime) -> None:
         self.planned.setdefault(pair_id, at)
 
     async def known(self, pair_id: str) -> bool:
         return pair_id in self.planned
+
+    async def record_end(self, pair_id: str, at: datetime) -> None:
+        self.ended_at.setdefault(pair_id, at)
+
+    async def ended(self, pair_id: str) -> bool:
+        return pair_id in self.ended_at

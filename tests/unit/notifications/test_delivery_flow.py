@@ -61,6 +61,7 @@ from tests.unit.notifications.samples import (
     envelope,
     notified_events,
     profile,
+    series_changed,
 )
 
 SOURCE = SourceRef(topic="twoway.pairs", partition=3, offset=42, key=b"pair-1")
@@ -218,6 +219,39 @@ async def test_a_planned_series_carries_the_introduction_one_email_per_person(
     assert ("email", "pair_introduction", "skipped", "with_series") in (
         harness.metrics.finished_with
     )
+
+
+async def test_ending_a_pair_is_one_email_per_person_the_series_cancellation(
+    harness: Harness,
+) -> None:
+    events = notified_events()
+    await harness.intake.handle(events["pair_ended"], SOURCE)
+    await harness.dispatcher.run_due()
+    assert {i.template for i in harness.inbox.items.values()} == {"pair_ended"}  # at once
+    assert harness.email.sent == []  # waits for the series' cancellation
+    await harness.intake.handle(series_changed("ended"), SOURCE)
+
+    await harness.run_for(timedelta(minutes=15))
+
+    emails = sorted(harness.email.sent, key=lambda e: e.to_address)
+    assert [e.to_address for e in emails] == [f"{JUNIOR}@example.com", f"{SENIOR}@example.com"]
+    for email in emails:
+        assert "the pairing has ended" in email.body
+        assert email.attachment is not None
+        assert email.attachment.method == "CANCEL"
+    assert ("email", "pair_ended", "skipped", "with_series") in harness.metrics.finished_with
+
+
+async def test_a_series_cancelled_for_another_reason_does_not_silence_a_later_pair_end(
+    harness: Harness,
+) -> None:
+    await harness.intake.handle(series_changed("ended", reason="series_cancelled"), SOURCE)
+    await harness.intake.handle(notified_events()["pair_ended"], SOURCE)
+
+    await harness.run_for(timedelta(minutes=11))
+
+    templates = sorted(e.headers["X-Twoway-Template"] for e in harness.email.sent)
+    assert templates == ["pair_ended", "pair_ended", "series_cancelled", "series_cancelled"]
 
 
 async def test_a_message_naming_an_unknown_partner_waits_then_names_their_role(
@@ -403,8 +437,11 @@ async def test_erasure_removes_contact_inbox_and_waiting_messages(harness: Harne
     assert (await harness.contacts.get_many([JUNIOR]))[0] == {}
     before = len(harness.email.sent)
     await harness.intake.handle(events["pair_ended"], SOURCE)
-    await harness.dispatcher.run_due()
-    assert [e.to_address for e in harness.email.sent[before:]] == [f"{SENIOR}@example.com"]
+    await harness.run_for(timedelta(minutes=11))  # no series ended with it: it goes alone
+    ended = [
+        e for e in harness.email.sent[before:] if e.headers["X-Twoway-Template"] == "pair_ended"
+    ]
+    assert [e.to_address for e in ended] == [f"{SENIOR}@example.com"]
 
 
 async def test_send_interrupted_by_a_crash_is_retried_once_then_given_up(harness: Harness) -> None:
