@@ -30,10 +30,10 @@ from services.portal.adapters.service_client import ServiceClient, build_http
 from services.portal.application.ports import IdentityProvider, SessionStore
 from services.portal.application.sign_in import SignInFlow
 from services.portal.entrypoints import admin, auth_routes
+from services.portal.entrypoints.body_limit import PageBodySizeLimit
 from services.portal.entrypoints.error_pages import install_error_pages
 from services.portal.entrypoints.web import Portal, build_templates
 from services.portal.settings import PortalSettings
-from shared.http.limits import BodySizeLimit
 from shared.http.metrics import HttpMetrics
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import ServiceMetrics
@@ -173,6 +173,6 @@ def create_app(
     else:
         log.warning("htmx not installed (run `make install`); pages work without it")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(PageBodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, metrics=metrics)
     return app

@@ -90,3 +90,18 @@ def test_every_error_sentence_exists_in_every_locale(locale: str) -> None:
 @pytest.mark.parametrize("locale", ["de", "fr", "es", "ja"])
 def test_every_translated_key_exists_in_english(locale: str) -> None:
     assert set(CATALOG[locale]) - set(CATALOG["en"]) == set()
+
+
+def test_a_body_over_the_limit_gets_a_readable_page_not_json() -> None:
+    from tests.unit.portal.fakes import harness
+
+    h = harness()
+    with h.client:
+        answer = h.client.post(
+            "/auth/logout",
+            content=b"x" * 20_000_001,
+            headers={"content-type": "application/octet-stream", "accept-language": "de"},
+        )
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "zu groß" in answer.text

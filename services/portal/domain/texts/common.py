@@ -33,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.form_rejected": "The form could not be accepted. Please reload the page and "
         "try again.",
         "error.sign_in_failed": "Signing in did not work. Please try again.",
+        "error.too_large": "What was sent is too large (at most {megabytes} MB).",
         "error.token_refused": "The {service} part of Twoway did not accept your sign-in. "
         "Please ask your administrator to check the sign-in setup.",
         "error.back": "Back to the start page",
@@ -89,6 +90,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "neu.",
         "error.sign_in_failed": "Die Anmeldung hat nicht funktioniert. Bitte erneut versuchen.",
         "error.back": "Zur Startseite",
+        "error.too_large": "Das Gesendete ist zu groß (höchstens {megabytes} MB).",
         "service.matching": "Programme und Matching",
         "service.scheduling": "Termine",
         "service.feedback": "Feedback und Auswertungen",
