@@ -1,5 +1,7 @@
-"""Schema-driven fuzzing of every service's HTTP API with Schemathesis, as a platform admin:
-no request may end in a 5xx, and afterwards nothing stored is garbage (every stored document
+"""Schema-driven fuzzing of every service's HTTP API with Schemathesis, as a platform admin,
+with every check: no 5xx, every status, header, content type and body as the OpenAPI document
+says, schema-valid requests accepted and invalid ones refused, a 405 with the right `Allow`,
+no route that ignores the bearer token. Afterwards nothing stored is garbage (every stored document
 still loads through the service's own adapters and contracts) and the normal reads still work.
 
 `/admin/clock` is left out: moving a service's clock by random amounts would fire every timer
@@ -28,16 +30,19 @@ from tests.security.world import PLATFORM_ADMIN, SecuredWorld, database
 pytestmark = pytest.mark.integration
 
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 12  # per operation and phase: the whole run stays around a minute
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 async def schemathesis(world: SecuredWorld, service: str, report: Path) -> tuple[int, str]:
     command = [
         str(Path(sys.executable).parent / "st"),
+        "--config-file",
+        str(CONFIG),
         "run",
         f"{world.url(service)}/openapi.json",
         "--checks",
-        "not_a_server_error",
+        "all",
         "--header",
         f"Authorization:{PLATFORM_ADMIN['Authorization']}",
         "--max-examples",
@@ -83,12 +88,12 @@ async def fuzzed(
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_no_generated_request_gets_a_server_error(
+def test_every_generated_request_gets_the_documented_answer(
     fuzzed: dict[str, tuple[int, str]], service: str
 ) -> None:
     code, output = fuzzed[service]
-    assert "not_a_server_error" in output or "passed" in output.lower(), output[-3000:]
-    assert code == 0, output[-6000:]
+    assert "passed" in output.lower(), output[-3000:]
+    assert code == 0, output[-20000:]
 
 
 async def test_nothing_stored_is_garbage_after_fuzzing(

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
+from starlette.convertors import Convertor, register_url_convertor
 
 from services.feedback.adapters.lists import FeedbackLists
 from services.feedback.application.insights import InsightsQueries
@@ -42,6 +43,22 @@ Format = Annotated[Literal["json", "csv"], Query(description="json (default) or 
 Identifier = Annotated[str, Query(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@-]+$")]
 AnswerInBody = Annotated[AnswerIn, strict_json(AnswerIn)]
 SelfAssessmentInBody = Annotated[SelfAssessmentIn, strict_json(SelfAssessmentIn)]
+
+
+class AssessmentPhase(Convertor[str]):
+    """`pre` or `post` only, so that `/self-assessments/me` is never taken for a phase: a PUT
+    there is a method the path does not serve (405), not an invalid phase (422)."""
+
+    regex = "pre|post"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("assessment_phase", AssessmentPhase())
 
 
 def api_error(error: SubmissionRejected) -> ApiError:
@@ -240,7 +257,10 @@ def build_router(
             return PlainTextResponse(render_csv(report), media_type="text/csv")
         return InsightsOut.model_validate(report, from_attributes=True)
 
-    @router.put("/programs/{program_id}/self-assessments/{phase}", response_model=SelfAssessmentOut)
+    @router.put(
+        "/programs/{program_id}/self-assessments/{phase:assessment_phase}",
+        response_model=SelfAssessmentOut,
+    )
     async def put_self_assessment(
         program_id: str,
         phase: Literal["pre", "post"],

@@ -52,6 +52,24 @@ class InboxPage(Page[InboxMessage]):
 
 
 class MarkRead(_Strict):
+    """Either the `message_ids` to mark, or `all: true`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["message_ids"],
+                    "properties": {"message_ids": {"type": "array"}, "all": {"const": False}},
+                },
+                {
+                    "required": ["all"],
+                    "properties": {"all": {"const": True}, "message_ids": {"type": "null"}},
+                },
+            ]
+        },
+    )
+
     message_ids: Annotated[list[Identifier], Field(max_length=500)] | None = None
     all: bool = False
 
@@ -118,7 +136,7 @@ class PreferencesBody(_Strict):
 
 class AdminContactBody(_Strict):
     display_name: Annotated[str, Field(min_length=1, max_length=200)]
-    email: Annotated[str, Field(max_length=254)]
+    email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": _EMAIL.pattern})]
     locale: Locale | None = None
     timezone: IanaTimezone = "UTC"
 

@@ -10,6 +10,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from services.scheduling.domain.model import Attendance, Series, Session
 from shared.http.pagination import Page
 
+WHOLE_MINUTE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:00(\.0+)?)?(Z|z|[+-][0-9]{2}:[0-9]{2})$"
+)
+"""An RFC 3339 instant on a whole minute: no seconds, or zero seconds."""
+
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -111,9 +116,27 @@ class CancelledSessions(_Body):
 
 
 class RescheduleRequest(_Body):
-    """Either a new `start` both people can make, or `next_possible: true`."""
+    """Either a new `start` both people can make (on a whole minute), or
+    `next_possible: true`."""
 
-    start: AwareDatetime | None = None
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["start"],
+                    "properties": {"start": {"type": "string"}, "next_possible": {"const": False}},
+                },
+                {
+                    "required": ["next_possible"],
+                    "properties": {"next_possible": {"const": True}, "start": {"type": "null"}},
+                },
+            ]
+        }
+    )
+
+    start: Annotated[AwareDatetime | None, Field(json_schema_extra={"pattern": WHOLE_MINUTE})] = (
+        None
+    )
     next_possible: bool = False
 
     @field_validator("start")

@@ -73,7 +73,7 @@ def profile(**changes: Any) -> dict[str, Any]:
             launch(weights={"match_bonus": "10"}),
             ["body", "policy", "weights", "match_bonus"],
         ),
-        ("/programs", launch(top_k=3.0), ["body", "policy", "top_k"]),
+        ("/programs", launch(top_k=3.5), ["body", "policy", "top_k"]),
         ("/participants", profile(seniority_level="2"), ["body", "seniority_level"]),
         ("/participants", profile(capacity=True), ["body", "capacity"]),
     ],
@@ -92,8 +92,9 @@ async def test_a_coercible_value_of_the_wrong_json_type_is_refused(
 async def test_values_of_the_right_json_type_load_dates_and_times_included() -> None:
     assert (await post("/rounds", {"dry_run": True})).json() == {"dry_run": True}
     assert (await post("/read", {"all": True})).json() == {"all": True}
-    good_policy = launch(top_k=4, rematch_on_risk=False, seniority_sweet_spot=[2, 5])
+    # As in JSON Schema, 4.0 is an integer: a number without a fractional part.
+    good_policy = launch(top_k=4.0, rematch_on_risk=False, seniority_sweet_spot=[2, 5])
     good_policy["policy"]["weights"] = {"match_bonus": 12, "junior_teaches": 0.5}
     assert (await post("/programs", good_policy)).json() == {"program_id": "strict-1"}
-    person = await post("/participants", profile(seniority_level=3))
+    person = await post("/participants", profile(seniority_level=3.0))
     assert person.json() == {"seniority_level": 3}, person.text
