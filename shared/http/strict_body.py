@@ -10,9 +10,10 @@ As in JSON Schema, `2.0` is an integer (a number without a fractional part); `2.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import BaseModel, BeforeValidator, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic_core import PydanticCustomError
 
 
 def strict_json(model: type[BaseModel]) -> WrapValidator:
@@ -39,3 +40,15 @@ def _integral_floats_as_ints(value: Any) -> Any:
     if isinstance(value, list):
         return [_integral_floats_as_ints(item) for item in value]
     return value
+
+
+def _query_flag(value: Any) -> Any:
+    """A query flag is `true` or `false`, as OpenAPI serialises a boolean; not 0, 1 or yes."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise PydanticCustomError("bool_parsing", "Input should be true or false")
+
+
+QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]

@@ -34,7 +34,7 @@ from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.errors import ApiError, NotFound
 from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
-from shared.http.strict_body import strict_json
+from shared.http.strict_body import QueryFlag, strict_json
 
 _PAIR_HEALTH = CursorCodec("feedback.pair_health")
 ERRORS = error_responses(401, 403, 404, 422, 503)
@@ -197,7 +197,7 @@ def build_router(
     async def pair_health(
         program_id: str,
         principal: CurrentPrincipal,
-        at_risk_only: Annotated[bool, Query(description="only pairs at risk now")] = False,
+        at_risk_only: Annotated[QueryFlag, Query(description="only pairs at risk now")] = False,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> PairHealthPage:

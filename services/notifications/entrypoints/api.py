@@ -33,7 +33,7 @@ from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.errors import NotFound
 from shared.http.pagination import Cursor, CursorCodec, InvalidCursor, Limit, page_of
-from shared.http.strict_body import strict_json
+from shared.http.strict_body import QueryFlag, strict_json
 
 IdPath = Annotated[
     str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
@@ -75,7 +75,7 @@ def build_router(
     async def list_inbox(
         recipient_id: IdPath,
         principal: CurrentPrincipal,
-        unread_only: Annotated[bool, Query(description="only messages not read yet")] = False,
+        unread_only: Annotated[QueryFlag, Query(description="only messages not read yet")] = False,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> InboxPage:

@@ -3,11 +3,11 @@ number, while ISO dates and times given as JSON strings still load."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 
 from services.matching.entrypoints.api import (
     ParticipantProfileBody,
@@ -16,6 +16,7 @@ from services.matching.entrypoints.api import (
 )
 from services.notifications.entrypoints.api import MarkReadBody
 from shared.http.errors import install_error_handlers
+from shared.http.strict_body import QueryFlag
 from tests.unit.shared.sample_events import PROFILE, SETTINGS
 
 
@@ -98,3 +99,26 @@ async def test_values_of_the_right_json_type_load_dates_and_times_included() -> 
     assert (await post("/programs", good_policy)).json() == {"program_id": "strict-1"}
     person = await post("/participants", profile(seniority_level=3.0))
     assert person.json() == {"seniority_level": 3}, person.text
+
+
+def flag_app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/inbox")
+    async def inbox(unread_only: Annotated[QueryFlag, Query()] = False) -> dict[str, bool]:
+        return {"unread_only": unread_only}
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("given", "status"), [("true", 200), ("false", 200), ("0", 422), ("yes", 422), ("1", 422)]
+)
+async def test_a_query_flag_is_true_or_false_only(given: str, status: int) -> None:
+    transport = httpx.ASGITransport(app=flag_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/inbox", params={"unread_only": given})
+    assert response.status_code == status, response.text
+    if status == 200:
+        assert response.json() == {"unread_only": given == "true"}
