@@ -17,6 +17,11 @@ class PrometheusFeedbackObserver:
             "submitted_total", "Feedback answers submitted (first submission)", ["program", "role"]
         )
         self._edited = metrics.counter("edits_total", "Feedback answers edited", ["program"])
+        self._held = metrics.counter(
+            "completions_held_total",
+            "Completed sessions held until their pair's creation arrives (nobody asked yet)",
+            ["program"],
+        )
         self._ratings = {
             name: metrics.histogram(
                 f"rating_{name}",
@@ -50,6 +55,9 @@ class PrometheusFeedbackObserver:
             self._ratings["psychological_safety"].labels(program_id, role).observe(
                 ratings.psychological_safety
             )
+
+    def feedback_held(self, program_id: str) -> None:
+        self._held.labels(program_id).inc()
 
     def feedback_edited(self, program_id: str) -> None:
         self._edited.labels(program_id).inc()

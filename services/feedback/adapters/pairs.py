@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -14,6 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from services.feedback.adapters.collections import PAIRS, SESSIONS
 from services.feedback.domain.health import HealthState
 from services.feedback.domain.pairs import Pair, PairHealth, SessionRecord
+from services.feedback.domain.requests import HeldCompletion, HeldSession
 from shared.events import Event
 from shared.storage.mongo import Document
 from shared.storage.outbox import Outbox, push_outbox
@@ -218,6 +220,56 @@ class MongoSessionStore:
                 {"$set": fields},
                 upsert=True,
             )
+
+    async def hold_feedback(self, held: HeldCompletion) -> None:
+        session = held.session
+        await self._sessions.update_one(
+            {"_id": session.session_id},
+            {
+                "$set": {
+                    "feedback_held": {
+                        "junior_id": session.junior_id,
+                        "senior_id": session.senior_id,
+                        "completed_at": session.completed_at,
+                        "correlation_id": str(held.correlation_id),
+                        "cause_id": str(held.cause_id),
+                    }
+                },
+                "$setOnInsert": {
+                    "pair_id": session.pair_id,
+                    "program_id": session.program_id,
+                    "start": session.start,
+                    "status": "completed",
+                    "attended_junior": session.attended_junior,
+                    "attended_senior": session.attended_senior,
+                },
+            },
+            upsert=True,
+        )
+
+    async def held_feedback(self, pair_id: str) -> list[HeldCompletion]:
+        cursor = self._sessions.find({"pair_id": pair_id, "feedback_held": {"$exists": True}})
+        return [
+            HeldCompletion(
+                session=HeldSession(
+                    session_id=doc["_id"],
+                    pair_id=doc["pair_id"],
+                    program_id=doc["program_id"],
+                    junior_id=doc["feedback_held"]["junior_id"],
+                    senior_id=doc["feedback_held"]["senior_id"],
+                    start=doc["start"],
+                    completed_at=doc["feedback_held"]["completed_at"],
+                    attended_junior=doc.get("attended_junior", True),
+                    attended_senior=doc.get("attended_senior", True),
+                ),
+                correlation_id=UUID(doc["feedback_held"]["correlation_id"]),
+                cause_id=UUID(doc["feedback_held"]["cause_id"]),
+            )
+            async for doc in cursor
+        ]
+
+    async def release_feedback(self, session_id: str) -> None:
+        await self._sessions.update_one({"_id": session_id}, {"$unset": {"feedback_held": ""}})
 
     async def recent_decided(self, pair_id: str, limit: int) -> list[SessionRecord]:
         cursor = (

@@ -2,7 +2,9 @@
 
 Pair and session events travel on different topics and may arrive in any order, so each
 handler records what its own event says (session events carry both people's ids) and never
-waits for another.
+waits for another. Nobody is asked for feedback about a pair not seen created: a completion
+that arrives first is held (and counted) until the pair's PairCreated releases it; one for a
+pair that is never created never asks anyone.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from services.feedback.application.ports import (
 from services.feedback.application.wire import feedback_requested, request_id_for
 from services.feedback.domain.model import ProgramPolicy
 from services.feedback.domain.pairs import Pair, SessionRecord, SessionStatus
-from services.feedback.domain.requests import HeldSession, RequestTiming, attendees, open_request
+from services.feedback.domain.requests import (
+    HeldCompletion,
+    HeldSession,
+    RequestTiming,
+    attendees,
+    open_request,
+)
 from shared.clock import Clock
 from shared.events import (
     PairCreated,
@@ -106,6 +114,7 @@ class PairActivity:
                 correlation_id=str(event.correlation_id),
                 next_check=self._monitor.next_check(now),
             )
+            await self._release_held(event.pair_id)
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
         elif isinstance(event, PairEnded):
             pair = self._pair_of(event, await self._erased(event))
@@ -121,8 +130,31 @@ class PairActivity:
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
         elif isinstance(event, SessionCompleted):
             erased = await self._record(event, "completed")
-            await self._ask_for_feedback(event, erased)
+            held = HeldCompletion(
+                session=self._held_session(event),
+                correlation_id=event.correlation_id,
+                cause_id=event.event_id,
+            )
+            if not await self._created(event.pair_id):
+                # Never ask about a pair not seen created: wait for its PairCreated.
+                await self._sessions.hold_feedback(held)
+                self._observer.feedback_held(event.program_id)
+                if await self._created(event.pair_id):  # it arrived meanwhile
+                    await self._release_held(event.pair_id)
+                return
+            await self._ask_for_feedback(held, erased)
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
+
+    async def _created(self, pair_id: str) -> bool:
+        pair = await self._pairs.get(pair_id)
+        return pair is not None and pair.paired_at is not None
+
+    async def _release_held(self, pair_id: str) -> None:
+        """The pair is now known: ask about its sessions completed before it arrived."""
+        for held in await self._sessions.held_feedback(pair_id):
+            erased = await self._erased(held.session)
+            await self._ask_for_feedback(held, erased)
+            await self._sessions.release_feedback(held.session.session_id)
 
     async def _record(
         self,
@@ -155,9 +187,9 @@ class PairActivity:
         )
         return erased
 
-    async def _ask_for_feedback(self, event: SessionCompleted, erased: set[str]) -> None:
-        policy = await self._programs.policy(event.program_id) or ProgramPolicy(event.program_id)
-        session = HeldSession(
+    @staticmethod
+    def _held_session(event: SessionCompleted) -> HeldSession:
+        return HeldSession(
             session_id=event.session_id,
             pair_id=event.pair_id,
             program_id=event.program_id,
@@ -168,12 +200,18 @@ class PairActivity:
             attended_junior=event.attended_junior,
             attended_senior=event.attended_senior,
         )
+
+    async def _ask_for_feedback(self, held: HeldCompletion, erased: set[str]) -> None:
+        session = held.session
+        policy = await self._programs.policy(session.program_id) or ProgramPolicy(
+            session.program_id
+        )
         requests = [
             open_request(
                 session,
                 participant_id,
                 role,
-                request_id=request_id_for(event.session_id, participant_id),
+                request_id=request_id_for(session.session_id, participant_id),
                 policy=policy,
                 timing=self._timing,
             )
@@ -183,9 +221,9 @@ class PairActivity:
         now = self._clock.now()
         events = [
             feedback_requested(
-                request, now=now, correlation_id=event.correlation_id, causation_id=event.event_id
+                request, now=now, correlation_id=held.correlation_id, causation_id=held.cause_id
             )
             for request in requests
         ]
         for _created in await self._requests.open(requests, events):
-            self._observer.feedback_requested(event.program_id, nudge=False)
+            self._observer.feedback_requested(session.program_id, nudge=False)

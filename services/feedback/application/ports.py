@@ -14,6 +14,7 @@ from typing import Protocol
 from services.feedback.domain.insights import AnswerRow, AssessmentRow
 from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, Role, SelfAssessment
 from services.feedback.domain.pairs import Pair, PairHealth, SessionRecord
+from services.feedback.domain.requests import HeldCompletion
 from shared.events import Event
 
 
@@ -86,6 +87,14 @@ class SessionStore(Protocol):
     async def counts(self, program_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
         """program -> (sessions held, sessions missed)."""
         ...
+
+    async def hold_feedback(self, held: HeldCompletion) -> None:
+        """Keep a completion until its pair is seen created."""
+        ...
+
+    async def held_feedback(self, pair_id: str) -> list[HeldCompletion]: ...
+
+    async def release_feedback(self, session_id: str) -> None: ...
 
 
 class RequestStore(Protocol):
@@ -164,6 +173,10 @@ class FeedbackObserver(Protocol):
     """Domain metrics; labels are program and role only, never a person."""
 
     def feedback_requested(self, program_id: str, *, nudge: bool) -> None: ...
+
+    def feedback_held(self, program_id: str) -> None:
+        """A completion arrived before its pair's creation and waits for it."""
+        ...
 
     def feedback_submitted(self, program_id: str, role: Role, request: FeedbackRequest) -> None: ...
 

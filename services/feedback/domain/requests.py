@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
+from uuid import UUID
 
 from services.feedback.domain.model import (
     MAX_NOTE_CHARS,
@@ -29,6 +30,16 @@ class HeldSession:
     completed_at: datetime
     attended_junior: bool = True
     attended_senior: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HeldCompletion:
+    """A completed session whose pair was not yet seen created: nobody is asked for feedback
+    until the pair's creation arrives (pairs and sessions travel on different topics)."""
+
+    session: HeldSession
+    correlation_id: UUID
+    cause_id: UUID
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,22 +59,6 @@ async def test_the_same_completion_delivered_twice_asks_once(feedback: FeedbackH
     assert len([e for e in events if isinstance(e, FeedbackRequested)]) == 2
 
 
-async def test_session_completed_before_the_pair_is_known_is_not_lost(
-    feedback: FeedbackHarness,
-) -> None:
-    pair = Pair(new_id("prog-unlaunched"))
-    completed = pair.completed(feedback.now())
-    await feedback.publish(completed)
-    docs = await feedback.requests_of(pair.pair_id, 2)
-    # Without the program's settings the contract's default deadline (7 days) applies.
-    assert {d["due_at"] for d in docs} == {completed.occurred_at + timedelta(days=7)}
-    await feedback.publish(pair.created(feedback.now()))
-    stored = await wait_for(
-        lambda: feedback.db["pairs"].find_one({"_id": pair.pair_id, "paired_at": {"$ne": None}})
-    )
-    assert (stored["junior_id"], stored["senior_id"]) == (pair.junior_id, pair.senior_id)
-
-
 async def test_submitting_twice_gives_one_answer(feedback: FeedbackHarness) -> None:
     program_id = await launched_program(feedback)
     pair = Pair(program_id)
