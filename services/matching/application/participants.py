@@ -120,6 +120,15 @@ def program_policy(doc: Document) -> PolicyIn:
     return PolicyIn.model_validate(doc["policy"])
 
 
+ERASED = (
+    "this participant_id was erased; it cannot join again nor be changed (every service has "
+    "forgotten it), so a returning person joins under a new id"
+)
+"""Join, bulk join, update and withdraw all say this of an erased id (409
+`participant_erased`; a bulk row is `rejected` with it): reusing the id would bring an
+erased person back in services that keep only the pseudonymous id."""
+
+
 @dataclass
 class ParticipantCommands:
     store: MatchingStore
@@ -192,6 +201,11 @@ class ParticipantCommands:
             else:
                 doc = existing.get(pid) or await self.store.get_participant(program_id, pid)
                 same = doc is not None and doc.get("profile") == profile.model_dump(mode="json")
+                if doc is not None and doc["status"] == "erased":
+                    outcomes.append(
+                        RowOutcome(participant_id=pid, status="rejected", problems=[ERASED])
+                    )
+                    continue
                 outcomes.append(
                     RowOutcome(participant_id=pid, status="unchanged")
                     if same
@@ -207,8 +221,10 @@ class ParticipantCommands:
         self, program_id: str, profile: ParticipantProfile, correlation_id: UUID
     ) -> Document:
         doc = await self.store.get_participant(program_id, profile.participant_id)
-        if doc is None or doc["status"] == "erased":
+        if doc is None:
             raise NotFound("participant")
+        if doc["status"] == "erased":
+            raise Conflict("participant_erased", ERASED)
         if doc["status"] != "active":
             raise Conflict("participant_withdrawn", "a withdrawn participant cannot be updated")
         if doc["role"] != profile.role:
@@ -233,8 +249,10 @@ class ParticipantCommands:
 
     async def withdraw(self, program_id: str, participant_id: str, correlation_id: UUID) -> None:
         doc = await self.store.get_participant(program_id, participant_id)
-        if doc is None or doc["status"] == "erased":
+        if doc is None:
             raise NotFound("participant")
+        if doc["status"] == "erased":
+            raise Conflict("participant_erased", ERASED)
         if doc["status"] == "active":
             event = from_command(
                 doc["_id"],

@@ -15,7 +15,11 @@ from services.matching.adapters.participant_directory import (
 )
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
-from services.matching.application.participants import ParticipantCommands, ProgramCommands
+from services.matching.application.participants import (
+    ERASED,
+    ParticipantCommands,
+    ProgramCommands,
+)
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints import access
 from services.matching.entrypoints.list_api import ERRORS, build_list_router
@@ -36,11 +40,18 @@ from services.matching.entrypoints.schemas import (
 )
 from shared.events import ParticipantProfile, ProgramSettings
 from shared.http.auth import CurrentPrincipal, Principal
-from shared.http.errors import NotFound, Unprocessable
+from shared.http.errors import Conflict, NotFound, Unprocessable
 from shared.http.strict_body import strict_json
 from shared.storage.mongo import Document
 
-CorrelationHeader = Annotated[UUID | None, Header(alias="X-Correlation-ID")]
+CorrelationHeader = Annotated[
+    UUID,
+    Header(
+        alias="X-Correlation-ID",
+        default_factory=uuid4,
+        description="Carried into every event this request causes (a new one if absent)",
+    ),
+]
 ProgramLaunchBody = Annotated[ProgramLaunch, strict_json(ProgramLaunch)]
 ProgramChangeBody = Annotated[ProgramChange, strict_json(ProgramChange)]
 ParticipantProfileBody = Annotated[ParticipantProfile, strict_json(ParticipantProfile)]
@@ -91,7 +102,7 @@ def build_router(
 
     @router.post("", status_code=201, response_model=ProgramView)
     async def launch_program(
-        body: ProgramLaunchBody, principal: CurrentPrincipal, correlation: CorrelationHeader = None
+        body: ProgramLaunchBody, principal: CurrentPrincipal, correlation: CorrelationHeader
     ) -> ProgramView:
         principal.require_admin_of(body.program_id, body.settings.region)
         return await view(await programs.launch(body, _correlation(correlation)))
@@ -105,7 +116,7 @@ def build_router(
         program_id: str,
         body: ProgramChangeBody,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> ProgramView:
         program = await admin_program(principal, program_id)
         if body.settings is not None:
@@ -127,13 +138,15 @@ def build_router(
         body: ParticipantProfileBody,
         principal: CurrentPrincipal,
         response: Response,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> RowOutcome:
         await admin_program(principal, program_id)
         try:
             [outcome] = await participants.join_many(program_id, [body], _correlation(correlation))
         finally:
             directory.changed(program_id)
+        if outcome.status == "rejected" and outcome.problems == [ERASED]:
+            raise Conflict("participant_erased", ERASED)
         if outcome.status == "rejected":
             raise Unprocessable("participant_conflict", outcome.problems[0])
         if outcome.status == "unchanged":
@@ -145,7 +158,7 @@ def build_router(
         program_id: str,
         body: BulkJoinBody,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> list[RowOutcome]:
         await admin_program(principal, program_id)
         try:
@@ -183,7 +196,7 @@ def build_router(
         participant_id: str,
         body: ParticipantProfileBody,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> ParticipantView:
         await readable_participant(principal, program_id, participant_id)
         if body.participant_id != participant_id:
@@ -204,7 +217,7 @@ def build_router(
         program_id: str,
         participant_id: str,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> None:
         await readable_participant(principal, program_id, participant_id)
         try:
@@ -218,7 +231,7 @@ def build_router(
         program_id: str,
         participant_id: str,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> None:
         await readable_participant(principal, program_id, participant_id)
         try:
@@ -232,7 +245,7 @@ def build_router(
         program_id: str,
         body: RoundRequestBody,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> RoundView:
         program = await admin_program(principal, program_id)
         if body.policy is not None and not body.dry_run:
@@ -277,7 +290,7 @@ def build_router(
         round_id: str,
         body: ApproveRequestBody,
         principal: CurrentPrincipal,
-        correlation: CorrelationHeader = None,
+        correlation: CorrelationHeader,
     ) -> list[PairView]:
         await admin_program(principal, program_id)
         pair_cache.changed(program_id)
@@ -302,8 +315,8 @@ def build_router(
         program_id: str,
         pair_id: str,
         principal: CurrentPrincipal,
+        correlation: CorrelationHeader,
         body: EndPairBody | None = None,
-        correlation: CorrelationHeader = None,
     ) -> PairView:
         await admin_program(principal, program_id)
         pair_cache.changed(program_id)
