@@ -135,9 +135,13 @@ def ensure_installed() -> Path:
 def signing_key(path: Path) -> dict[str, Any]:
     """The provider's private RSA JWK, made once and kept in `path` (mode 600)."""
     if path.is_file():
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        stored = dict(json.loads(path.read_text(encoding="utf-8")))
+        stored.pop("key_ops", None)
+        return stored
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwk = json.loads(RSAAlgorithm.to_jwk(key))
+    # No key_ops: the provider also verifies with this key (ID token hints at sign-out).
+    jwk.pop("key_ops", None)
     jwk.update({"kid": f"twoway-local-{secrets.token_hex(4)}", "alg": "RS256", "use": "sig"})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(jwk), encoding="utf-8")

@@ -122,3 +122,29 @@ def test_cli_tokens_stay_valid_next_to_the_providers_tokens(
     assert verifier.verify(cli_token).is_platform_admin
     with pytest.raises(Unauthenticated):
         verifier.verify(foreign_issuer)
+
+
+def test_sign_out_accepts_the_id_token_as_hint_and_the_portals_address(
+    identity_provider: IdentityProvider,
+) -> None:
+    result = sign_in(
+        identity_provider.issuer,
+        client_id=CLIENT_ID,
+        client_secret=identity_provider.client_secret,
+        redirect_uri=_redirect_uri(identity_provider),
+        login="admin",
+    )
+
+    response = httpx.get(
+        result.discovery["end_session_endpoint"],
+        params={
+            "client_id": CLIENT_ID,
+            "id_token_hint": result.tokens["id_token"],
+            "post_logout_redirect_uri": f"{identity_provider.portal_url}/",
+        },
+    )
+
+    # Without the provider's session cookie there is nothing to confirm: the page goes on to
+    # the end of the sign-out. A hint it cannot verify would be a 400.
+    assert response.status_code == 200, response.text
+    assert "invalid_request" not in response.text

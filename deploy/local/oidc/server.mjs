@@ -188,6 +188,7 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
   },
 });
 provider.proxy = Boolean(config.behind_proxy);
+provider.on('end_session.error', (_ctx, error) => console.error('end_session', error.message, error.error_description, error.cause?.message));
 
 function readForm(req) {
   return new Promise((resolve, reject) => {
