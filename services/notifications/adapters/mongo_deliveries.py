@@ -21,6 +21,7 @@ from services.notifications.application.ports import (
     Status,
 )
 from services.notifications.domain.digest import HeldItem
+from services.notifications.domain.fairness import in_turns
 from services.notifications.domain.model import Audience, Channel, Priority
 from shared.events import Event
 from shared.storage.mongo import Document
@@ -146,14 +147,21 @@ class MongoDeliveries:
         return [from_document(d) async for d in self._deliveries.find({"_id": {"$in": list(ids)}})]
 
     async def due(self, now: datetime, limit: int) -> list[str]:
-        """High-priority deliveries first (reminders, invitations), then the rest."""
+        """High-priority deliveries first (reminders, invitations), then the rest; within
+        each, the programs with due deliveries take turns, so one program's backlog of
+        thousands leaves room in every claim for another program's few."""
         due = {"status": {"$in": [s.value for s in SENDABLE]}, "not_before": {"$lte": now}}
-        high = {**due, "priority": Priority.HIGH.value}
-        ids = [d["_id"] async for d in self._deliveries.find(high, {"_id": 1}).limit(limit)]
-        if len(ids) < limit:
-            rest = {**due, "priority": {"$ne": Priority.HIGH.value}}
-            cursor = self._deliveries.find(rest, {"_id": 1}).limit(limit - len(ids))
-            ids += [d["_id"] async for d in cursor]
+        ids: list[str] = []
+        for tier in ({"priority": Priority.HIGH.value}, {"priority": {"$ne": Priority.HIGH.value}}):
+            room = limit - len(ids)
+            if room <= 0:
+                break
+            query = {**due, **tier}
+            lanes: dict[str, list[str]] = {}
+            for program in sorted(await self._deliveries.distinct("program_id", query)):
+                cursor = self._deliveries.find({**query, "program_id": program}, {"_id": 1})
+                lanes[str(program)] = [d["_id"] async for d in cursor.limit(room)]
+            ids += in_turns(lanes, room)
         return ids
 
     async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:

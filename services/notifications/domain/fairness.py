@@ -4,12 +4,13 @@ A large round in one program must not hold back another program's reminder. Mess
 ordered by urgency (reminders and changes to booked sessions first, then other high-priority
 mail, then normal, then low), and within one urgency programs take turns, one message each, so
 a burst of ten thousand in one program delays another program's message by at most a turn.
+The database scan of due deliveries shares its claims the same way (`in_turns`).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from services.notifications.domain.model import Priority
@@ -72,3 +73,18 @@ class FairQueue(Generic[T]):
             for level, lanes in self._lanes.items()
             for program, lane in lanes.items()
         }
+
+
+def in_turns(lanes: Mapping[str, Sequence[T]], limit: int) -> list[T]:
+    """Up to `limit` items, the programs' lanes taking turns one item each (in the mapping's
+    order): a program with a backlog of thousands takes no more of a claim than any other
+    program with work waiting, and what one program leaves unused the others share."""
+    taken: list[T] = []
+    depth = 0
+    while len(taken) < limit:
+        turn = [lane[depth] for lane in lanes.values() if depth < len(lane)]
+        if not turn:
+            break
+        taken.extend(turn[: limit - len(taken)])
+        depth += 1
+    return taken

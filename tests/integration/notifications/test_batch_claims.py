@@ -12,6 +12,7 @@ from pymongo import AsyncMongoClient
 
 from services.notifications.adapters.collections import collection_specs
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
+from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.application.audit import notification_sent
 from services.notifications.application.ports import DeliveryRecord, Outcome, SourceRef, Status
 from services.notifications.domain.model import Audience, Channel, Priority
@@ -24,19 +25,26 @@ pytestmark = pytest.mark.integration
 NOW = datetime.now(UTC)
 
 
-def delivery(delivery_id: str, *, status: Status = Status.PENDING, later: bool = False) -> Any:
+def delivery(
+    delivery_id: str,
+    *,
+    status: Status = Status.PENDING,
+    later: bool = False,
+    program: str = "prog-1",
+    priority: Priority = Priority.HIGH,
+) -> Any:
     return DeliveryRecord(
         delivery_id=delivery_id,
         cause_event_id=uuid.uuid4(),
         event_type="PairCreated",
-        program_id="prog-1",
+        program_id=program,
         correlation_id=uuid.uuid4(),
         occurred_at=NOW,
         recipient_id="p-1",
         audience=Audience.PARTICIPANT,
         channel=Channel.EMAIL,
         template="pair_introduction",
-        priority=Priority.HIGH,
+        priority=priority,
         status=status,
         not_before=NOW + timedelta(hours=1) if later else NOW,
         created_at=NOW,
@@ -96,6 +104,52 @@ async def test_outcomes_written_together_report_only_those_still_being_sent(
         assert pending == 2
         statuses = {d["_id"]: d["status"] async for d in db["deliveries"].find({})}
         assert statuses == {"d-1": "sent", "d-2": "sent", "d-3": "failed"}
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def test_a_backlog_in_one_program_does_not_hold_back_another_programs_claims(
+    mongo_server: Any,
+) -> None:
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    db = client[f"fair_{uuid.uuid4().hex[:8]}"]
+    await ensure_indexes(db, collection_specs(finished_retention=timedelta(days=1)))
+    deliveries = MongoDeliveries(db, Outbox(RecordingPublisher()))
+    # Program A's round wrote 500 invitations before program B's three reminders.
+    await deliveries.insert_new([delivery(f"a-{i}", program="prog-a") for i in range(500)])
+    await deliveries.insert_new([delivery(f"b-{i}", program="prog-b") for i in range(3)])
+    await deliveries.insert_new(
+        [delivery(f"c-{i}", program="prog-c", priority=Priority.LOW) for i in range(5)]
+    )
+    try:
+        due = await deliveries.due(NOW, 20)
+        assert len(due) == 20
+        assert {"b-0", "b-1", "b-2"} <= set(due)
+        assert due.index("b-2") < 6  # in the third turn, not after A's backlog
+        assert not any(i.startswith("c-") for i in due)  # high priority fills the claim first
+
+        everything = await deliveries.due(NOW, 1000)
+        assert len(everything) == 508
+        assert set(everything[-5:]) == {f"c-{i}" for i in range(5)}
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def test_a_series_ended_with_its_pair_is_remembered(mongo_server: Any) -> None:
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    db = client[f"ledger_{uuid.uuid4().hex[:8]}"]
+    ledger = MongoSeriesLedger(db)
+    try:
+        await ledger.record("pair-1", NOW)
+        assert await ledger.known("pair-1")
+        assert not await ledger.ended("pair-1")
+        await ledger.record_end("pair-1", NOW)
+        await ledger.record_end("pair-2", NOW)  # ended before its planning reached us
+        assert await ledger.ended("pair-1")
+        assert await ledger.ended("pair-2")
+        assert await ledger.known("pair-2")
     finally:
         await client.drop_database(db.name)
         await client.close()

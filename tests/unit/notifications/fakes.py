@@ -18,7 +18,14 @@ from services.notifications.application.ports import (
     Status,
 )
 from services.notifications.domain.digest import HeldItem
-from services.notifications.domain.model import Channel, Contact, Preferences, ProgramProfile
+from services.notifications.domain.fairness import in_turns
+from services.notifications.domain.model import (
+    Channel,
+    Contact,
+    Preferences,
+    Priority,
+    ProgramProfile,
+)
 from shared.events import Event
 
 
@@ -166,11 +173,16 @@ class FakeDeliveries:
         return [self.records[i] for i in ids if i in self.records]
 
     async def due(self, now: datetime, limit: int) -> list[str]:
-        return [
-            r.delivery_id
-            for r in self.records.values()
-            if r.status in SENDABLE and r.not_before <= now
-        ][:limit]
+        """As the database scan: high priority first, programs taking turns in each."""
+        ids: list[str] = []
+        for high in (True, False):
+            lanes: dict[str, list[str]] = {}
+            for r in self.records.values():
+                due = r.status in SENDABLE and r.not_before <= now
+                if due and (r.priority is Priority.HIGH) is high:
+                    lanes.setdefault(r.program_id, []).append(r.delivery_id)
+            ids += in_turns(dict(sorted(lanes.items())), limit - len(ids))
+        return ids
 
     async def claim_many(self, delivery_ids: Sequence[str], now: datetime) -> list[DeliveryRecord]:
         claimed = [await self.claim(i, now) for i in delivery_ids]

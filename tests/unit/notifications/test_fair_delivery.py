@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from services.notifications.application.directory import program_profile
 from services.notifications.application.ports import Status
+from services.notifications.domain.fairness import in_turns
 from services.notifications.domain.model import Audience, Channel, Preferences, Priority
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
-from tests.unit.notifications.samples import JUNIOR, envelope, notified_events
+from shared.events import ParticipantJoined, ProgramLaunched
+from tests.unit.notifications.samples import (
+    JUNIOR,
+    PROGRAM,
+    SETTINGS,
+    envelope,
+    notified_events,
+    profile,
+)
 from tests.unit.notifications.test_delivery_flow import SOURCE, Harness
 
 NOON = datetime(2026, 3, 3, 11, 0, tzinfo=UTC)
+BIG = "big-round"
 
 
 def facts(priority: Priority, *, over_cap: bool) -> DeliveryFacts:
@@ -87,3 +98,29 @@ async def test_the_backlog_is_reported_per_program_and_priority() -> None:
     (line,) = harness.metrics.backlog_lines
     assert (line.program_id, line.priority, line.count) == ("emea-2026", "low", 6)
     assert harness.clock.now() - line.oldest_due == timedelta(seconds=90)
+
+
+def test_claims_take_turns_across_programs_one_each() -> None:
+    lanes = {"a": ["a1", "a2", "a3", "a4"], "b": ["b1"], "c": ["c1", "c2"]}
+    assert in_turns(lanes, 5) == ["a1", "b1", "c1", "a2", "c2"]
+    assert in_turns(lanes, 100) == ["a1", "b1", "c1", "a2", "c2", "a3", "a4"]
+    assert in_turns({}, 3) == []
+
+
+async def test_a_big_backlog_in_one_program_leaves_room_in_the_scan_for_another() -> None:
+    harness = Harness()
+    await harness.setup_program()
+    settings = SETTINGS.model_copy(update={"name": "Big round"})
+    launched = ProgramLaunched(**envelope(program_id=BIG), settings=settings)
+    await harness.programs.save(program_profile(launched))
+    for _ in range(150):  # 300 deliveries (email and inbox) due in the big program...
+        joined = ParticipantJoined(**envelope(program_id=BIG), participant=profile())
+        await harness.intake.handle(joined, SOURCE)
+    # ...written before the small program's two
+    await harness.intake.handle(ParticipantJoined(**envelope(), participant=profile()), SOURCE)
+
+    await harness.dispatcher.run_due()  # one scan of `batch` (100)
+
+    sent = harness.deliveries.with_status(Status.SENT)
+    assert len(sent) == 100
+    assert sorted(r.channel.value for r in sent if r.program_id == PROGRAM) == ["email", "inbox"]
