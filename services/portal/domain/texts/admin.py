@@ -1,87 +1,12 @@
-"""Texts of the admin console; keys start with `admin.`. English is complete; the other
-locales translate the navigation and headings, and fall back to English elsewhere."""
+"""Texts of the admin console; keys start with `admin.`. Every locale is complete: one
+module per locale (split in two, the programs' setup and running them)."""
 
 from __future__ import annotations
 
+from services.portal.domain.texts.admin_de import DE
 from services.portal.domain.texts.admin_en import EN
-from services.portal.domain.texts.admin_more import MORE
+from services.portal.domain.texts.admin_es import ES
+from services.portal.domain.texts.admin_fr import FR
+from services.portal.domain.texts.admin_ja import JA
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": EN,
-    "de": {
-        "admin.programs": "Programme",
-        "admin.new_program": "Neues Programm",
-        "admin.tab.overview": "Übersicht",
-        "admin.tab.settings": "Einstellungen",
-        "admin.tab.policy": "Matching-Regeln",
-        "admin.tab.participants": "Teilnehmende",
-        "admin.tab.matching": "Matching",
-        "admin.tab.pairs": "Paare",
-        "admin.tab.health": "Gesundheit",
-        "admin.tab.insights": "Auswertungen",
-        "admin.health.participants": "Teilnehmende",
-        "admin.health.matched": "Aktive Paare",
-        "admin.health.held": "Termine gehalten",
-        "admin.health.missed": "Termine verpasst",
-        "admin.health.feedback_rate": "Feedbackquote",
-        "admin.health.at_risk": "Paare mit Risiko",
-        "admin.role.junior": "Junior",
-        "admin.role.senior": "Senior",
-    },
-    "fr": {
-        "admin.programs": "Programmes",
-        "admin.new_program": "Nouveau programme",
-        "admin.tab.overview": "Vue d'ensemble",
-        "admin.tab.settings": "Paramètres",
-        "admin.tab.policy": "Règles d'appariement",
-        "admin.tab.participants": "Participants",
-        "admin.tab.matching": "Appariement",
-        "admin.tab.pairs": "Binômes",
-        "admin.tab.health": "Santé",
-        "admin.tab.insights": "Analyses",
-        "admin.health.participants": "Participants",
-        "admin.health.matched": "Binômes actifs",
-        "admin.health.held": "Séances tenues",
-        "admin.health.missed": "Séances manquées",
-        "admin.health.feedback_rate": "Taux de retour",
-        "admin.health.at_risk": "Binômes à risque",
-    },
-    "es": {
-        "admin.programs": "Programas",
-        "admin.new_program": "Nuevo programa",
-        "admin.tab.overview": "Resumen",
-        "admin.tab.settings": "Configuración",
-        "admin.tab.policy": "Reglas de emparejamiento",
-        "admin.tab.participants": "Participantes",
-        "admin.tab.matching": "Emparejamiento",
-        "admin.tab.pairs": "Parejas",
-        "admin.tab.health": "Salud",
-        "admin.tab.insights": "Análisis",
-        "admin.health.participants": "Participantes",
-        "admin.health.matched": "Parejas activas",
-        "admin.health.held": "Sesiones realizadas",
-        "admin.health.missed": "Sesiones perdidas",
-        "admin.health.feedback_rate": "Tasa de opiniones",
-        "admin.health.at_risk": "Parejas en riesgo",
-    },
-    "ja": {
-        "admin.programs": "プログラム",
-        "admin.new_program": "新しいプログラム",
-        "admin.tab.overview": "概要",
-        "admin.tab.settings": "設定",
-        "admin.tab.policy": "マッチングルール",
-        "admin.tab.participants": "参加者",
-        "admin.tab.matching": "マッチング",
-        "admin.tab.pairs": "ペア",
-        "admin.tab.health": "健全性",
-        "admin.tab.insights": "分析",
-        "admin.health.participants": "参加者",
-        "admin.health.matched": "有効なペア",
-        "admin.health.held": "実施したセッション",
-        "admin.health.missed": "欠席したセッション",
-        "admin.health.feedback_rate": "フィードバック率",
-        "admin.health.at_risk": "リスクのあるペア",
-    },
-}
-for _locale, _texts in MORE.items():
-    TEXTS[_locale].update(_texts)
+TEXTS: dict[str, dict[str, str]] = {"en": EN, "de": DE, "fr": FR, "es": ES, "ja": JA}

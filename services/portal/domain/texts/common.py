@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services.portal.domain.texts.common_more import MORE
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "app.name": "Twoway",
@@ -225,3 +227,5 @@ TEXTS: dict[str, dict[str, str]] = {
         "common.none": "まだありません。",
     },
 }
+for _locale, _texts in MORE.items():
+    TEXTS[_locale].update(_texts)
