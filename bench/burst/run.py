@@ -1,0 +1,272 @@
+"""Burst: one round of an N-person program on the local stack as `make up` starts it.
+
+`python -m bench.burst.run --participants 2000` starts a private stack (its own run directory),
+imports the program through the API, runs one matching round and times each stage: every
+PairCreated consumed by scheduling, every series planned, every invitation accepted by SMTP.
+Meanwhile a reminder of another, small program falls due; how long SMTP takes to accept it is
+the fairness latency. Figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+from pymongo import AsyncMongoClient
+
+from bench.burst import people
+from bench.burst.people import LARGE_DOMAIN, Roster
+from bench.burst.stack import BurstStack, start_stack, stop_stack
+from bench.burst.watch import MailFolder, SeriesWatch, pairs_consumed
+
+SMALL_DOMAIN = "@reminder.example.com"
+REMINDER_LEAD_MINUTES = 4
+STALL_SECONDS = 120
+UNSENT = ("pending", "sending", "retry", "deferred")
+
+
+async def until(probe: Callable[[], Awaitable[bool]], what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not await probe():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting for {what} after {timeout:.0f} s")
+        await asyncio.sleep(0.5)
+
+
+async def import_program(api: httpx.AsyncClient, roster: Roster, start: date) -> None:
+    program = roster.program
+    response = await api.post("/programs", json=people.launch_body(program, start))
+    response.raise_for_status()
+    rows = roster.rows
+    chunks = [rows[first : first + 100] for first in range(0, len(rows), 100)]
+    gate = asyncio.Semaphore(4)
+
+    async def send(chunk: list[dict[str, Any]]) -> None:
+        async with gate:
+            path = f"/programs/{program.program_id}/participants/bulk"
+            answer = await api.post(path, json={"participants": chunk}, timeout=300)
+            answer.raise_for_status()
+
+    await asyncio.gather(*(send(chunk) for chunk in chunks))
+
+
+async def run_round(api: httpx.AsyncClient, program_id: str) -> list[dict[str, Any]]:
+    response = await api.post(f"/programs/{program_id}/rounds", json={}, timeout=1800)
+    response.raise_for_status()
+    return list(response.json()["pairs"])
+
+
+async def first_session(burst: BurstStack, pair_id: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=burst.url("scheduling"), headers=burst.admin) as api:
+        found: list[dict[str, Any]] = []
+
+        async def listed() -> bool:
+            response = await api.get(f"/pairs/{pair_id}/sessions")
+            if response.status_code == 200:
+                found[:] = response.json().get("sessions", [])
+            return bool(found)
+
+        await until(listed, "the small pair's sessions", 120)
+    return found[0]
+
+
+class Burst:
+    def __init__(self, burst: BurstStack, participants: int, seed: int, timeout: float) -> None:
+        self.stack = burst
+        self.large = people.large_program(participants, seed)
+        self.small = people.small_program()
+        self.mail = MailFolder(burst.mail_dir)
+        self.series = SeriesWatch(burst.bootstrap, f"{burst.topic_prefix}sessions")
+        self.timeout = timeout
+        self.stages: dict[str, float] = {}
+        self.pairs: list[dict[str, Any]] = []
+        self.reminder_due: float | None = None
+        self.reminder_accepted: float | None = None
+        self.clock: tuple[float, datetime] = (time.time(), datetime.now(UTC))
+        """When the services' clocks were last set (wall seconds) and to what."""
+
+    async def run(self) -> None:
+        today = datetime.now(UTC).date() + timedelta(days=1)
+        noon = datetime.combine(today, datetime.min.time(), UTC).replace(hour=11)
+        await self.stack.set_clocks(noon)
+        await self.series.start()
+        api = httpx.AsyncClient(
+            base_url=self.stack.url("matching"), headers=self.stack.admin, timeout=120
+        )
+        try:
+            await import_program(api, self.small, today)
+            (small_pair,) = await run_round(api, self.small.program.program_id)
+            session = await first_session(self.stack, small_pair["pair_id"])
+            await until(self._small_invited, "the small pair's invitations", 300)
+            due = datetime.fromisoformat(session["start"]) - timedelta(minutes=60)
+            # The reminder falls due a few minutes from now; it is brought forward when the
+            # burst is under way (a short jump, so no other waits are cut short).
+            await self._set_clocks(due - timedelta(minutes=REMINDER_LEAD_MINUTES))
+            begin = time.time()
+            await import_program(api, self.large, people.large_start(today))
+            self.stages["import"] = time.time() - begin
+            self.pairs = await run_round(api, self.large.program.program_id)
+            self.stages["round"] = time.time() - begin
+        finally:
+            await api.aclose()
+        await self._follow(begin, due)
+        await self.series.stop()
+        await self._settle(begin)
+
+    async def _set_clocks(self, now: datetime) -> None:
+        await self.stack.set_clocks(now)
+        self.clock = (time.time(), now)
+
+    def _service_now(self) -> datetime:
+        return self.clock[1] + timedelta(seconds=time.time() - self.clock[0])
+
+    async def _settle(self, begin: float) -> None:
+        """Past the introductions' wait (they are carried by the invitations), until no email
+        is left to send: then the emails per person are final."""
+        await self._set_clocks(self._service_now() + timedelta(minutes=15))
+        client: AsyncMongoClient[Any] = AsyncMongoClient(self.stack.url("secantusdb"))
+        deliveries = client["twoway_notifications"]["deliveries"]
+        waiting = {"channel": "email", "status": {"$in": list(UNSENT)}}
+
+        async def settled() -> bool:
+            return await deliveries.count_documents(waiting) == 0
+
+        try:
+            await until(settled, "every email sent", self.timeout)
+        finally:
+            await client.close()
+        self.mail.scan()
+        welcomes = self.mail.of("welcome", LARGE_DOMAIN)
+        if welcomes:
+            self.stages["welcomed"] = max(m.accepted_at for m in welcomes) - begin
+
+    async def _small_invited(self) -> bool:
+        self.mail.scan()
+        return len(self.mail.of("series_invitation", SMALL_DOMAIN)) >= 2
+
+    async def _follow(self, begin: float, due: datetime) -> None:
+        group = "twoway-scheduling"
+        pairs_topic = f"{self.stack.topic_prefix}pairs"
+        ids = {p["pair_id"] for p in self.pairs}
+        expected = 2 * len(self.pairs)  # until the pairs are all planned (or unschedulable)
+        deadline = time.monotonic() + self.timeout
+        progress, last_progress = (0, 0, 0), time.monotonic()
+        while time.monotonic() < deadline:
+            now = time.time() - begin
+            mails = self.mail.scan()
+            invited = self.mail.of("series_invitation", LARGE_DOMAIN)
+            seen = (len(invited), len(self.series.planned_at), len(self.series.unschedulable_at))
+            if seen != progress:
+                progress, last_progress = seen, time.monotonic()
+            elif time.monotonic() - last_progress > STALL_SECONDS and self.reminder_accepted:
+                print(f"nothing moved for {STALL_SECONDS} s: some pairs wait without a series")
+                if invited:
+                    self.stages["invited"] = max(m.accepted_at for m in invited) - begin
+                break
+            if "consumed" not in self.stages and await pairs_consumed(
+                self.stack.bootstrap, pairs_topic, group
+            ):
+                self.stages["consumed"] = now
+            settled = self.series.settled(ids)
+            if "planned" not in self.stages and settled is not None:
+                self.stages["planned"] = settled - begin
+                expected = 2 * len(ids & self.series.planned_at.keys())
+            if self.reminder_due is None:
+                if self._service_now() >= due:  # fell due on its own
+                    self.reminder_due = self.clock[0] + (due - self.clock[1]).total_seconds()
+                elif len(invited) >= max(1, expected // 10):
+                    await self._set_clocks(due)
+                    self.reminder_due = time.time()
+            if self.reminder_due is not None and self.reminder_accepted is None:
+                reminders = [m for m in mails if m.template == "session_reminder"]
+                small = [m.accepted_at for m in reminders if m.to.endswith(SMALL_DOMAIN)]
+                if len(small) >= 2:
+                    self.reminder_accepted = max(small)
+            if "planned" in self.stages and len(invited) >= expected and self.reminder_accepted:
+                self.stages["invited"] = max(m.accepted_at for m in invited) - begin
+                break
+            await asyncio.sleep(1.0)
+        if self.stages.get("invited") is not None:
+            self.stages["total"] = self.stages["invited"]
+
+    def report(self, load: tuple[float, float, float], load_after: tuple[float, ...]) -> str:
+        everyone = self.large.emails
+        mails = [m for m in self.mail.mails if m.to in everyone]
+        per_person = Counter(m.to for m in mails)
+        counts = [per_person.get(address, 0) for address in everyone]
+        paired = {p["junior_id"] for p in self.pairs} | {p["senior_id"] for p in self.pairs}
+        ids = {p["pair_id"] for p in self.pairs}
+        seniors = self.large.of_role("senior")
+        matched_seniors = sum(1 for p in seniors if p in paired)
+        invited = self.mail.of("series_invitation", LARGE_DOMAIN)
+        lines = [
+            f"burst: {len(self.large.rows)} people, {len(self.pairs)} pairs "
+            f"({matched_seniors}/{len(seniors)} seniors paired), cpus {os.cpu_count()}, "
+            f"load average {load[0]:.2f} before, {load_after[0]:.2f} after",
+            f"{'stage':<44}{'s since import':>16}",
+        ]
+        names = {
+            "import": "import (API answered every row)",
+            "round": "round published",
+            "consumed": "every PairCreated consumed by scheduling",
+            "planned": (
+                f"every series planned ({len(ids & self.series.planned_at.keys())}; "
+                f"{len(ids & self.series.unschedulable_at.keys())} unschedulable)"
+            ),
+            "invited": f"every invitation accepted by SMTP ({len(invited)})",
+            "total": "total (import to the last invitation)",
+            "welcomed": "every welcome accepted (after the settling)",
+        }
+        for key, label in names.items():
+            value = self.stages.get(key)
+            lines.append(
+                f"{label:<44}{(f'{value:.1f}' if value is not None else 'not reached'):>16}"
+            )
+        by_template = Counter(m.template for m in mails)
+        lines.append(
+            f"emails per person min/mean/max {min(counts)}/{statistics.fmean(counts):.2f}/"
+            f"{max(counts)}, total {len(mails)} ({dict(sorted(by_template.items()))})"
+        )
+        if self.reminder_due is not None and self.reminder_accepted is not None:
+            waiting = sum(1 for m in invited if m.accepted_at > self.reminder_accepted)
+            lines.append(
+                f"fairness: the small program's reminder accepted "
+                f"{self.reminder_accepted - self.reminder_due:.1f} s after it fell due, "
+                f"with {waiting} of the burst's invitations still to go"
+            )
+        else:
+            lines.append("fairness: the small program's reminder was not accepted in time")
+        return "\n".join(lines)
+
+
+async def main_async(participants: int, seed: int, timeout: float, keep: bool) -> None:
+    load = os.getloadavg()
+    burst_stack = await asyncio.to_thread(start_stack)
+    burst = Burst(burst_stack, participants, seed, timeout)
+    try:
+        await burst.run()
+    finally:
+        print(burst.report(load, os.getloadavg()))
+        await stop_stack(burst_stack, keep=keep)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.burst.run", description=__doc__)
+    parser.add_argument("--participants", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds after the round")
+    parser.add_argument("--keep", action="store_true", help="keep the run directory (logs)")
+    args = parser.parse_args(argv)
+    asyncio.run(main_async(args.participants, args.seed, args.timeout, args.keep))
+
+
+if __name__ == "__main__":
+    main()
