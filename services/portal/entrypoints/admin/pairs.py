@@ -62,9 +62,9 @@ async def pairs_list(
 
 @router.get("/pairs/{pair_id}")
 async def pair_page(context: AdminPage, program_id: str, pair_id: str) -> Response:
-    pair = await context.portal.matching.get_pair(context.token, program_id, pair_id)
     token = context.token
-    program, sessions, health, junior_requests, senior_requests = await asyncio.gather(
+    pair, program, sessions, health = await asyncio.gather(
+        context.portal.matching.get_pair(token, program_id, pair_id),
         section(context.portal.matching.get_program(token, program_id)),
         section(context.portal.scheduling.pair_sessions(token, pair_id)),
         section(
@@ -72,6 +72,8 @@ async def pair_page(context: AdminPage, program_id: str, pair_id: str) -> Respon
                 token, program_id, at_risk_only=True, limit=AT_RISK_LOOKUP
             )
         ),
+    )
+    junior_requests, senior_requests = await asyncio.gather(
         section(context.portal.feedback.participant_requests(token, pair["junior_id"])),
         section(context.portal.feedback.participant_requests(token, pair["senior_id"])),
     )

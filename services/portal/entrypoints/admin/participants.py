@@ -117,8 +117,8 @@ async def _person(context: PageContext, program_id: str, participant_id: str) ->
 
 @router.get("/participants/{participant_id}")
 async def person_page(context: AdminPage, program_id: str, participant_id: str) -> Response:
-    person = await _person(context, program_id, participant_id)
-    program, pairs = await asyncio.gather(
+    person, program, pairs = await asyncio.gather(
+        _person(context, program_id, participant_id),
         section(context.portal.matching.get_program(context.token, program_id)),
         section(
             context.portal.matching.list_pairs(
