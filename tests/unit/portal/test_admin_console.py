@@ -260,7 +260,7 @@ def test_a_pairs_drill_in_shows_sessions_and_ratings_but_never_private_notes() -
     page = h.client.get(f"{BASE}/pairs/pr-1")
     assert page.status_code == 200
     assert "Missed sessions" in page.text
-    assert "value: 4" in page.text
+    assert "Value: 4" in page.text
     assert "PRIVATE-NOTE-TEXT" not in page.text
 
 
