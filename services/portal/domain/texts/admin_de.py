@@ -37,7 +37,7 @@ _SETUP: dict[str, str] = {
     "admin.status.withdrawn": "zurückgezogen",
     "admin.status.erased": "gelöscht",
     "admin.approval.auto": "Paare sofort veröffentlichen",
-    "admin.approval.admin": "Eine Administratorin oder ein Administrator gibt jede Runde frei",
+    "admin.approval.admin": "Die Administration gibt jede Runde frei",
     "admin.pair_status.proposed": "vorgeschlagen",
     "admin.pair_status.active": "aktiv",
     "admin.pair_status.ended": "beendet",

@@ -36,7 +36,7 @@ OPERATIONS: dict[str, str] = {
     "admin.matching.run_lead": "Ein Probelauf zeigt den Vorschlag und seine Qualität und "
     "ändert nichts. Eine echte Runde veröffentlicht die Paare (oder legt sie zur Freigabe vor).",
     "admin.matching.approval_note": "Die Runden dieses Programms warten auf die Freigabe durch "
-    "eine Administratorin oder einen Administrator.",
+    "die Administration.",
     "admin.matching.dry_run": "Probelauf",
     "admin.matching.real_run": "Runde ausführen",
     "admin.round.title": "Runde",
