@@ -132,6 +132,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             concurrency=settings.dispatch_concurrency,
             claim_timeout=timedelta(seconds=settings.claim_timeout_seconds),
             daily_email_cap=settings.daily_email_cap,
+            contact_wait=timedelta(seconds=settings.partner_wait_seconds),
         ),
     )
     loop = DeliveryLoop(

@@ -94,6 +94,10 @@ class DispatchOptions:
     daily_email_cap: int = 0
     """Non-urgent emails a person gets per local day; the rest wait for the digest (and are
     in the inbox at once). 0: no cap."""
+    contact_wait: timedelta = timedelta(minutes=10)
+    """How long, from its event, a message waits for its recipient's contact (their join may
+    be queued behind it in a burst) before ordinary retries, and then the dead-letter topic."""
+    contact_retry: timedelta = timedelta(seconds=20)
 
 
 class Dispatcher:
@@ -269,7 +273,11 @@ class Dispatcher:
             and recipient.contact is None
             and record.channel is not Channel.INBOX
         ):
-            # The person's ParticipantJoined may still be queued behind this event.
+            # The person's ParticipantJoined may still be queued behind this event (a burst
+            # of joins and series): wait for it, bounded, before retries count.
+            waited_enough = record.occurred_at + self._options.contact_wait
+            if now < waited_enough:
+                raise WaitingForPartner(min(now + self._options.contact_retry, waited_enough))
             raise DeliveryError("unknown_recipient", transient=True)
         decision = decide(
             DeliveryFacts(

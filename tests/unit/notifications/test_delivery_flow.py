@@ -254,6 +254,30 @@ async def test_a_series_cancelled_for_another_reason_does_not_silence_a_later_pa
     assert templates == ["pair_ended", "pair_ended", "series_cancelled", "series_cancelled"]
 
 
+async def test_a_recipient_whose_join_is_still_queued_is_waited_for_not_dead_lettered(
+    harness: Harness,
+) -> None:
+    harness.contacts.contacts.pop(JUNIOR)  # a burst: the junior's join is minutes behind
+    await harness.intake.handle(notified_events()["series_invitation"], SOURCE)
+    await harness.run_for(timedelta(minutes=3), step=timedelta(seconds=10))
+    assert harness.email.sent == []  # the senior's names the junior: it waits too
+    assert harness.dead_letters.entries == []  # four retries would have given up by now
+
+    await harness.contacts.save(contact(JUNIOR), 1)
+    await harness.run_for(timedelta(minutes=1), step=timedelta(seconds=10))
+    assert sorted(e.to_address for e in harness.email.sent) == [
+        f"{JUNIOR}@example.com",
+        f"{SENIOR}@example.com",
+    ]
+
+
+async def test_a_recipient_never_known_is_dead_lettered_after_the_wait(harness: Harness) -> None:
+    harness.contacts.contacts.pop(JUNIOR)
+    await harness.intake.handle(notified_events()["series_invitation"], SOURCE)
+    await harness.run_for(timedelta(minutes=20), step=timedelta(seconds=30))
+    assert len(harness.dead_letters.entries) == 1
+
+
 async def test_a_message_naming_an_unknown_partner_waits_then_names_their_role(
     harness: Harness,
 ) -> None:
