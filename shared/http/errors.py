@@ -140,6 +140,8 @@ def allowed_methods(request: Request) -> list[str]:
     methods: set[str] = set()
     for route in iter_route_contexts(request.app.router.routes):
         path, route_methods = route.path_format, route.methods
-        if path and route_methods and compile_path(path)[0].match(request.scope["path"]):
+        # The route's own regex keeps its convertors ({phase:assessment_phase} is pre|post).
+        pattern = getattr(route, "path_regex", None) or (compile_path(path)[0] if path else None)
+        if pattern is not None and route_methods and pattern.match(request.scope["path"]):
             methods |= set(route_methods)
     return sorted(methods)

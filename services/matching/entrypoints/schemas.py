@@ -61,6 +61,19 @@ class ProgramLaunch(Strict):
 
 
 class ProgramChange(Strict):
+    """New settings, a new policy, or both (at least one of them not null)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["settings"], "properties": {"settings": {"type": "object"}}},
+                {"required": ["policy"], "properties": {"policy": {"type": "object"}}},
+            ]
+        },
+    )
+
     settings: ProgramSettings | None = None
     policy: PolicyIn | None = None
 

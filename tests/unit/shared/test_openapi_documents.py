@@ -104,3 +104,28 @@ def test_a_route_without_a_principal_is_documented_without_security() -> None:
     assert document["paths"]["/things/{thing_id}"]["get"]["security"] == [{"bearerAuth": []}]
     assert "security" not in document["paths"]["/things/{thing_id}"]["put"]
     assert "security" not in document["paths"]["/other"]["delete"]
+
+
+async def test_a_405_respects_a_path_convertor_of_another_route() -> None:
+    import services.feedback.entrypoints.api  # noqa: F401  (registers assessment_phase)
+
+    router = APIRouter()
+
+    @router.get("/assessments/me")
+    async def mine() -> dict[str, str]:
+        return {}
+
+    @router.put("/assessments/{phase:assessment_phase}")
+    async def save(phase: str) -> dict[str, str]:
+        return {"phase": phase}
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(router)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        wrong = await client.put("/assessments/me")
+        right = await client.put("/assessments/pre")
+    assert wrong.status_code == 405
+    assert wrong.headers["allow"] == "GET"
+    assert right.json() == {"phase": "pre"}
