@@ -51,7 +51,7 @@ bench: install       ## benchmarks print figures; they are not tests
 	$(PY) -m bench.matching.run
 	$(PY) -m bench.matching.plan_timing
 	$(PY) -m bench.pipeline.run
-	$(PY) -m bench.portal.run --participants 2000  # the issue's size: --participants 10000
+	$(PY) -m bench.portal.run --participants 2000  # enterprise size: --participants 10000
 	$(PY) -m bench.burst.run --participants 1000
 
 demo: install        ## on the local stack (started if it is not running)
