@@ -23,8 +23,8 @@ from typing import Any
 
 from bench.matching.generator import generate_program, participant_line
 
-# The planner before the throughput work of issue 15 (same algorithm, slower reading,
-# candidate building and reporting).
+# The planner before its reading and candidate search were made faster (same algorithm,
+# slower reading, candidate building and reporting).
 BASELINE_REVISION = "9ee79b8"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
