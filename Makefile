@@ -32,7 +32,8 @@ status:
 	$(PY) -m deploy.local status
 
 test: install tools  ## every test, on real Kafka and SecantusDB started by the fixtures
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile --ignore=tests/browser
+	$(PY) -m pytest -q tests/browser    # apart: Playwright's sync API holds its worker's event loop
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit

@@ -25,9 +25,9 @@ PARTICIPANT_NOTICES = {
     "ParticipantJoined": lambda e: [e.participant.participant_id],
     "PairCreated": lambda e: [e.junior_id, e.senior_id],
     "PairEnded": lambda e: [e.junior_id, e.senior_id],
-    "SessionScheduled": lambda e: [e.junior_id, e.senior_id],
-    "SessionRescheduled": lambda e: [e.junior_id, e.senior_id],
-    "SessionCancelled": lambda e: [e.junior_id, e.senior_id],
+    # A booked session is announced through its pair's calendar series, not on its own.
+    "SessionSeriesPlanned": lambda e: [e.junior_id, e.senior_id],
+    "SessionSeriesChanged": lambda e: [e.junior_id, e.senior_id],
     "SessionReminderDue": lambda e: [e.junior_id, e.senior_id],
     "SessionMissed": lambda e: [e.junior_id, e.senior_id],
     "FeedbackRequested": lambda e: [e.participant_id],

@@ -63,7 +63,7 @@ class ParticipantProfile(Contract):
     participant_id: Identifier
     role: Role
     display_name: ShortText
-    email: Annotated[str, Field(max_length=254)]
+    email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": _EMAIL.pattern})]
     department: Annotated[str, Field(min_length=1, max_length=100)]
     location: Annotated[str, Field(min_length=1, max_length=100)]
     timezone: IanaTimezone

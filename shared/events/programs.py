@@ -6,13 +6,46 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from shared.events.envelope import Contract, Event, Identifier, ShortText
 from shared.events.timezones import IanaTimezone
 
 Locale = Literal["en", "de", "fr", "es", "ja"]
 ApprovalMode = Literal["auto", "admin"]
+_URL_MAX = 2083
+_HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
+
+
+def _http_url(value: str) -> str:
+    # Checked as a URL but kept as sent: a normalised copy (a "/" added, characters
+    # percent-encoded) could outgrow the limit and then never load again.
+    try:
+        _HTTP_URL.validate_python(value)
+    except ValidationError:
+        raise ValueError("not an http(s) URL") from None
+    return value
+
+
+WebhookUrl = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=_URL_MAX,
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://",
+        json_schema_extra={"format": "uri"},
+        description="An http(s) URL",
+    ),
+    AfterValidator(_http_url),
+]
 
 
 class ProgramSettings(Contract):
@@ -37,7 +70,7 @@ class ProgramSettings(Contract):
     min_group_size: Annotated[int, Field(ge=1, le=1000)] = 5
     cohort: Annotated[str, Field(min_length=1, max_length=64)] = "default"
     admin_recipient_ids: Annotated[list[Identifier], Field(max_length=50)] = []
-    chat_webhook_url: HttpUrl | None = None
+    chat_webhook_url: WebhookUrl | None = None
     branding_name: Annotated[str, Field(max_length=80)] | None = None
 
     @property

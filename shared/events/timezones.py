@@ -27,8 +27,16 @@ def _loadable(value: str) -> bool:
 
 def _check_zone(value: str) -> str:
     if value not in _known_zones() or not _loadable(value):
-        raise ValueError(f"unknown IANA time zone {value!r}")
+        raise ValueError("unknown IANA time zone")
     return value
 
 
-IanaTimezone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_zone)]
+IanaTimezone = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="An IANA time-zone name the service's tz database knows (e.g. Europe/Berlin)",
+    ),
+    AfterValidator(_check_zone),
+]

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Response
+from starlette.convertors import Convertor, register_url_convertor
 
 from services.matching.adapters.lists import pair_snapshots
 from services.matching.adapters.participant_directory import (
@@ -59,6 +60,22 @@ BulkJoinBody = Annotated[BulkJoin, strict_json(BulkJoin)]
 RoundRequestBody = Annotated[RoundRequest, strict_json(RoundRequest)]
 ApproveRequestBody = Annotated[ApproveRequest, strict_json(ApproveRequest)]
 EndPairBody = Annotated[EndPair, strict_json(EndPair)]
+
+
+class ParticipantSegment(Convertor[str]):
+    """A participant id in a path, except `bulk`: `/participants/bulk` is the bulk import, so
+    it only serves POST (and a 405 there names POST alone)."""
+
+    regex = "(?!bulk$)[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("participant_segment", ParticipantSegment())
 
 
 def _correlation(value: UUID | None) -> UUID:
@@ -176,7 +193,10 @@ def build_router(
             raise NotFound("participant")
         return doc
 
-    @router.get("/{program_id}/participants/{participant_id}", response_model=ParticipantView)
+    @router.get(
+        "/{program_id}/participants/{participant_id:participant_segment}",
+        response_model=ParticipantView,
+    )
     async def get_participant(
         program_id: str, participant_id: str, principal: CurrentPrincipal
     ) -> ParticipantView:
@@ -190,7 +210,10 @@ def build_router(
             else None,
         )
 
-    @router.put("/{program_id}/participants/{participant_id}", response_model=ParticipantView)
+    @router.put(
+        "/{program_id}/participants/{participant_id:participant_segment}",
+        response_model=ParticipantView,
+    )
     async def update_participant(
         program_id: str,
         participant_id: str,
@@ -226,7 +249,9 @@ def build_router(
             directory.changed(program_id)
             pair_cache.changed(program_id)
 
-    @router.delete("/{program_id}/participants/{participant_id}", status_code=204)
+    @router.delete(
+        "/{program_id}/participants/{participant_id:participant_segment}", status_code=204
+    )
     async def erase(
         program_id: str,
         participant_id: str,
