@@ -122,9 +122,7 @@ async def test_an_admin_reads_their_own_regions_program_in_every_service(
 async def test_program_lists_show_only_what_an_admin_administers(secured: SecuredWorld) -> None:
     response = await call(secured, Call("matching", "GET", lambda w: "/programs"), REGION_ADMIN)
     programs = response.json()["items"]
-    assert [p["program_id"] for p in programs if p["program_id"].startswith("sec-")] == [
-        "sec-emea"
-    ]
+    assert [p["program_id"] for p in programs if p["program_id"].startswith("sec-")] == ["sec-emea"]
     assert all(p["settings"]["region"] == "emea" for p in programs)
     apac_person = Call("feedback", "GET", lambda w: "/participants/sec-apac-j0/feedback-requests")
     assert (await call(secured, apac_person, REGION_ADMIN)).json() == []
