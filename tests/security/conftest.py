@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,16 @@ from tests.support.kafka_tools import create_topics, unique_prefix
 async def secured(
     kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[SecuredWorld]:
+    async with secured_world(kafka_server, mongo_server, tmp_path_factory) as world:
+        yield world
+
+
+@contextlib.asynccontextmanager
+async def secured_world(
+    kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[SecuredWorld]:
+    """The four services on a topic prefix and databases of their own, driven through a small
+    program in two regions."""
     prefix = unique_prefix()
     await create_topics(kafka_server.bootstrap_servers, prefix, partitions=3)
     work_dir = Path(tmp_path_factory.mktemp("secured"))

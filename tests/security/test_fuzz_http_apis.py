@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from services.notifications.adapters.mongo_directory import MongoAdminContacts, 
 from services.notifications.entrypoints.schemas import AdminContactBody
 from services.scheduling.adapters.series_repository import MongoSeriesStore
 from shared.events import ParticipantProfile, ProgramSettings
+from tests.security.conftest import secured_world
 from tests.security.world import PLATFORM_ADMIN, SecuredWorld, database
 
 pytestmark = pytest.mark.integration
@@ -74,6 +76,16 @@ async def schemathesis(world: SecuredWorld, service: str, report: Path) -> tuple
     )
     output, _ = await process.communicate()
     return int(process.returncode or 0), output.decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+async def secured(
+    kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[SecuredWorld]:
+    """A world of its own: fuzzing as a platform admin changes and erases whatever it reaches,
+    which the other security tests, sharing their world, must never see."""
+    async with secured_world(kafka_server, mongo_server, tmp_path_factory) as world:
+        yield world
 
 
 @pytest.fixture(scope="module")

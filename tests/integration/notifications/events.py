@@ -7,8 +7,6 @@ from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from pydantic import HttpUrl
-
 from shared.events import (
     MatchReason,
     PairAtRisk,
@@ -53,7 +51,7 @@ def launched(now: datetime, webhook_url: str | None = None) -> ProgramLaunched:
             start_date=now.date(),
             end_date=(now + timedelta(days=180)).date(),
             admin_recipient_ids=[ADMIN],
-            chat_webhook_url=HttpUrl(webhook_url) if webhook_url else None,
+            chat_webhook_url=webhook_url or None,
         ),
     )
 

@@ -7,8 +7,6 @@ from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from pydantic import HttpUrl
-
 from services.notifications.domain.model import Contact, ProgramProfile
 from shared.events import (
     Event,
@@ -51,7 +49,7 @@ SETTINGS = ProgramSettings(
     start_date=date(2026, 3, 1),
     end_date=date(2026, 9, 1),
     admin_recipient_ids=[ADMIN],
-    chat_webhook_url=HttpUrl("https://hooks.example.com/services/T000/B000/XXXX"),
+    chat_webhook_url="https://hooks.example.com/services/T000/B000/XXXX",
     branding_name="Two Way EMEA",
 )
 
