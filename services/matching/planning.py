@@ -19,23 +19,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.matching.application.mapping import to_domain_policy
+from services.matching.application.mapping import DomainParticipants, to_domain_policy
 from services.matching.domain import (
-    LearningGoal,
     MatchingInputError,
     MatchingResult,
     Participant,
     Policy,
     ProgressCallback,
-    Role,
-    SkillLevel,
-    WeeklyWindow,
     run_matching,
     week_start,
 )
 from services.matching.entrypoints.schemas import PolicyIn
 from services.matching.participant_files import read_valid_participants
-from shared.events import ParticipantProfile
 from shared.events.codec import describe_validation_error
 
 
@@ -70,53 +65,6 @@ def load_participants(path: str | Path) -> list[Participant]:
             [InputProblem(source, line, message) for line, message in parsed.errors]
         )
     return DomainParticipants().of([profile for _, profile in parsed.rows])
-
-
-class DomainParticipants:
-    """Maps profiles to the engine's participants as `to_domain_participant` does, sharing
-    one immutable window, skill and goal object among everyone who has the same one: a large
-    program repeats a few hundred of them, and building each again is most of the mapping."""
-
-    def __init__(self) -> None:
-        self._windows: dict[tuple[str, str, str], WeeklyWindow] = {}
-        self._skills: dict[tuple[str, int], SkillLevel] = {}
-        self._goals: dict[tuple[str, int], LearningGoal] = {}
-
-    def of(self, profiles: list[ParticipantProfile]) -> list[Participant]:
-        return [self.one(profile) for profile in profiles]
-
-    def one(self, profile: ParticipantProfile) -> Participant:
-        windows, skills, goals = self._windows, self._skills, self._goals
-        availability = []
-        for w in profile.availability:
-            key = (w.day, w.start, w.end)
-            availability.append(windows.get(key) or windows.setdefault(key, WeeklyWindow(*key)))
-        offered = []
-        for s in profile.skills_offered:
-            pair = (s.skill, s.level)
-            offered.append(skills.get(pair) or skills.setdefault(pair, SkillLevel(*pair)))
-        wanted = []
-        for g in profile.learning_goals:
-            pair = (g.skill, g.priority)
-            wanted.append(goals.get(pair) or goals.setdefault(pair, LearningGoal(*pair)))
-        return Participant(
-            participant_id=profile.participant_id,
-            role=Role(profile.role),
-            display_name=profile.display_name,
-            email=profile.email,
-            department=profile.department,
-            location=profile.location,
-            timezone=profile.timezone,
-            languages=tuple(profile.languages),
-            seniority_level=profile.seniority_level,
-            reporting_chain=tuple(profile.reporting_chain),
-            skills_offered=tuple(offered),
-            learning_goals=tuple(wanted),
-            availability=tuple(availability),
-            capacity=None if profile.role == "senior" else profile.capacity,  # seniors take one
-            exclude=tuple(profile.exclude),
-            program_id="",
-        )
 
 
 def load_policy(path: str | Path) -> Policy:

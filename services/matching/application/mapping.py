@@ -20,24 +20,55 @@ from shared.events import ParticipantProfile
 
 
 def to_domain_participant(profile: ParticipantProfile, program_id: str) -> Participant:
-    return Participant(
-        participant_id=profile.participant_id,
-        role=Role(profile.role),
-        display_name=profile.display_name,
-        email=profile.email,
-        department=profile.department,
-        location=profile.location,
-        timezone=profile.timezone,
-        languages=tuple(profile.languages),
-        seniority_level=profile.seniority_level,
-        reporting_chain=tuple(profile.reporting_chain),
-        skills_offered=tuple(SkillLevel(s.skill, s.level) for s in profile.skills_offered),
-        learning_goals=tuple(LearningGoal(g.skill, g.priority) for g in profile.learning_goals),
-        availability=tuple(WeeklyWindow(w.day, w.start, w.end) for w in profile.availability),
-        capacity=None if profile.role == "senior" else profile.capacity,  # seniors take one
-        exclude=tuple(profile.exclude),
-        program_id=program_id,
-    )
+    return DomainParticipants(program_id).one(profile)
+
+
+class DomainParticipants:
+    """Maps profiles to the engine's participants, sharing one immutable window, skill and goal
+    object among everyone who has the same one: a large program repeats a few hundred of them,
+    and building each again is most of the mapping."""
+
+    def __init__(self, program_id: str = "") -> None:
+        self._program_id = program_id
+        self._windows: dict[tuple[str, str, str], WeeklyWindow] = {}
+        self._skills: dict[tuple[str, int], SkillLevel] = {}
+        self._goals: dict[tuple[str, int], LearningGoal] = {}
+
+    def of(self, profiles: list[ParticipantProfile]) -> list[Participant]:
+        return [self.one(profile) for profile in profiles]
+
+    def one(self, profile: ParticipantProfile) -> Participant:
+        windows, skills, goals = self._windows, self._skills, self._goals
+        availability = []
+        for w in profile.availability:
+            key = (w.day, w.start, w.end)
+            availability.append(windows.get(key) or windows.setdefault(key, WeeklyWindow(*key)))
+        offered = []
+        for s in profile.skills_offered:
+            pair = (s.skill, s.level)
+            offered.append(skills.get(pair) or skills.setdefault(pair, SkillLevel(*pair)))
+        wanted = []
+        for g in profile.learning_goals:
+            pair = (g.skill, g.priority)
+            wanted.append(goals.get(pair) or goals.setdefault(pair, LearningGoal(*pair)))
+        return Participant(
+            participant_id=profile.participant_id,
+            role=Role(profile.role),
+            display_name=profile.display_name,
+            email=profile.email,
+            department=profile.department,
+            location=profile.location,
+            timezone=profile.timezone,
+            languages=tuple(profile.languages),
+            seniority_level=profile.seniority_level,
+            reporting_chain=tuple(profile.reporting_chain),
+            skills_offered=tuple(offered),
+            learning_goals=tuple(wanted),
+            availability=tuple(availability),
+            capacity=None if profile.role == "senior" else profile.capacity,  # seniors take one
+            exclude=tuple(profile.exclude),
+            program_id=self._program_id,
+        )
 
 
 def to_domain_policy(policy: PolicyIn) -> Policy:

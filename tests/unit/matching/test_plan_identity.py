@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from bench.matching.generator import generate_program, participant_line
-from services.matching.application.mapping import to_domain_participant
+from services.matching.application.mapping import DomainParticipants, to_domain_participant
 from services.matching.participant_files import read_participants, read_valid_participants
-from services.matching.planning import DomainParticipants, plan_from_files
+from services.matching.planning import plan_from_files
 
 WEEK = date(2025, 3, 10)
 
