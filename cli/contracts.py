@@ -28,6 +28,7 @@ from faststream.specification import AsyncAPI
 from shared.events import event_json_schemas
 from shared.events.catalog import (
     STREAMS,
+    DirectoryEvent,
     FeedbackEvent,
     NotificationEvent,
     PairEvent,
@@ -58,6 +59,7 @@ STREAM_UNIONS: dict[str, Any] = {
     "sessions": SessionEvent,
     "feedback": FeedbackEvent,
     "notifications": NotificationEvent,
+    "directory": DirectoryEvent,
 }
 
 # Which service writes each stream (a stream has exactly one producer).
@@ -68,6 +70,7 @@ PRODUCERS = {
     "sessions": "scheduling",
     "feedback": "feedback",
     "notifications": "notifications",
+    "directory": "directory",
 }
 
 DLQ_HEADERS = (

@@ -4,6 +4,7 @@ from shared.events.catalog import (
     EVENT_CLASSES,
     STREAMS,
     AnyEvent,
+    DirectoryEvent,
     FeedbackEvent,
     NotificationEvent,
     PairEvent,
@@ -21,6 +22,7 @@ from shared.events.codec import (
     encode_event,
     event_json_schemas,
 )
+from shared.events.directory import PersonDeactivated, PersonProvisioned, PersonUpdated
 from shared.events.envelope import SCHEMA_VERSION, Event
 from shared.events.feedback import (
     FeedbackRequested,
@@ -71,6 +73,7 @@ __all__ = [
     "STREAMS",
     "AnyEvent",
     "AvailabilityWindow",
+    "DirectoryEvent",
     "Event",
     "EventDecodeError",
     "FeedbackEvent",
@@ -95,6 +98,9 @@ __all__ = [
     "ParticipantProfile",
     "ParticipantUpdated",
     "ParticipantWithdrew",
+    "PersonDeactivated",
+    "PersonProvisioned",
+    "PersonUpdated",
     "ProgramEvent",
     "ProgramLaunched",
     "ProgramSettings",

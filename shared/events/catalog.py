@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from shared.events.directory import PersonDeactivated, PersonProvisioned, PersonUpdated
 from shared.events.envelope import Event
 from shared.events.feedback import (
     FeedbackRequested,
@@ -49,6 +50,7 @@ _Sessions = (
 )
 _Feedback = FeedbackRequested | FeedbackSubmitted | PairAtRisk | PairHealthRecovered
 _Notifications = NotificationSent | NotificationFailed
+_Directory = PersonProvisioned | PersonUpdated | PersonDeactivated
 
 # One discriminated union per stream: what a subscriber of that topic can receive.
 ProgramEvent = Annotated[_Programs, Field(discriminator="event_type")]
@@ -57,9 +59,10 @@ PairEvent = Annotated[_Pairs, Field(discriminator="event_type")]
 SessionEvent = Annotated[_Sessions, Field(discriminator="event_type")]
 FeedbackEvent = Annotated[_Feedback, Field(discriminator="event_type")]
 NotificationEvent = Annotated[_Notifications, Field(discriminator="event_type")]
+DirectoryEvent = Annotated[_Directory, Field(discriminator="event_type")]
 
 AnyEvent = Annotated[
-    _Programs | _Participants | _Pairs | _Sessions | _Feedback | _Notifications,
+    _Programs | _Participants | _Pairs | _Sessions | _Feedback | _Notifications | _Directory,
     Field(discriminator="event_type"),
 ]
 
@@ -90,6 +93,7 @@ STREAMS: dict[str, tuple[tuple[type[Event], ...], str]] = {
         "pair_id",
     ),
     "notifications": ((NotificationSent, NotificationFailed), "recipient_id"),
+    "directory": ((PersonProvisioned, PersonUpdated, PersonDeactivated), "person_id"),
 }
 
 EVENT_CLASSES: dict[str, type[Event]] = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from shared.events.catalog import STREAM_OF, STREAMS
 from shared.events.envelope import Event
 
-SERVICES = ("matching", "scheduling", "feedback", "notifications")
+SERVICES = ("matching", "scheduling", "feedback", "notifications", "directory")
 DEFAULT_PREFIX = "twoway."
 STREAM_PARTITIONS = 12
 DLQ_PARTITIONS = 3
@@ -42,6 +42,10 @@ class Topics:
     @property
     def notifications(self) -> str:
         return self.prefix + "notifications"
+
+    @property
+    def directory(self) -> str:
+        return self.prefix + "directory"
 
     def dlq(self, service: str) -> str:
         if service not in SERVICES:

@@ -178,6 +178,21 @@ PAYLOADS: dict[str, dict[str, object]] = {
         "error_type": "HTTP400",
         "permanent": True,
     },
+    "PersonProvisioned": {
+        "person_id": "p-001",
+        "connection_id": "entra",
+        "display_name": "Ada Example",
+        "email": "ada@example.com",
+    },
+    "PersonUpdated": {
+        "person_id": "p-001",
+        "connection_id": "entra",
+        "display_name": "Ada Example",
+        "email": "ada@example.com",
+        "active": True,
+        "person_version": 2,
+    },
+    "PersonDeactivated": {"person_id": "p-001", "connection_id": "entra", "person_version": 3},
 }
 
 

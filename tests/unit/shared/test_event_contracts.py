@@ -145,7 +145,7 @@ def test_all_topics_lists_streams_and_dead_letter_queues() -> None:
     topics = all_topics("twoway.")
     assert topics["twoway.pairs"] == 12
     assert topics["twoway.dlq.notifications"] == 3
-    assert len(topics) == 10
+    assert len(topics) == 12  # seven streams, five dead-letter queues
 
 
 def test_derived_ids_are_stable_and_purpose_specific() -> None:

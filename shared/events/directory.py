@@ -1,0 +1,51 @@
+"""Events of the `directory` stream (key: person_id): people provisioned by the company's IdP.
+
+The directory service owns these. A person belongs to no program, so the envelope's
+`program_id` names the directory itself (DIRECTORY_SCOPE); `connection_id` says which IdP
+connection made the change. The person id is the participant id programs know them by.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from shared.events.envelope import Event, Identifier, ShortText
+
+DIRECTORY_SCOPE = "directory"
+"""The `program_id` of every directory event: the directory is not a program."""
+
+PersonEmail = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+
+
+class PersonProvisioned(Event):
+    event_type: Literal["PersonProvisioned"] = "PersonProvisioned"
+    person_id: Identifier
+    connection_id: Identifier
+    display_name: ShortText | None = None
+    email: PersonEmail | None = None
+    active: bool = True
+    person_version: Annotated[int, Field(ge=1)] = 1
+
+
+class PersonUpdated(Event):
+    """A change of name, email or active flag (a reactivation is active=true)."""
+
+    event_type: Literal["PersonUpdated"] = "PersonUpdated"
+    person_id: Identifier
+    connection_id: Identifier
+    display_name: ShortText | None = None
+    email: PersonEmail | None = None
+    active: bool
+    person_version: Annotated[int, Field(ge=2)]
+
+
+class PersonDeactivated(Event):
+    """The person left (active=false) or was deleted: their programs let them go."""
+
+    event_type: Literal["PersonDeactivated"] = "PersonDeactivated"
+    person_id: Identifier
+    connection_id: Identifier
+    deleted: bool = False
+    person_version: Annotated[int, Field(ge=1)]
