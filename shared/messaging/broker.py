@@ -84,3 +84,23 @@ def subscriber_options(settings: ServiceSettings, **overrides: Any) -> dict[str,
     }
     options.update(overrides)
     return options
+
+
+BATCH_WAIT_MS = 50
+"""How long an idle batch subscriber waits for records in one poll; a poll returns at once
+when records are there, so this adds no latency under load."""
+
+
+def batch_subscriber_options(settings: ServiceSettings, **overrides: Any) -> dict[str, Any]:
+    """A batch subscriber (see `shared.messaging.batches`): the same group and commit policy,
+    up to `consumer_max_poll_records` records per handler call, one commit per batch."""
+    options = subscriber_options(settings)
+    options.update(
+        {
+            "batch": True,
+            "max_records": settings.consumer_max_poll_records,
+            "batch_timeout_ms": BATCH_WAIT_MS,
+        }
+    )
+    options.update(overrides)
+    return options

@@ -19,6 +19,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, WTimeoutError
 
 from shared.events import EventDecodeError, Topics, decode_event
 from shared.events.codec import describe_validation_error
+from shared.messaging.batches import run_batch
 from shared.messaging.producer import FATAL_PRODUCER_ERRORS, with_live_producer
 from shared.observability.logging import correlation_id_var, event_id_var
 from shared.observability.metrics import ServiceMetrics
@@ -121,16 +122,27 @@ class DeadLetterRouter:
     async def process(
         self, call_next: Callable[[Any], Awaitable[Any]], msg: StreamMessage[Any]
     ) -> Any:
-        record = msg.raw_message
+        if isinstance(msg.raw_message, tuple):  # a batch subscriber's message
+            return await run_batch(self, call_next, msg)
+        return await self.process_record(call_next, msg, msg.raw_message, bytes(msg.body))
+
+    async def process_record(
+        self,
+        call_next: Callable[[Any], Awaitable[Any]],
+        msg: StreamMessage[Any],
+        record: Any,
+        body: bytes,
+    ) -> Any:
+        """One record's handler with retries; the DLQ for what cannot be processed."""
         topic = getattr(record, "topic", "?")
         # A consumer task handles one message after another: without a reset, a message that
         # cannot be decoded would be logged under the previous message's ids.
         correlation_id_var.set(None)
         event_id_var.set(None)
         try:
-            event = decode_event(msg.body)
+            event = decode_event(body)
         except EventDecodeError as error:
-            await self.dead_letter(msg, error, attempts=1)
+            await self.dead_letter_record(record, body, error, attempts=1)
             return None
         correlation_id_var.set(str(event.correlation_id))
         event_id_var.set(str(event.event_id))
@@ -140,7 +152,7 @@ class DeadLetterRouter:
             try:
                 return await call_next(msg)
             except (EventDecodeError, ValidationError, PermanentError) as error:
-                await self.dead_letter(msg, error, attempts=attempt)
+                await self.dead_letter_record(record, body, error, attempts=attempt)
                 return None
             except Exception as error:
                 if attempt >= self.policy.attempts:
@@ -150,7 +162,7 @@ class DeadLetterRouter:
                             extra={"topic": topic, "error_type": type(error).__name__},
                         )
                         raise
-                    await self.dead_letter(msg, error, attempts=attempt)
+                    await self.dead_letter_record(record, body, error, attempts=attempt)
                     return None
                 self.metrics.handler_retries.labels(self.service, topic, type(error).__name__).inc()
                 await self._sleep(self.policy.delay(attempt))
@@ -158,9 +170,13 @@ class DeadLetterRouter:
     async def dead_letter(
         self, msg: StreamMessage[Any], error: BaseException, *, attempts: int
     ) -> None:
-        record = msg.raw_message
+        await self.dead_letter_record(msg.raw_message, bytes(msg.body), error, attempts=attempts)
+
+    async def dead_letter_record(
+        self, record: Any, body: bytes, error: BaseException, *, attempts: int
+    ) -> None:
         await self.dead_letter_body(
-            bytes(msg.body),
+            body,
             source_topic=str(getattr(record, "topic", "?")),
             partition=int(getattr(record, "partition", -1)),
             offset=int(getattr(record, "offset", -1)),

@@ -1,0 +1,79 @@
+"""Batch consumption with the delivery guarantees of one message at a time.
+
+A batch subscriber (FastStream `batch=True`, records from one `getmany`) hands its handler every
+record of the batch at once, so the handler can read what it needs once and write in bulk. The
+offsets are committed only after the whole batch succeeded (the subscribers' ack policy), and a
+failed batch is rewound as a whole, so commit-after-durable-write holds; handlers stay
+idempotent, so work done by a failed attempt is harmless when it is repeated.
+
+A poison message must not hold back the rest: when the batch fails as a whole, the records that
+cannot be decoded go to the dead-letter topic alone and the others are tried again together;
+if that fails too, each record runs on its own with the usual retries, and only the one that
+still fails is dead-lettered. Records keep their order throughout (Kafka's order per partition,
+hence per key).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from faststream.message import StreamMessage
+from pydantic import ValidationError
+
+from shared.events import EventDecodeError, decode_event
+from shared.observability.logging import correlation_id_var, event_id_var
+
+if TYPE_CHECKING:
+    from shared.messaging.dead_letter import DeadLetterRouter
+
+log = logging.getLogger("twoway.batches")
+
+CallNext = Callable[[Any], Awaitable[Any]]
+
+
+def batch_of(msg: StreamMessage[Any], records: Sequence[Any]) -> StreamMessage[Any]:
+    """The same batch message holding only `records` (decoded afresh from them)."""
+    subset = copy.copy(msg)
+    subset.raw_message = tuple(records)
+    subset.body = [record.value or b"" for record in records]
+    return subset
+
+
+async def run_batch(router: DeadLetterRouter, call_next: CallNext, msg: StreamMessage[Any]) -> Any:
+    records = tuple(msg.raw_message)
+    correlation_id_var.set(None)
+    event_id_var.set(None)
+    if not records:
+        return None
+    try:
+        return await call_next(msg)
+    except Exception as error:
+        log.warning(
+            "batch failed as a whole; its records are separated",
+            extra={"records": len(records), "error_type": type(error).__name__},
+        )
+    decodable = []
+    for record in records:
+        body = record.value or b""
+        try:
+            decode_event(body)
+        except (EventDecodeError, ValidationError) as error:
+            await router.dead_letter_record(record, body, error, attempts=1)
+            continue
+        decodable.append(record)
+    if len(decodable) < len(records) and decodable:
+        try:
+            return await call_next(batch_of(msg, decodable))
+        except Exception as error:
+            log.warning(
+                "batch failed without its undecodable records; each runs alone",
+                extra={"records": len(decodable), "error_type": type(error).__name__},
+            )
+    for record in decodable:
+        await router.process_record(
+            call_next, batch_of(msg, (record,)), record, record.value or b""
+        )
+    return None
