@@ -158,7 +158,7 @@ class MessageWriter:
         occasion: Occasion,
         people: dict[str, Contact],
         program: ProgramProfile | None,
-    ) -> Attachment:
+    ) -> Attachment | None:
         assert occasion.calendar is not None
         program_name = program.display_name if program else DEFAULT_PROGRAM_NAME
         who = " & ".join(c.display_name for pid in occasion.participants if (c := people.get(pid)))
@@ -180,7 +180,10 @@ class MessageWriter:
                 app_url=self._app_url,
             ),
         )
-        first, *others = render_calendars(occasion.calendar, attendees, style)
+        calendars = render_calendars(occasion.calendar, attendees, style)
+        if not calendars:  # nothing left in any calendar to change
+            return None
+        first, *others = calendars
         return Attachment(ics=first.ics, method=first.method, extra=tuple(m.ics for m in others))
 
     async def _digest(

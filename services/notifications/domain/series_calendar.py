@@ -8,6 +8,11 @@ as a calendar of its own: one VCALENDAR per iTIP message, as Outlook requires (M
 Every component carries the series' SEQUENCE, which rises with each change, so clients
 update in place. ORGANIZER is the program's address; both people are ATTENDEEs (only this
 service knows their addresses).
+
+Whatever will no longer take place is withdrawn with METHOD:CANCEL (RFC 5546 3.2.5): one
+session by its RECURRENCE-ID, the rest of a series by the RECURRENCE-ID of each remaining
+occurrence (the sessions held stay in people's calendars), a series none of whose sessions
+was held by its UID alone, and a session with its own UID by that UID.
 """
 
 from __future__ import annotations
@@ -105,7 +110,7 @@ def render_calendars(
     """The calendars this change sends: the series first, then events of their own (if any)."""
     series = _on_rule_only(series)
     if series.change is CalendarChange.ENDED:
-        return [_series_end(series, people, style)]
+        return _series_end(series, people, style)
     target = next((s for s in series.sessions if s.session_id == series.session_id), None)
     if series.change is CalendarChange.CANCELLED and target is not None:
         return [_session_cancel(series, target, people, style)]
@@ -232,16 +237,53 @@ def _series_request(
 
 def _series_end(
     series: SeriesCalendar, people: Sequence[Attendee], style: CalendarStyle
+) -> list[CalendarMessage]:
+    """The rest of the series is off: a CANCEL for everything that will not take place.
+
+    With no session of the rule held, the series' UID is cancelled as a whole. Once some
+    took place, cancelling the UID would wipe them from people's calendars too, so each
+    cancelled occurrence is withdrawn by its RECURRENCE-ID instead (those cancelled before
+    are named again: a client that missed that CANCEL still ends up right). Sessions with
+    their own UID are cancelled each by theirs. [] when nothing is left to withdraw."""
+    on_rule = [s for s in series.sessions if s.occurrence is not None]
+    messages: list[CalendarMessage] = []
+    if not any(not s.cancelled for s in on_rule):
+        messages.append(_series_cancel(series, people, style))
+    elif withdrawn := [s for s in on_rule if s.cancelled]:
+        messages.append(_instances_cancel(series, withdrawn, people, style))
+    standalone = [s for s in series.sessions if s.occurrence is None and s.cancelled]
+    messages += [_session_cancel(series, s, people, style) for s in standalone]
+    return messages
+
+
+def _instances_cancel(
+    series: SeriesCalendar,
+    sessions: Sequence[CalendarSession],
+    people: Sequence[Attendee],
+    style: CalendarStyle,
 ) -> CalendarMessage:
-    """The rest of the series is off. With no session held, the series is cancelled
-    (METHOD:CANCEL). Once sessions took place, cancelling the UID would wipe them from
-    people's calendars, so the series is ended instead the way calendar clients end one
-    early: an update whose rule stops after the last held occurrence."""
-    held = [s.occurrence for s in series.sessions if s.occurrence is not None and not s.cancelled]
-    if not held:
-        return _series_cancel(series, people, style)
-    last = pattern_occurrences(series).index(max(held))
-    return _series_request(replace(series, count=last + 1), people, style)
+    """One CANCEL of the series' UID naming each withdrawn occurrence by its RECURRENCE-ID:
+    one VCALENDAR, one component per instance (RFC 5546 allows several per CANCEL)."""
+    calendar = _calendar("CANCEL", style)
+    for session in sorted(sessions, key=lambda s: s.occurrence or s.start):
+        calendar.add_component(_instance_cancelled(series, session, people, style))
+    return CalendarMessage(_finish(calendar, series), "CANCEL")
+
+
+def _instance_cancelled(
+    series: SeriesCalendar,
+    session: CalendarSession,
+    people: Sequence[Attendee],
+    style: CalendarStyle,
+) -> CalendarEvent:
+    on_rule = session.occurrence is not None
+    uid = series_uid(series.pair_id, style) if on_rule else session_uid(session.session_id, style)
+    event = _component(
+        uid, series, people, style, start=session.start, end=session.end, cancelled=True
+    )
+    if session.occurrence is not None:
+        event.add("recurrence-id", session.occurrence.astimezone(ZoneInfo(series.zone)))
+    return event
 
 
 def _series_cancel(
@@ -259,14 +301,7 @@ def _session_cancel(
     style: CalendarStyle,
 ) -> CalendarMessage:
     calendar = _calendar("CANCEL", style)
-    on_rule = session.occurrence is not None
-    uid = series_uid(series.pair_id, style) if on_rule else session_uid(session.session_id, style)
-    event = _component(
-        uid, series, people, style, start=session.start, end=session.end, cancelled=True
-    )
-    if session.occurrence is not None:
-        event.add("recurrence-id", session.occurrence.astimezone(ZoneInfo(series.zone)))
-    calendar.add_component(event)
+    calendar.add_component(_instance_cancelled(series, session, people, style))
     return CalendarMessage(_finish(calendar, series), "CANCEL")
 
 

@@ -4,7 +4,7 @@ scheduling API lists, and its updates change exactly what scheduling changed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
@@ -16,14 +16,16 @@ from services.notifications.domain.series_calendar import (
     CalendarStyle,
     render_calendars,
 )
-from services.scheduling.domain.model import SessionStatus
+from services.scheduling.domain.model import Attendance, SessionStatus
 from shared.events import SessionSeriesChanged, SessionSeriesPlanned
+from tests.unit.notifications.attendee_calendar import expand_applied
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
 from tests.unit.scheduling.fakes import Service, build_service
 
 PEOPLE = [Attendee("j-1@example.com", "Person j-1"), Attendee("s-1@example.com", "Person s-1")]
 STYLE = CalendarStyle("programs@example.com", "Global pilot", "Global pilot", "link")
 BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
+ATTENDED = Attendance(attended_junior=True, attended_senior=True, minutes=55, notes_taken=True)
 
 
 async def planned() -> Service:
@@ -112,3 +114,45 @@ async def test_a_cancelled_session_is_cancelled_by_its_recurrence_id() -> None:
     (vevent,) = calendar.walk("VEVENT")
     assert str(vevent["UID"]) == "series-pair-1@twoway"
     assert vevent.decoded("RECURRENCE-ID") == session.occurrence
+
+
+async def test_ending_after_held_sessions_cancels_exactly_the_rest_in_every_calendar() -> None:
+    service = await planned()
+    (first,) = service.of(SessionSeriesPlanned)
+    (invitation,) = render_calendars(series_calendar(first), PEOPLE, STYLE)
+    sessions = sorted(service.series.docs["pair-1"].sessions, key=lambda s: s.start)
+    service.clock.advance(sessions[2].start + timedelta(minutes=30) - service.clock.now())
+    for session in sessions[:3]:
+        await service.commands.complete(session.session_id, ATTENDED)
+
+    await service.commands.cancel_remaining("pair-1")
+
+    (ended,) = [e for e in service.of(SessionSeriesChanged) if e.change == "ended"]
+    assert ended.sequence > first.sequence
+    messages = render_calendars(series_calendar(ended), PEOPLE, STYLE)
+    assert [m.method for m in messages] == ["CANCEL"]
+    calendar = Calendar.from_ical(messages[0].ics)
+    assert str(calendar["METHOD"]) == "CANCEL"
+    events = calendar.walk("VEVENT")
+    assert {str(e["UID"]) for e in events} == {"series-pair-1@twoway"}
+    assert sorted(e.decoded("RECURRENCE-ID") for e in events) == [
+        s.occurrence for s in sessions[3:]
+    ]
+    assert {e.decoded("SEQUENCE") for e in events} == {ended.sequence}
+    remaining = expand_applied(invitation.ics, messages[0].ics)
+    assert remaining == [s.start for s in sessions[:3]] == listed(service)
+
+
+async def test_a_pair_ended_before_any_session_cancels_its_whole_series() -> None:
+    service = await planned()
+    (first,) = service.of(SessionSeriesPlanned)
+    (invitation,) = render_calendars(series_calendar(first), PEOPLE, STYLE)
+
+    await service.commands.cancel_remaining("pair-1")
+
+    (ended,) = [e for e in service.of(SessionSeriesChanged) if e.change == "ended"]
+    (message,) = render_calendars(series_calendar(ended), PEOPLE, STYLE)
+    (event,) = Calendar.from_ical(message.ics).walk("VEVENT")
+    assert (message.method, str(event["UID"])) == ("CANCEL", "series-pair-1@twoway")
+    assert "RECURRENCE-ID" not in event
+    assert expand_applied(invitation.ics, message.ics) == [] == listed(service)

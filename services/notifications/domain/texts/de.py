@@ -227,7 +227,7 @@ TEXT = LocaleText(
             body=(
                 "Die verbleibenden Termine mit ${partner_name} in ${program_name} "
                 "sind abgesagt: ${cancel_reason}.\n\n"
-                "Die angehängte Einladung entfernt die verbleibenden Termine aus deinem Kalender."
+                "Die angehängte Absage entfernt die verbleibenden Termine aus deinem Kalender."
             ),
             chat=("${mention}deine verbleibenden Termine in ${program_name} sind abgesagt."),
         ),

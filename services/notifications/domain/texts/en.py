@@ -222,7 +222,7 @@ TEXT = LocaleText(
             body=(
                 "The remaining sessions with ${partner_name} in ${program_name} "
                 "are cancelled: ${cancel_reason}.\n\n"
-                "The attached invitation removes the remaining sessions from your calendar."
+                "The attached cancellation removes the remaining sessions from your calendar."
             ),
             chat=("${mention}your remaining sessions in ${program_name} are cancelled."),
         ),

@@ -227,7 +227,7 @@ TEXT = LocaleText(
             body=(
                 "Las sesiones restantes con ${partner_name} en ${program_name} "
                 "se han cancelado: ${cancel_reason}.\n\n"
-                "La invitación adjunta elimina las sesiones restantes de tu calendario."
+                "La cancelación adjunta elimina las sesiones restantes de tu calendario."
             ),
             chat=("${mention}tus sesiones restantes en ${program_name} se han cancelado."),
         ),

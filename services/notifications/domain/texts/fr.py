@@ -232,7 +232,7 @@ TEXT = LocaleText(
             body=(
                 "Les séances restantes avec ${partner_name} dans ${program_name} "
                 "sont annulées : ${cancel_reason}.\n\n"
-                "L'invitation jointe retire les séances restantes de votre agenda."
+                "L'annulation jointe retire les séances restantes de votre agenda."
             ),
             chat=("${mention}vos séances restantes dans ${program_name} sont annulées."),
         ),
