@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from services.scheduling.domain.model import MINUTES_PER_DAY, Person, ProgramCalendar, Session
 from services.scheduling.domain.slots import SlotFinder, program_bounds, weekly_overlap_exists
 from services.scheduling.domain.timeline import (
+    Interval,
     day_span,
     local_date,
     local_minute_of_day,
@@ -136,16 +137,12 @@ def _best_pattern(
             day = first_day + timedelta(days=offset)
             day_lo, day_hi = day_span(zone_name, day)
             for start, end in finder.common:
-                if end - start < length or end <= day_lo or start >= day_hi:
+                piece = _within_day(start, end, day_lo, day_hi, length)
+                if piece is None:
                     continue
-                middle = finder.snap_within(
-                    start + (end - start - length) // 2, start, end - length
-                )
-                if middle is None:
-                    continue
-                around = finder.nearest(middle, length, start, end - length)
-                for candidate in {middle, around}:
-                    if candidate is None or not day_lo <= candidate < day_hi:
+                middle = piece[0] + (piece[1] - piece[0] - length) // 2
+                for candidate in _centred_starts(finder, piece, middle, length):
+                    if not day_lo <= candidate < day_hi:
                         continue
                     pattern = RecurringSlot(
                         zone_name,
@@ -158,7 +155,7 @@ def _best_pattern(
                     key = (
                         -hits,
                         local_date(calendar.timezone, candidate),
-                        -(end - start),
+                        -(piece[1] - piece[0]),
                         abs(candidate - middle),
                         rank,
                         candidate,
@@ -166,6 +163,45 @@ def _best_pattern(
                     if best is None or key < best[0]:
                         best = (key, pattern)
     return best[1] if best is not None else None
+
+
+def _within_day(start: int, end: int, day_lo: int, day_hi: int, length: int) -> Interval | None:
+    """The part of an overlap that starts on one local day (a session may run past midnight).
+
+    Availability of 00:00-24:00 on consecutive days merges into one overlap many days long;
+    looked at as a whole, its middle lies weeks away from the day being tried.
+    """
+    if end - start < length or end <= day_lo or start >= day_hi:
+        return None
+    lo = max(start, day_lo)
+    hi = max(min(end, day_hi), min(end, lo + length))
+    return (lo, hi) if hi - lo >= length else None
+
+
+def _centred_starts(finder: SlotFinder, piece: Interval, middle: int, length: int) -> set[int]:
+    """Starts near `middle`, on whole-session steps from the start of the free time around.
+
+    Sessions laid edge to edge leave the rest of a person's window in whole sessions, so a
+    person with several pairs keeps room for all of them; the step nearest the middle keeps
+    a session away from the edges of the overlap when it is long. The piece itself is tried
+    as well as each free part of it, since it may be taken in the first week only.
+    """
+    free = [
+        (max(s, piece[0]), min(e, piece[1]))
+        for s, e in finder.free()
+        if min(e, piece[1]) - max(s, piece[0]) >= length
+    ]
+    step = -(-length // finder.granularity) * finder.granularity
+    starts: set[int] = set()
+    for lo, hi in [piece, *free]:
+        first = finder.snap_within(lo, lo, hi - length)
+        if first is None:
+            continue
+        last = (hi - length - first) // step
+        below = min(max((middle - first) // step, 0), last)
+        around = [first + n * step for n in (below, below + 1) if n <= last]
+        starts.add(min(around, key=lambda s: (abs(s - middle), s)))
+    return starts
 
 
 def _lay_out(

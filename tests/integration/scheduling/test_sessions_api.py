@@ -64,7 +64,7 @@ async def test_sessions_can_be_read_moved_cancelled_and_completed_over_http(
 
         series = await wait_for(planned)
         s0, s1, s2 = (s["session_id"] for s in series["sessions"][:3])
-        assert series["sessions"][0]["start"] == "2026-03-03T09:30:00Z"  # 10:30 in Berlin
+        assert series["sessions"][0]["start"] == "2026-03-03T09:00:00Z"  # 10:00 in Berlin
 
         # Who may look: the pair and the program's admins, by program or by region.
         assert (await http.get(f"/sessions/{s0}")).status_code == 401

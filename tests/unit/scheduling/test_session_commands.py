@@ -44,7 +44,7 @@ async def test_moving_a_session_raises_its_invitation_sequence_and_keeps_its_uid
     assert moved.start == at(4, 9)
     assert moved.sequence == 1
     (event,) = service.of(SessionRescheduled)
-    assert event.previous_start == at(3, 9, 30)
+    assert event.previous_start == at(3, 9)
     (vevent,) = Calendar.from_ical(event.ics).walk("VEVENT")
     assert str(vevent["UID"]) == f"{ids[0]}@twoway"
     assert vevent.decoded("SEQUENCE") == 1
@@ -66,7 +66,7 @@ async def test_repeating_the_same_move_changes_nothing() -> None:
         (at(4, 13), "outside_availability", False),  # 14:00 in Berlin
         (at(1, 7), "in_the_past", False),
         (at(2, 9, month=6), "outside_program", False),
-        (at(10, 9, 30), "slot_taken", True),  # the pair's own next session
+        (at(10, 9), "slot_taken", True),  # the pair's own next session
     ],
 )
 async def test_impossible_moves_are_refused_with_a_reason(
@@ -106,9 +106,9 @@ async def test_next_possible_takes_the_earliest_other_time_both_can_make() -> No
 
     moved = await service.commands.reschedule(ids[0], start=None)
 
-    # Around the current slot (Tuesday 10:30-11:30 Berlin) no other free hour is left that
-    # day, so the next possible time is Wednesday at the start of both people's window.
-    assert moved.start == at(4, 9)  # 10:00 in Berlin
+    # The current slot is Tuesday 10:00-11:00 Berlin; the hour after it is the next time
+    # both people can make.
+    assert moved.start == at(3, 10)  # 11:00 in Berlin
     assert moved.start >= service.clock.now() + timedelta(hours=2)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from services.scheduling.domain.planner import SeriesPlan, Unschedulable, plan_series
 from tests.unit.scheduling.builders import inside_availability, local, person, program
 
@@ -38,14 +40,76 @@ def test_tokyo_and_san_francisco_meet_across_the_date_line() -> None:
     assert {(b - a).days for a, b in itertools.pairwise(days)} == {14}
 
 
-def test_session_sits_in_the_middle_of_the_overlap() -> None:
+def test_session_sits_in_the_middle_of_the_overlap_on_whole_session_steps() -> None:
+    # 10:00-14:00 holds four hours; 11:00 is the middle one that leaves whole hours around it.
     junior = person("j", "Europe/Berlin", ("wed", "10:00", "14:00"))
     senior = person("s", "Europe/Berlin", ("wed", "09:00", "18:00"))
 
     plan = planned(plan_series(junior, senior, program(), earliest=EARLIEST))
 
     first = local(plan.slots[0].start, "Europe/Berlin")
-    assert (first.hour, first.minute) == (11, 30)
+    assert (first.hour, first.minute) == (11, 0)
+
+
+def test_a_junior_with_one_window_for_two_seniors_meets_both() -> None:
+    # Two hours a week are two sessions: the first series must not take the middle of them.
+    junior = person("j", "Europe/Berlin", ("tue", "10:00", "12:00"))
+    first_senior = person("s1", "Europe/Berlin", ("tue", "09:00", "13:00"))
+    second_senior = person("s2", "Europe/Berlin", ("tue", "10:00", "12:00"))
+
+    first = planned(plan_series(junior, first_senior, program(), earliest=EARLIEST))
+    busy = [(slot.start, slot.end) for slot in first.slots]
+    second = planned(plan_series(junior, second_senior, program(), earliest=EARLIEST, busy=busy))
+
+    assert len(first.slots) == len(second.slots) == 13
+    for slot in second.slots:
+        assert all(slot.end <= b_start or slot.start >= b_end for b_start, b_end in busy)
+        assert inside_availability(junior, slot.start, slot.end)
+
+
+WHOLE_WEEK = [(day, "00:00", "24:00") for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+
+
+@pytest.mark.parametrize("end", ["24:00", "23:59"])
+@pytest.mark.parametrize(
+    ("junior_zone", "senior_zone"),
+    [("Europe/Berlin", "Europe/Berlin"), ("America/New_York", "Asia/Tokyo")],
+)
+def test_available_around_the_clock_every_day_plans_a_full_series(
+    end: str, junior_zone: str, senior_zone: str
+) -> None:
+    # 00:00-24:00 on consecutive days is one overlap weeks long, not a week of short ones.
+    windows = [(day, start, end) for day, start, _ in WHOLE_WEEK]
+    junior = person("j", junior_zone, *windows)
+    senior = person("s", senior_zone, *windows)
+
+    plan = planned(plan_series(junior, senior, program(), earliest=EARLIEST))
+
+    assert len(plan.slots) == 13  # every week from 2 March to 31 May
+    assert all(slot.on_pattern for slot in plan.slots)
+
+
+def test_an_overlap_across_midnight_is_tried_on_the_day_it_starts() -> None:
+    junior = person("j", "Europe/Berlin", ("mon", "22:00", "24:00"), ("tue", "00:00", "01:00"))
+    senior = person("s", "Europe/Berlin", ("mon", "23:30", "24:00"), ("tue", "00:00", "00:30"))
+
+    plan = planned(plan_series(junior, senior, program(), earliest=EARLIEST))
+
+    first = local(plan.slots[0].start, "Europe/Berlin")
+    assert (first.weekday(), first.hour, first.minute) == (0, 23, 30)
+    assert len(plan.slots) == 13
+
+
+def test_around_the_clock_on_all_days_leaves_room_for_a_second_pair() -> None:
+    junior = person("j", "Europe/Berlin", *WHOLE_WEEK)
+    senior = person("s", "Europe/Berlin", *WHOLE_WEEK)
+    other = person("t", "Europe/Berlin", *WHOLE_WEEK)
+
+    first = planned(plan_series(junior, senior, program(), earliest=EARLIEST))
+    busy = [(slot.start, slot.end) for slot in first.slots]
+    second = planned(plan_series(junior, other, program(), earliest=EARLIEST, busy=busy))
+
+    assert len(second.slots) == 13
 
 
 def test_series_keeps_the_same_weekday_and_local_time_across_a_dst_change() -> None:

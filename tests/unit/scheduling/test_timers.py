@@ -11,7 +11,7 @@ from tests.unit.scheduling.builders import joined, pair_created, program_launche
 from tests.unit.scheduling.fakes import Service, build_service
 
 WINDOWS = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
-FIRST_START = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)  # Tuesday 10:30 in Berlin
+FIRST_START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin
 
 
 async def planned(policy: SchedulingPolicy | None = None) -> tuple[Service, str]:
@@ -92,14 +92,16 @@ async def test_missed_check_fires_once_and_records_the_session_as_missed() -> No
 
 async def test_moved_session_gets_reminders_for_its_new_time_only() -> None:
     service, first = await planned()
-    new_start = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    new_start = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)  # Wednesday 10:30 in Berlin
     await service.commands.reschedule(first, start=new_start)
 
-    await move_to(service, FIRST_START - timedelta(minutes=30))  # the old 1 h reminder's time
+    await move_to(service, FIRST_START - timedelta(hours=1))  # the old 1 h reminder's time
+    assert reminders(service) == []
+    await move_to(service, new_start - timedelta(hours=24))
     await move_to(service, new_start - timedelta(minutes=30))
 
     assert [(e.session_id, e.start, e.minutes_before) for e in reminders(service)] == [
-        (first, new_start, 1440),  # the old time minus 30 minutes is the new time minus 24 h
+        (first, new_start, 1440),
         (first, new_start, 30),
     ]
 
