@@ -17,6 +17,7 @@ from services.notifications.adapters.mongo_directory import (
     MongoPreferences,
     MongoPrograms,
 )
+from services.notifications.adapters.mongo_ended_pairs import MongoEndedPairs
 from services.notifications.adapters.mongo_inbox import MongoInbox
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
@@ -65,7 +66,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     programs, contacts = MongoPrograms(db), MongoContacts(db)
     admins, preferences = MongoAdminContacts(db), MongoPreferences(db)
     inbox, deliveries = MongoInbox(db), MongoDeliveries(db, runtime.outbox)
-    ledger = MongoSeriesLedger(db)
+    ledger, ended_pairs = MongoSeriesLedger(db), MongoEndedPairs(db)
     metrics = PrometheusDeliveryMetrics(runtime.metrics)
     defaults = Preferences(
         quiet_hours=QuietHours(settings.default_quiet_start, settings.default_quiet_end)
@@ -90,6 +91,8 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         hand_over=wakeup,
         ledger=ledger,
         introduction_wait=timedelta(seconds=settings.introduction_wait_seconds),
+        ended_pairs=ended_pairs,
+        on_late=metrics.dropped_after_pair_end,
     )
     resolver = RecipientResolver(
         contacts=contacts, admins=admins, preferences=preferences, default_preferences=defaults
@@ -108,6 +111,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             on_fallback=metrics.name_fallback,
         ),
         ledger=ledger,
+        ended_pairs=ended_pairs,
         inbox=inbox,
         email=SmtpEmailSender(smtp_config(settings)),
         chat=WebhookChatSender(

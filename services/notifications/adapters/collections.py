@@ -15,6 +15,7 @@ PREFERENCES = "preferences"
 DELIVERIES = "deliveries"
 INBOX = "inbox"
 PLANNED_SERIES = "planned_series"
+ENDED_PAIRS = "ended_pairs"
 
 OUTBOX_COLLECTIONS = (DELIVERIES,)
 
@@ -25,6 +26,7 @@ def collection_specs(*, finished_retention: timedelta) -> list[CollectionSpec]:
     return [
         CollectionSpec(PROGRAMS),
         CollectionSpec(PLANNED_SERIES),
+        CollectionSpec(ENDED_PAIRS),
         CollectionSpec(CONTACTS),
         CollectionSpec(PREFERENCES),
         CollectionSpec(ADMIN_CONTACTS, [IndexModel([("program_id", ASCENDING)])]),

@@ -60,6 +60,15 @@ class PrometheusDeliveryMetrics:
             "Messages written with the partner's role because their name never arrived",
             ["template"],
         )
+        self.after_pair_end = metrics.counter(
+            "dropped_after_pair_end_total",
+            "Pair creations and series invitations that arrived after the pair's end and were "
+            "dropped instead of announcing a pair that is over",
+            ["event_type"],
+        )
+
+    def dropped_after_pair_end(self, event_type: str) -> None:
+        self.after_pair_end.labels(event_type).inc()
 
     def backlog(self, lines: Sequence[BacklogLine], now: datetime) -> None:
         seen = set()

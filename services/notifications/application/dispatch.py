@@ -31,6 +31,7 @@ from services.notifications.application.ports import (
     DeliveryRecord,
     DeliveryStore,
     EmailSender,
+    EndedPairs,
     InboxItem,
     InboxStore,
     Outcome,
@@ -118,6 +119,7 @@ class Dispatcher:
         limits: Mapping[Channel, RateLimiter],
         options: DispatchOptions,
         ledger: SeriesLedger | None = None,
+        ended_pairs: EndedPairs | None = None,
     ) -> None:
         self._deliveries = deliveries
         self._programs = programs
@@ -133,7 +135,11 @@ class Dispatcher:
         self._limits = limits
         self._options = options
         self._gates = SendingGates(
-            deliveries=deliveries, ledger=ledger, clock=clock, cap=options.daily_email_cap
+            deliveries=deliveries,
+            ledger=ledger,
+            clock=clock,
+            cap=options.daily_email_cap,
+            ended_pairs=ended_pairs,
         )
 
     async def run_due(self) -> int:
@@ -266,6 +272,11 @@ class Dispatcher:
         if await self._gates.carried_by_series(record):
             await self._finish(
                 record, Outcome(Status.SKIPPED, record.attempts), "with_series", context
+            )
+            return
+        if await self._gates.announces_an_ended_pair(record):
+            await self._finish(
+                record, Outcome(Status.SKIPPED, record.attempts), "pair_ended", context
             )
             return
         if (

@@ -1,14 +1,21 @@
-"""Checks a delivery passes before it is written and sent: is it still needed on its own,
-and has its recipient had enough non-urgent email today?"""
+"""Checks a delivery passes before it is written and sent: is it still needed on its own, is
+its pair still on, and has its recipient had enough non-urgent email today?"""
 
 from __future__ import annotations
 
 from services.notifications.application.messages import occasion_of
-from services.notifications.application.ports import DeliveryRecord, DeliveryStore, SeriesLedger
+from services.notifications.application.ports import (
+    DeliveryRecord,
+    DeliveryStore,
+    EndedPairs,
+    SeriesLedger,
+)
 from services.notifications.application.recipients import Recipient
 from services.notifications.domain.model import Audience, Channel, Priority
 from services.notifications.domain.quiet_hours import start_of_local_day
 from shared.clock import Clock
+
+_ANNOUNCING = ("pair_introduction", "series_invitation")
 
 
 class SendingGates:
@@ -19,8 +26,10 @@ class SendingGates:
         ledger: SeriesLedger | None,
         clock: Clock,
         cap: int,
+        ended_pairs: EndedPairs | None = None,
     ) -> None:
         self._deliveries = deliveries
+        self._ended_pairs = ended_pairs
         self._ledger = ledger
         self._clock = clock
         self._cap = cap
@@ -38,6 +47,14 @@ class SendingGates:
         if record.template == "pair_ended":
             return await self._ledger.ended(pair_id)
         return await self._ledger.known(pair_id)
+
+    async def announces_an_ended_pair(self, record: DeliveryRecord) -> bool:
+        """An introduction or series invitation still waiting (for its series, quiet hours,
+        the partner's name) when its pair ended: sent now it would follow the end."""
+        if self._ended_pairs is None or record.template not in _ANNOUNCING:
+            return False
+        pair_id = occasion_of(record).facts.get("pair_id")
+        return isinstance(pair_id, str) and await self._ended_pairs.has_ended(pair_id)
 
     async def over_daily_cap(self, record: DeliveryRecord, recipient: Recipient) -> bool:
         """Only non-urgent email to participants counts; digests are the overflow itself."""

@@ -14,6 +14,7 @@ from services.notifications.application.ports import (
     ContactDirectory,
     DeliveryRecord,
     DeliveryStore,
+    EndedPairs,
     PreferenceStore,
     ProgramDirectory,
     SeriesLedger,
@@ -23,7 +24,14 @@ from services.notifications.application.ports import (
 from services.notifications.domain.model import Channel
 from services.notifications.domain.planning import plan_deliveries
 from shared.clock import Clock
-from shared.events import Event, SessionSeriesChanged, SessionSeriesPlanned, derive_key
+from shared.events import (
+    Event,
+    PairCreated,
+    PairEnded,
+    SessionSeriesChanged,
+    SessionSeriesPlanned,
+    derive_key,
+)
 
 
 class ProgramNotKnownYet(Exception):
@@ -49,6 +57,8 @@ class Intake:
         hand_over: Callable[[Sequence[DeliveryRecord]], None] | None = None,
         ledger: SeriesLedger | None = None,
         introduction_wait: timedelta = timedelta(minutes=10),
+        ended_pairs: EndedPairs | None = None,
+        on_late: Callable[[str], None] | None = None,
     ) -> None:
         """With `hand_over`, new deliveries are written already claimed (SENDING) and handed
         to this process's sender at once: no second write to claim them. A crash before they
@@ -64,9 +74,13 @@ class Intake:
         self._hand_over = hand_over
         self._ledger = ledger
         self._introduction_wait = introduction_wait
+        self._ended_pairs = ended_pairs
+        self._on_late = on_late
 
     async def handle(self, event: Event, source: SourceRef) -> int:
         """Returns how many new deliveries the event created (0 for a duplicate)."""
+        if await self._after_its_pair_ended(event):
+            return 0
         await self._directory.apply(event)
         if isinstance(event, SessionSeriesPlanned) and self._ledger is not None:
             await self._ledger.record(event.pair_id, event.occurred_at)
@@ -130,6 +144,25 @@ class Intake:
                 [r for r in records if r.delivery_id in inserted and r.status is Status.SENDING]
             )
         return len(inserted)
+
+    async def _after_its_pair_ended(self, event: Event) -> bool:
+        """Remembers a pair's end; True for a creation or series of a pair already ended.
+
+        The contract lets a pair's creation arrive after its end (a late or replayed
+        message); announcing the pair then would tell people about a partner after telling
+        them the pair is over. Such an event is dropped and counted."""
+        if self._ended_pairs is None:
+            return False
+        if isinstance(event, PairEnded):
+            await self._ended_pairs.remember(event.pair_id, event.occurred_at)
+            return False
+        if not isinstance(event, PairCreated | SessionSeriesPlanned):
+            return False
+        if not await self._ended_pairs.has_ended(event.pair_id):
+            return False
+        if self._on_late is not None:
+            self._on_late(event.event_type)
+        return True
 
 
 def _timing(

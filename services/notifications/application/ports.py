@@ -266,6 +266,15 @@ class SeriesLedger(Protocol):
     async def ended(self, pair_id: str) -> bool: ...
 
 
+class EndedPairs(Protocol):
+    """Tombstones of pairs whose end arrived. The pairs stream may deliver a pair's creation
+    (or its series) after its end; a tombstone makes those late arrivals be dropped rather
+    than announce a pair that is over. Kept for good: a pair id is never reused."""
+
+    async def remember(self, pair_id: str, at: datetime) -> None: ...
+    async def has_ended(self, pair_id: str) -> bool: ...
+
+
 class EmailSender(Protocol):
     async def send(self, email: OutgoingEmail) -> None: ...
 

@@ -11,6 +11,7 @@ from shared.events import (
     MatchReason,
     PairAtRisk,
     PairCreated,
+    PairEnded,
     ParticipantErased,
     ParticipantJoined,
     ParticipantProfile,
@@ -88,6 +89,12 @@ def pair_created(now: datetime) -> PairCreated:
             MatchReason(code=f"teaches_{i}", text=text, points=20.0)
             for i, text in enumerate(REASONS)
         ],
+    )
+
+
+def pair_ended(now: datetime) -> PairEnded:
+    return PairEnded(
+        **envelope(now), pair_id="pair-1", junior_id=JUNIOR, senior_id=SENIOR, reason="admin"
     )
 
 

@@ -420,6 +420,10 @@ class RecordingMetrics:
         self.queue: dict[tuple[str, str], int] = {}
         self.name_fallbacks: list[str] = []
         self.backlog_lines: list[BacklogLine] = []
+        self.dropped_after_end: list[str] = []
+
+    def dropped_after_pair_end(self, event_type: str) -> None:
+        self.dropped_after_end.append(event_type)
 
     def backlog(self, lines: Sequence[BacklogLine], now: datetime) -> None:
         self.backlog_lines = list(lines)
@@ -452,4 +456,15 @@ class FakeSeriesLedger:
         self.ended_at.setdefault(pair_id, at)
 
     async def ended(self, pair_id: str) -> bool:
+        return pair_id in self.ended_at
+
+
+class FakeEndedPairs:
+    def __init__(self) -> None:
+        self.ended_at: dict[str, datetime] = {}
+
+    async def remember(self, pair_id: str, at: datetime) -> None:
+        self.ended_at.setdefault(pair_id, at)
+
+    async def has_ended(self, pair_id: str) -> bool:
         return pair_id in self.ended_at

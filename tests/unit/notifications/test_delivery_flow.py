@@ -39,6 +39,7 @@ from tests.unit.notifications.fakes import (
     FakeAdmins,
     FakeContacts,
     FakeDeliveries,
+    FakeEndedPairs,
     FakeInbox,
     FakePreferences,
     FakePrograms,
@@ -85,6 +86,7 @@ class Harness:
     dead_letters: RecordingDeadLetters = field(default_factory=RecordingDeadLetters)
     metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
     ledger: FakeSeriesLedger = field(default_factory=FakeSeriesLedger)
+    ended_pairs: FakeEndedPairs = field(default_factory=FakeEndedPairs)
     daily_email_cap: int = 0
 
     def __post_init__(self) -> None:
@@ -105,6 +107,7 @@ class Harness:
                 on_fallback=self.metrics.name_fallback,
             ),
             ledger=self.ledger,
+            ended_pairs=self.ended_pairs,
             inbox=self.inbox,
             email=self.email,
             chat=self.chat,
@@ -142,6 +145,8 @@ class Harness:
             clock=self.clock,
             hand_over=hand_over,
             ledger=self.ledger,
+            ended_pairs=self.ended_pairs,
+            on_late=self.metrics.dropped_after_pair_end,
         )
 
     async def setup_program(self) -> None:
