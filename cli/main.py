@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 import httpx
 
-from cli import pairs, programs
+from cli import contracts, dlq, insights, match, pairs, participants, programs, tokens
 from cli.api_client import CliError
+from cli.demo import command as demo
 
-# Each module adds its subcommand with `add_parser(subparsers)`.
-COMMAND_MODULES = (
-    "cli.participants",
-    "cli.match",
-    "cli.tokens",
-    "cli.insights",
-    "cli.dlq",
-    "cli.contracts",
-    "cli.demo",
-)
+# Each module adds its subcommand with `add_parser(subparsers)`, in this order.
+COMMANDS = (programs, pairs, participants, match, tokens, insights, dlq, contracts, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twoway", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    programs.add_parser(subparsers)
-    pairs.add_parser(subparsers)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_parser(subparsers)
+    for command in COMMANDS:
+        command.add_parser(subparsers)
     return parser
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bench.load.population import Person, Program, Timing
-from bench.matching.generator import generate_program, participant_line
+from samples.enterprise import generate_program, participant_line
 
 LARGE_TIMING = Timing(cadence_days=7, program_days=90, reminder_minutes=60)
 SMALL_PROGRAM = "burst-reminder"

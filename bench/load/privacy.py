@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bson import json_util
 
+from bench.load.driver import Driver
+from bench.load.findings import Reconciliation
+from bench.load.settle import Settler
 from bench.load.wire import header, read_to_end
 from bench.load.world import World
-
-if TYPE_CHECKING:
-    from bench.load.driver import Driver
-    from bench.load.reconcile import Reconciliation
-    from bench.load.settle import Settler
 
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
 

@@ -7,11 +7,11 @@ the SMTP server's own count, the dead-letter topics and the consumer groups' com
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bench.load.driver import Driver
+from bench.load.findings import Reconciliation
 from bench.load.lag import lag_by_group, total
 from bench.load.mailbox import CountingMailbox
 from bench.load.privacy import check_dead_letters, check_personal_data
@@ -33,27 +33,6 @@ PARTICIPANT_NOTICES = {
     "FeedbackRequested": lambda e: [e.participant_id],
 }
 """Events that notify participants, and whom: each gets an inbox and an email delivery."""
-
-
-@dataclass
-class Reconciliation:
-    figures: dict[str, Any] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    problems_by_promise: dict[str, list[str]] = field(default_factory=dict)
-
-    def problem(self, promise: str, what: str, items: Any = None) -> None:
-        """Record a broken promise if `items` (what broke it) is not empty."""
-        if items:
-            shown = sorted(str(i) for i in items)[:5]
-            text = f"{what}: {len(items)} (e.g. {', '.join(shown)})"
-            self.problems.append(f"[{promise}] {text}")
-            self.problems_by_promise.setdefault(promise, []).append(text)
-
-    def broken(self, promise: str) -> list[str]:
-        return self.problems_by_promise.get(promise, [])
-
-    def count(self, name: str, value: Any) -> None:
-        self.figures[name] = value
 
 
 async def reconcile(

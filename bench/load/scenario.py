@@ -23,9 +23,10 @@ from typing import Any
 from bench.load.api import Api
 from bench.load.driver import Driver, LoadConfig
 from bench.load.duplicates import Duplicator
+from bench.load.findings import Reconciliation
 from bench.load.injector import FaultInjector
 from bench.load.population import build_programs
-from bench.load.reconcile import Reconciliation, reconcile
+from bench.load.reconcile import reconcile
 from bench.load.settle import Settler
 from bench.load.wire import WireTail
 from bench.load.world import World

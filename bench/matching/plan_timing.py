@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.matching.generator import generate_program, participant_line
+from samples.enterprise import generate_program, participant_line
 
 # The planner before its reading and candidate search were made faster (same algorithm,
 # slower reading, candidate building and reporting).

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from bench.matching.baselines import all_allowed_pairs, dense_optimum, greedy_total
-from bench.matching.generator import generate_program
+from samples.enterprise import generate_program
 from services.matching.domain import Policy, candidates, run_matching
 from services.matching.domain.assignment import optimal_assignment
 from services.matching.domain.candidates import build_candidate_graph

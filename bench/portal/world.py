@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
-from bench.matching.generator import generate_program
 from bench.portal.stack import SERVICES, LocalStack
-from cli.demo_population import REGIONAL_PROGRAMS, profile_of, program_body
+from cli.demo.population import REGIONAL_PROGRAMS, profile_of, program_body
+from samples.enterprise import generate_program
 
 PROGRAM_ID = "enterprise"
 # The local OpenID provider's participants; they sign in with sub = participant id.

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from cli.demo_report import summary
-from cli.demo_run import DemoConfig, DemoResult, SettleTiming, run_demo
-from cli.demo_services import Credentials, Endpoints
+from cli.demo.report import summary
+from cli.demo.run import DemoConfig, DemoResult, SettleTiming, run_demo
+from cli.demo.services import Credentials, Endpoints
 from deploy.local.harness import Platform
 from deploy.local.infra import free_port
 from tests.support.kafka_tools import create_topics, unique_prefix

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.matching.generator import generate_program
+from samples.enterprise import generate_program
 from services.matching.domain import Policy, broken_rules, run_matching
 from services.matching.domain import candidates as candidates_module
 from services.matching.domain.assignment import optimal_assignment

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bench.matching.generator import generate_program, participant_line
+from samples.enterprise import generate_program, participant_line
 from services.matching.application.mapping import DomainParticipants, to_domain_participant
 from services.matching.participant_files import read_participants, read_valid_participants
 from services.matching.planning import plan_from_files

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bench.matching.generator import LANGUAGE_CODES, generate_program, participant_line
+from samples.enterprise import LANGUAGE_CODES, generate_program, participant_line
 from services.matching.planning import PlanningInputError, load_participants, plan_from_files
 
 WEEK = date(2025, 6, 4)

@@ -9,7 +9,7 @@ from argparse import Namespace, _SubParsersAction
 from pathlib import Path
 
 from cli.api_client import DEFAULT_URLS, LOCAL_SECRET_FILE, CliError
-from cli.demo_services import Credentials, Endpoints
+from cli.demo.services import Credentials, Endpoints
 
 LOCAL_STACK_FILE = Path(".run") / "stack.json"
 
@@ -73,7 +73,7 @@ def _secret(args: Namespace) -> str:
 
 
 def run(args: Namespace) -> int:
-    from cli.demo_run import DemoConfig, run_demo
+    from cli.demo.run import DemoConfig, run_demo
 
     if not 6 <= args.step_hours <= 48:
         raise CliError("--step-hours must be between 6 and 48")
@@ -108,7 +108,7 @@ def run(args: Namespace) -> int:
     print()
     print(result.text, end="")
     if args.json is not None:
-        from cli.demo_report import summary
+        from cli.demo.report import summary
 
         args.json.write_text(json.dumps(summary(result.reports), indent=2) + "\n", "utf-8")
         print(f"\nFigures: {args.json}")

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from cli.demo_report import FUNNEL, ProgramReport
+from cli.demo.report import FUNNEL, ProgramReport
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cli.demo_behaviour import Behaviour
-from cli.demo_services import Refused, TwowayApis, each
+from cli.demo.behaviour import Behaviour
+from cli.demo.services import Refused, TwowayApis, each
 
 
 @dataclass

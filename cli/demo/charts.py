@@ -14,7 +14,7 @@ matplotlib.use("Agg")  # files only, no display needed
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cli.demo_report import FUNNEL, ProgramReport
+from cli.demo.report import FUNNEL, ProgramReport
 
 COLOURS = ("#2b6cb0", "#2f855a", "#c05621", "#6b46c1")
 

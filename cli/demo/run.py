@@ -17,20 +17,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from cli.demo_behaviour import Behaviour
-from cli.demo_events import EventTail
-from cli.demo_population import (
+from cli.demo.behaviour import Behaviour
+from cli.demo.events import EventTail
+from cli.demo.population import (
     Cohort,
     admin_contact,
     admin_id_of,
     build_cohorts,
     program_body,
 )
-from cli.demo_progress import Progress
-from cli.demo_report import ProgramReport, collect
-from cli.demo_report_text import render
-from cli.demo_services import Credentials, Endpoints, TwowayApis, each
-from cli.demo_simulation import PeopleAtWork
+from cli.demo.progress import Progress
+from cli.demo.report import ProgramReport, collect
+from cli.demo.report_text import render
+from cli.demo.services import Credentials, Endpoints, TwowayApis, each
+from cli.demo.simulation import PeopleAtWork
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ class Demo:
 
 
 async def run_demo(config: DemoConfig, err: TextIO = sys.stderr) -> DemoResult:
-    from cli.demo_charts import write_charts
+    from cli.demo.charts import write_charts
 
     began = time.monotonic()
     step = timedelta(hours=config.step_hours)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from cli.demo_events import EventTail
+from cli.demo.events import EventTail
 
 
 class Progress:

@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from cli.demo_events import ProgramEvents
-from cli.demo_services import TwowayApis
+from cli.demo.events import ProgramEvents
+from cli.demo.services import TwowayApis
 
 FUNNEL = ("joined", "matched", "scheduled", "held", "gave feedback")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bench.matching.generator import REGIONS, generate_program
+from samples.enterprise import REGIONS, generate_program
 from services.matching.domain.model import Participant
 
 LANGUAGE_CODES = {

@@ -1,0 +1,2 @@
+"""Seeded sample data shared by the demo (`cli/demo`), the benchmarks (`bench/`) and the tests:
+realistic enterprise programs, the same for the same seed and size."""
