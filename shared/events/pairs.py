@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from pydantic import Field
 
 from shared.events.envelope import Contract, Event, Identifier
+from shared.events.wire_types import WireUuid
 
 
 class MatchReason(Contract):
@@ -25,11 +25,22 @@ class PairCreated(Event):
     senior_id: Identifier
     score: float
     reasons: Annotated[list[MatchReason], Field(max_length=50)]
-    round_id: UUID
+    round_id: WireUuid
     replaces_pair_id: Identifier | None = None
 
 
-PairEndReason = Literal["admin", "at_risk", "withdrawal", "erasure", "program_ended"]
+PairEndReason = Literal[
+    "admin",
+    "at_risk",
+    "withdrawal",
+    "erasure",
+    "program_ended",
+    # Why an admin ended a pair, when they say (added later; "admin" stays the default).
+    "participant_request",
+    "left_company",
+    "not_a_fit",
+]
+AdminEndReason = Literal["admin", "participant_request", "left_company", "not_a_fit"]
 
 
 class PairEnded(Event):

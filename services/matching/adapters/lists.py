@@ -7,7 +7,9 @@ program's participants are paged from `participant_directory` instead.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -149,3 +151,49 @@ def pair_matcher(*, statuses: Sequence[str], q: str | None) -> Callable[[Documen
         return any(needle in str(doc[f]).casefold() for f in ("_id", "junior_id", "senior_id"))
 
     return matches
+
+
+ScoreOrder = tuple[float, str]
+
+
+def score_order(doc: Document) -> ScoreOrder:
+    """Best score first, then by pair id: the order a round's proposal is reviewed in."""
+    return (-float(doc["score"]), str(doc["_id"]))
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPairs:
+    """One round's pairs as a pair snapshot holds them, best score first."""
+
+    docs: list[Document]
+    keys: list[ScoreOrder]
+    by_status: dict[str, int]
+
+    def page(
+        self, matches: Callable[[Document], bool], *, after: ScoreOrder | None, limit: int
+    ) -> list[Document]:
+        """Up to limit + 1 matching pairs after the position `after`."""
+        start = bisect.bisect_right(self.keys, after) if after is not None else 0
+        found: list[Document] = []
+        for doc in self.docs[start:]:
+            if matches(doc):
+                found.append(doc)
+                if len(found) > limit:
+                    break
+        return found
+
+
+def pairs_by_round(docs: list[Document]) -> dict[str, RoundPairs]:
+    """A program's pairs grouped by the round that made them (computed once per snapshot)."""
+    grouped: dict[str, list[Document]] = {}
+    for doc in docs:
+        grouped.setdefault(str(doc["round_id"]), []).append(doc)
+    rounds: dict[str, RoundPairs] = {}
+    for round_id, found in grouped.items():
+        found.sort(key=score_order)
+        rounds[round_id] = RoundPairs(
+            docs=found,
+            keys=[score_order(d) for d in found],
+            by_status=dict(Counter(str(d["status"]) for d in found)),
+        )
+    return rounds

@@ -345,7 +345,8 @@ def build_router(
     ) -> PairView:
         await admin_program(principal, program_id)
         pair_cache.changed(program_id)
-        ended = await pairs.end(program_id, pair_id, "admin", _correlation(correlation))
+        reason = body.reason if body is not None else "admin"
+        ended = await pairs.end(program_id, pair_id, reason, _correlation(correlation))
         pair_cache.changed(program_id)
         return pair_view(ended)
 

@@ -21,6 +21,7 @@ from services.matching.adapters.participant_directory import (
 from services.matching.adapters.store import MatchingStore
 from services.matching.entrypoints.access import admin_program
 from services.matching.entrypoints.list_views import participant_row, partner_card, program_brief
+from services.matching.entrypoints.round_lists import build_round_router
 from services.matching.entrypoints.schemas import (
     Membership,
     PairPage,
@@ -285,4 +286,5 @@ def build_list_router(
             raise NotFound("participant")
         return partner_card(doc)
 
+    router.include_router(build_round_router(store=store, pair_cache=pair_cache))
     return router

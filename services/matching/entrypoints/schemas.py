@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.events import ParticipantProfile, ProgramSettings
 from shared.events.envelope import Identifier
+from shared.events.pairs import AdminEndReason
 from shared.http.pagination import Page
 
 
@@ -159,7 +160,11 @@ class RoundView(Strict):
 
 
 class EndPair(Strict):
-    reason: Literal["admin"] = "admin"
+    reason: AdminEndReason = Field(
+        default="admin",
+        description="Why the pair ends: admin (no reason given), participant_request, "
+        "left_company or not_a_fit; carried in PairEnded.",
+    )
 
 
 class ProgramPage(Page[ProgramView]):
@@ -208,6 +213,18 @@ class RoundSummary(Strict):
 
 class RoundPage(Page[RoundSummary]):
     """Rounds of a program, newest first."""
+
+
+class RoundOverview(RoundSummary):
+    """One round without its pairs (page through them at `/rounds/{round_id}/pairs`)."""
+
+    dry_run: bool
+    pairs_by_status: dict[str, int] = Field(
+        description="The round's pairs by their status now (proposed, active, ended, rejected)."
+    )
+    unmatched_people: list[UnmatchedView] = Field(
+        description="The first 200 people left unmatched; `unmatched` counts them all."
+    )
 
 
 class ProgramBrief(Strict):

@@ -77,6 +77,23 @@ class MatchingHttp:
         path = f"/programs/{_p(program_id)}/rounds/{_p(round_id)}"
         return dict(await self._c.json("GET", path, token))
 
+    async def round_summary(self, token: str, program_id: str, round_id: str) -> Json:
+        path = f"/programs/{_p(program_id)}/rounds/{_p(round_id)}/summary"
+        return dict(await self._c.json("GET", path, token))
+
+    async def round_pairs(
+        self,
+        token: str,
+        program_id: str,
+        round_id: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        filters: Json,
+    ) -> ListPage:
+        path = f"/programs/{_p(program_id)}/rounds/{_p(round_id)}/pairs"
+        return await self._c.page(path, token, limit=limit, cursor=cursor, filters=filters)
+
     async def approve_round(
         self, token: str, program_id: str, round_id: str, pair_ids: list[str] | None
     ) -> list[Json]:

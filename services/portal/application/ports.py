@@ -46,6 +46,17 @@ class MatchingApi(Protocol):
     ) -> Json: ...
     async def list_rounds(self, token: str, program_id: str, *, limit: int) -> ListPage: ...
     async def get_round(self, token: str, program_id: str, round_id: str) -> Json: ...
+    async def round_summary(self, token: str, program_id: str, round_id: str) -> Json: ...
+    async def round_pairs(
+        self,
+        token: str,
+        program_id: str,
+        round_id: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        filters: Json,
+    ) -> ListPage: ...
     async def approve_round(
         self, token: str, program_id: str, round_id: str, pair_ids: list[str] | None
     ) -> list[Json]: ...
@@ -110,6 +121,8 @@ class StoredSession:
     id_token: str | None = None
     viewer: Json | None = None
     signed_in_at: datetime | None = None
+    left_out: Json | None = None
+    """Per round under review, the proposed pairs the admin unticked (see round_ticks)."""
 
 
 class SessionStore(Protocol):

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from services.portal.application.ports import IdentityProvider, SessionStore, StoredSession
+from services.portal.application.ports import (
+    IdentityProvider,
+    Json,
+    SessionStore,
+    StoredSession,
+)
 from services.portal.domain.failures import SignInFailed, SignInRequired
 from services.portal.domain.security import PendingSignIn, random_token, state_matches
 from services.portal.domain.viewer import Viewer
@@ -123,6 +128,10 @@ class SignInFlow:
         """A service refusing a token this fresh will refuse the next one too: no loop."""
         at = session.signed_in_at if session else None
         return at is not None and self._now() - _aware(at) < within
+
+    async def remember_left_out(self, session: StoredSession, left_out: Json) -> None:
+        session.left_out = left_out
+        await self._sessions.save(session)
 
     async def remember_locale(self, session: StoredSession, locale: str) -> None:
         session.locale = locale

@@ -3,7 +3,7 @@ reasons, from the matching API's round (`report`, `pairs`, `unmatched`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,10 @@ class RoundReview:
     quality: Quality
     pairs: list[dict[str, Any]] = field(default_factory=list)
     unmatched: list[dict[str, Any]] = field(default_factory=list)
+    pair_count: int = 0
+    """Every pair of the round, of which `pairs` may hold one page or none."""
+    unmatched_count: int = 0
+    proposed_count: int = 0
 
     @property
     def awaiting_approval(self) -> bool:
@@ -63,15 +67,22 @@ def quality_of(report: Mapping[str, Any]) -> Quality:
     )
 
 
+def with_reasons_ranked(pair: Mapping[str, Any]) -> dict[str, Any]:
+    """The pair with its weightiest reasons first."""
+    ranked = dict(pair)
+    ranked["reasons"] = sorted(
+        pair.get("reasons", []), key=lambda r: -abs(float(r.get("points", 0)))
+    )
+    return ranked
+
+
 def review_of(round_view: Mapping[str, Any]) -> RoundReview:
+    """A round answered with all its pairs (a dry run, or a round just run)."""
     pairs = sorted(
-        (dict(p) for p in round_view.get("pairs", [])),
+        (with_reasons_ranked(p) for p in round_view.get("pairs", [])),
         key=lambda p: (-float(p.get("score", 0)), str(p.get("pair_id"))),
     )
-    for pair in pairs:
-        pair["reasons"] = sorted(
-            pair.get("reasons", []), key=lambda r: -abs(float(r.get("points", 0)))
-        )
+    unmatched = list(round_view.get("unmatched", []))
     return RoundReview(
         round_id=str(round_view.get("round_id")),
         program_id=str(round_view.get("program_id")),
@@ -79,7 +90,27 @@ def review_of(round_view: Mapping[str, Any]) -> RoundReview:
         dry_run=bool(round_view.get("dry_run")),
         quality=quality_of(round_view.get("report") or {}),
         pairs=pairs,
-        unmatched=list(round_view.get("unmatched", [])),
+        unmatched=unmatched,
+        pair_count=len(pairs),
+        unmatched_count=len(unmatched),
+        proposed_count=sum(1 for p in pairs if p.get("status") == "proposed"),
+    )
+
+
+def review_of_summary(summary: Mapping[str, Any], page: Sequence[Mapping[str, Any]]) -> RoundReview:
+    """A kept round from matching's round summary and one page of its pairs (best first)."""
+    by_status = {str(k): int(v) for k, v in dict(summary.get("pairs_by_status") or {}).items()}
+    return RoundReview(
+        round_id=str(summary.get("round_id")),
+        program_id=str(summary.get("program_id")),
+        status=str(summary.get("status")),
+        dry_run=bool(summary.get("dry_run")),
+        quality=quality_of(summary.get("report") or {}),
+        pairs=[with_reasons_ranked(p) for p in page],
+        unmatched=list(summary.get("unmatched_people", [])),
+        pair_count=int(summary.get("pairs") or 0),
+        unmatched_count=int(summary.get("unmatched") or 0),
+        proposed_count=by_status.get("proposed", 0),
     )
 
 

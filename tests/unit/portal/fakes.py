@@ -244,11 +244,49 @@ class FakeMatching(FakeService):
         self._record("get_round", token, program_id, round_id)
         return self.rounds[program_id]
 
+    async def round_summary(self, token: str, program_id: str, round_id: str) -> Json:
+        self._record("round_summary", token, program_id, round_id)
+        found = self.rounds[program_id]
+        by_status: dict[str, int] = {}
+        for pair in found["pairs"]:
+            by_status[pair["status"]] = by_status.get(pair["status"], 0) + 1
+        return {
+            **{k: v for k, v in found.items() if k not in ("pairs", "unmatched")},
+            "round_number": 1,
+            "pairs": len(found["pairs"]),
+            "pairs_by_status": by_status,
+            "unmatched": len(found["unmatched"]),
+            "unmatched_people": found["unmatched"][:200],
+        }
+
+    async def round_pairs(
+        self,
+        token: str,
+        program_id: str,
+        round_id: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        filters: Json,
+    ) -> ListPage:
+        self._record("round_pairs", token, program_id, round_id, limit, cursor, filters)
+        wanted = filters.get("status")
+        items = [
+            p for p in self.rounds[program_id]["pairs"] if wanted is None or p["status"] == wanted
+        ]
+        start = int(cursor or 0)
+        following = str(start + limit) if start + limit < len(items) else None
+        return ListPage(items=items[start : start + limit], next_cursor=following, total=len(items))
+
     async def approve_round(
         self, token: str, program_id: str, round_id: str, pair_ids: list[str] | None
     ) -> list[Json]:
         self._record("approve_round", token, program_id, round_id, pair_ids)
-        return list(self.rounds[program_id]["pairs"])
+        return [
+            p
+            for p in self.rounds[program_id]["pairs"]
+            if pair_ids is None or p["pair_id"] in pair_ids
+        ]
 
     async def list_pairs(
         self, token: str, program_id: str, *, limit: int, cursor: str | None, filters: Json

@@ -208,25 +208,6 @@ def test_participants_are_filtered_and_paged_on_the_server() -> None:
     assert "cursor=2" in page.text
 
 
-def test_approving_every_pair_or_only_the_ticked_ones() -> None:
-    h, matching, _, _ = signed_in()
-    page = h.client.get(f"{BASE}/rounds/r-1")
-    assert "These pairs wait for your approval" in page.text
-    h.client.post(
-        f"{BASE}/rounds/r-1/approve",
-        data={"csrf_token": h.csrf(), "scope": "all"},
-        follow_redirects=False,
-    )
-    assert matching.calls[-1][0] == "approve_round"
-    assert matching.calls[-1][1][3] is None
-    h.client.post(
-        f"{BASE}/rounds/r-1/approve",
-        data={"csrf_token": h.csrf(), "scope": "selected", "pair_ids": ["pr-1"]},
-        follow_redirects=False,
-    )
-    assert matching.calls[-1][1][3] == ["pr-1"]
-
-
 def test_a_round_shows_quality_reasons_and_both_profiles_side_by_side() -> None:
     h, *_ = signed_in()
     review = h.client.get(f"{BASE}/rounds/r-1")
@@ -291,15 +272,31 @@ def test_pairs_at_risk_are_listed_with_their_reasons() -> None:
     assert f'href="{BASE}/pairs/pr-1"' in page.text
 
 
-def test_ending_a_pair_sends_the_reason() -> None:
+def test_ending_a_pair_offers_the_reasons_and_sends_the_one_chosen() -> None:
     h, matching, _, _ = signed_in()
+    page = h.client.get(f"{BASE}/pairs/pr-1")
+    for reason in ("admin", "participant_request", "left_company", "not_a_fit"):
+        assert f'<option value="{reason}">' in page.text
+    assert "One of them left the company" in page.text
     answer = h.client.post(
         f"{BASE}/pairs/pr-1/end",
-        data={"csrf_token": h.csrf(), "reason": "admin"},
+        data={"csrf_token": h.csrf(), "reason": "left_company"},
         follow_redirects=False,
     )
     assert answer.status_code == 303
-    assert matching.pairs[PROGRAM_ID]["pr-1"]["status"] == "ended"
+    assert matching.calls[-1][1][3] == "left_company"
+    ended = h.client.get(f"{BASE}/pairs/pr-1")
+    assert "(One of them left the company)" in ended.text
+
+
+def test_an_unknown_end_reason_is_sent_as_ended_by_an_admin() -> None:
+    h, matching, _, _ = signed_in()
+    h.client.post(
+        f"{BASE}/pairs/pr-1/end",
+        data={"csrf_token": h.csrf(), "reason": "<script>"},
+        follow_redirects=False,
+    )
+    assert matching.calls[-1][1][3] == "admin"
 
 
 def test_a_refused_upload_by_htmx_keeps_the_report_area_for_the_next_try() -> None:

@@ -44,6 +44,9 @@ TEXT = LocaleText(
             "withdrawal": "eine:r von euch hat das Programm verlassen",
             "erasure": "eine:r von euch hat das Programm verlassen",
             "program_ended": "das Programm ist zu Ende",
+            "participant_request": "auf Wunsch von einem:r von euch beendet",
+            "left_company": "eine:r von euch hat das Unternehmen verlassen",
+            "not_a_fit": "vom Programmteam beendet, damit ihr beide neu zugeordnet werden könnt",
         },
         "cancel_reason": {
             "requested": "auf Wunsch abgesagt",

@@ -44,6 +44,9 @@ TEXT = LocaleText(
             "withdrawal": "one of you left the program",
             "erasure": "one of you left the program",
             "program_ended": "the program has ended",
+            "participant_request": "ended at the request of one of you",
+            "left_company": "one of you has left the company",
+            "not_a_fit": "ended by the program team so that each of you can be matched anew",
         },
         "cancel_reason": {
             "requested": "cancelled on request",

@@ -44,6 +44,9 @@ TEXT = LocaleText(
             "withdrawal": "uno de vosotros dejó el programa",
             "erasure": "uno de vosotros dejó el programa",
             "program_ended": "el programa ha terminado",
+            "participant_request": "finalizado a petición de uno de vosotros",
+            "left_company": "uno de vosotros ha dejado la empresa",
+            "not_a_fit": "el equipo del programa lo finalizó para buscaros nueva pareja",
         },
         "cancel_reason": {
             "requested": "cancelada a petición",

@@ -44,6 +44,9 @@ TEXT = LocaleText(
             "withdrawal": "l'un de vous a quitté le programme",
             "erasure": "l'un de vous a quitté le programme",
             "program_ended": "le programme est terminé",
+            "participant_request": "terminé à la demande de l'un de vous",
+            "left_company": "l'un de vous a quitté l'entreprise",
+            "not_a_fit": "terminé par l'équipe du programme pour vous proposer un autre binôme",
         },
         "cancel_reason": {
             "requested": "annulée à la demande",

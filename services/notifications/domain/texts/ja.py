@@ -29,6 +29,9 @@ TEXT = LocaleText(
             "withdrawal": "どちらかがプログラムを退出しました",
             "erasure": "どちらかがプログラムを退出しました",
             "program_ended": "プログラムが終了しました",
+            "participant_request": "どちらかの希望により終了しました",
+            "left_company": "どちらかが退職しました",
+            "not_a_fit": "新しいペアを組めるよう、プログラムチームが終了しました",
         },
         "cancel_reason": {
             "requested": "依頼によりキャンセルされました",

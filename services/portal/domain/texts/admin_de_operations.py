@@ -46,8 +46,11 @@ OPERATIONS: dict[str, str] = {
     "admin.round.pairs_caption": "Paare mit den Gründen für jedes Paar",
     "admin.round.awaiting_approval": "Diese Paare warten auf Ihre Freigabe; niemand wird "
     "benachrichtigt, bevor Sie sie freigeben.",
-    "admin.round.approve_all": "Alle Paare freigeben",
-    "admin.round.approve_selected": "Die markierten Paare auf dieser Seite freigeben",
+    "admin.round.approve_all": "Alle vorgeschlagenen Paare freigeben ({n})",
+    "admin.round.approve_selected": "Die markierten Paare auf allen Seiten freigeben ({n})",
+    "admin.round.ticked_across_pages": "{ticked} von {total} vorgeschlagenen Paaren markiert. Die "
+    "Markierungen bleiben beim Blättern erhalten; entfernen Sie die Markierung eines Paares auf "
+    "einer beliebigen Seite, um es auszulassen.",
     "admin.round.approved": "{n} Paare freigegeben und veröffentlicht.",
     "admin.round.include": "Freigeben",
     "admin.round.include_pair": "{junior} mit {senior} freigeben",
@@ -81,6 +84,13 @@ OPERATIONS: dict[str, str] = {
     "admin.pair.end": "Dieses Paar beenden",
     "admin.pair.end_reason": "Grund",
     "admin.pair.reason_admin": "Von der Administration beendet",
+    "admin.pair.reason_participant_request": "Auf Wunsch einer der beiden Personen",
+    "admin.pair.reason_left_company": "Eine der beiden Personen hat das Unternehmen verlassen",
+    "admin.pair.reason_not_a_fit": "Passt nicht zusammen",
+    "admin.pair.reason_at_risk": "Nach einer Gefährdung beendet",
+    "admin.pair.reason_withdrawal": "Eine der beiden Personen hat sich vom Programm abgemeldet",
+    "admin.pair.reason_erasure": "Die Daten einer der beiden Personen wurden gelöscht",
+    "admin.pair.reason_program_ended": "Das Programm ist zu Ende",
     "admin.pair.ended": "Das Paar wurde beendet; beide Personen werden benachrichtigt.",
     # participants
     "admin.participants.title": "Personen in diesem Programm",

@@ -193,8 +193,10 @@ EN: dict[str, str] = {
     "admin.round.pairs_caption": "Pairs with the reasons for each",
     "admin.round.awaiting_approval": "These pairs wait for your approval; nobody is told until "
     "you approve.",
-    "admin.round.approve_all": "Approve every pair",
-    "admin.round.approve_selected": "Approve the ticked pairs on this page",
+    "admin.round.approve_all": "Approve every proposed pair ({n})",
+    "admin.round.approve_selected": "Approve the ticked pairs on every page ({n})",
+    "admin.round.ticked_across_pages": "{ticked} of {total} proposed pairs ticked. Ticks are kept "
+    "as you turn the pages; untick a pair on any page to leave it out.",
     "admin.round.approved": "{n} pairs approved and published.",
     "admin.round.include": "Approve",
     "admin.round.include_pair": "Approve {junior} with {senior}",
@@ -228,6 +230,13 @@ EN: dict[str, str] = {
     "admin.pair.end": "End this pair",
     "admin.pair.end_reason": "Reason",
     "admin.pair.reason_admin": "Ended by an admin",
+    "admin.pair.reason_participant_request": "One of them asked to end it",
+    "admin.pair.reason_left_company": "One of them left the company",
+    "admin.pair.reason_not_a_fit": "Not a good fit",
+    "admin.pair.reason_at_risk": "Ended after it was at risk",
+    "admin.pair.reason_withdrawal": "One of them withdrew from the program",
+    "admin.pair.reason_erasure": "One of them had their data erased",
+    "admin.pair.reason_program_ended": "The program ended",
     "admin.pair.ended": "The pair has ended; both people are told.",
     # participants
     "admin.participants.title": "People in this program",

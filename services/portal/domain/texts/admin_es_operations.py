@@ -46,8 +46,11 @@ OPERATIONS: dict[str, str] = {
     "admin.round.pairs_caption": "Parejas con los motivos de cada una",
     "admin.round.awaiting_approval": "Estas parejas esperan su aprobación; no se avisa a nadie "
     "hasta que usted las apruebe.",
-    "admin.round.approve_all": "Aprobar todas las parejas",
-    "admin.round.approve_selected": "Aprobar las parejas marcadas en esta página",
+    "admin.round.approve_all": "Aprobar todas las parejas propuestas ({n})",
+    "admin.round.approve_selected": "Aprobar las parejas marcadas en todas las páginas ({n})",
+    "admin.round.ticked_across_pages": "{ticked} de {total} parejas propuestas marcadas. Las "
+    "marcas se conservan al cambiar de página; desmarque una pareja en cualquier página para "
+    "dejarla fuera.",
     "admin.round.approved": "{n} parejas aprobadas y publicadas.",
     "admin.round.include": "Aprobar",
     "admin.round.include_pair": "Aprobar a {junior} con {senior}",
@@ -81,6 +84,13 @@ OPERATIONS: dict[str, str] = {
     "admin.pair.end": "Terminar esta pareja",
     "admin.pair.end_reason": "Motivo",
     "admin.pair.reason_admin": "Terminada por un administrador",
+    "admin.pair.reason_participant_request": "A petición de una de las dos personas",
+    "admin.pair.reason_left_company": "Una de las dos personas dejó la empresa",
+    "admin.pair.reason_not_a_fit": "La pareja no encaja",
+    "admin.pair.reason_at_risk": "Terminada tras una alerta de riesgo",
+    "admin.pair.reason_withdrawal": "Una de las dos personas se retiró del programa",
+    "admin.pair.reason_erasure": "Se borraron los datos de una de las dos personas",
+    "admin.pair.reason_program_ended": "El programa terminó",
     "admin.pair.ended": "La pareja ha terminado; se avisa a ambas personas.",
     # participants
     "admin.participants.title": "Personas de este programa",

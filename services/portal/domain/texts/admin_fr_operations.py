@@ -47,8 +47,11 @@ OPERATIONS: dict[str, str] = {
     "admin.round.pairs_caption": "Binômes et motifs de chacun",
     "admin.round.awaiting_approval": "Ces binômes attendent votre approbation ; personne n'est "
     "informé avant que vous ne les approuviez.",
-    "admin.round.approve_all": "Approuver tous les binômes",
-    "admin.round.approve_selected": "Approuver les binômes cochés sur cette page",
+    "admin.round.approve_all": "Approuver tous les binômes proposés ({n})",
+    "admin.round.approve_selected": "Approuver les binômes cochés sur toutes les pages ({n})",
+    "admin.round.ticked_across_pages": "{ticked} binômes proposés cochés sur {total}. Les coches "
+    "sont conservées d'une page à l'autre ; décochez un binôme sur n'importe quelle page pour "
+    "l'écarter.",
     "admin.round.approved": "{n} binômes approuvés et publiés.",
     "admin.round.include": "Approuver",
     "admin.round.include_pair": "Approuver {junior} avec {senior}",
@@ -82,6 +85,13 @@ OPERATIONS: dict[str, str] = {
     "admin.pair.end": "Mettre fin à ce binôme",
     "admin.pair.end_reason": "Motif",
     "admin.pair.reason_admin": "Terminé par un administrateur",
+    "admin.pair.reason_participant_request": "À la demande de l'une des deux personnes",
+    "admin.pair.reason_left_company": "L'une des deux personnes a quitté l'entreprise",
+    "admin.pair.reason_not_a_fit": "Le binôme ne fonctionne pas",
+    "admin.pair.reason_at_risk": "Terminé après une alerte de risque",
+    "admin.pair.reason_withdrawal": "L'une des deux personnes s'est retirée du programme",
+    "admin.pair.reason_erasure": "Les données de l'une des deux personnes ont été effacées",
+    "admin.pair.reason_program_ended": "Le programme est terminé",
     "admin.pair.ended": "Le binôme a pris fin ; les deux personnes en sont informées.",
     # participants
     "admin.participants.title": "Personnes de ce programme",

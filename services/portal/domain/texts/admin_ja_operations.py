@@ -47,8 +47,13 @@ OPERATIONS: dict[str, str] = {
     "admin.round.awaiting_approval": (
         "これらのペアは承認待ちです。承認するまで誰にも通知されません。"
     ),
-    "admin.round.approve_all": "すべてのペアを承認",
-    "admin.round.approve_selected": "このページでチェックしたペアを承認",
+    "admin.round.approve_all": "提案されたすべてのペアを承認（{n}）",
+    "admin.round.approve_selected": "全ページでチェックしたペアを承認（{n}）",
+    "admin.round.ticked_across_pages": (
+        "提案された{total}組のうち{ticked}組にチェックが入っています。"
+        "チェックはページを移動しても保持されます。"
+        "除外するペアは、どのページでもチェックを外してください。"
+    ),
     "admin.round.approved": "{n} 組のペアを承認し、公開しました。",
     "admin.round.include": "承認",
     "admin.round.include_pair": "{junior} と {senior} のペアを承認",
@@ -81,6 +86,13 @@ OPERATIONS: dict[str, str] = {
     "admin.pair.end": "このペアを終了",
     "admin.pair.end_reason": "理由",
     "admin.pair.reason_admin": "管理者により終了",
+    "admin.pair.reason_participant_request": "どちらかの希望による終了",
+    "admin.pair.reason_left_company": "どちらかが退職した",
+    "admin.pair.reason_not_a_fit": "相性が合わない",
+    "admin.pair.reason_at_risk": "リスク判定の後に終了",
+    "admin.pair.reason_withdrawal": "どちらかがプログラムから退出した",
+    "admin.pair.reason_erasure": "どちらかのデータが消去された",
+    "admin.pair.reason_program_ended": "プログラムが終了した",
     "admin.pair.ended": "ペアを終了しました。両者に通知されます。",
     # participants
     "admin.participants.title": "このプログラムの参加者",

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
+from services.portal.application.ports import MatchingApi
 from services.portal.domain.failures import NotFound
-from services.portal.domain.round_review import review_of
+from services.portal.domain.paging import MAX_LIMIT, page_links, split_trail
+from services.portal.domain.round_review import review_of, review_of_summary, with_reasons_ranked
+from services.portal.domain.round_ticks import keep, kept_for, left_out_after, to_approve
 from services.portal.entrypoints.admin.program_page import program_header
-from services.portal.entrypoints.web import AdminForm, AdminPage, section
+from services.portal.entrypoints.web import AdminForm, AdminPage, PageContext, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
 PAIRS_PER_PAGE = 50
 DRY_RUN_SHOWN = 200
+PAGE_FIELDS = ("cursor", "trail")
 
 
 @router.get("/matching")
@@ -50,8 +55,8 @@ async def run_round(context: AdminForm, program_id: str) -> Response:
         tab="matching",
         review=review,
         shown=review.pairs[:DRY_RUN_SHOWN],
-        page=1,
-        pages=1,
+        links=None,
+        left_out=set(),
         approved=None,
     )
 
@@ -61,24 +66,38 @@ async def round_page(
     context: AdminPage,
     program_id: str,
     round_id: str,
-    page: int = Query(default=1, ge=1, le=100_000),
+    cursor: str | None = Query(default=None, max_length=2000),
+    trail: str | None = Query(default=None, max_length=20000),
 ) -> Response:
-    program, found = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
-        context.portal.matching.get_round(context.token, program_id, round_id),
+    """The round's figures and one page of its pairs, best score first."""
+    matching = context.portal.matching
+    program, summary, pairs = await asyncio.gather(
+        section(matching.get_program(context.token, program_id)),
+        matching.round_summary(context.token, program_id, round_id),
+        matching.round_pairs(
+            context.token, program_id, round_id, limit=PAIRS_PER_PAGE, cursor=cursor, filters={}
+        ),
     )
-    review = review_of(found)
-    start = (page - 1) * PAIRS_PER_PAGE
-    shown = review.pairs[start : start + PAIRS_PER_PAGE]
-    pages = max(1, -(-len(review.pairs) // PAIRS_PER_PAGE))
+    review = review_of_summary(summary, pairs.items)
+    links = page_links(
+        path=f"/admin/programs/{program_id}/rounds/{round_id}",
+        filters={},
+        cursor=cursor,
+        trail=split_trail(trail),
+        next_cursor=pairs.next_cursor,
+        shown=len(pairs.items),
+        limit=PAIRS_PER_PAGE,
+        total=pairs.total,
+    )
+    session = context.session
     return context.render(
         "admin/round.html",
         header=program_header(program_id, program.value),
         tab="matching",
         review=review,
-        shown=shown,
-        page=page,
-        pages=pages,
+        shown=review.pairs,
+        links=links,
+        left_out=kept_for(session.left_out if session else None, round_id),
         approved=context.request.query_params.get("approved"),
     )
 
@@ -87,10 +106,8 @@ async def round_page(
 async def compare_pair(
     context: AdminPage, program_id: str, round_id: str, pair_id: str
 ) -> Response:
-    found = await context.portal.matching.get_round(context.token, program_id, round_id)
-    review = review_of(found)
-    pair = next((p for p in review.pairs if p.get("pair_id") == pair_id), None)
-    if pair is None:
+    pair = await context.portal.matching.get_pair(context.token, program_id, pair_id)
+    if pair.get("round_id") != round_id:
         raise NotFound("matching", "pair_not_in_round")
     program, junior, senior = await asyncio.gather(
         section(context.portal.matching.get_program(context.token, program_id)),
@@ -105,8 +122,8 @@ async def compare_pair(
         "admin/compare.html",
         header=program_header(program_id, program.value),
         tab="matching",
-        review=review,
-        pair=pair,
+        review={"round_id": round_id},
+        pair=with_reasons_ranked(pair),
         junior=junior,
         senior=senior,
     )
@@ -137,14 +154,74 @@ async def compare_people(
     )
 
 
+async def _left_out_after_form(context: PageContext, round_id: str) -> set[str]:
+    """What the session keeps left out of the round, updated with this page's ticks."""
+    form = await context.request.form()
+    shown = [v for v in form.getlist("shown") if isinstance(v, str)]
+    ticked = [v for v in form.getlist("pair_ids") if isinstance(v, str)]
+    session = context.session
+    previous = kept_for(session.left_out if session else None, round_id)
+    left_out = left_out_after(previous, shown=shown, ticked=ticked)
+    if session is not None and left_out != previous:
+        await context.portal.flow.remember_left_out(
+            session, keep(session.left_out, round_id, left_out)
+        )
+    return left_out
+
+
+@router.post("/rounds/{round_id}/ticks")
+async def keep_ticks(context: AdminForm, program_id: str, round_id: str) -> Response:
+    """The pager of a round awaiting approval: keeps this page's ticks, then turns the page."""
+    await _left_out_after_form(context, round_id)
+    go = (await context.request.form()).get("go")
+    asked = parse_qs(urlsplit(go).query) if isinstance(go, str) else {}
+    query = urlencode({k: asked[k][0] for k in PAGE_FIELDS if asked.get(k)})
+    path = f"/admin/programs/{program_id}/rounds/{round_id}"
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+
+
+async def _proposed_pair_ids(
+    matching: MatchingApi, token: str, program_id: str, round_id: str
+) -> list[str]:
+    """Every pair of the round still waiting for approval, page by page."""
+    found: list[str] = []
+    cursor: str | None = None
+    while True:
+        page = await matching.round_pairs(
+            token,
+            program_id,
+            round_id,
+            limit=MAX_LIMIT,
+            cursor=cursor,
+            filters={"status": "proposed"},
+        )
+        found.extend(str(p["pair_id"]) for p in page.items)
+        cursor = page.next_cursor
+        if not cursor:
+            return found
+
+
 @router.post("/rounds/{round_id}/approve")
 async def approve_round(context: AdminForm, program_id: str, round_id: str) -> Response:
+    """Every pair, or every ticked pair on any page (all but those unticked)."""
     form = await context.request.form()
-    chosen = [v for v in form.getlist("pair_ids") if isinstance(v, str)]
-    everything = form.get("scope") == "all"
-    approved = await context.portal.matching.approve_round(
-        context.token, program_id, round_id, None if everything else chosen
+    left_out = await _left_out_after_form(context, round_id)
+    chosen: list[str] | None = None
+    if form.get("scope") != "all" and left_out:
+        proposed = await _proposed_pair_ids(
+            context.portal.matching, context.token, program_id, round_id
+        )
+        chosen = to_approve(proposed, left_out)
+    approved = (
+        await context.portal.matching.approve_round(context.token, program_id, round_id, chosen)
+        if chosen is None or chosen
+        else []
     )
+    session = context.session
+    if session is not None and session.left_out and round_id in session.left_out:
+        await context.portal.flow.remember_left_out(
+            session, keep(session.left_out, round_id, set())
+        )
     return RedirectResponse(
         f"/admin/programs/{program_id}/rounds/{round_id}?approved={len(approved)}",
         status_code=303,

@@ -17,6 +17,9 @@ from services.portal.entrypoints.web import AdminForm, AdminPage, section
 router = APIRouter(prefix="/admin/programs/{program_id}")
 PAIR_STATUSES = ("proposed", "active", "ended", "rejected")
 AT_RISK_LOOKUP = 200
+END_REASONS = ("admin", "participant_request", "left_company", "not_a_fit")
+"""What an admin may give as the reason to end a pair (matching's EndPair; in PairEnded)."""
+ENDED_REASONS = (*END_REASONS, "at_risk", "withdrawal", "erasure", "program_ended")
 
 
 @router.get("/pairs")
@@ -93,16 +96,17 @@ async def pair_page(context: AdminPage, program_id: str, pair_id: str) -> Respon
         this_health=this_health,
         feedback=feedback,
         requests_failed=requests_failed,
+        end_reasons=END_REASONS,
+        ended_reasons=ENDED_REASONS,
     )
 
 
 @router.post("/pairs/{pair_id}/end")
 async def end_pair(context: AdminForm, program_id: str, pair_id: str) -> Response:
     form = await context.request.form()
-    reason = form.get("reason")
-    await context.portal.matching.end_pair(
-        context.token, program_id, pair_id, reason if isinstance(reason, str) else "admin"
-    )
+    given = form.get("reason")
+    reason = given if isinstance(given, str) and given in END_REASONS else "admin"
+    await context.portal.matching.end_pair(context.token, program_id, pair_id, reason)
     return RedirectResponse(
         f"/admin/programs/{program_id}/pairs/{pair_id}?ended=1", status_code=303
     )
