@@ -15,10 +15,11 @@ hence per key).
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from faststream.message import StreamMessage
 from pydantic import ValidationError
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("twoway.batches")
 
 CallNext = Callable[[Any], Awaitable[Any]]
+E = TypeVar("E")
 
 
 def batch_of(msg: StreamMessage[Any], records: Sequence[Any]) -> StreamMessage[Any]:
@@ -77,3 +79,30 @@ async def run_batch(router: DeadLetterRouter, call_next: CallNext, msg: StreamMe
             call_next, batch_of(msg, (record,)), record, record.value or b""
         )
     return None
+
+
+async def in_key_order(
+    events: Sequence[E],
+    handle: Callable[[E], Awaitable[None]],
+    *,
+    key: Callable[[E], str],
+    concurrency: int = 16,
+) -> None:
+    """Handle a batch's events one by one per key, in their order, and different keys side
+    by side (at most `concurrency` at once): what one key's handler waits for, another's
+    fills. The first failure fails the batch, after the other keys finished what they had
+    started (handlers are idempotent, so the redelivery repeats nothing)."""
+    queues: dict[str, list[E]] = {}
+    for event in events:
+        queues.setdefault(key(event), []).append(event)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def drain(queue: list[E]) -> None:
+        async with gate:
+            for event in queue:
+                await handle(event)
+
+    results = await asyncio.gather(*(drain(q) for q in queues.values()), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result

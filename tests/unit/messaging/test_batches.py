@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
+import pytest
 from faststream.message import StreamMessage
 
 from shared.events import Event, Topics, decode_event, encode_event
+from shared.messaging.batches import in_key_order
 from shared.messaging.dead_letter import DeadLetterRouter, PermanentError, RetryPolicy
 from shared.observability.metrics import ServiceMetrics
 from tests.unit.shared.sample_events import sample
@@ -53,7 +55,7 @@ class BatchHandler:
     calls: list[list[UUID]] = field(default_factory=list)
 
     async def __call__(self, msg: StreamMessage[Any]) -> None:
-        bodies: list[bytes] = list(msg.body)
+        bodies = cast(list[bytes], msg.body)
         events = [decode_event(body) for body in bodies]
         self.calls.append([e.event_id for e in events])
         if any(e.event_id in self.refuse for e in events):
@@ -116,3 +118,36 @@ def test_a_single_record_message_still_takes_the_one_message_path() -> None:
 
     asyncio.run(router.process(one, StreamMessage(raw_message=record, body=record.value)))
     assert handler.calls == [[event.event_id]]
+
+
+def test_events_of_one_key_run_in_order_and_keys_run_side_by_side() -> None:
+    seen: list[tuple[str, int]] = []
+    running: set[str] = set()
+    overlapped: list[bool] = []
+
+    async def handle(item: tuple[str, int]) -> None:
+        running.add(item[0])
+        overlapped.append(len(running) > 1)
+        await asyncio.sleep(0.01)
+        seen.append(item)
+        running.discard(item[0])
+
+    items = [("a", 1), ("b", 1), ("a", 2), ("b", 2), ("a", 3)]
+    asyncio.run(in_key_order(items, handle, key=lambda item: item[0]))
+    assert [n for k, n in seen if k == "a"] == [1, 2, 3]
+    assert [n for k, n in seen if k == "b"] == [1, 2]
+    assert any(overlapped)
+
+
+def test_a_failing_key_fails_the_batch_after_the_others_finished() -> None:
+    seen: list[str] = []
+
+    async def handle(item: str) -> None:
+        if item == "bad":
+            raise RuntimeError("refused")
+        await asyncio.sleep(0.01)
+        seen.append(item)
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(in_key_order(["bad", "good"], handle, key=lambda item: item))
+    assert seen == ["good"]
