@@ -24,6 +24,7 @@ import httpx
 from bench.portal.screenshots import take_screenshots
 from bench.portal.sign_in import signed_in_client
 from bench.portal.stack import LocalStack, local_stack
+from bench.portal.upstream import print_latencies, read_latencies
 from bench.portal.world import World, load
 
 BUDGET_MS = 300.0
@@ -137,6 +138,7 @@ async def measure_pages(
         later = await later_page_of(admin, first, hops=5)
         print(f"{repeats} GETs per page after one warm-up; budget p95 300 ms")
         print(f"load average before timing: {_load()}")
+        before = await read_latencies(stack)
         over = await time_pages(admin, admin_pages(world, later), repeats)
         mine = participant_pages(world)
         missing = [label for label, path in mine if path.endswith("/")]
@@ -145,6 +147,7 @@ async def measure_pages(
         mine = [(label, path) for label, path in mine if not path.endswith("/")]
         over += await time_pages(member, mine, repeats)
         print(f"load average after timing: {_load()}")
+        print_latencies(before, await read_latencies(stack))
         if shots is not None:
             saved = await take_screenshots(portal, world.participant_id, shots)
             print("screenshots: " + ", ".join(str(path) for path in saved))

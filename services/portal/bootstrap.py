@@ -18,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo import AsyncMongoClient
 from pymongo.errors import ConnectionFailure
 
+from services.portal.adapters.mongo_imports import IMPORT_COLLECTIONS, IMPORTS, MongoImportJobs
 from services.portal.adapters.mongo_sessions import SESSION_COLLECTIONS, SESSIONS, MongoSessionStore
 from services.portal.adapters.oidc_client import OidcClient
 from services.portal.adapters.service_apis import (
@@ -80,7 +81,7 @@ async def _indexes_once_reachable(db: Any) -> None:
     delay = 0.5
     while True:
         try:
-            await ensure_indexes(db, SESSION_COLLECTIONS)
+            await ensure_indexes(db, (*SESSION_COLLECTIONS, *IMPORT_COLLECTIONS))
             return
         except ConnectionFailure:
             if asyncio.get_running_loop().time() > deadline:
@@ -141,6 +142,7 @@ def create_app(
         templates=build_templates(),
         cookie_secure=settings.session_cookie_secure,
         public_base=settings.public_base,
+        imports=None if sessions is not None else MongoImportJobs(db[IMPORTS]),
     )
 
     @asynccontextmanager

@@ -55,6 +55,7 @@ def partner_card(doc: Document) -> PartnerCard:
         timezone=profile.get("timezone"),
         skills_offered=profile.get("skills_offered", []),
         learning_goals=profile.get("learning_goals", []),
+        availability=profile.get("availability", []),
     )
 
 

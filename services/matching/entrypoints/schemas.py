@@ -263,3 +263,8 @@ class PartnerCard(Strict):
     timezone: str | None
     skills_offered: list[dict[str, object]]
     learning_goals: list[dict[str, object]]
+    availability: list[dict[str, object]] = Field(
+        default=[],
+        description="The partner's weekly windows in their own time zone (`timezone`), so the "
+        "two of them can see when they are both free.",
+    )

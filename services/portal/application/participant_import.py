@@ -1,14 +1,36 @@
 """Importing participants from an uploaded CSV or JSON Lines file: the same contract and
-line-numbered errors as `twoway participants import`; valid rows still go in."""
+line-numbered errors as `twoway participants import`; valid rows still go in.
+
+A large file is imported in the background in batches, its progress kept in an `ImportJobs`
+store that the page polls (rows sent of rows read), so a 10,000-row file shows how far it got
+instead of one long wait.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from services.portal.application.ports import MatchingApi
-from services.portal.domain.failures import Invalid, Problem
-from shared.participant_files import parse_participants
+from services.portal.application.ports import ImportJobs, Json, MatchingApi
+from services.portal.domain.failures import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    PortalError,
+    Problem,
+    SignInRequired,
+    Unavailable,
+)
+from shared.participant_files import ParsedFile, parse_participants
+
+log = logging.getLogger("twoway.portal")
+Progress = Callable[[int, int], Awaitable[None]]
+_FAILURES: dict[str, type[PortalError]] = {
+    cls.__name__: cls for cls in (Conflict, NotAllowed, NotFound, SignInRequired, Unavailable)
+}
 
 BATCH = 500
 MAX_ERRORS_SHOWN = 200
@@ -46,6 +68,13 @@ def read_text(content: bytes) -> str:
         raise Invalid(None, "not_utf8", [Problem("file", "the file must be UTF-8 text")]) from None
 
 
+def parse_upload(*, filename: str, content_type: str | None, content: bytes) -> ParsedFile:
+    text = read_text(content)
+    return parse_participants(
+        text.splitlines(keepends=True), csv_format=is_csv(filename, content_type)
+    )
+
+
 async def import_participants(
     matching: MatchingApi,
     token: str,
@@ -54,12 +83,18 @@ async def import_participants(
     filename: str,
     content_type: str | None,
     content: bytes,
-    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    text = read_text(content)
-    parsed = parse_participants(
-        text.splitlines(keepends=True), csv_format=is_csv(filename, content_type)
-    )
+    parsed = parse_upload(filename=filename, content_type=content_type, content=content)
+    return await import_parsed(matching, token, program_id, parsed)
+
+
+async def import_parsed(
+    matching: MatchingApi,
+    token: str,
+    program_id: str,
+    parsed: ParsedFile,
+    progress: Progress | None = None,
+) -> ImportReport:
     report = ImportReport(rows=len(parsed.rows) + len(parsed.errors))
     report.errors.extend(parsed.errors)
     line_of = {profile.participant_id: line for line, profile in parsed.rows}
@@ -83,6 +118,58 @@ async def import_participants(
                 report.errors.append((line, "; ".join(str(p) for p in problems)))
         sent += len(batch)
         if progress is not None:
-            progress(sent, len(parsed.rows))
+            await progress(sent, len(parsed.rows))
     report.errors.sort()
     return report
+
+
+def report_document(report: ImportReport) -> Json:
+    return asdict(report)
+
+
+def report_of(doc: Json) -> ImportReport:
+    fields: dict[str, Any] = {k: v for k, v in doc.items() if k != "errors"}
+    errors = [(int(line), str(why)) for line, why in doc.get("errors") or []]
+    return ImportReport(**fields, errors=errors)
+
+
+def failure_document(failure: PortalError) -> Json:
+    problems = failure.problems if isinstance(failure, Invalid) else []
+    return {
+        "kind": type(failure).__name__,
+        "service": failure.service,
+        "code": failure.code,
+        "problems": [[p.where, p.why] for p in problems],
+    }
+
+
+def failure_of(doc: Json) -> PortalError:
+    service, code = doc.get("service"), doc.get("code")
+    if doc.get("kind") == "Invalid":
+        return Invalid(service, code, [Problem(w, y) for w, y in doc.get("problems") or []])
+    return _FAILURES.get(str(doc.get("kind")), PortalError)(service, code)
+
+
+async def run_import_job(
+    jobs: ImportJobs,
+    matching: MatchingApi,
+    token: str,
+    *,
+    job_id: str,
+    program_id: str,
+    parsed: ParsedFile,
+) -> None:
+    """The import behind a job: progress after each batch, then the report or the failure."""
+
+    async def progress(sent: int, _total: int) -> None:
+        await jobs.advance(job_id, sent)
+
+    try:
+        report = await import_parsed(matching, token, program_id, parsed, progress)
+    except PortalError as failure:
+        await jobs.finish(job_id, report=None, failure=failure_document(failure))
+    except Exception as error:  # the page must learn that the import stopped
+        log.exception("participant import failed", extra={"error_type": type(error).__name__})
+        await jobs.finish(job_id, report=None, failure=failure_document(PortalError()))
+    else:
+        await jobs.finish(job_id, report=report_document(report), failure=None)

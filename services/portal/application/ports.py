@@ -131,6 +131,30 @@ class SessionStore(Protocol):
     async def delete(self, session_id: str) -> None: ...
 
 
+@dataclass
+class ImportJob:
+    """A participant file being imported in the background, for the page that polls it."""
+
+    job_id: str
+    session_id: str
+    """Only the browser session that uploaded the file may read its progress."""
+    program_id: str
+    filename: str
+    total: int
+    expires_at: datetime
+    sent: int = 0
+    done: bool = False
+    report: Json | None = None
+    failure: Json | None = None
+
+
+class ImportJobs(Protocol):
+    async def begin(self, job: ImportJob) -> None: ...
+    async def advance(self, job_id: str, sent: int) -> None: ...
+    async def finish(self, job_id: str, *, report: Json | None, failure: Json | None) -> None: ...
+    async def find(self, job_id: str) -> ImportJob | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class SignedIn:
     """What the IdP hands back after a verified callback."""

@@ -7,6 +7,7 @@ and `FormPage` / `AdminForm` for POST handlers (the CSRF token is checked before
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from services.portal.application.ports import (
     FeedbackApi,
+    ImportJobs,
     MatchingApi,
     NotificationsApi,
     SchedulingApi,
@@ -58,6 +60,9 @@ class Portal:
     templates: Jinja2Templates
     cookie_secure: bool
     public_base: str
+    imports: ImportJobs | None = None
+    """Where background imports keep their progress; None: uploads are imported inline."""
+    background: set[asyncio.Task[None]] = field(default_factory=set)
 
 
 def build_templates() -> Jinja2Templates:

@@ -103,6 +103,8 @@ OPERATIONS: dict[str, str] = {
     "admin.import.upload": "Hochladen und importieren",
     "admin.import.progress": "Fortschritt des Hochladens",
     "admin.import.working": "Wird importiert...",
+    "admin.import.sending": "{name} wird importiert: {sent} von {total} Zeilen übertragen...",
+    "admin.import.import_progress": "Fortschritt des Imports",
     "admin.import.result": "Importiert aus {name}",
     "admin.import.rows": "Gelesene Zeilen",
     "admin.import.joined": "Aufgenommen",

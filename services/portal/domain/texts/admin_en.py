@@ -248,6 +248,8 @@ EN: dict[str, str] = {
     "admin.import.upload": "Upload and import",
     "admin.import.progress": "Upload progress",
     "admin.import.working": "Importing...",
+    "admin.import.sending": "Importing {name}: {sent} of {total} rows sent...",
+    "admin.import.import_progress": "Import progress",
     "admin.import.result": "Imported from {name}",
     "admin.import.rows": "Rows read",
     "admin.import.joined": "Joined",

@@ -103,6 +103,8 @@ OPERATIONS: dict[str, str] = {
     "admin.import.upload": "Subir e importar",
     "admin.import.progress": "Progreso de la subida",
     "admin.import.working": "Importando...",
+    "admin.import.sending": "Importando {name}: {sent} de {total} filas enviadas...",
+    "admin.import.import_progress": "Progreso de la importación",
     "admin.import.result": "Importado desde {name}",
     "admin.import.rows": "Filas leídas",
     "admin.import.joined": "Incorporados",

@@ -104,6 +104,8 @@ OPERATIONS: dict[str, str] = {
     "admin.import.upload": "Téléverser et importer",
     "admin.import.progress": "Progression du téléversement",
     "admin.import.working": "Importation en cours...",
+    "admin.import.sending": "Import de {name} : {sent} lignes envoyées sur {total}...",
+    "admin.import.import_progress": "Progression de l'import",
     "admin.import.result": "Importé depuis {name}",
     "admin.import.rows": "Lignes lues",
     "admin.import.joined": "Ajoutés",

@@ -104,6 +104,8 @@ OPERATIONS: dict[str, str] = {
     "admin.import.upload": "アップロードしてインポート",
     "admin.import.progress": "アップロードの進捗",
     "admin.import.working": "インポートしています...",
+    "admin.import.sending": "{name} をインポート中: {total} 行中 {sent} 行を送信済み...",
+    "admin.import.import_progress": "インポートの進行状況",
     "admin.import.result": "{name} からインポートしました",
     "admin.import.rows": "読み込んだ行",
     "admin.import.joined": "追加",

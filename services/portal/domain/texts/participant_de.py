@@ -68,6 +68,10 @@ DE: dict[str, str] = {
     "me.pair.offers": "Kann vermitteln",
     "me.pair.learns": "Möchte lernen",
     "me.pair.availability": "Meistens frei (nach Ihrer Uhr, diese Woche)",
+    "me.pair.both_free": "Sie sind beide frei (nach Ihrer Uhr, diese Woche)",
+    "me.pair.no_shared_time": "Ihre wöchentliche Verfügbarkeit und die Ihres Gegenübers "
+    "überschneiden sich diese Woche nicht; tragen Sie freie Zeiten in Ihr Profil ein, damit "
+    "Termine geplant werden können.",
     "me.pair.card_unavailable": "Das Profil Ihres Partners kann gerade nicht angezeigt werden.",
     "me.pair.why": "Warum wir Sie zusammengebracht haben",
     "me.pair.score": "Passung {score}",

@@ -63,6 +63,9 @@ EN: dict[str, str] = {
     "me.pair.offers": "Can teach",
     "me.pair.learns": "Wants to learn",
     "me.pair.availability": "Usually free (on your clock, this week)",
+    "me.pair.both_free": "You are both free (on your clock, this week)",
+    "me.pair.no_shared_time": "Your weekly availability and your partner's do not overlap this "
+    "week; add free time to your profile so sessions can be planned.",
     "me.pair.card_unavailable": "Your partner's profile cannot be shown right now.",
     "me.pair.why": "Why we matched you",
     "me.pair.score": "Match score {score}",

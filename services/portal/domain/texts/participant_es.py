@@ -63,6 +63,9 @@ ES: dict[str, str] = {
     "me.pair.offers": "Puede enseñar",
     "me.pair.learns": "Quiere aprender",
     "me.pair.availability": "Suele estar libre (en tu hora, esta semana)",
+    "me.pair.both_free": "Estáis libres los dos (en tu hora, esta semana)",
+    "me.pair.no_shared_time": "Tu disponibilidad semanal y la de tu pareja no coinciden esta "
+    "semana; añade horas libres a tu perfil para que se puedan planificar las sesiones.",
     "me.pair.card_unavailable": "El perfil de tu pareja no se puede mostrar ahora.",
     "me.pair.why": "Por qué os emparejamos",
     "me.pair.score": "Puntuación {score}",

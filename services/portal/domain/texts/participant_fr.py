@@ -67,6 +67,10 @@ FR: dict[str, str] = {
     "me.pair.offers": "Peut transmettre",
     "me.pair.learns": "Veut apprendre",
     "me.pair.availability": "Généralement libre (à votre heure, cette semaine)",
+    "me.pair.both_free": "Vous êtes tous deux libres (à votre heure, cette semaine)",
+    "me.pair.no_shared_time": "Vos disponibilités hebdomadaires et celles de votre binôme ne se "
+    "recoupent pas cette semaine ; ajoutez des créneaux libres à votre profil pour que les "
+    "séances puissent être planifiées.",
     "me.pair.card_unavailable": (
         "Le profil de votre binôme ne peut pas être affiché pour le moment."
     ),

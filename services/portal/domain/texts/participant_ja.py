@@ -64,6 +64,11 @@ JA: dict[str, str] = {
     "me.pair.offers": "教えられること",
     "me.pair.learns": "学びたいこと",
     "me.pair.availability": "普段空いている時間（あなたの時刻、今週）",
+    "me.pair.both_free": "お二人とも空いている時間（あなたの時刻、今週）",
+    "me.pair.no_shared_time": (
+        "今週はあなたとパートナーの空き時間が重なりません。"
+        "セッションを計画できるよう、プロフィールに空き時間を追加してください。"
+    ),
     "me.pair.card_unavailable": "現在パートナーのプロフィールを表示できません。",
     "me.pair.why": "マッチングの理由",
     "me.pair.score": "マッチングスコア {score}",

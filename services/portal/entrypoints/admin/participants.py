@@ -1,4 +1,4 @@
-"""Participants: search, filter and page through them; upload a file; one person's page;
+"""Participants: search, filter and page through them; one person's page;
 withdraw; erase with a confirmation."""
 
 from __future__ import annotations
@@ -8,10 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
-from services.portal.application.participant_import import import_participants
-from services.portal.domain.failures import Invalid, Problem
 from services.portal.domain.paging import clamp_limit, page_links, split_trail
 from services.portal.entrypoints.admin.program_page import program_header
 from services.portal.entrypoints.web import AdminForm, AdminPage, PageContext, section
@@ -19,7 +16,6 @@ from services.portal.entrypoints.web import AdminForm, AdminPage, PageContext, s
 router = APIRouter(prefix="/admin/programs/{program_id}")
 ROLES = ("junior", "senior")
 STATUSES = ("active", "withdrawn", "erased")
-MAX_UPLOAD_BYTES = 15_000_000
 
 
 @router.get("/participants")
@@ -67,47 +63,6 @@ async def participants_list(
         statuses=STATUSES,
         report=None,
         done=context.request.query_params.get("done"),
-    )
-
-
-@router.post("/participants/upload")
-async def upload(context: AdminForm, program_id: str) -> Response:
-    template = "admin/partials/import_report.html" if context.is_htmx else "admin/import.html"
-    form = await context.request.form()
-    file = form.get("file")
-    filename = file.filename if isinstance(file, UploadFile) and file.filename else ""
-    try:
-        if not isinstance(file, UploadFile) or not filename:
-            raise Invalid(None, "no_file", [Problem("file", "choose a .csv or .jsonl file")])
-        content = await file.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
-            raise Invalid(None, "file_too_large", [Problem("file", "at most 15 MB per file")])
-        report = await import_participants(
-            context.portal.matching,
-            context.token,
-            program_id,
-            filename=filename,
-            content_type=file.content_type,
-            content=content,
-        )
-    except Invalid as invalid:
-        # The form stays usable: the message takes the report's place.
-        return context.render(
-            template,
-            header=program_header(program_id, None),
-            tab="participants",
-            report=None,
-            failure=invalid,
-            filename=filename,
-            status=200 if context.is_htmx else 422,
-        )
-    return context.render(
-        template,
-        header=program_header(program_id, None),
-        tab="participants",
-        report=report,
-        failure=None,
-        filename=filename,
     )
 
 
