@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from services.portal.application.ports import FeedbackApi, Json, MatchingApi, SchedulingApi
 from services.portal.domain.failures import PortalError, Section, SignInRequired
 from services.portal.domain.local_time import LocalSpan, session_in_zone
+from services.portal.domain.self_assessment_phase import Phase, assessment_phase
 
 T = TypeVar("T")
 FALLBACK_ZONE = "UTC"
@@ -59,6 +60,8 @@ class ProgramCard:
     pairs: Section[list[PairLine]] = field(default_factory=Section)
     profile_incomplete: bool = False
     """The profile lacks what matching needs from the person (first visit after an import)."""
+    assessment_phase: Phase = "pre"
+    """The self-assessment to offer now: before the program, or after it."""
 
 
 @dataclass
@@ -184,6 +187,9 @@ async def overview(
             name=str(m["program"].get("branding_name") or m["program"]["name"]),
             role=str(m["role"]),
             status=str(m["status"]),
+            assessment_phase=assessment_phase(
+                m["program"].get("start_date"), m["program"].get("end_date"), now.date()
+            ),
         )
         for m in current
     ]

@@ -6,8 +6,7 @@ from datetime import date
 
 from services.portal.domain.availability_grid import Window
 from services.portal.domain.local_time import shared_windows
-from tests.unit.portal.participant_fakes import PAIR, PROGRAM
-from tests.unit.portal.test_participant_pages import participant_portal
+from tests.unit.portal.participant_fakes import PAIR, PROGRAM, participant_portal
 
 BERLIN_MORNING = [{"day": "tue", "start": "09:00", "end": "12:00"}]
 TOKYO_AFTERNOON = [{"day": "tue", "start": "15:00", "end": "19:00"}]

@@ -27,6 +27,8 @@ DE: dict[str, str] = {
     "me.home.no_feedback": "Kein offenes Feedback.",
     "me.home.feedback_item": "Termin vom {date} - bitte bis {due} beantworten",
     "me.home.self_assessment": "Eigene Fähigkeiten einschätzen",
+    "me.home.self_assessment_pre": "Ihre Fähigkeiten vor dem Programm einschätzen",
+    "me.home.self_assessment_post": "Ihre Fähigkeiten zum Ende des Programms erneut einschätzen",
     "me.home.all_sessions": "Alle meine Termine",
     "me.profile.title": "Mein Profil",
     "me.profile.intro": (

@@ -25,6 +25,8 @@ EN: dict[str, str] = {
     "me.home.no_feedback": "No feedback waiting.",
     "me.home.feedback_item": "Session of {date} - answer by {due}",
     "me.home.self_assessment": "Rate your skills",
+    "me.home.self_assessment_pre": "Rate your skills before the program",
+    "me.home.self_assessment_post": "Rate your skills again now that the program is ending",
     "me.home.all_sessions": "All my sessions",
     "me.profile.title": "My profile",
     "me.profile.intro": (

@@ -25,6 +25,8 @@ ES: dict[str, str] = {
     "me.home.no_feedback": "No hay valoraciones pendientes.",
     "me.home.feedback_item": "Sesión del {date} - responder antes del {due}",
     "me.home.self_assessment": "Evaluar mis habilidades",
+    "me.home.self_assessment_pre": "Evaluar mis habilidades antes del programa",
+    "me.home.self_assessment_post": "Volver a evaluar mis habilidades al final del programa",
     "me.home.all_sessions": "Todas mis sesiones",
     "me.profile.title": "Mi perfil",
     "me.profile.intro": (

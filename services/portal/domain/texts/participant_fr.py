@@ -26,6 +26,8 @@ FR: dict[str, str] = {
     "me.home.no_feedback": "Aucun retour en attente.",
     "me.home.feedback_item": "Séance du {date} - à remplir avant le {due}",
     "me.home.self_assessment": "Évaluer mes compétences",
+    "me.home.self_assessment_pre": "Évaluer mes compétences avant le programme",
+    "me.home.self_assessment_post": "Réévaluer mes compétences à la fin du programme",
     "me.home.all_sessions": "Toutes mes séances",
     "me.profile.title": "Mon profil",
     "me.profile.intro": (

@@ -26,6 +26,8 @@ JA: dict[str, str] = {
     "me.home.no_feedback": "未回答のフィードバックはありません。",
     "me.home.feedback_item": "{date} のセッション - {due} までに回答",
     "me.home.self_assessment": "スキルの自己評価",
+    "me.home.self_assessment_pre": "プログラム開始前のスキル自己評価",
+    "me.home.self_assessment_post": "プログラム終了に向けたスキルの再評価",
     "me.home.all_sessions": "すべてのセッション",
     "me.profile.title": "プロフィール",
     "me.profile.intro": (
