@@ -94,7 +94,8 @@ def test_an_admin_launches_imports_matches_and_approves_in_the_browser(
     page.get_by_label("File (.csv or .jsonl)").set_input_files(upload)
     page.get_by_role("button", name="Upload and import").click()
     report = page.locator("#import-report")
-    expect(report).to_contain_text("Line 4")
+    # Imported in the background: the report replaces the polled progress when it is done.
+    expect(report).to_contain_text("Line 4", timeout=30_000)
     expect(report).to_contain_text("role")
     expect(report.locator("dd").nth(1)).to_have_text("4")  # joined
     visit(page, screenshot, "participants-upload")
@@ -127,9 +128,14 @@ def test_an_admin_launches_imports_matches_and_approves_in_the_browser(
     page.goto(f"{base}/matching")
     page.get_by_role("button", name="Run the round").click()
     expect(page.get_by_text("These pairs wait for your approval")).to_be_visible()
+    expect(page.get_by_text("2 proposed pairs, 0 of them unticked so far")).to_be_visible()
     visit(page, screenshot, "round-proposed")
-    page.get_by_role("button", name="Approve every pair").click()
-    expect(page.get_by_text("2 pairs approved and published.")).to_be_visible()
+    page.locator('input[name="pair_ids"]').first.uncheck()
+    page.get_by_role("button", name="Approve the ticked pairs on every page").click()
+    expect(page.get_by_text("1 pairs approved and published.")).to_be_visible()
+    page.get_by_role("button", name="Approve every proposed pair (1)").click()
+    expect(page.get_by_text("1 pairs approved and published.")).to_be_visible()
+    expect(page.get_by_text("These pairs wait for your approval")).to_have_count(0)
     visit(page, screenshot, "round-approved")
 
     page.goto(f"{base}/pairs?status=active")
@@ -139,6 +145,11 @@ def test_an_admin_launches_imports_matches_and_approves_in_the_browser(
     page.locator("tbody tr a").first.click()
     expect(page.get_by_role("heading", name="Sessions and attendance")).to_be_visible()
     visit(page, screenshot, "pair")
+    page.get_by_label("Reason").select_option("left_company")
+    page.get_by_role("button", name="End this pair").click()
+    expect(page.get_by_text("The pair has ended; both people are told.")).to_be_visible()
+    expect(page.get_by_text("(One of them left the company)")).to_be_visible()
+    visit(page, screenshot, "pair-ended")
 
     for tab, heading in (("health", "Pairs at risk"), ("insights", "Two-way learning")):
         page.goto(f"{base}/{tab}")

@@ -187,6 +187,10 @@ def test_a_participant_fills_the_profile_meets_the_partner_and_answers_feedback(
     expect(page.get_by_role("heading", name="About Sen Ior")).to_be_visible()
     expect(page.get_by_text("The senior teaches what the junior wants to learn")).to_be_visible()
     expect(page.locator(".points").first).to_contain_text("points")
+    # Berlin 14-20 and New York 08-14 meet on the junior's clock (13-19 in the weeks the two
+    # zones change their clocks apart).
+    expect(page.get_by_text("You are both free (on your clock, this week)")).to_be_visible()
+    expect(page.locator(".partner-facts")).to_contain_text("Mon 14:00-")
     checked_page(page, screenshot, "partner")
 
     # My sessions on my clock, the invitation, and cancelling a later one.

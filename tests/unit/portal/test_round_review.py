@@ -60,7 +60,7 @@ def test_a_round_is_read_as_a_summary_and_one_page_of_pairs_never_whole() -> Non
     assert ("round_pairs", 50) in [(n, a[3]) for n, a in matching.calls if n == "round_pairs"]
     assert page.text.count('name="pair_ids"') == 50
     assert "Proposed pairs (120)" in page.text
-    assert "120 of 120 proposed pairs ticked" in page.text
+    assert "120 proposed pairs, 0 of them unticked so far" in page.text
 
 
 def test_approving_ticked_pairs_covers_every_page_not_only_the_one_in_view() -> None:
@@ -80,7 +80,7 @@ def test_approving_ticked_pairs_covers_every_page_not_only_the_one_in_view() -> 
     )
     assert turned.status_code == 303
     second = h.client.get(turned.headers["location"])
-    assert "119 of 120 proposed pairs ticked" in second.text
+    assert "120 proposed pairs, 1 of them unticked so far" in second.text
     shown_second = re.findall(r'name="shown" value="([^"]+)"', second.text)
     assert "pr-060" in shown_second
     assert "pr-003" not in shown_second
@@ -102,7 +102,7 @@ def test_approving_ticked_pairs_covers_every_page_not_only_the_one_in_view() -> 
     assert "pr-060" not in approved
     assert "pr-119" in approved  # on the third page, never opened
     again = h.client.get(ROUND)
-    assert "120 of 120 proposed pairs ticked" in again.text  # the round's ticks are let go
+    assert "120 proposed pairs, 0 of them unticked so far" in again.text  # the round's ticks are let go
 
 
 def test_approve_every_pair_or_every_ticked_one_with_none_left_out() -> None:

@@ -47,10 +47,10 @@ OPERATIONS: dict[str, str] = {
     "admin.round.awaiting_approval": "Diese Paare warten auf Ihre Freigabe; niemand wird "
     "benachrichtigt, bevor Sie sie freigeben.",
     "admin.round.approve_all": "Alle vorgeschlagenen Paare freigeben ({n})",
-    "admin.round.approve_selected": "Die markierten Paare auf allen Seiten freigeben ({n})",
-    "admin.round.ticked_across_pages": "{ticked} von {total} vorgeschlagenen Paaren markiert. Die "
-    "Markierungen bleiben beim Blättern erhalten; entfernen Sie die Markierung eines Paares auf "
-    "einer beliebigen Seite, um es auszulassen.",
+    "admin.round.approve_selected": "Die markierten Paare auf allen Seiten freigeben",
+    "admin.round.ticked_across_pages": "{total} vorgeschlagene Paare, davon bisher {unticked} "
+    "nicht markiert. Die Markierungen bleiben beim Blättern erhalten; entfernen Sie die "
+    "Markierung eines Paares auf einer beliebigen Seite, um es auszulassen.",
     "admin.round.approved": "{n} Paare freigegeben und veröffentlicht.",
     "admin.round.include": "Freigeben",
     "admin.round.include_pair": "{junior} mit {senior} freigeben",

@@ -194,9 +194,9 @@ EN: dict[str, str] = {
     "admin.round.awaiting_approval": "These pairs wait for your approval; nobody is told until "
     "you approve.",
     "admin.round.approve_all": "Approve every proposed pair ({n})",
-    "admin.round.approve_selected": "Approve the ticked pairs on every page ({n})",
-    "admin.round.ticked_across_pages": "{ticked} of {total} proposed pairs ticked. Ticks are kept "
-    "as you turn the pages; untick a pair on any page to leave it out.",
+    "admin.round.approve_selected": "Approve the ticked pairs on every page",
+    "admin.round.ticked_across_pages": "{total} proposed pairs, {unticked} of them unticked so "
+    "far. Ticks are kept as you turn the pages; untick a pair on any page to leave it out.",
     "admin.round.approved": "{n} pairs approved and published.",
     "admin.round.include": "Approve",
     "admin.round.include_pair": "Approve {junior} with {senior}",

@@ -47,10 +47,10 @@ OPERATIONS: dict[str, str] = {
     "admin.round.awaiting_approval": "Estas parejas esperan su aprobación; no se avisa a nadie "
     "hasta que usted las apruebe.",
     "admin.round.approve_all": "Aprobar todas las parejas propuestas ({n})",
-    "admin.round.approve_selected": "Aprobar las parejas marcadas en todas las páginas ({n})",
-    "admin.round.ticked_across_pages": "{ticked} de {total} parejas propuestas marcadas. Las "
-    "marcas se conservan al cambiar de página; desmarque una pareja en cualquier página para "
-    "dejarla fuera.",
+    "admin.round.approve_selected": "Aprobar las parejas marcadas en todas las páginas",
+    "admin.round.ticked_across_pages": "{total} parejas propuestas, {unticked} de ellas "
+    "desmarcadas por ahora. Las marcas se conservan al cambiar de página; desmarque una pareja en "
+    "cualquier página para dejarla fuera.",
     "admin.round.approved": "{n} parejas aprobadas y publicadas.",
     "admin.round.include": "Aprobar",
     "admin.round.include_pair": "Aprobar a {junior} con {senior}",

@@ -48,10 +48,10 @@ OPERATIONS: dict[str, str] = {
     "admin.round.awaiting_approval": "Ces binômes attendent votre approbation ; personne n'est "
     "informé avant que vous ne les approuviez.",
     "admin.round.approve_all": "Approuver tous les binômes proposés ({n})",
-    "admin.round.approve_selected": "Approuver les binômes cochés sur toutes les pages ({n})",
-    "admin.round.ticked_across_pages": "{ticked} binômes proposés cochés sur {total}. Les coches "
-    "sont conservées d'une page à l'autre ; décochez un binôme sur n'importe quelle page pour "
-    "l'écarter.",
+    "admin.round.approve_selected": "Approuver les binômes cochés sur toutes les pages",
+    "admin.round.ticked_across_pages": "{total} binômes proposés, dont {unticked} décochés pour "
+    "l'instant. Les coches sont conservées d'une page à l'autre ; décochez un binôme sur "
+    "n'importe quelle page pour l'écarter.",
     "admin.round.approved": "{n} binômes approuvés et publiés.",
     "admin.round.include": "Approuver",
     "admin.round.include_pair": "Approuver {junior} avec {senior}",

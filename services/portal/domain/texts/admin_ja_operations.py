@@ -48,9 +48,9 @@ OPERATIONS: dict[str, str] = {
         "これらのペアは承認待ちです。承認するまで誰にも通知されません。"
     ),
     "admin.round.approve_all": "提案されたすべてのペアを承認（{n}）",
-    "admin.round.approve_selected": "全ページでチェックしたペアを承認（{n}）",
+    "admin.round.approve_selected": "全ページでチェックしたペアを承認",
     "admin.round.ticked_across_pages": (
-        "提案された{total}組のうち{ticked}組にチェックが入っています。"
+        "提案されたペアは{total}組、そのうち{unticked}組のチェックがこれまでに外されています。"
         "チェックはページを移動しても保持されます。"
         "除外するペアは、どのページでもチェックを外してください。"
     ),
