@@ -16,18 +16,21 @@ from services.matching.entrypoints.access import admin_program
 from services.matching.entrypoints.list_views import pair_view
 from services.matching.entrypoints.schemas import PairPage, RoundOverview, UnmatchedView
 from shared.http.auth import CurrentPrincipal
+from shared.http.error_docs import error_responses
 from shared.http.errors import NotFound
 from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
 from shared.storage.mongo import Document
 
 PairStatus = Literal["proposed", "active", "ended", "rejected"]
 UNMATCHED_SHOWN = 200
+NOT_FOUND = "No such program or round (admins only learn which exist)"
 _ROUND_PAIRS = CursorCodec("matching.round_pairs")
 _NO_PAIRS = RoundPairs(docs=[], keys=[], by_status={})
 
 
 def build_round_router(*, store: MatchingStore, pair_cache: PairSnapshots) -> APIRouter:
-    router = APIRouter(tags=["matching"])
+    # Tagged by the list router it is included in; only the 404 says what is missing here.
+    router = APIRouter(responses=error_responses(404, s404=NOT_FOUND))
 
     async def round_of(principal: CurrentPrincipal, program_id: str, round_id: str) -> Document:
         await admin_program(store, principal, program_id)
