@@ -25,7 +25,7 @@ from bench.portal.screenshots import take_screenshots
 from bench.portal.sign_in import signed_in_client
 from bench.portal.stack import LocalStack, local_stack
 from bench.portal.upstream import print_latencies, read_latencies
-from bench.portal.world import World, load
+from bench.portal.world import SESSIONS_WAIT, World, load
 
 BUDGET_MS = 300.0
 UNAVAILABLE = 'class="failure unavailable"'
@@ -117,9 +117,15 @@ async def time_pages(
 
 
 async def measure(
-    stack: LocalStack, count: int, repeats: int, seed: int, settle: float, shots: Path | None
+    stack: LocalStack,
+    count: int,
+    repeats: int,
+    seed: int,
+    settle: float,
+    shots: Path | None,
+    sessions_wait: float = SESSIONS_WAIT,
 ) -> list[str]:
-    world = await load(stack, count, seed)
+    world = await load(stack, count, seed, sessions_wait)
     # Moving the clocks past the first session sets off every pair's reminders; let the
     # services send them before timing pages.
     await asyncio.sleep(settle)
@@ -168,13 +174,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--screenshots", type=Path, help="save the README's pictures here")
     parser.add_argument("--settle", type=float, default=30.0, help="seconds before timing")
+    parser.add_argument(
+        "--sessions-wait",
+        type=float,
+        default=SESSIONS_WAIT,
+        help="seconds to wait for the local participant's sessions before timing without them",
+    )
     args = parser.parse_args()
     if args.screenshots is not None:
         args.screenshots.mkdir(parents=True, exist_ok=True)
     with local_stack() as stack:
         over = asyncio.run(
             measure(
-                stack, args.participants, args.repeats, args.seed, args.settle, args.screenshots
+                stack,
+                args.participants,
+                args.repeats,
+                args.seed,
+                args.settle,
+                args.screenshots,
+                args.sessions_wait,
             )
         )
     if over:

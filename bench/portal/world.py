@@ -51,7 +51,9 @@ def people(count: int, seed: int) -> list[dict[str, Any]]:
     return loaded
 
 
-async def load(stack: LocalStack, count: int, seed: int) -> World:
+async def load(
+    stack: LocalStack, count: int, seed: int, sessions_wait: float = SESSIONS_WAIT
+) -> World:
     admin = stack.bearer("bench-admin", ["platform_admin"])
     async with (
         httpx.AsyncClient(base_url=stack.url("matching"), headers=admin, timeout=600) as matching,
@@ -92,9 +94,9 @@ async def load(stack: LocalStack, count: int, seed: int) -> World:
         started = time.perf_counter()
         session_id = request_id = ""
         try:
-            session = await _first_session(schedule, participant_id)
+            session = await _first_session(schedule, participant_id, sessions_wait)
         except TimeoutError:
-            print(f"no sessions of {participant_id} after {SESSIONS_WAIT:.0f} s: the series are")
+            print(f"no sessions of {participant_id} after {sessions_wait:.0f} s: the series are")
             print("planned one by one; pages of a session and of feedback are not timed")
         else:
             elapsed = time.perf_counter() - started
@@ -128,14 +130,16 @@ async def _until(what: str, probe: Any, timeout: float = 900.0) -> Any:
     raise TimeoutError(f"timed out waiting for {what}")
 
 
-async def _first_session(schedule: httpx.AsyncClient, participant_id: str) -> dict[str, Any]:
+async def _first_session(
+    schedule: httpx.AsyncClient, participant_id: str, wait: float
+) -> dict[str, Any]:
     async def probe() -> dict[str, Any] | None:
         answer = await schedule.get(f"/participants/{participant_id}/sessions")
         answer.raise_for_status()
         sessions = [s for series in answer.json() for s in series["sessions"]]
         return sessions[0] if sessions else None
 
-    found: dict[str, Any] = await _until("the participant's sessions", probe, SESSIONS_WAIT)
+    found: dict[str, Any] = await _until("the participant's sessions", probe, wait)
     return found
 
 
