@@ -11,14 +11,19 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.matching.adapters.store import COLLECTIONS, OUTBOX_COLLECTIONS, MatchingStore
+from services.matching.application.admin_audit import AdminAudit
+from services.matching.application.leavers import DirectoryChanges
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands, ProgramCommands
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints.api import build_router
+from services.matching.entrypoints.audit_api import build_audit_router
+from services.matching.entrypoints.directory_subscriber import register_directory_subscriber
 from services.matching.entrypoints.subscribers import register_subscribers
 from shared.clock import Clock
 from shared.runtime import build_app, build_runtime
 from shared.settings import ServiceSettings
+from shared.storage.audit import AUDIT, AUDIT_SPEC, AuditTrail
 
 
 class MatchingSettings(ServiceSettings):
@@ -31,8 +36,12 @@ class MatchingSettings(ServiceSettings):
 def create_app(settings: MatchingSettings | None = None, clock: Clock | None = None) -> Any:
     settings = settings or MatchingSettings()
     runtime = build_runtime(
-        settings, collections=COLLECTIONS, outbox_collections=OUTBOX_COLLECTIONS, clock=clock
+        settings,
+        collections=[*COLLECTIONS, AUDIT_SPEC],
+        outbox_collections=OUTBOX_COLLECTIONS,
+        clock=clock,
     )
+    trail = AuditTrail(runtime.db[AUDIT])
     store = MatchingStore(runtime.db, runtime.outbox)
     pairs = PairLifecycle(store, runtime.clock, runtime.metrics)
     programs = ProgramCommands(store, runtime.clock)
@@ -51,6 +60,7 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         pairs=pairs,
         joined=rounds.participant_changed,
     )
+    register_directory_subscriber(runtime, DirectoryChanges(store, participants, pairs, trail))
 
     async def auto_rounds() -> None:
         await rounds.auto_rounds()
@@ -62,11 +72,16 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
 
     runtime.background.extend([auto_rounds, changed_rounds])
     router = build_router(
-        store=store, programs=programs, participants=participants, rounds=rounds, pairs=pairs
+        store=store,
+        programs=programs,
+        participants=participants,
+        rounds=rounds,
+        pairs=pairs,
+        audit=AdminAudit(trail, runtime.clock),
     )
     return build_app(
         runtime,
         title="Twoway matching",
         description="Programs, participants and globally optimal two-way matching rounds.",
-        routers=[router],
+        routers=[router, build_audit_router(store, trail)],
     )

@@ -15,6 +15,7 @@ from services.matching.adapters.participant_directory import (
     participant_directory,
 )
 from services.matching.adapters.store import MatchingStore
+from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import (
     ERASED,
@@ -89,6 +90,7 @@ def build_router(
     participants: ParticipantCommands,
     rounds: RoundRunner,
     pairs: PairLifecycle,
+    audit: AdminAudit,
 ) -> APIRouter:
     directory = participant_directory(store.participants)
     pair_cache = pair_snapshots(store.db)
@@ -122,7 +124,9 @@ def build_router(
         body: ProgramLaunchBody, principal: CurrentPrincipal, correlation: CorrelationHeader
     ) -> ProgramView:
         principal.require_admin_of(body.program_id, body.settings.region)
-        return await view(await programs.launch(body, _correlation(correlation)))
+        launched = await programs.launch(body, _correlation(correlation))
+        await audit.record(principal, "program.launched", body.program_id, unit=correlation)
+        return await view(launched)
 
     @router.get("/{program_id}", response_model=ProgramView)
     async def get_program(program_id: str, principal: CurrentPrincipal) -> ProgramView:
@@ -138,7 +142,8 @@ def build_router(
         program = await admin_program(principal, program_id)
         if body.settings is not None:
             principal.require_admin_of(program_id, body.settings.region)
-        await programs.change(program_id, body, _correlation(correlation))
+        changed = await programs.change(program_id, body, _correlation(correlation))
+        await audit.program_changed(principal, program, changed, correlation)
         return await view(await store.get_program(program_id) or program)
 
     @router.get("/{program_id}/policy/history")
@@ -168,6 +173,15 @@ def build_router(
             raise Unprocessable("participant_conflict", outcome.problems[0])
         if outcome.status == "unchanged":
             response.status_code = 200
+        else:
+            await audit.record(
+                principal,
+                "participant.joined",
+                program_id,
+                unit=correlation,
+                target=body.participant_id,
+                subjects=(body.participant_id,),
+            )
         return outcome
 
     @router.post("/{program_id}/participants/bulk", response_model=list[RowOutcome])
@@ -179,11 +193,16 @@ def build_router(
     ) -> list[RowOutcome]:
         await admin_program(principal, program_id)
         try:
-            return await participants.join_many(
+            outcomes = await participants.join_many(
                 program_id, body.participants, _correlation(correlation)
             )
         finally:
             directory.changed(program_id)
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("joined", "rejected")}
+        await audit.record(
+            principal, "participants.imported", program_id, unit=correlation, changes=counts
+        )
+        return outcomes
 
     async def readable_participant(principal: Principal, program_id: str, pid: str) -> Document:
         if not principal.is_participant(pid):
@@ -228,6 +247,15 @@ def build_router(
             doc = await participants.update(program_id, body, _correlation(correlation))
         finally:
             directory.changed(program_id)
+        await audit.record(
+            principal,
+            "participant.updated",
+            program_id,
+            unit=correlation,
+            target=participant_id,
+            subjects=(participant_id,),
+            changes={"profile_version": doc["profile_version"]},
+        )
         return ParticipantView(
             program_id=program_id,
             status=doc["status"],
@@ -248,6 +276,14 @@ def build_router(
         finally:
             directory.changed(program_id)
             pair_cache.changed(program_id)
+        await audit.record(
+            principal,
+            "participant.withdrawn",
+            program_id,
+            unit=correlation,
+            target=participant_id,
+            subjects=(participant_id,),
+        )
 
     @router.delete(
         "/{program_id}/participants/{participant_id:participant_segment}", status_code=204
@@ -264,6 +300,7 @@ def build_router(
         finally:
             directory.changed(program_id)
             pair_cache.changed(program_id)
+        await audit.erased(principal, program_id, participant_id, correlation)
 
     @router.post("/{program_id}/rounds", response_model=RoundView)
     async def run_round(
@@ -288,6 +325,18 @@ def build_router(
         )
         if not body.dry_run:
             pair_cache.changed(program_id)
+            await audit.record(
+                principal,
+                "round.run",
+                program_id,
+                unit=correlation,
+                target=str(doc["_id"]),
+                changes={
+                    "round_number": doc.get("round_number"),
+                    "status": doc.get("status"),
+                    "pairs": len(doc.get("pair_ids") or []),
+                },
+            )
         pair_docs = doc.get("pairs") or [
             p
             for p in await store.pairs_of_program(program_id, ["proposed", "active"])
@@ -323,6 +372,14 @@ def build_router(
             program_id, round_id, body.pair_ids, _correlation(correlation)
         )
         pair_cache.changed(program_id)
+        await audit.record(
+            principal,
+            "round.approved",
+            program_id,
+            unit=correlation,
+            target=round_id,
+            changes={"pairs_approved": len(approved)},
+        )
         return [pair_view(p) for p in approved]
 
     @router.get("/{program_id}/pairs/{pair_id}", response_model=PairView)
@@ -348,6 +405,15 @@ def build_router(
         reason = body.reason if body is not None else "admin"
         ended = await pairs.end(program_id, pair_id, reason, _correlation(correlation))
         pair_cache.changed(program_id)
+        await audit.record(
+            principal,
+            "pair.ended",
+            program_id,
+            unit=correlation,
+            target=pair_id,
+            changes={"reason": reason},
+            subjects=(ended["junior_id"], ended["senior_id"]),
+        )
         return pair_view(ended)
 
     outer = APIRouter()

@@ -1,0 +1,99 @@
+"""People the company directory lets go or renames: every program they are in follows.
+
+A deactivated (or deleted) person's live pairs end with `left_company` (scheduling cancels
+what was left, the partner is told and waits for the next round), then they are withdrawn from
+each program the usual way. A new name or email reaches each program as a profile update.
+Both are recorded in the program's audit trail as done by the identity-provider connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from services.matching.adapters.store import MatchingStore
+from services.matching.application.pairs import PairLifecycle
+from services.matching.application.participants import ParticipantCommands
+from shared.events import ParticipantProfile, PersonDeactivated, PersonUpdated
+from shared.events.ids import derive_key
+from shared.storage.audit import AuditEntry
+from shared.storage.outbox import OUTBOX_FIELD
+
+
+class AuditRecorder(Protocol):
+    async def record(self, entry: AuditEntry) -> None: ...
+
+
+def directory_actor(connection_id: str) -> str:
+    return f"scim:{connection_id}"
+
+
+@dataclass
+class DirectoryChanges:
+    store: MatchingStore
+    participants: ParticipantCommands
+    pairs: PairLifecycle
+    audit: AuditRecorder
+
+    async def _memberships(self, person_id: str, statuses: list[str]) -> list[dict[str, Any]]:
+        return await self.store.participants.find(
+            {"participant_id": person_id, "status": {"$in": statuses}},
+            {OUTBOX_FIELD: 0},
+        ).to_list(None)
+
+    async def on_person_deactivated(self, event: PersonDeactivated) -> list[str]:
+        """Withdraws the person everywhere; returns the programs it touched. A withdrawn
+        membership is passed through again, so a redelivery finishes ending its pairs."""
+        touched = []
+        for doc in await self._memberships(event.person_id, ["active", "withdrawn"]):
+            program_id = str(doc["program_id"])
+            await self.pairs.end_all_of(
+                program_id, event.person_id, "left_company", event.correlation_id
+            )
+            await self.participants.withdraw(program_id, event.person_id, event.correlation_id)
+            await self._record(
+                event,
+                program_id,
+                "participant.withdrawn",
+                {"reason": "deleted_from_directory" if event.deleted else "left_company"},
+            )
+            touched.append(program_id)
+        return touched
+
+    async def on_person_updated(self, event: PersonUpdated) -> list[str]:
+        """A new display name or email, carried into each active membership's profile."""
+        touched = []
+        for doc in await self._memberships(event.person_id, ["active"]):
+            profile = dict(doc["profile"])
+            wanted = {"display_name": event.display_name, "email": event.email}
+            changed = sorted(k for k, v in wanted.items() if v is not None and profile.get(k) != v)
+            if not changed:
+                continue
+            profile.update({k: wanted[k] for k in changed})
+            program_id = str(doc["program_id"])
+            await self.participants.update(
+                program_id, ParticipantProfile.model_validate(profile), event.correlation_id
+            )
+            await self._record(event, program_id, "participant.updated", {"fields": changed})
+            touched.append(program_id)
+        return touched
+
+    async def _record(
+        self,
+        event: PersonDeactivated | PersonUpdated,
+        program_id: str,
+        action: str,
+        changes: dict[str, Any],
+    ) -> None:
+        await self.audit.record(
+            AuditEntry(
+                entry_id=derive_key(event.event_id, f"audit|{program_id}"),
+                at=event.occurred_at,
+                actor_id=directory_actor(event.connection_id),
+                action=action,
+                program_id=program_id,
+                target=event.person_id,
+                changes=changes,
+                subjects=(event.person_id,),
+            )
+        )
