@@ -71,8 +71,10 @@ class DomainParticipants:
         )
 
 
-def to_domain_policy(policy: PolicyIn) -> Policy:
+def to_domain_policy(policy: PolicyIn, *, session_minutes: int = 60) -> Policy:
+    """`session_minutes`: the program's, so every pair is given room for a whole session."""
     return Policy(
+        session_minutes=session_minutes,
         min_seniority_gap=policy.min_seniority_gap,
         min_weekly_overlap_minutes=policy.min_weekly_overlap_minutes,
         default_capacity=policy.default_capacity,

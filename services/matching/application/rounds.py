@@ -140,7 +140,7 @@ class RoundRunner:
         result: MatchingResult = await asyncio.to_thread(
             run_matching,
             participants,
-            to_domain_policy(policy),
+            to_domain_policy(policy, session_minutes=settings.session_minutes),
             reference_week=reference,
             frozen_pairs=frozen,
             forbidden_pairs=forbidden,

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from services.matching.domain.model import MINUTES_PER_DAY, WeeklyWindow
+from services.matching.domain.session_time import GRID_MINUTES, session_step
 
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 # Pairs whose availability rows are gathered at once: a few MB, so the gathers stay in cache.
@@ -141,7 +142,10 @@ class AvailabilityBits:
     """
 
     def __init__(
-        self, people: Sequence[tuple[tuple[WeeklyWindow, ...], str]], reference_week: date
+        self,
+        people: Sequence[tuple[tuple[WeeklyWindow, ...], str]],
+        reference_week: date,
+        session_minutes: int = 60,
     ) -> None:
         person, start, end = _utc_boundaries(people, week_start(reference_week))
         self.slot_minutes = slot = int(np.gcd.reduce(np.concatenate(([WEEK_MINUTES], start, end))))
@@ -149,6 +153,9 @@ class AvailabilityBits:
         self.words = (slots + 63) // 64
         count = len(people)
         packed = np.zeros((count, self.words * 8), dtype=np.uint8)
+        session_starts = np.zeros((count, self.words * 8), dtype=np.uint8)
+        # Weekly sessions each person can hold side by side: their time capacity.
+        self.session_capacity = np.zeros(count, dtype=np.int64)
         # Minutes each person is free in each 3-hour block of the UTC day: their peak block.
         block_of_slot = (np.arange(slots) * slot % MINUTES_PER_DAY) // (MINUTES_PER_DAY // 8)
         in_block = np.eye(8, dtype=np.float32)[block_of_slot]
@@ -162,10 +169,16 @@ class AvailabilityBits:
             np.add.at(change, (person[rows] - first, end[rows] // slot), -1)
             grid = np.cumsum(change[:, :-1], axis=1) > 0
             packed[first:last] = np.packbits(grid, axis=1, bitorder="little")
+            starts = _session_starts(grid, slot, session_minutes)
+            session_starts[first:last] = np.packbits(starts, axis=1, bitorder="little")
+            self.session_capacity[first:last] = _sessions_side_by_side(grid, slot, session_minutes)
             self.peak_block[first:last] = np.argmax(grid[:, :slots] @ in_block, axis=1)
         # One row of words per person: a pair's overlap is then two row gathers, which numpy
         # does almost twice as fast as one gather per word.
         self.bits: npt.NDArray[np.uint64] = packed.view(np.uint64).reshape(count, self.words)
+        self.session_bits: npt.NDArray[np.uint64] = session_starts.view(np.uint64).reshape(
+            count, self.words
+        )
 
     def overlap_minutes(
         self, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
@@ -177,6 +190,49 @@ class AvailabilityBits:
             both &= np.take(self.bits, second[block], axis=0)
             np.sum(np.bitwise_count(both), axis=1, dtype=np.int64, out=common[block])
         return common * self.slot_minutes
+
+    def share_a_session(
+        self, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Whether the two have one whole session of common time in the week (on the grid)."""
+        shared = np.empty(len(first), dtype=np.bool_)
+        for start in range(0, len(first), OVERLAP_PAIRS_PER_BLOCK):
+            block = slice(start, start + OVERLAP_PAIRS_PER_BLOCK)
+            both = np.take(self.session_bits, first[block], axis=0)
+            both &= np.take(self.session_bits, second[block], axis=0)
+            np.any(both, axis=1, out=shared[block])
+        return shared
+
+
+def _session_starts(
+    grid: npt.NDArray[np.bool_], slot: int, session_minutes: int
+) -> npt.NDArray[np.bool_]:
+    """Slots at which a session can start: on the grid, and free for its whole length.
+    Availability is the same all through a slot, so whole slots decide."""
+    needed = -(-session_minutes // slot)
+    free_before = np.zeros((grid.shape[0], grid.shape[1] + 1), dtype=np.int32)
+    np.cumsum(grid, axis=1, out=free_before[:, 1:])
+    starts = np.zeros_like(grid)
+    if needed <= grid.shape[1]:
+        starts[:, : grid.shape[1] - needed + 1] = (
+            free_before[:, needed:] - free_before[:, : grid.shape[1] - needed + 1] == needed
+        )
+    off_grid = (np.arange(grid.shape[1]) * slot) % GRID_MINUTES != 0
+    starts[:, off_grid] = False
+    return starts
+
+
+def _sessions_side_by_side(
+    grid: npt.NDArray[np.bool_], slot: int, session_minutes: int
+) -> npt.NDArray[np.int64]:
+    """Per row, how many sessions fit back to back in its free runs (see session_time)."""
+    edges = np.diff(grid.astype(np.int8), axis=1, prepend=0, append=0)
+    row, run_start = np.nonzero(edges == 1)
+    _, run_end = np.nonzero(edges == -1)
+    first = -(-(run_start * slot) // GRID_MINUTES) * GRID_MINUTES
+    room = run_end * slot - session_minutes - first
+    fits = np.where(room >= 0, 1 + room // session_step(session_minutes), 0)
+    return np.bincount(row, weights=fits, minlength=grid.shape[0]).astype(np.int64)
 
 
 def _utc_boundaries(

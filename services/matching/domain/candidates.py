@@ -63,6 +63,19 @@ class CandidateGraph:
     def size(self) -> int:
         return len(self.seniors)
 
+    def without(self, dropped: npt.NDArray[np.bool_]) -> CandidateGraph:
+        """The same graph less some pairs (order kept); how it was built stays as it was."""
+        keep = ~dropped
+        return CandidateGraph(
+            seniors=self.seniors[keep],
+            juniors=self.juniors[keep],
+            scores=self.scores[keep],
+            overlaps=self.overlaps[keep],
+            pairs_checked=self.pairs_checked,
+            scanned=self.scanned,
+            scan_counts=self.scan_counts,
+        )
+
 
 def best_first(groups: IntArray, scores: IntArray, others: IntArray) -> IntArray:
     """Order by group, then highest score, then lowest other index."""

@@ -28,11 +28,14 @@ from services.matching.domain.result import (
     UnmatchedParticipant,
 )
 from services.matching.domain.scoring import CENTIPOINTS, complementarity_score
+from services.matching.domain.time_capacity import SessionRoom
 
 ProgressCallback = Callable[[str, float], None]
 """Called with a phase name and the share of the run done before it (0.0 to 1.0)."""
 
 PHASES = ("encode", "candidates", "assignment", "report")
+# Offers of the seniors whose pair had no session slot to juniors with room left.
+PASSES_FOR_TIME = 4
 
 
 def run_matching(
@@ -73,7 +76,7 @@ def run_matching(
     phase("candidates")
     graph = build_candidate_graph(population)
     phase("assignment")
-    chosen = optimal_assignment(graph.seniors, graph.juniors, graph.scores, population.capacity)
+    graph, chosen, without_slot = _assign_with_time_for_every_pair(population, graph)
     phase("report")
     pairs = _explain(population, graph, chosen)
     paired = np.zeros(population.size, dtype=np.bool_)
@@ -81,9 +84,47 @@ def run_matching(
     for junior, senior in population.frozen:
         paired[junior], paired[senior] = True, True
     unmatched = unmatched_participants(population, graph, paired)
-    report = _report(population, graph, chosen, paired, unmatched, timings)
+    report = _report(population, graph, chosen, paired, unmatched, timings, without_slot)
     phase("")
     return MatchingResult(pairs=tuple(pairs), unmatched=tuple(unmatched), report=report)
+
+
+def _assign_with_time_for_every_pair(
+    population: Population, graph: CandidateGraph
+) -> tuple[CandidateGraph, np.ndarray, int]:
+    """The best assignment, then every junior's pairs each given a weekly session slot.
+
+    A pair that finds no room beside the junior's better pairs is left out; its senior, and
+    everyone still free, are then offered the juniors with places left, among the pairs that
+    fit beside what those juniors already have. What is still left over after a few such
+    passes is not formed. Returns the graph less the pairs left out, the chosen pairs on it,
+    and how many were left out.
+    """
+    chosen = optimal_assignment(graph.seniors, graph.juniors, graph.scores, population.capacity)
+    room = SessionRoom(population, graph)
+    left_out = np.zeros(graph.size, dtype=np.bool_)
+    for _ in range(PASSES_FOR_TIME):
+        without = room.without_a_slot(chosen)
+        if not without.any():
+            break
+        left_out |= without
+        chosen &= ~without
+        seniors_taken = np.zeros(population.size, dtype=np.bool_)
+        seniors_taken[graph.seniors[chosen]] = True
+        places = population.capacity - np.bincount(graph.juniors[chosen], minlength=population.size)
+        offered = ~left_out & ~chosen & ~seniors_taken[graph.seniors]
+        offered &= places[graph.juniors] > 0
+        offered = room.fits_beside(chosen, offered)
+        edges = np.flatnonzero(offered)
+        more = optimal_assignment(
+            graph.seniors[edges], graph.juniors[edges], graph.scores[edges], places
+        )
+        chosen[edges[more]] = True
+    else:
+        without = room.without_a_slot(chosen)
+        left_out |= without
+        chosen &= ~without
+    return graph.without(left_out), chosen[~left_out], int(left_out.sum())
 
 
 def _explain(
@@ -119,6 +160,7 @@ def _report(
     paired: np.ndarray,
     unmatched: list[UnmatchedParticipant],
     timings: dict[str, float],
+    without_slot: int,
 ) -> QualityReport:
     juniors, seniors = len(population.juniors), len(population.seniors)
     juniors_matched = int(paired[population.juniors].sum())
@@ -144,6 +186,7 @@ def _report(
         top_k=population.policy.top_k,
         top_k_share=top_k_share(graph, chosen, population.policy.top_k),
         blocking_pairs=blocking_pairs(population, graph, chosen),
+        pairs_without_session_slot=without_slot,
         unmatched_by_reason=dict(sorted(Counter(item.reason for item in unmatched).items())),
         candidate_graph=CandidateGraphStats(
             pairs=graph.size,

@@ -147,9 +147,14 @@ class Policy:
     explore_candidates: int = 8  # per language bucket, whatever the skills
     availability_cap_minutes: int = 240  # more overlap than this earns no more points
     seniority_sweet_spot: tuple[int, int] = (3, 6)
+    # The program's session length: every pair needs one whole session of common time a
+    # week, clear of the junior's other pairs (see session_time).
+    session_minutes: int = 60
 
     def __post_init__(self) -> None:
         problems = []
+        if not 1 <= self.session_minutes <= MINUTES_PER_DAY:
+            problems.append("session_minutes must be 1..1440")
         if self.min_seniority_gap < 0:
             problems.append("min_seniority_gap must be >= 0")
         if self.min_weekly_overlap_minutes < 0:

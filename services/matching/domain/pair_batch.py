@@ -36,6 +36,9 @@ def first_broken_rule(
         alive = alive[~broken]
     overlap[alive] = population.availability.overlap_minutes(seniors[alive], juniors[alive])
     too_short = overlap[alive] < policy.min_weekly_overlap_minutes
+    too_short[~too_short] = ~population.availability.share_a_session(
+        seniors[alive[~too_short]], juniors[alive[~too_short]]
+    )
     rule[alive[too_short]] = _RANK[RuleCode.NO_AVAILABILITY_OVERLAP]
     return rule, overlap
 
@@ -104,5 +107,7 @@ def allowed_scored_pairs(
     seniors, juniors = seniors[keep], juniors[keep]
     overlap = population.availability.overlap_minutes(seniors, juniors)
     keep = overlap >= policy.min_weekly_overlap_minutes
+    seniors, juniors, overlap = seniors[keep], juniors[keep], overlap[keep]
+    keep = population.availability.share_a_session(seniors, juniors)
     seniors, juniors, overlap = seniors[keep], juniors[keep], overlap[keep]
     return seniors, juniors, pair_scores(population, seniors, juniors, overlap), overlap

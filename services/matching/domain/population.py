@@ -203,7 +203,9 @@ def encode_population(
     index = {person.participant_id: position for position, person in enumerate(people)}
     is_senior = np.array([person.role is Role.SENIOR for person in people], dtype=np.bool_)
     availability = AvailabilityBits(
-        [(person.availability, person.timezone) for person in people], reference_week
+        [(person.availability, person.timezone) for person in people],
+        reference_week,
+        policy.session_minutes,
     )
     language_names = sorted({language_key(x) for person in people for x in person.languages})
     bit = {name: position for position, name in enumerate(language_names)}
@@ -212,6 +214,11 @@ def encode_population(
         for name in {language_key(x) for x in person.languages}:
             languages[bit[name] // 64, row] |= np.uint64(1 << (bit[name] % 64))
     capacity = np.array([person.capacity_under(policy) for person in people], dtype=np.int64)
+    # A junior takes no more pairs than sessions fit side by side in their week; one who
+    # has no room for even one is ruled out pair by pair, which explains it better.
+    capacity[~is_senior] = np.minimum(
+        capacity[~is_senior], np.maximum(availability.session_capacity[~is_senior], 1)
+    )
     frozen_index = tuple((index[pair.junior_id], index[pair.senior_id]) for pair in frozen)
     for junior, senior in frozen_index:
         capacity[senior] = 0

@@ -92,6 +92,10 @@ def unmatched_participants(
         elif in_graph[person]:
             reason = UnmatchedReason.CAPACITY_TAKEN.value
             detail = f"all {degree[person]} allowed candidates went to pairs that score more"
+        elif int(person) not in scanned_row:
+            # Its only candidates were left out: no weekly session slot beside their pairs.
+            reason = UnmatchedReason.CAPACITY_TAKEN.value
+            detail = "allowed candidates have no session slot left beside their other pairs"
         else:
             counts = graph.scan_counts[scanned_row[int(person)]]
             ruled_out = {

@@ -63,6 +63,7 @@ class QualityReport:
     top_k: int
     top_k_share: float  # newly paired seniors whose junior is among their top_k candidates
     blocking_pairs: int
+    pairs_without_session_slot: int  # left out: no weekly session slot beside the junior's others
     unmatched_by_reason: dict[str, int]
     candidate_graph: CandidateGraphStats
     timings_seconds: dict[str, float]

@@ -6,8 +6,9 @@ from collections.abc import Collection
 from datetime import date
 from enum import StrEnum
 
-from services.matching.domain.availability import weekly_overlap_minutes
+from services.matching.domain.availability import weekly_intervals_utc
 from services.matching.domain.model import Pair, Participant, Policy, Role
+from services.matching.domain.session_time import common_time, earliest_start
 
 
 class RuleCode(StrEnum):
@@ -19,7 +20,7 @@ class RuleCode(StrEnum):
     DIFFERENT_PROGRAM = "different_program"
     SENIORITY_GAP = "seniority_gap"
     NO_COMMON_LANGUAGE = "no_common_language"
-    NO_AVAILABILITY_OVERLAP = "no_availability_overlap"
+    NO_AVAILABILITY_OVERLAP = "no_availability_overlap"  # or no whole session in common
 
 
 # The order in which rules are checked when only the first broken one is counted: identity
@@ -60,9 +61,12 @@ def broken_rules(
         language_key(x) for x in senior.languages
     }:
         broken.append(RuleCode.NO_COMMON_LANGUAGE)
-    overlap = weekly_overlap_minutes(
-        junior.availability, junior.timezone, senior.availability, senior.timezone, reference_week
-    )
-    if overlap < policy.min_weekly_overlap_minutes:
+    junior_week = weekly_intervals_utc(junior.availability, junior.timezone, reference_week)
+    senior_week = weekly_intervals_utc(senior.availability, senior.timezone, reference_week)
+    common = common_time(junior_week, senior_week)
+    if (
+        sum(end - start for start, end in common) < policy.min_weekly_overlap_minutes
+        or earliest_start(common, 0, policy.session_minutes) is None
+    ):
         broken.append(RuleCode.NO_AVAILABILITY_OVERLAP)
     return broken

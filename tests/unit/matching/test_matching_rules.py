@@ -72,8 +72,15 @@ def test_pair_needs_enough_common_weekly_time():
     ]
     strict = run_matching(people, Policy(min_weekly_overlap_minutes=60), reference_week=QUIET_WEEK)
     assert reason_of(strict, "s1") == RuleCode.NO_AVAILABILITY_OVERLAP
-    lenient = run_matching(people, Policy(min_weekly_overlap_minutes=45), reference_week=QUIET_WEEK)
-    assert pairs_of(lenient) == {("j1", "s1")}
+    lenient = Policy(min_weekly_overlap_minutes=45)
+    # 45 minutes in common hold no 60-minute session, whatever the weekly minimum.
+    assert reason_of(run_matching(people, lenient, reference_week=QUIET_WEEK), "s1") == (
+        RuleCode.NO_AVAILABILITY_OVERLAP
+    )
+    short_sessions = Policy(min_weekly_overlap_minutes=45, session_minutes=45)
+    assert pairs_of(run_matching(people, short_sessions, reference_week=QUIET_WEEK)) == {
+        ("j1", "s1")
+    }
 
 
 def test_unmatched_reason_is_the_rule_that_ruled_out_most_partners():

@@ -46,13 +46,13 @@ def planned(tmp_path: Path, size: int, seed: int) -> dict[str, Any]:
         pytest.param(
             1_200,
             3,
-            "f7f6c8fa0351d3e6db7f6ae8765992e8cf4158a0ac6b95e7731d1a3fee266529",
+            "ddc95c2e3f6b3fce2a8309e536697c9cd21a5903835cb1542694c8cb198c20a2",
             id="every-free-pair-compared",
         ),
         pytest.param(
             4_000,
             11,
-            "5b0cec6785e21cfb2cf974d69e1e5c01e38b8c1d356a74aa6ad61c4355b30b8e",
+            "cbb2f18aa13dda97fbdb383f9c4b4f3acc9fed606ef93f76063dfe26244600a5",
             id="indexed-candidates-and-a-scanned-person",
         ),
     ],

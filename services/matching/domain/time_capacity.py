@@ -1,0 +1,94 @@
+"""Which pairs of an assignment a junior has no weekly session slot for (see session_time)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import numpy as np
+import numpy.typing as npt
+
+from services.matching.domain.availability import weekly_intervals_utc
+from services.matching.domain.candidates import CandidateGraph
+from services.matching.domain.population import Population
+from services.matching.domain.session_time import (
+    Interval,
+    common_time,
+    pairs_that_fit,
+    sessions_fit,
+)
+
+Mask = npt.NDArray[np.bool_]
+
+
+class SessionRoom:
+    """Answers, for one run, whether a junior's pairs each get a weekly session slot."""
+
+    def __init__(self, population: Population, graph: CandidateGraph) -> None:
+        self._population = population
+        self._graph = graph
+        self._length = population.policy.session_minutes
+        self._weeks: dict[int, tuple[Interval, ...]] = {}
+        self._fitting: dict[int, tuple[int, ...]] = {}  # junior -> new seniors known to fit
+        self._kept: dict[int, list[int]] = defaultdict(list)
+        for junior, senior in population.frozen:
+            self._kept[junior].append(senior)
+
+    def without_a_slot(self, chosen: Mask) -> Mask:
+        """Chosen pairs to leave out so every junior's pairs each get a weekly slot.
+
+        Pairs kept from earlier rounds stay; the new pairs of a junior are taken best score
+        first (then by senior order, so runs are reproducible), each only if it still fits.
+        """
+        graph = self._graph
+        without = np.zeros(len(chosen), dtype=np.bool_)
+        load = np.bincount(graph.juniors[chosen], minlength=self._population.size)
+        for junior, seniors in self._kept.items():
+            load[junior] += len(seniors)
+        edges = np.flatnonzero(chosen & (load[graph.juniors] >= 2))
+        edges = edges[
+            np.lexsort((graph.seniors[edges], -graph.scores[edges], graph.juniors[edges]))
+        ]
+        bounds = np.flatnonzero(np.diff(graph.juniors[edges], prepend=-1, append=-1))
+        for first, last in itertools.pairwise(bounds):
+            junior = int(graph.juniors[edges[first]])
+            seniors = tuple(int(s) for s in graph.seniors[edges[first:last]])
+            if self._fitting.get(junior) == seniors:
+                continue
+            fits = pairs_that_fit(
+                [self._common(junior, senior) for senior in self._kept[junior]],
+                [self._common(junior, senior) for senior in seniors],
+                self._length,
+            )
+            without[edges[first:last][~np.array(fits, dtype=np.bool_)]] = True
+            self._fitting[junior] = tuple(s for s, ok in zip(seniors, fits, strict=True) if ok)
+        return without
+
+    def fits_beside(self, chosen: Mask, candidates: Mask) -> Mask:
+        """Which candidate pairs would each still fit beside their junior's chosen pairs."""
+        graph = self._graph
+        taken: dict[int, list[int]] = defaultdict(list)
+        for junior, senior in zip(graph.juniors[chosen], graph.seniors[chosen], strict=True):
+            taken[int(junior)].append(int(senior))
+        fits = candidates.copy()
+        for edge in np.flatnonzero(candidates):
+            junior = int(graph.juniors[edge])
+            busy = [*self._kept[junior], *taken[junior]]
+            if busy:
+                fits[edge] = sessions_fit(
+                    [self._common(junior, s) for s in [*busy, int(graph.seniors[edge])]],
+                    self._length,
+                )
+        return fits
+
+    def _common(self, junior: int, senior: int) -> list[Interval]:
+        return common_time(self._week(junior), self._week(senior))
+
+    def _week(self, person: int) -> tuple[Interval, ...]:
+        found = self._weeks.get(person)
+        if found is None:
+            participant = self._population.participants[person]
+            found = self._weeks[person] = weekly_intervals_utc(
+                participant.availability, participant.timezone, self._population.reference_week
+            )
+        return found
