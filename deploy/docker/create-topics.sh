@@ -28,7 +28,9 @@ create pairs 12
 create sessions 12
 create feedback 12
 create notifications 12
+create directory 12
 create dlq.matching 3
 create dlq.scheduling 3
 create dlq.feedback 3
 create dlq.notifications 3
+create dlq.directory 3

@@ -3,6 +3,7 @@ the four services, the portal and Prometheus scraping them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import sys
@@ -13,7 +14,13 @@ from deploy.local import identity
 from deploy.local.process import REPO_ROOT, preferred_port
 from deploy.local.stack import ProcessSpec
 
-SERVICE_PORTS = {"matching": 8001, "scheduling": 8002, "feedback": 8003, "notifications": 8004}
+SERVICE_PORTS = {
+    "matching": 8001,
+    "scheduling": 8002,
+    "feedback": 8003,
+    "notifications": 8004,
+    "directory": 8005,
+}
 MAIL_PORT = 1025
 PROMETHEUS_PORT = 9090
 PORTAL_PORT = 8080
@@ -33,6 +40,7 @@ LOCAL_OVERRIDES: dict[str, dict[str, str]] = {
         "TWOWAY_EMAIL_RATE_PER_SECOND": "500",
     },
     "feedback": {"TWOWAY_TIMER_INTERVAL_SECONDS": "5"},
+    "directory": {"TWOWAY_SCIM_CONNECTIONS_FILE": "{run_dir}/scim/connections"},
 }
 
 
@@ -44,6 +52,20 @@ def auth_secret(run_dir: Path) -> Path:
         path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
         path.chmod(0o600)
     return path
+
+
+def scim_connection(run_dir: Path) -> Path:
+    """The local IdP connection `local` of the directory: its bearer token in
+    .run/scim/token (made once), the directory's settings hold only its hash."""
+    work = run_dir / "scim"
+    token_path = work / "token"
+    if not token_path.exists():
+        work.mkdir(parents=True, exist_ok=True)
+        token_path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+        token_path.chmod(0o600)
+    digest = hashlib.sha256(token_path.read_text(encoding="utf-8").strip().encode()).hexdigest()
+    (work / "connections").write_text(f"local={digest}\n", encoding="utf-8")
+    return token_path
 
 
 @dataclass(frozen=True)
@@ -129,6 +151,7 @@ def portal_spec(sign_in: SignIn) -> ProcessSpec:
 
 def service_specs(run_dir: Path) -> list[ProcessSpec]:
     secret = auth_secret(run_dir)
+    scim_connection(run_dir)
     sign_in = prepare_sign_in(run_dir)
     common = {
         "TWOWAY_AUTH_HS256_SECRET_FILE": str(secret),

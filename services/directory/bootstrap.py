@@ -8,12 +8,14 @@ from typing import Any
 from pydantic import Field, SecretStr, model_validator
 
 from services.directory.adapters.mongo_people import PEOPLE, PEOPLE_SPEC, MongoPersonStore
+from services.directory.adapters.prometheus_telemetry import PrometheusTelemetry
 from services.directory.application.provisioning import Provisioning
 from services.directory.entrypoints.audit_api import build_audit_router
 from services.directory.entrypoints.connections import ConnectionTokens, parse_connections
 from services.directory.entrypoints.scim_api import build_scim_router
 from services.directory.entrypoints.scim_limits import ScimBodyLimit
 from shared.clock import Clock
+from shared.events import DirectoryEvent
 from shared.runtime import build_app, build_runtime
 from shared.settings import ServiceSettings
 from shared.storage.audit import AUDIT, AUDIT_SPEC, AuditTrail
@@ -53,8 +55,16 @@ def create_app(settings: DirectorySettings | None = None, clock: Clock | None = 
         people=MongoPersonStore(runtime.db[PEOPLE], runtime.outbox),
         audit=trail,
         clock=runtime.clock,
+        telemetry=PrometheusTelemetry(runtime.metrics),
     )
     tokens = ConnectionTokens(parse_connections(settings.connections_text()))
+    # Declared for the AsyncAPI document: what the directory publishes (the outbox sends it).
+    runtime.broker.publisher(
+        runtime.topics.directory,
+        schema=DirectoryEvent,
+        title=runtime.topics.directory,
+        description="People provisioned, changed and deactivated; key: person_id.",
+    )
     app = build_app(
         runtime,
         title="Twoway directory",

@@ -44,7 +44,7 @@ def test_every_service_publishes_an_asyncapi_and_an_openapi_document(
     generated: dict[str, str],
 ) -> None:
     services = available_services()
-    assert services == ["matching", "scheduling", "feedback", "notifications"]
+    assert services == ["matching", "scheduling", "feedback", "notifications", "directory"]
     for service in services:
         assert f"asyncapi/{service}.json" in generated
         assert f"openapi/{service}.json" in generated
@@ -109,7 +109,7 @@ def test_service_documents_show_what_each_service_consumes() -> None:
 def test_openapi_documents_pass_openapi_spec_validator() -> None:
     validator = tools_python_script("openapi-spec-validator")
     files = sorted((CONTRACTS_DIR / "openapi").glob("*.json"))
-    assert len(files) == 4
+    assert len(files) == 5
     result = run([validator, *files])
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(": OK") == len(files), result.stdout

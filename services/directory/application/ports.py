@@ -34,3 +34,9 @@ class PersonStore(Protocol):
 
 class AuditRecorder(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...
+
+
+class Telemetry(Protocol):
+    def person_changed(self, connection_id: str, action: str) -> None:
+        """One provisioning change (labels: the connection and the action, never a person)."""
+        ...

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.directory.application.ports import AuditRecorder, PersonStore
+from services.directory.application.ports import AuditRecorder, PersonStore, Telemetry
 from services.directory.domain.errors import ChangedMeanwhile, UnknownPerson, VersionMismatch
 from services.directory.domain.filters import Condition
 from services.directory.domain.person import (
@@ -44,6 +44,7 @@ class Provisioning:
     people: PersonStore
     audit: AuditRecorder
     clock: Clock
+    telemetry: Telemetry
 
     async def get(self, connection_id: str, person_id: str) -> Person:
         person = await self.people.get(connection_id, person_id)
@@ -154,6 +155,7 @@ class Provisioning:
         )
 
     async def _audit(self, person: Person, action: str, attributes: list[str]) -> None:
+        self.telemetry.person_changed(person.connection_id, action.removeprefix("person."))
         await self.audit.record(
             AuditEntry(
                 entry_id=derive_key(person.person_id, f"audit:v{person.version}"),

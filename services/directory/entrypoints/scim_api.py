@@ -131,7 +131,9 @@ def build_scim_router(
         if filter_text is not None and not isinstance(filter_text, str):
             raise InvalidFilter("filter must be a string")
         condition = parse_filter(filter_text)
-        search = SearchRequest.model_validate(query, scim_ctx=Context.SEARCH_REQUEST)
+        search: SearchRequest[Any] = SearchRequest.model_validate(
+            query, scim_ctx=Context.SEARCH_REQUEST
+        )
         count = min(
             discovery.MAX_RESULTS,
             search.count if search.count is not None else discovery.MAX_RESULTS,

@@ -105,3 +105,11 @@ class FakeAudit:
 
     async def record(self, entry: AuditEntry) -> None:
         self.entries.setdefault(entry.entry_id, entry)
+
+
+class FakeTelemetry:
+    def __init__(self) -> None:
+        self.changes: list[tuple[str, str]] = []
+
+    def person_changed(self, connection_id: str, action: str) -> None:
+        self.changes.append((connection_id, action))

@@ -12,7 +12,7 @@ from services.directory.entrypoints.connections import ConnectionTokens, token_h
 from services.directory.entrypoints.scim_api import build_scim_router
 from services.directory.entrypoints.scim_limits import ScimBodyLimit
 from shared.clock import ManualClock
-from tests.unit.directory.fakes import FakeAudit, FakePersonStore
+from tests.unit.directory.fakes import FakeAudit, FakePersonStore, FakeTelemetry
 
 ENTRA_TOKEN = "entra-token-for-tests-only"
 OKTA_TOKEN = "okta-token-for-tests-only"
@@ -25,11 +25,13 @@ class ScimWorld:
     store: FakePersonStore
     audit: FakeAudit
     clock: ManualClock
+    telemetry: FakeTelemetry
 
 
 def scim_world() -> ScimWorld:
     store, audit, clock = FakePersonStore(), FakeAudit(), ManualClock()
-    provisioning = Provisioning(people=store, audit=audit, clock=clock)
+    telemetry = FakeTelemetry()
+    provisioning = Provisioning(people=store, audit=audit, clock=clock, telemetry=telemetry)
     tokens = ConnectionTokens({"entra": token_hash(ENTRA_TOKEN), "okta": token_hash(OKTA_TOKEN)})
     app = FastAPI()
     app.include_router(build_scim_router(provisioning, tokens, max_body_bytes=MAX_BODY))
@@ -38,4 +40,4 @@ def scim_world() -> ScimWorld:
         base_url="http://directory",
         headers={"Authorization": f"Bearer {ENTRA_TOKEN}"},
     )
-    return ScimWorld(client=client, store=store, audit=audit, clock=clock)
+    return ScimWorld(client=client, store=store, audit=audit, clock=clock, telemetry=telemetry)
