@@ -11,9 +11,11 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
 
 from services.scheduling.domain.rules import SchedulingRefused
 from shared.clock import Clock, SystemClock
@@ -22,6 +24,7 @@ from shared.storage.mongo import CollectionSpec, Document
 
 LEASES = "leases"
 LEASES_SPEC = CollectionSpec(LEASES)
+DUPLICATE_KEY = 11000
 
 
 class PersonBusy(SchedulingRefused):
@@ -40,6 +43,7 @@ class MongoPersonLocks:
         wait: timedelta = timedelta(seconds=15),
         clock: Clock | None = None,
     ) -> None:
+        self._collection = collection
         self._leases = LeaseStore(collection)
         self._ttl = ttl
         self._wait = wait.total_seconds()
@@ -58,6 +62,41 @@ class MongoPersonLocks:
         finally:
             if taken:
                 await self._leases.release_many(taken, owner)
+
+    @asynccontextmanager
+    async def hold_free(self, participant_ids: Sequence[str]) -> AsyncIterator[set[str]]:
+        """The leases of every person nobody else holds, taken in one insert (a lease left
+        behind by someone who died is taken over once it has expired); no waiting."""
+        owner = uuid.uuid4().hex
+        now = self._clock.now()
+        names = {f"person:{pid}": pid for pid in sorted(set(participant_ids))}
+        taken = await self._take_free(list(names), owner, now)
+        try:
+            yield {names[name] for name in taken}
+        finally:
+            if taken:
+                await self._leases.release_many(sorted(taken), owner)
+
+    async def _take_free(self, names: Sequence[str], owner: str, now: datetime) -> set[str]:
+        if not names:
+            return set()
+        docs = [
+            {"_id": name, "owner": owner, "expires_at": now + self._ttl, "acquired_at": now}
+            for name in names
+        ]
+        try:
+            await self._collection.insert_many(docs, ordered=False)
+        except BulkWriteError as error:
+            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            held_elsewhere = [names[int(e["index"])] for e in errors]
+            taken = set(names) - set(held_elsewhere)
+            for name in held_elsewhere:  # expired ones are taken over
+                if await self._leases.acquire(name, owner, now=now, ttl=self._ttl):
+                    taken.add(name)
+            return taken
+        return set(names)
 
     async def _acquire(self, name: str, owner: str) -> None:
         loop = asyncio.get_running_loop()

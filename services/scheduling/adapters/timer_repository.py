@@ -109,6 +109,25 @@ class MongoTimerStore:
             return False
         return True
 
+    async def insert_fresh_many(self, specs: Sequence[TimerSpec], now: datetime) -> set[str]:
+        """The timers of many series planned for the first time, in one unordered insert; the
+        pairs with a timer already there (a replay) are returned for a full sync."""
+        docs = [
+            {"_id": spec.timer_id, **_spec_fields(spec), "status": "pending", "armed_at": now}
+            for spec in specs
+            if worth_arming(spec, now)
+        ]
+        if not docs:
+            return set()
+        try:
+            await self._timers.insert_many(docs, ordered=False)
+        except BulkWriteError as error:
+            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            return {str(docs[int(e["index"])]["pair_id"]) for e in errors}
+        return set()
+
     async def due(self, now: datetime, lease_now: datetime, limit: int) -> list[str]:
         ids: list[str] = []
         for query in _claimable(now, lease_now):

@@ -24,7 +24,13 @@ from services.scheduling.application.ports import (
 )
 from services.scheduling.application.series_writer import SeriesWriter
 from services.scheduling.application.session_events import Cause, SessionEvents, series_planned
-from services.scheduling.domain.model import MatchNote, Series, SeriesStatus, Session
+from services.scheduling.domain.model import (
+    MatchNote,
+    ProgramCalendar,
+    Series,
+    SeriesStatus,
+    Session,
+)
 from services.scheduling.domain.planner import SeriesPlan, plan_series
 from services.scheduling.domain.recurrence import pattern_of
 from services.scheduling.domain.rules import SchedulingRefused
@@ -38,6 +44,60 @@ _PLANNABLE = (SeriesStatus.WAITING, SeriesStatus.UNSCHEDULABLE)
 
 def session_id_for(pair_id: str, index: int) -> str:
     return derive_key(pair_id, f"session:{index}")
+
+
+def series_for(event: PairCreated) -> Series:
+    """The series a new pair starts with, before anything is planned."""
+    return Series(
+        pair_id=event.pair_id,
+        program_id=event.program_id,
+        junior_id=event.junior_id,
+        senior_id=event.senior_id,
+        correlation_id=event.correlation_id,
+        pair_created_at=event.occurred_at,
+        reasons=tuple(MatchNote(code=r.code, text=r.text, points=r.points) for r in event.reasons),
+    )
+
+
+def apply_plan(
+    series: Series,
+    result: SeriesPlan,
+    calendar: ProgramCalendar,
+    cause: Cause,
+    now: datetime,
+    events: SessionEvents,
+) -> list[Event]:
+    """Put a plan's sessions into the series and return the events that announce them."""
+    first_index = series.next_index()
+    # Sessions of an earlier plan (all past or cancelled) do not belong to the new rule.
+    series.sessions = [replace(s, occurrence=None) for s in series.sessions] + [
+        Session(
+            session_id=session_id_for(series.pair_id, first_index + n),
+            index=first_index + n,
+            start=slot.start,
+            end=slot.end,
+            updated_at=now,
+            occurrence=slot.occurrence,
+        )
+        for n, slot in enumerate(result.slots)
+    ]
+    series.pattern = pattern_of(
+        result.pattern, count=result.occurrences, session_minutes=calendar.session_minutes
+    )
+    series.status = SeriesStatus.PLANNED
+    series.waiting_for = ()
+    series.unschedulable_reason = None
+    series.reminder_offsets_minutes = calendar.reminder_offsets_minutes
+    series.missed_after_hours = calendar.missed_after_hours
+    new_sessions = series.sessions[-len(result.slots) :]
+    announced: list[Event] = [
+        events.scheduled(
+            cause, series, s, length=len(new_sessions), program_name=calendar.name, now=now
+        )
+        for s in new_sessions
+    ]
+    announced.append(series_planned(cause, series, now=now))
+    return announced
 
 
 class SeriesPlanner:
@@ -67,17 +127,7 @@ class SeriesPlanner:
     async def on_pair_created(self, event: PairCreated) -> None:
         series = await self._series.get(event.pair_id)
         if series is None:
-            series = Series(
-                pair_id=event.pair_id,
-                program_id=event.program_id,
-                junior_id=event.junior_id,
-                senior_id=event.senior_id,
-                correlation_id=event.correlation_id,
-                pair_created_at=event.occurred_at,
-                reasons=tuple(
-                    MatchNote(code=r.code, text=r.text, points=r.points) for r in event.reasons
-                ),
-            )
+            series = series_for(event)
         elif series.status is not SeriesStatus.WAITING:
             return  # planned (or found unplannable, or ended) before: a redelivery
         await self.plan(series, Cause(event=event))
@@ -133,35 +183,7 @@ class SeriesPlanner:
         if not isinstance(result, SeriesPlan):
             return await self._unschedulable(series, result.reason, cause, now)
 
-        first_index = series.next_index()
-        # Sessions of an earlier plan (all past or cancelled) do not belong to the new rule.
-        series.sessions = [replace(s, occurrence=None) for s in series.sessions] + [
-            Session(
-                session_id=session_id_for(series.pair_id, first_index + n),
-                index=first_index + n,
-                start=slot.start,
-                end=slot.end,
-                updated_at=now,
-                occurrence=slot.occurrence,
-            )
-            for n, slot in enumerate(result.slots)
-        ]
-        series.pattern = pattern_of(
-            result.pattern, count=result.occurrences, session_minutes=calendar.session_minutes
-        )
-        series.status = SeriesStatus.PLANNED
-        series.waiting_for = ()
-        series.unschedulable_reason = None
-        series.reminder_offsets_minutes = calendar.reminder_offsets_minutes
-        series.missed_after_hours = calendar.missed_after_hours
-        new_sessions = series.sessions[-len(result.slots) :]
-        events: list[Event] = [
-            self._events.scheduled(
-                cause, series, s, length=len(new_sessions), program_name=calendar.name, now=now
-            )
-            for s in new_sessions
-        ]
-        events.append(series_planned(cause, series, now=now))
+        events = apply_plan(series, result, calendar, cause, now, self._events)
         if not await self._writer.commit(series, events):
             return False
         self._telemetry.planning_latency(
@@ -169,7 +191,8 @@ class SeriesPlanner:
             max(0.0, (self._clock.now() - series.pair_created_at).total_seconds()),
         )
         log.info(
-            "series planned", extra={"sessions": len(new_sessions), "program_id": series.program_id}
+            "series planned",
+            extra={"sessions": len(result.slots), "program_id": series.program_id},
         )
         return True
 

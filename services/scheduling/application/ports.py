@@ -138,3 +138,43 @@ class NullTelemetry:
 
     def timer_fired(self, kind: str, outcome: str, lag_seconds: float) -> None:
         return None
+
+
+class SeriesBatchStore(Protocol):
+    """What planning a batch of new pairs needs beyond `SeriesStore`: few round trips."""
+
+    async def existing(self, pair_ids: Sequence[str]) -> set[str]:
+        """Which of these pairs have a series already (in any state)."""
+        ...
+
+    async def busy_by_person(
+        self, participant_ids: Sequence[str], *, after: datetime
+    ) -> dict[str, list[tuple[datetime, datetime]]]:
+        """Booked sessions ending after `after` of each of these people, in one query."""
+        ...
+
+    async def insert_new(self, drafts: Sequence[tuple[Series, Sequence[Event]]]) -> set[str]:
+        """Insert series that have no document yet (version 1) with their events in the
+        outbox, in one write; the pair ids inserted (one already there is left out)."""
+        ...
+
+    async def publish_events(self, events: Sequence[Event]) -> None: ...
+
+    async def settled_new(self, pair_ids: Sequence[str], *, published: bool) -> None:
+        """The timers of these series (still at version 1) are armed; with `published`, their
+        outbox is cleared in the same update."""
+        ...
+
+
+class TimerBatchStore(Protocol):
+    async def insert_fresh_many(self, specs: Sequence[TimerSpec], now: datetime) -> set[str]:
+        """Arm the timers of series planned for the first time in one write; the pair ids
+        whose timers existed already (a replay), which need a full sync instead."""
+        ...
+
+
+class PersonBatchLocks(Protocol):
+    def hold_free(self, participant_ids: Sequence[str]) -> AbstractAsyncContextManager[set[str]]:
+        """Take at once the leases of the people nobody else holds, without waiting; yields
+        the people held."""
+        ...
