@@ -4,10 +4,10 @@
  --prefix P [--smtp-port N] [--batch N]`
 
 Same group semantics as the services: an explicit group, earliest, offsets committed only
-after the writes of what was read. `--batch 1` reads and commits one message at a time, as
-the services' subscribers do; a larger batch hands up to that many messages to the handler
-and commits once after them. `--workers N` runs N such consumers in the group in one
-process.
+after the writes of what was read. `--batch 1` reads and commits one message at a time; with
+`--bulk`, up to `--batch` records of one `getmany` are handled together, with bulk writes
+(the handler's `handle_batch`), and committed once after them: the batching baseline.
+`--workers N` runs N such consumers in the group in one process.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import signal
 import sys
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo import AsyncMongoClient
@@ -42,8 +43,8 @@ MAIN_STREAM = {
 }
 
 
-def group_of(service: str) -> str:
-    return f"bench-baseline-{service}"
+def group_of(service: str, bulk: bool = False) -> str:
+    return f"bench-{'batching' if bulk else 'baseline'}-{service}"
 
 
 async def consume(args: argparse.Namespace) -> None:
@@ -60,7 +61,7 @@ async def consume(args: argparse.Namespace) -> None:
         AIOKafkaConsumer(
             args.prefix + MAIN_STREAM[args.service],
             bootstrap_servers=args.bootstrap,
-            group_id=group_of(args.service),
+            group_id=group_of(args.service, args.bulk),
             auto_offset_reset="earliest",
             enable_auto_commit=False,
             max_poll_records=200,
@@ -74,7 +75,8 @@ async def consume(args: argparse.Namespace) -> None:
         loop.add_signal_handler(sig, stop.set)
     print("baseline consuming", flush=True)
     try:
-        await asyncio.gather(*(_loop(c, handler, args.batch, stop) for c in consumers))
+        handle = handler.handle_batch if args.bulk else handler.handle
+        await asyncio.gather(*(_loop(c, handle, args.batch, stop) for c in consumers))
     finally:
         await asyncio.gather(*(c.stop() for c in consumers))
         await producer.stop()
@@ -82,13 +84,16 @@ async def consume(args: argparse.Namespace) -> None:
 
 
 async def _loop(
-    consumer: AIOKafkaConsumer, handler: BareHandler, batch: int, stop: asyncio.Event
+    consumer: AIOKafkaConsumer,
+    handle: Callable[[Sequence[bytes]], Awaitable[None]],
+    batch: int,
+    stop: asyncio.Event,
 ) -> None:
     while not stop.is_set():
         records = await consumer.getmany(timeout_ms=200, max_records=batch)
         values = [r.value for partition in records.values() for r in partition]
         if values:
-            await handler.handle(values)
+            await handle(values)
             await consumer.commit()
 
 
@@ -101,6 +106,7 @@ def main() -> None:
     parser.add_argument("--prefix", required=True)
     parser.add_argument("--smtp-port", type=int, default=25)
     parser.add_argument("--batch", type=int, default=1)
+    parser.add_argument("--bulk", action="store_true", help="handle a batch with bulk writes")
     parser.add_argument("--workers", type=int, default=1, help="consumers in the group")
     args = parser.parse_args()
     try:

@@ -187,13 +187,20 @@ async def service_side(
         await asyncio.to_thread(platform.stop_all)
 
 
+def baseline_prefix(run_id: str, service: str, bulk: bool) -> str:
+    return f"b{run_id}-{service}-{'bulk' if bulk else 'base'}."
+
+
 @asynccontextmanager
 async def baseline_side(
-    world: World, scenario: Scenario, args: argparse.Namespace
+    world: World, scenario: Scenario, args: argparse.Namespace, *, bulk: bool = False
 ) -> AsyncIterator[Phases]:
+    """The per-message baseline, or with `bulk` the batching one (getmany, bulk writes, one
+    commit per batch), each on topics, a database and a group of its own."""
     service = scenario.service
-    prefix = f"b{world.run_id}-{service}-base."
-    database = f"bench_{world.run_id}_{service}_base"
+    kind = "bulk" if bulk else "base"
+    prefix = baseline_prefix(world.run_id, service, bulk)
+    database = f"bench_{world.run_id}_{service}_{kind}"
     bootstrap = world.kafka.bootstrap_servers
     client: AsyncMongoClient[Any] = AsyncMongoClient(world.mongo.uri, tz_aware=True)
     db = client[database]
@@ -202,19 +209,21 @@ async def baseline_side(
         sys.executable, "-m", "bench.pipeline.baseline", service,
         "--bootstrap", bootstrap, "--mongo", world.mongo.uri, "--database", database,
         "--prefix", prefix, "--smtp-port", str(world.mail.port),
-        "--batch", str(args.baseline_batch),
+        "--batch", str(args.bulk_batch if bulk else args.baseline_batch),
+        *(["--bulk"] if bulk else []),
     ]  # fmt: skip
+    name = f"{'batching' if bulk else 'baseline'}-{service}"
     process = ManagedProcess(
-        f"baseline-{service}",
+        name,
         argv,
-        world.work_dir / "logs" / f"baseline-{service}.log",
+        world.work_dir / "logs" / f"{name}.log",
         env={
             "PYTHONPATH": str(REPO_ROOT),
-            **profile_env(args, world.work_dir, f"{service}-baseline"),
+            **profile_env(args, world.work_dir, name),
         },
         cwd=REPO_ROOT,
     )
-    world.log(f"{service}: starting the baseline")
+    world.log(f"{service}: starting the {'batching ' if bulk else ''}baseline")
     process.start()
 
     def pids() -> dict[str, list[int]]:
@@ -235,10 +244,10 @@ async def baseline_side(
                 producer,
                 watch,
                 Outputs(out, world.mail),
-                group_of(service),
+                group_of(service, bulk),
                 CpuMeter(pids),
                 prepare,
-                lambda text: world.log(f"{service} baseline: {text}"),
+                lambda text: world.log(f"{service} {name}: {text}"),
                 world.db_counters,
             )
             await watch.wait_members(phases.group, 1, timeout=120)

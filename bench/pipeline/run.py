@@ -22,7 +22,7 @@ from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.pipeline.consumers import World, baseline_side, service_side
+from bench.pipeline.consumers import World, baseline_prefix, baseline_side, service_side
 from bench.pipeline.mail_sink import MailSink
 from bench.pipeline.measure import Latency, Phases, Throughput
 from bench.pipeline.report import print_report
@@ -37,11 +37,13 @@ class ServiceFigures:
     service: str
     baseline: Throughput | None = None
     baseline_latency: Latency | None = None
+    batching: Throughput | None = None
+    batching_latency: Latency | None = None
     one: Throughput | None = None
     latency: Latency | None = None
     two: Throughput | None = None
-    rounds: list[tuple[float, float]] = field(default_factory=list)
-    """(service, baseline) events/s of each alternating round."""
+    rounds: list[tuple[float, float, float]] = field(default_factory=list)
+    """(service, per-message baseline, batching baseline) events/s of each round."""
 
 
 def phase_events(args: argparse.Namespace, warm: Throughput) -> int:
@@ -62,17 +64,27 @@ def combined(results: list[Throughput]) -> Throughput:
 
 
 async def alternate(
-    service: Phases, baseline: Phases, args: argparse.Namespace, figures: ServiceFigures
+    service: Phases,
+    baseline: Phases,
+    batching: Phases,
+    args: argparse.Namespace,
+    figures: ServiceFigures,
 ) -> None:
+    """Service, per-message baseline, batching baseline, in turns, so all three see the same
+    load from whatever else shares the machine."""
     service_count = phase_events(args, await service.throughput("svc-warm", args.warmup))
     baseline_count = phase_events(args, await baseline.throughput("base-warm", args.warmup))
+    batching_count = phase_events(args, await batching.throughput("bulk-warm", args.warmup))
     ours: list[Throughput] = []
     theirs: list[Throughput] = []
+    bulk: list[Throughput] = []
     for n in range(1, args.rounds + 1):
         ours.append(await service.throughput(f"svc-t{n}", service_count))
         theirs.append(await baseline.throughput(f"base-t{n}", baseline_count))
-        figures.rounds.append((ours[-1].rate, theirs[-1].rate))
+        bulk.append(await batching.throughput(f"bulk-t{n}", batching_count))
+        figures.rounds.append((ours[-1].rate, theirs[-1].rate, bulk[-1].rate))
     figures.one, figures.baseline = combined(ours), combined(theirs)
+    figures.batching = combined(bulk)
 
 
 async def bench_one(
@@ -80,18 +92,22 @@ async def bench_one(
 ) -> None:
     async with AsyncExitStack() as service_stack:
         async with AsyncExitStack() as baseline_stack:
-            # Both start at once; the baseline stops before the second service instance runs.
-            ours, theirs = await asyncio.gather(
+            # All start at once; the baselines stop before the second service instance runs.
+            ours, theirs, bulk = await asyncio.gather(
                 service_stack.enter_async_context(service_side(world, scenario, args)),
                 baseline_stack.enter_async_context(baseline_side(world, scenario, args)),
+                baseline_stack.enter_async_context(baseline_side(world, scenario, args, bulk=True)),
             )
-            await alternate(ours.phases, theirs, args, figures)
+            await alternate(ours.phases, theirs, bulk, args, figures)
             assert figures.one is not None
             rate = figures.one.rate / 2
             figures.latency = await ours.phases.latency("svc-lat", rate, args.latency_seconds)
             if scenario.baseline_latency:
                 figures.baseline_latency = await theirs.latency(
                     "base-lat", rate, args.latency_seconds
+                )
+                figures.batching_latency = await bulk.latency(
+                    "bulk-lat", rate, args.latency_seconds
                 )
         if args.instances > 1:
             world.log(f"{scenario.service}: starting a second instance")
@@ -106,7 +122,11 @@ async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
     # requests with "not leader" for a while, which would stall the output collectors.
     wanted: dict[str, int] = {}
     for name in args.services:
-        for prefix in (f"b{world.run_id}-{name}.", f"b{world.run_id}-{name}-base."):
+        for prefix in (
+            f"b{world.run_id}-{name}.",
+            baseline_prefix(world.run_id, name, bulk=False),
+            baseline_prefix(world.run_id, name, bulk=True),
+        ):
             wanted.update(all_topics(prefix))
     await asyncio.to_thread(world.kafka.create_topics, wanted)
     results = []
@@ -146,7 +166,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--baseline-batch",
         type=int,
         default=1,
-        help="messages per handler call and commit in the baseline",
+        help="messages per handler call and commit in the per-message baseline",
+    )
+    parser.add_argument(
+        "--bulk-batch",
+        type=int,
+        default=200,
+        help="most records per getmany, bulk write and commit in the batching baseline",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(

@@ -42,4 +42,10 @@ class Publisher:
 class BareHandler(Protocol):
     collections: Sequence[CollectionSpec]
 
-    async def handle(self, values: Sequence[bytes]) -> None: ...
+    async def handle(self, values: Sequence[bytes]) -> None:
+        """One message after another, each with its own writes."""
+        ...
+
+    async def handle_batch(self, values: Sequence[bytes]) -> None:
+        """A whole batch: shared reads once, one bulk write per collection."""
+        ...

@@ -62,50 +62,65 @@ class NotificationSender:
             event = decode_event(value)
             occasion = occasion_for(event)
             if occasion is not None:
-                await self._notify(event, occasion)
+                await self._notify([(event, occasion)])
 
-    async def _notify(self, event: Event, occasion: Occasion) -> None:
+    async def handle_batch(self, values: Sequence[bytes]) -> None:
+        """The whole batch: programs, contacts and preferences read once, one insert of every
+        delivery, every message sent concurrently, one update of their outcomes."""
+        caused = [(e, o) for e in map(decode_event, values) if (o := occasion_for(e)) is not None]
+        if caused:
+            await self._notify(caused)
+
+    async def _notify(self, caused: Sequence[tuple[Event, Occasion]]) -> None:
         now = datetime.now(UTC)
-        program = await self._programs.get(event.program_id)
-        contacts, erased = await self._contacts.get_many(occasion.participants)
-        preferences = await self._preferences.get_many(occasion.participants)
-        planned = plan_deliveries(
-            occasion,
-            program=program,
-            participants=contacts,
-            admins={},
-            erased=erased,
-            preferences=preferences,
-        )
-        cause = event.model_dump_json()
-        records = [
-            DeliveryRecord(
-                delivery_id=delivery_id(event.event_id, p.recipient_id, p.channel),
-                cause_event_id=event.event_id,
-                event_type=event.event_type,
-                program_id=event.program_id,
-                correlation_id=event.correlation_id,
-                occurred_at=event.occurred_at,
-                recipient_id=p.recipient_id,
-                audience=p.audience,
-                channel=p.channel,
-                template=occasion.template,
-                priority=occasion.priority,
-                status=Status.PENDING,
-                not_before=now,
-                created_at=now,
-                source=SourceRef(topic="bench"),
-                cause=cause,
-                expires_at=occasion.expires_at,
-            )
-            for p in planned
-        ]
-        if not records:
-            return
-        await self._deliveries.insert_many([to_document(r) for r in records], ordered=False)
+        programs = {p: await self._programs.get(p) for p in {e.program_id for e, _ in caused}}
+        people = sorted({p for _, o in caused for p in o.participants})
+        contacts, erased = await self._contacts.get_many(people)
+        preferences = await self._preferences.get_many(people)
         names = {pid: c.display_name for pid, c in contacts.items()}
+        work = []
+        for event, occasion in caused:
+            planned = plan_deliveries(
+                occasion,
+                program=programs[event.program_id],
+                participants={p: contacts[p] for p in occasion.participants if p in contacts},
+                admins={},
+                erased=erased,
+                preferences=preferences,
+            )
+            cause = event.model_dump_json()
+            work += [
+                (
+                    DeliveryRecord(
+                        delivery_id=delivery_id(event.event_id, p.recipient_id, p.channel),
+                        cause_event_id=event.event_id,
+                        event_type=event.event_type,
+                        program_id=event.program_id,
+                        correlation_id=event.correlation_id,
+                        occurred_at=event.occurred_at,
+                        recipient_id=p.recipient_id,
+                        audience=p.audience,
+                        channel=p.channel,
+                        template=occasion.template,
+                        priority=occasion.priority,
+                        status=Status.PENDING,
+                        not_before=now,
+                        created_at=now,
+                        source=SourceRef(topic="bench"),
+                        cause=cause,
+                        expires_at=occasion.expires_at,
+                    ),
+                    occasion,
+                    programs[event.program_id],
+                )
+                for p in planned
+            ]
+        if not work:
+            return
+        records = [record for record, _, _ in work]
+        await self._deliveries.insert_many([to_document(r) for r in records], ordered=False)
         await asyncio.gather(
-            *(self._send(r, occasion, program, contacts, preferences, names) for r in records)
+            *(self._send(r, o, p, contacts, preferences, names) for r, o, p in work)
         )
         sent = [notification_sent(r, attempts=1, now=datetime.now(UTC)) for r in records]
         await self._deliveries.update_many(

@@ -15,6 +15,7 @@ from services.scheduling.adapters.read_model_repository import (
     MongoParticipantStore,
     MongoProgramStore,
 )
+from services.scheduling.adapters.series_batches import MongoSeriesBatchStore
 from services.scheduling.adapters.series_repository import (
     SERIES,
     SERIES_SPEC,
@@ -24,12 +25,13 @@ from services.scheduling.adapters.series_repository import (
 from services.scheduling.adapters.timer_repository import TIMERS, TIMERS_SPEC, _spec_fields
 from services.scheduling.application.planning import session_id_for
 from services.scheduling.application.policy import whole_seconds
+from services.scheduling.application.ports import ParticipantRecord
 from services.scheduling.application.session_events import Cause, SessionEvents
 from services.scheduling.domain.invitation import InvitationStyle
-from services.scheduling.domain.model import Series, SeriesStatus, Session
+from services.scheduling.domain.model import Person, ProgramCalendar, Series, SeriesStatus, Session
 from services.scheduling.domain.planner import SeriesPlan, plan_series
 from services.scheduling.domain.timers import timers_for
-from shared.events import PairCreated, decode_event
+from shared.events import Event, PairCreated, decode_event
 from shared.storage.outbox import Outbox
 
 
@@ -40,6 +42,7 @@ class SchedulingPlanner:
         self._programs = MongoProgramStore(db[PROGRAMS])
         self._participants = MongoParticipantStore(db[PARTICIPANTS])
         self._busy = MongoSeriesStore(db[SERIES], Outbox(publisher))  # type: ignore[arg-type]
+        self._busy_batch = MongoSeriesBatchStore(db[SERIES], Outbox(publisher))  # type: ignore[arg-type]
         self._series = db[SERIES]
         self._timers = db[TIMERS]
         self._events = SessionEvents(InvitationStyle(organizer="mailto:scheduling@twoway.invalid"))
@@ -51,6 +54,40 @@ class SchedulingPlanner:
             if isinstance(event, PairCreated):
                 await self._plan(event)
 
+    async def handle_batch(self, values: Sequence[bytes]) -> None:
+        """The whole batch: each program and its people read once, the bookings of everyone
+        in the batch in one query, one insert of every series, one bulk write of every timer,
+        the events published together."""
+        created = [e for v in values if isinstance(e := decode_event(v), PairCreated)]
+        if not created:
+            return
+        now = whole_seconds(datetime.now(UTC))
+        calendars = {p: await self._programs.get(p) for p in {e.program_id for e in created}}
+        people: dict[str, ParticipantRecord] = {}
+        for program_id in calendars:
+            ids = {
+                i for e in created if e.program_id == program_id for i in (e.junior_id, e.senior_id)
+            }
+            people.update(await self._participants.get_many(program_id, sorted(ids)))
+        busy = await self._busy_batch.busy_by_person(sorted(people), after=now)
+        drafts = []
+        for event in created:
+            calendar = calendars[event.program_id]
+            junior, senior = people[event.junior_id].person, people[event.senior_id].person
+            if calendar is None or junior is None or senior is None:
+                raise LookupError("the benchmark seeds the program and both people first")
+            pair_busy = [*busy.get(event.junior_id, ()), *busy.get(event.senior_id, ())]
+            draft = self._draft(event, calendar, junior, senior, pair_busy, now)
+            for person in (event.junior_id, event.senior_id):
+                busy.setdefault(person, []).extend((s.start, s.end) for s in draft[0].sessions)
+            drafts.append(draft)
+        await self._series.insert_many(
+            [{"_id": s.pair_id, **series_to_document(s), "version": 1} for s, _, _ in drafts],
+            ordered=False,
+        )
+        await self._timers.bulk_write([op for _, ops, _ in drafts for op in ops], ordered=False)
+        await self._publisher.publish([e for _, _, events in drafts for e in events])
+
     async def _plan(self, event: PairCreated) -> None:
         now = whole_seconds(datetime.now(UTC))
         people_ids = [event.junior_id, event.senior_id]
@@ -60,6 +97,22 @@ class SchedulingPlanner:
         if calendar is None or junior is None or senior is None:
             raise LookupError("the benchmark seeds the program and both people first")
         busy = await self._busy.busy_of(people_ids, after=now, excluding_pair=event.pair_id)
+        series, timers, events = self._draft(event, calendar, junior, senior, busy, now)
+        await self._series.insert_one(
+            {"_id": event.pair_id, **series_to_document(series), "version": 1}
+        )
+        await self._timers.bulk_write(timers, ordered=False)
+        await self._publisher.publish(events)
+
+    def _draft(
+        self,
+        event: PairCreated,
+        calendar: ProgramCalendar,
+        junior: Person,
+        senior: Person,
+        busy: list[tuple[datetime, datetime]],
+        now: datetime,
+    ) -> tuple[Series, list[UpdateOne], list[Event]]:
         plan = plan_series(
             junior, senior, calendar, earliest=now + timedelta(hours=24), busy=busy, granularity=15
         )
@@ -79,7 +132,7 @@ class SchedulingPlanner:
             Session(session_id_for(event.pair_id, n), n, slot.start, slot.end, updated_at=now)
             for n, slot in enumerate(plan.slots)
         ]
-        events = [
+        events: list[Event] = [
             self._events.scheduled(
                 Cause(event=event),
                 series,
@@ -90,9 +143,6 @@ class SchedulingPlanner:
             )
             for s in series.sessions
         ]
-        await self._series.insert_one(
-            {"_id": event.pair_id, **series_to_document(series), "version": 1}
-        )
         timers = [
             UpdateOne(
                 {"_id": spec.timer_id},
@@ -101,5 +151,4 @@ class SchedulingPlanner:
             )
             for spec in timers_for(series, waiting_alert_after=timedelta(hours=6))
         ]
-        await self._timers.bulk_write(timers, ordered=False)
-        await self._publisher.publish(events)
+        return series, timers, events
