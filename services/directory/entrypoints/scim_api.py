@@ -69,6 +69,8 @@ def _parameters(request: Request) -> ResponseParameters[Any]:
     return ResponseParameters.model_validate(query)
 
 
+_ENDPOINTS = ("Users", "Schemas", "ResourceTypes", "ServiceProviderConfig")
+"""Endpoints that exist: another method on them is a 405, not a 404."""
 _RESPONSE_KEYS = ("attributes", "excludedAttributes")
 _SEARCH_KEYS = ("filter", "startIndex", "count", "attributes", "excludedAttributes")
 
@@ -234,7 +236,7 @@ def build_scim_router(
     )
     async def unknown_endpoint(unknown: str, request: Request) -> Response:
         tokens.connection_of(request)
-        known = unknown.strip("/").split("/")[0] in ("Users", "Schemas", "ResourceTypes")
+        known = unknown.strip("/").split("/")[0] in _ENDPOINTS
         if known and unknown.count("/") <= 1:
             return scim_error(405, "this method is not supported here")
         return scim_error(404, "no such endpoint")

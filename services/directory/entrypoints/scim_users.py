@@ -122,7 +122,6 @@ def user_of(person: Person, base_url: str) -> DirectoryUser:
         "schemas": [USER_SCHEMA],
         "id": person.person_id,
     }
-    payload.setdefault("active", person.draft.active)
     user = DirectoryUser.model_validate(payload)
     user.meta = Meta(
         resource_type="User",

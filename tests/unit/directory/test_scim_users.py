@@ -273,3 +273,13 @@ async def test_discovery_endpoints_describe_users(world: ScimWorld) -> None:
     assert {"userName", "name", "emails", "active"} <= names
     assert "phoneNumbers" not in names
     assert "password" not in names
+
+
+async def test_other_methods_on_an_endpoint_are_405_and_unknown_paths_404(
+    world: ScimWorld,
+) -> None:
+    assert (await world.client.post("/scim/v2/ServiceProviderConfig")).status_code == 405
+    assert (await world.client.delete("/scim/v2/Users")).status_code == 405
+    missing = await world.client.get("/scim/v2/Groups")
+    assert missing.status_code == 404
+    assert missing.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
