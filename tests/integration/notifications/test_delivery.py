@@ -294,13 +294,31 @@ async def test_a_moved_and_a_cancelled_session_update_the_same_series(stack: Sta
         assert event.decoded("RECURRENCE-ID") == sessions[2].occurrence
         assert event.decoded("SEQUENCE") == 3
 
+    # The pair ends after its first session was held: the rest is withdrawn occurrence by
+    # occurrence, and the held session stays in both calendars.
+    held = after_cancel[0].model_copy(update={"status": "completed"})
+    rest = [s.model_copy(update={"status": "cancelled"}) for s in after_cancel[1:]]
+    ended = _changed(planned, [held, *rest], 4, "ended", None)
+    await stack.produce(ended)
+    for message in await emails(stack, "series_cancelled", 2):
+        (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        assert part.get_param("method") == "CANCEL"
+        calendar = Calendar.from_ical(part.get_content())
+        assert str(calendar["METHOD"]) == "CANCEL"
+        events = calendar.walk("VEVENT")
+        assert {str(e["UID"]) for e in events} == {"series-pair-1@twoway"}
+        assert sorted(e.decoded("RECURRENCE-ID") for e in events) == [
+            s.occurrence for s in sessions[1:]
+        ]
+        assert {(e.decoded("SEQUENCE"), str(e["STATUS"])) for e in events} == {(4, "CANCELLED")}
+
 
 def _changed(
     planned: SessionSeriesPlanned,
     sessions: list[SeriesSession],
     sequence: int,
     change: str,
-    session_id: str,
+    session_id: str | None,
 ) -> SessionSeriesChanged:
     return SessionSeriesChanged(
         event_id=uuid4(),
@@ -315,5 +333,5 @@ def _changed(
         sequence=sequence,
         change=change,  # type: ignore[arg-type]
         session_id=session_id,
-        reason="requested",
+        reason="requested" if session_id else "series_cancelled",
     )
