@@ -62,8 +62,10 @@ async def answer_feedback(request_id: str, context: FormPage) -> Response:
 async def assessment_page(
     program_id: str, phase: str, context: Page, saved: bool = False
 ) -> Response:
-    skills = await _my_skills(context, program_id, phase)
-    mine = await guarded(context.portal.feedback.my_self_assessments(context.token, program_id))
+    skills, mine = await asyncio.gather(
+        _my_skills(context, program_id, phase),
+        guarded(context.portal.feedback.my_self_assessments(context.token, program_id)),
+    )
     given = next((a for a in mine.value or [] if a.get("phase") == phase), None)
     levels = {str(s["skill"]): str(s["level"]) for s in (given or {}).get("levels") or []}
     return _render_assessment(context, program_id, phase, skills, levels, {}, saved=saved)

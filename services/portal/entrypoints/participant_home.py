@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
@@ -36,8 +37,10 @@ async def home(context: Page) -> Response:
 @router.get("/sessions")
 async def sessions(context: Page) -> Response:
     portal, me = context.portal, context.signed_in_viewer.subject
-    series = await guarded(portal.scheduling.participant_sessions(context.token, me))
-    memberships = await guarded(portal.matching.participant_programs(context.token, me))
+    series, memberships = await asyncio.gather(
+        guarded(portal.scheduling.participant_sessions(context.token, me)),
+        guarded(portal.matching.participant_programs(context.token, me)),
+    )
     program_ids = [str(m["program"]["program_id"]) for m in memberships.value or []]
     zone = await my_zone(portal.matching, context.token, me, program_ids)
     groups = [{"series": one, "lines": session_lines([one], zone)} for one in series.value or []]

@@ -5,6 +5,7 @@ The preferences page is the one every email links to.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,12 +30,14 @@ INBOX_PAGE = 20
 @router.get("/inbox")
 async def inbox_page(context: Page, cursor: str | None = None) -> Response:
     me = context.signed_in_viewer.subject
-    page = await guarded(
-        context.portal.notifications.inbox(context.token, me, limit=INBOX_PAGE, cursor=cursor)
+    page, zone = await asyncio.gather(
+        guarded(
+            context.portal.notifications.inbox(context.token, me, limit=INBOX_PAGE, cursor=cursor)
+        ),
+        _zone(context),
     )
     body: dict[str, Any] = page.value or {}
     messages = body.get("items") or body.get("messages") or []
-    zone = await _zone(context)
     shown = [{**m, "at": session_in_zone(instant_of(m["created_at"]), 0, zone)} for m in messages]
     return render_me(
         context,
@@ -82,11 +85,14 @@ async def save_preferences(context: FormPage) -> Response:
 
 async def _zone(context: PageContext) -> str:
     me = context.signed_in_viewer.subject
-    found = await guarded(context.portal.notifications.get_preferences(context.token, me))
+    # Asked together: the programs are only needed when the preferences name no zone.
+    found, memberships = await asyncio.gather(
+        guarded(context.portal.notifications.get_preferences(context.token, me)),
+        guarded(context.portal.matching.participant_programs(context.token, me)),
+    )
     zone = (found.value or {}).get("timezone")
     if zone:
         return str(zone)
-    memberships = await guarded(context.portal.matching.participant_programs(context.token, me))
     program_ids = [str(m["program"]["program_id"]) for m in memberships.value or []]
     return await my_zone(context.portal.matching, context.token, me, program_ids)
 

@@ -23,8 +23,8 @@ router = APIRouter(prefix="/me/programs/{program_id}/pairs")
 @router.get("/{pair_id}")
 async def pair_page(program_id: str, pair_id: str, context: Page) -> Response:
     portal, token, me = context.portal, context.token, context.signed_in_viewer.subject
-    pair = await portal.matching.get_pair(token, program_id, pair_id)
-    card, series, own = await asyncio.gather(
+    pair, card, series, own = await asyncio.gather(
+        portal.matching.get_pair(token, program_id, pair_id),
         guarded(portal.matching.partner_card(token, program_id, pair_id)),
         guarded(portal.scheduling.pair_sessions(token, pair_id)),
         guarded(portal.matching.get_participant(token, program_id, me)),
