@@ -25,6 +25,7 @@ import httpx
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
+from cli.asyncapi_messages import PRODUCERS, add_headers, declare_sends
 from shared.events import event_json_schemas
 from shared.events.catalog import (
     STREAMS,
@@ -60,17 +61,6 @@ STREAM_UNIONS: dict[str, Any] = {
     "feedback": FeedbackEvent,
     "notifications": NotificationEvent,
     "directory": DirectoryEvent,
-}
-
-# Which service writes each stream (a stream has exactly one producer).
-PRODUCERS = {
-    "programs": "matching",
-    "participants": "matching",
-    "pairs": "matching",
-    "sessions": "scheduling",
-    "feedback": "feedback",
-    "notifications": "notifications",
-    "directory": "directory",
 }
 
 DLQ_HEADERS = (
@@ -124,16 +114,28 @@ def service_documents(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     with render_environment():
         bootstrap = importlib.import_module(f"services.{name}.bootstrap")
         app = bootstrap.create_app()
-        asyncapi = _stable(app.schema.to_specification().to_jsonable())
+        for broker in app.schema.brokers:
+            declare_sends(broker, name, DEFAULT_PREFIX, STREAM_UNIONS)
+        asyncapi = _stable(add_headers(app.schema.to_specification().to_jsonable(), DEFAULT_PREFIX))
         openapi = asyncio.run(_openapi(app))
     return asyncapi, openapi
+
+
+def received_topics(spec: dict[str, Any]) -> set[str]:
+    """The topics a service document's receive operations read."""
+    channels = spec.get("channels", {})
+    return {
+        channels[operation["channel"]["$ref"].rsplit("/", 1)[1]]["address"]
+        for operation in spec.get("operations", {}).values()
+        if operation["action"] == "receive"
+    }
 
 
 def _consumers(service_specs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     consumers: dict[str, list[str]] = {}
     for service, spec in service_specs.items():
-        for channel in spec.get("channels", {}).values():
-            consumers.setdefault(channel["address"], []).append(service)
+        for topic in received_topics(spec):
+            consumers.setdefault(topic, []).append(service)
     return {topic: sorted(set(names)) for topic, names in consumers.items()}
 
 
@@ -194,7 +196,7 @@ def platform_asyncapi(service_specs: dict[str, dict[str, Any]]) -> dict[str, Any
                     "bindingVersion": "0.4.0",
                 }
             }
-    return _stable(spec)
+    return _stable(add_headers(spec, DEFAULT_PREFIX))
 
 
 def generate() -> dict[str, str]:

@@ -65,7 +65,11 @@ def decode_event(data: bytes | bytearray | memoryview | str) -> Event:
     if not isinstance(event_type, str) or event_type not in EVENT_CLASSES:
         shown = event_type if isinstance(event_type, str) and len(event_type) <= 64 else "?"
         raise UnknownEventType(f"unknown event_type {shown!r}")
-    version = raw.get("schema_version", SCHEMA_VERSION)
+    if "schema_version" not in raw:
+        raise InvalidEventField(event_type, ["schema_version: Field required"])
+    version = raw["schema_version"]
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # 1.0 is the integer 1, in JSON as in JSON Schema
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidEventField(event_type, ["schema_version: must be an integer"])
     if version > SCHEMA_VERSION or version < 1:
@@ -73,11 +77,23 @@ def decode_event(data: bytes | bytearray | memoryview | str) -> Event:
             f"{event_type} schema_version {version} (this service reads up to {SCHEMA_VERSION})"
         )
     try:
-        return EVENT_CLASSES[event_type].model_validate(raw)
+        # Strict: "42.5" is not a number, "2" not an integer, 0 not false. Instants, dates and
+        # UUIDs arrive as text and their wire types parse that text themselves.
+        return EVENT_CLASSES[event_type].model_validate(raw, strict=True)
     except ValidationError as error:
         raise InvalidEventField(event_type, describe_validation_error(error)) from None
 
 
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def event_json_schema(event_type: str) -> dict[str, Any]:
+    """The published JSON Schema of one event: what `decode_event` accepts, no more, no less,
+    except the cross-field rules each model's description states in words."""
+    schema = EVENT_CLASSES[event_type].model_json_schema()
+    return {"$schema": JSON_SCHEMA_DIALECT, **schema}
+
+
 def event_json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema (draft 2020-12) of every event, by event type."""
-    return {name: cls.model_json_schema() for name, cls in sorted(EVENT_CLASSES.items())}
+    return {name: event_json_schema(name) for name in sorted(EVENT_CLASSES)}

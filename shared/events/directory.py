@@ -12,11 +12,19 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from shared.events.envelope import Event, Identifier, ShortText
+from shared.events.wire_types import AS_WHOLE, WHITESPACE_CLASS
 
 DIRECTORY_SCOPE = "directory"
 """The `program_id` of every directory event: the directory is not a program."""
 
-PersonEmail = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+PersonEmail = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=254,
+        pattern=f"^[^@{WHITESPACE_CLASS}]+@[^@{WHITESPACE_CLASS}]+$",
+    ),
+]
 
 
 class PersonProvisioned(Event):
@@ -26,7 +34,7 @@ class PersonProvisioned(Event):
     display_name: ShortText | None = None
     email: PersonEmail | None = None
     active: bool = True
-    person_version: Annotated[int, Field(ge=1)] = 1
+    person_version: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 class PersonUpdated(Event):
@@ -38,7 +46,7 @@ class PersonUpdated(Event):
     display_name: ShortText | None = None
     email: PersonEmail | None = None
     active: bool
-    person_version: Annotated[int, Field(ge=2)]
+    person_version: Annotated[int, Field(ge=2), AS_WHOLE]
 
 
 class PersonDeactivated(Event):
@@ -48,4 +56,4 @@ class PersonDeactivated(Event):
     person_id: Identifier
     connection_id: Identifier
     deleted: bool = False
-    person_version: Annotated[int, Field(ge=1)]
+    person_version: Annotated[int, Field(ge=1), AS_WHOLE]

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
-from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.events.wire_types import (
+    AS_WHOLE,
+    WHOLE_NUMBER_NOTE,
+    ShortText,
+    SkillName,
+    UtcDatetime,
+    WireUuid,
+)
 
 SCHEMA_VERSION = 1
 """Major version of the event contracts this code writes and reads.
@@ -16,24 +23,27 @@ instead of guessing at fields they do not understand.
 """
 
 
-def _require_utc(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("timestamp must carry a time zone (UTC)")
-    return value.astimezone(UTC)
-
-
-UtcDatetime = Annotated[datetime, AfterValidator(_require_utc)]
-"""A timezone-aware instant, normalised to UTC; naive datetimes are rejected."""
-
 Identifier = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
 ]
 """Opaque ids (program, participant, pair, session): no spaces, no personal data by design."""
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-SkillName = Annotated[
-    str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True, to_lower=True)
-]
+ENVELOPE_REQUIRED = ("event_type", "schema_version")
+"""Defaulted in code (a class knows its own type and version) but required on the wire: the
+decoder reads both before anything else, so the schema lists them as required."""
+
+
+def _envelope_schema(schema: dict[str, Any]) -> None:
+    required = schema.setdefault("required", [])
+    for name in ENVELOPE_REQUIRED:
+        if name not in required:
+            required.append(name)
+    version = schema.get("properties", {}).get("schema_version")
+    if version is not None:
+        version["description"] = (
+            f"Major version of the contract; this document is version {SCHEMA_VERSION}, and a "
+            f"decoder refuses any other. {WHOLE_NUMBER_NOTE}"
+        )
 
 
 class Contract(BaseModel):
@@ -49,13 +59,15 @@ class Contract(BaseModel):
 class Event(Contract):
     """Common envelope. Subclasses pin `event_type` with a Literal."""
 
-    event_id: UUID
+    model_config = ConfigDict(json_schema_extra=_envelope_schema)
+
+    event_id: WireUuid
     event_type: str
-    schema_version: int = Field(default=SCHEMA_VERSION, ge=1)
+    schema_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION), AS_WHOLE] = SCHEMA_VERSION
     occurred_at: UtcDatetime
     program_id: Identifier
-    correlation_id: UUID
-    causation_id: UUID | None = None
+    correlation_id: WireUuid
+    causation_id: WireUuid | None = None
 
     def envelope_headers(self) -> dict[str, str]:
         """Kafka headers mirroring the envelope, so tools can route without decoding."""
@@ -71,3 +83,15 @@ class Event(Contract):
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+__all__ = [
+    "ENVELOPE_REQUIRED",
+    "SCHEMA_VERSION",
+    "Contract",
+    "Event",
+    "Identifier",
+    "ShortText",
+    "SkillName",
+    "UtcDatetime",
+]

@@ -8,8 +8,9 @@ from pydantic import Field
 
 from shared.events.envelope import Contract, Event, Identifier, SkillName, UtcDatetime
 from shared.events.participants import Role
+from shared.events.wire_types import AS_WHOLE
 
-Rating = Annotated[int, Field(ge=1, le=5)]
+Rating = Annotated[int, Field(ge=1, le=5), AS_WHOLE]
 
 
 class FeedbackRequested(Event):
@@ -42,7 +43,7 @@ class FeedbackSubmitted(Event):
     topics_learned: Annotated[list[SkillName], Field(max_length=20)] = []
     topics_taught: Annotated[list[SkillName], Field(max_length=20)] = []
     would_continue: bool
-    revision: Annotated[int, Field(ge=1)] = 1
+    revision: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 RiskReason = Literal[
@@ -57,7 +58,7 @@ class PairAtRisk(Event):
     senior_id: Identifier
     health_score: Annotated[float, Field(ge=0.0, le=1.0)]
     reasons: Annotated[list[RiskReason], Field(min_length=1, max_length=10)]
-    episode: Annotated[int, Field(ge=1)]
+    episode: Annotated[int, Field(ge=1), AS_WHOLE]
 
 
 class PairHealthRecovered(Event):
@@ -66,4 +67,4 @@ class PairHealthRecovered(Event):
     junior_id: Identifier
     senior_id: Identifier
     health_score: Annotated[float, Field(ge=0.0, le=1.0)]
-    episode: Annotated[int, Field(ge=1)]
+    episode: Annotated[int, Field(ge=1), AS_WHOLE]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from pydantic import Field
 
 from shared.events.envelope import Event, Identifier
+from shared.events.wire_types import AS_WHOLE, WireUuid
 
 Channel = Literal["email", "chat", "inbox"]
 
@@ -18,8 +18,8 @@ class NotificationSent(Event):
     recipient_id: Identifier
     channel: Channel
     template: Annotated[str, Field(min_length=1, max_length=64)]
-    cause_event_id: UUID
-    attempts: Annotated[int, Field(ge=1)] = 1
+    cause_event_id: WireUuid
+    attempts: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 class NotificationFailed(Event):
@@ -28,7 +28,7 @@ class NotificationFailed(Event):
     recipient_id: Identifier
     channel: Channel
     template: Annotated[str, Field(min_length=1, max_length=64)]
-    cause_event_id: UUID
+    cause_event_id: WireUuid
     error_type: Annotated[str, Field(min_length=1, max_length=100)]
     permanent: bool
-    attempts: Annotated[int, Field(ge=1)] = 1
+    attempts: Annotated[int, Field(ge=1), AS_WHOLE] = 1

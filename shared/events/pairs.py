@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
 from pydantic import Field
 
 from shared.events.envelope import Contract, Event, Identifier
+from shared.events.wire_types import WireUuid
 
 
 class MatchReason(Contract):
@@ -25,7 +25,7 @@ class PairCreated(Event):
     senior_id: Identifier
     score: float
     reasons: Annotated[list[MatchReason], Field(max_length=50)]
-    round_id: UUID
+    round_id: WireUuid
     replaces_pair_id: Identifier | None = None
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from shared.events.envelope import Contract, Event, Identifier, ShortText, SkillName
 from shared.events.timezones import IanaTimezone
+from shared.events.wire_types import AS_WHOLE, WHITESPACE_CLASS
 
 Role = Literal["junior", "senior"]
 """`junior` is the reverse mentor, `senior` the reverse mentee."""
@@ -16,8 +17,11 @@ Role = Literal["junior", "senior"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+_ADDRESS_CHAR = f"[^@{WHITESPACE_CLASS}]"
+EMAIL_PATTERN = f"^{_ADDRESS_CHAR}{{1,64}}@{_ADDRESS_CHAR}+\\.{_ADDRESS_CHAR}{{2,}}$"
+CLOCK_PATTERN = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+_EMAIL = re.compile(EMAIL_PATTERN.strip("^$"))
+_CLOCK = re.compile(CLOCK_PATTERN.strip("^$"))
 
 
 def clock_minutes(value: str) -> int:
@@ -28,25 +32,36 @@ def clock_minutes(value: str) -> int:
 
 class SkillLevel(Contract):
     skill: SkillName
-    level: Annotated[int, Field(ge=1, le=5)]
+    level: Annotated[int, Field(ge=1, le=5), AS_WHOLE]
 
 
 class LearningGoal(Contract):
     skill: SkillName
-    priority: Annotated[int, Field(ge=1, le=5)]
+    priority: Annotated[int, Field(ge=1, le=5), AS_WHOLE]
 
 
 class AvailabilityWindow(Contract):
-    """A weekly window in the participant's own local time."""
+    """A weekly window in the participant's own local time.
+
+    Rule the schema cannot state: end must be after start within the same day (so a window
+    never starts at 24:00)."""
 
     day: Weekday
-    start: Annotated[str, Field(description="HH:MM, local time")]
-    end: Annotated[str, Field(description="HH:MM, local time; 24:00 allowed")]
+    start: Annotated[
+        str, Field(description="HH:MM, local time", json_schema_extra={"pattern": CLOCK_PATTERN})
+    ]
+    end: Annotated[
+        str,
+        Field(
+            description="HH:MM, local time; 24:00 allowed",
+            json_schema_extra={"pattern": CLOCK_PATTERN},
+        ),
+    ]
 
     @field_validator("start", "end")
     @classmethod
     def _clock(cls, value: str) -> str:
-        if not _CLOCK.match(value):
+        if not _CLOCK.fullmatch(value):
             raise ValueError("time must be HH:MM between 00:00 and 24:00")
         return value
 
@@ -58,22 +73,26 @@ class AvailabilityWindow(Contract):
 
 
 class ParticipantProfile(Contract):
-    """Everything a program knows about a participant; one contract for API, files and events."""
+    """Everything a program knows about a participant; one contract for API, files and events.
+
+    Rules the schema cannot state: reporting_chain must not contain the participant; exclude
+    must not contain the participant; skills_offered must name each skill once; learning_goals
+    must name each skill once (skills compare trimmed and lower-cased)."""
 
     participant_id: Identifier
     role: Role
     display_name: ShortText
-    email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": _EMAIL.pattern})]
+    email: Annotated[str, Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN})]
     department: Annotated[str, Field(min_length=1, max_length=100)]
     location: Annotated[str, Field(min_length=1, max_length=100)]
     timezone: IanaTimezone
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=10)]
-    seniority_level: Annotated[int, Field(ge=1, le=10)]
+    seniority_level: Annotated[int, Field(ge=1, le=10), AS_WHOLE]
     reporting_chain: Annotated[list[Identifier], Field(max_length=20)] = []
     skills_offered: Annotated[list[SkillLevel], Field(max_length=50)] = []
     learning_goals: Annotated[list[LearningGoal], Field(max_length=50)] = []
     availability: Annotated[list[AvailabilityWindow], Field(max_length=50)] = []
-    capacity: Annotated[int, Field(ge=1, le=10)] | None = None
+    capacity: Annotated[int, Field(ge=1, le=10), AS_WHOLE] | None = None
     exclude: Annotated[list[Identifier], Field(max_length=100)] = []
     chat_handle: Annotated[str, Field(max_length=100)] | None = None
     locale: Literal["en", "de", "fr", "es", "ja"] | None = None
@@ -81,7 +100,7 @@ class ParticipantProfile(Contract):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
+        if not _EMAIL.fullmatch(value):
             raise ValueError("not a valid email address")
         return value
 
@@ -92,22 +111,22 @@ class ParticipantProfile(Contract):
         if self.participant_id in self.exclude:
             raise ValueError("exclude must not contain the participant")
         if len({s.skill for s in self.skills_offered}) != len(self.skills_offered):
-            raise ValueError("skills_offered lists a skill twice")
+            raise ValueError("skills_offered must name each skill once")
         if len({g.skill for g in self.learning_goals}) != len(self.learning_goals):
-            raise ValueError("learning_goals lists a skill twice")
+            raise ValueError("learning_goals must name each skill once")
         return self
 
 
 class ParticipantJoined(Event):
     event_type: Literal["ParticipantJoined"] = "ParticipantJoined"
     participant: ParticipantProfile
-    profile_version: Annotated[int, Field(ge=1)] = 1
+    profile_version: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 class ParticipantUpdated(Event):
     event_type: Literal["ParticipantUpdated"] = "ParticipantUpdated"
     participant: ParticipantProfile
-    profile_version: Annotated[int, Field(ge=2)]
+    profile_version: Annotated[int, Field(ge=2), AS_WHOLE]
 
 
 class ParticipantWithdrew(Event):

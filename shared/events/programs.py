@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
-from uuid import UUID
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +16,7 @@ from pydantic import (
 
 from shared.events.envelope import Contract, Event, Identifier, ShortText
 from shared.events.timezones import IanaTimezone
+from shared.events.wire_types import AS_WHOLE, WireDate, WireUuid
 
 Locale = Literal["en", "de", "fr", "es", "ja"]
 ApprovalMode = Literal["auto", "admin"]
@@ -42,32 +41,39 @@ WebhookUrl = Annotated[
         max_length=_URL_MAX,
         pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://",
         json_schema_extra={"format": "uri"},
-        description="An http(s) URL",
+        description=(
+            "An http(s) URL, kept as sent. Rule the schema cannot state: text that a URL "
+            "parser cannot read as an absolute URL with a host is not an http(s) URL."
+        ),
     ),
     AfterValidator(_http_url),
 ]
 
 
 class ProgramSettings(Contract):
-    """A full snapshot of a program's settings; every service keeps the parts it needs."""
+    """A full snapshot of a program's settings; every service keeps the parts it needs.
+
+    Rule the schema cannot state: end_date must be after start_date."""
 
     name: ShortText
     region: Annotated[str, Field(min_length=2, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
     timezone: IanaTimezone
-    locales: Annotated[list[Locale], Field(min_length=1, max_length=10)]
-    start_date: date
-    end_date: date
-    cadence_days: Annotated[int, Field(ge=1, le=90)] = 14
-    session_minutes: Annotated[int, Field(ge=15, le=240)] = 60
+    locales: Annotated[
+        list[Locale], Field(min_length=1, max_length=10, json_schema_extra={"uniqueItems": True})
+    ]
+    start_date: WireDate
+    end_date: WireDate
+    cadence_days: Annotated[int, Field(ge=1, le=90), AS_WHOLE] = 14
+    session_minutes: Annotated[int, Field(ge=15, le=240), AS_WHOLE] = 60
     approval_mode: ApprovalMode = "auto"
-    blackout_dates: Annotated[list[date], Field(max_length=366)] = []
+    blackout_dates: Annotated[list[WireDate], Field(max_length=366)] = []
     reminder_offsets_minutes: Annotated[
-        list[Annotated[int, Field(ge=5, le=10080)]], Field(max_length=5)
+        list[Annotated[int, Field(ge=5, le=10080), AS_WHOLE]], Field(max_length=5)
     ] = [1440, 60]
-    missed_after_hours: Annotated[int, Field(ge=1, le=168)] = 12
-    feedback_deadline_days: Annotated[int, Field(ge=1, le=60)] = 7
+    missed_after_hours: Annotated[int, Field(ge=1, le=168), AS_WHOLE] = 12
+    feedback_deadline_days: Annotated[int, Field(ge=1, le=60), AS_WHOLE] = 7
     health_threshold: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
-    min_group_size: Annotated[int, Field(ge=1, le=1000)] = 5
+    min_group_size: Annotated[int, Field(ge=1, le=1000), AS_WHOLE] = 5
     cohort: Annotated[str, Field(min_length=1, max_length=64)] = "default"
     admin_recipient_ids: Annotated[list[Identifier], Field(max_length=50)] = []
     chat_webhook_url: WebhookUrl | None = None
@@ -94,24 +100,24 @@ class ProgramSettings(Contract):
 class ProgramLaunched(Event):
     event_type: Literal["ProgramLaunched"] = "ProgramLaunched"
     settings: ProgramSettings
-    program_version: Annotated[int, Field(ge=1)] = 1
+    program_version: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 class ProgramUpdated(Event):
     event_type: Literal["ProgramUpdated"] = "ProgramUpdated"
     settings: ProgramSettings
-    program_version: Annotated[int, Field(ge=2)]
+    program_version: Annotated[int, Field(ge=2), AS_WHOLE]
 
 
 class MatchingRoundCompleted(Event):
     """A published (not dry-run) matching round; figures only, no people."""
 
     event_type: Literal["MatchingRoundCompleted"] = "MatchingRoundCompleted"
-    round_id: UUID
-    pairs_proposed: Annotated[int, Field(ge=0)]
-    pairs_created: Annotated[int, Field(ge=0)]
-    unmatched_juniors: Annotated[int, Field(ge=0)]
-    unmatched_seniors: Annotated[int, Field(ge=0)]
+    round_id: WireUuid
+    pairs_proposed: Annotated[int, Field(ge=0), AS_WHOLE]
+    pairs_created: Annotated[int, Field(ge=0), AS_WHOLE]
+    unmatched_juniors: Annotated[int, Field(ge=0), AS_WHOLE]
+    unmatched_seniors: Annotated[int, Field(ge=0), AS_WHOLE]
     match_rate: Annotated[float, Field(ge=0.0, le=1.0)]
     mean_score: float
     lowest_score: float

@@ -16,6 +16,7 @@ from pydantic import Field
 from shared.events.envelope import Contract, Event, Identifier, UtcDatetime
 from shared.events.pairs import MatchReason
 from shared.events.timezones import IanaTimezone
+from shared.events.wire_types import AS_WHOLE
 
 SeriesSessionStatus = Literal["scheduled", "completed", "cancelled", "missed"]
 
@@ -25,15 +26,15 @@ class SeriesPattern(Contract):
 
     timezone: IanaTimezone
     first_start: UtcDatetime
-    cadence_days: Annotated[int, Field(ge=1, le=366)]
-    count: Annotated[int, Field(ge=1, le=400)]
+    cadence_days: Annotated[int, Field(ge=1, le=366), AS_WHOLE]
+    count: Annotated[int, Field(ge=1, le=400), AS_WHOLE]
     """How many occurrences the pattern has (skipped ones included)."""
-    session_minutes: Annotated[int, Field(ge=1, le=600)]
+    session_minutes: Annotated[int, Field(ge=1, le=600), AS_WHOLE]
 
 
 class SeriesSession(Contract):
     session_id: Identifier
-    index: Annotated[int, Field(ge=0)]
+    index: Annotated[int, Field(ge=0), AS_WHOLE]
     start: UtcDatetime
     end: UtcDatetime
     status: SeriesSessionStatus
@@ -48,7 +49,7 @@ class _SeriesEvent(Event):
     senior_id: Identifier
     pattern: SeriesPattern
     sessions: Annotated[list[SeriesSession], Field(max_length=400)]
-    sequence: Annotated[int, Field(ge=0)]
+    sequence: Annotated[int, Field(ge=0), AS_WHOLE]
     """Rises with every change of the series: the calendar objects' SEQUENCE."""
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from shared.events.envelope import Event, Identifier, UtcDatetime
+from shared.events.wire_types import AS_WHOLE
 
 IcsText = Annotated[str, Field(min_length=1, max_length=20_000)]
 
@@ -20,11 +21,11 @@ class _SessionEvent(Event):
 
 class SessionScheduled(_SessionEvent):
     event_type: Literal["SessionScheduled"] = "SessionScheduled"
-    series_index: Annotated[int, Field(ge=0)]
-    series_length: Annotated[int, Field(ge=1)]
+    series_index: Annotated[int, Field(ge=0), AS_WHOLE]
+    series_length: Annotated[int, Field(ge=1), AS_WHOLE]
     start: UtcDatetime
     end: UtcDatetime
-    ics_sequence: Annotated[int, Field(ge=0)] = 0
+    ics_sequence: Annotated[int, Field(ge=0), AS_WHOLE] = 0
     ics: IcsText
 
 
@@ -33,7 +34,7 @@ class SessionRescheduled(_SessionEvent):
     previous_start: UtcDatetime
     start: UtcDatetime
     end: UtcDatetime
-    ics_sequence: Annotated[int, Field(ge=1)]
+    ics_sequence: Annotated[int, Field(ge=1), AS_WHOLE]
     ics: IcsText
     reason: Literal["requested", "availability_changed", "conflict"] = "requested"
 
@@ -41,7 +42,7 @@ class SessionRescheduled(_SessionEvent):
 class SessionCancelled(_SessionEvent):
     event_type: Literal["SessionCancelled"] = "SessionCancelled"
     start: UtcDatetime
-    ics_sequence: Annotated[int, Field(ge=1)]
+    ics_sequence: Annotated[int, Field(ge=1), AS_WHOLE]
     ics: IcsText
     reason: Literal["requested", "series_cancelled", "pair_ended", "participant_left", "no_slot"]
 
@@ -51,7 +52,7 @@ class SessionCompleted(_SessionEvent):
     start: UtcDatetime
     attended_junior: bool = True
     attended_senior: bool = True
-    minutes: Annotated[int, Field(ge=0, le=600)]
+    minutes: Annotated[int, Field(ge=0, le=600), AS_WHOLE]
     notes_taken: bool = False
 
 
@@ -64,7 +65,7 @@ class SessionReminderDue(_SessionEvent):
     event_type: Literal["SessionReminderDue"] = "SessionReminderDue"
     start: UtcDatetime
     end: UtcDatetime
-    minutes_before: Annotated[int, Field(ge=0)]
+    minutes_before: Annotated[int, Field(ge=0), AS_WHOLE]
 
 
 class SessionSeriesUnschedulable(Event):

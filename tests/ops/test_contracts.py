@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
+from cli.asyncapi_messages import PRODUCERS
 from cli.contracts import CONTRACTS_DIR, available_services, differences, generate
 from shared.events import EVENT_CLASSES, encode_event
 from shared.events.catalog import STREAMS
@@ -93,9 +94,18 @@ def test_platform_document_carries_the_schema_of_every_event() -> None:
     assert set(EVENT_CLASSES) <= set(schemas)
 
 
+def operations_by_action(document: dict[str, Any], action: str) -> set[str]:
+    channels = document["channels"]
+    return {
+        channels[operation["channel"]["$ref"].rsplit("/", 1)[1]]["address"]
+        for operation in document["operations"].values()
+        if operation["action"] == action
+    }
+
+
 def test_service_documents_show_what_each_service_consumes() -> None:
     consumed = {
-        service: {c["address"] for c in load(f"asyncapi/{service}.json")["channels"].values()}
+        service: operations_by_action(load(f"asyncapi/{service}.json"), "receive")
         for service in available_services()
     }
     # Each service reads the programs and participants streams it builds read models from,
@@ -104,6 +114,37 @@ def test_service_documents_show_what_each_service_consumes() -> None:
         assert {f"{DEFAULT_PREFIX}programs", f"{DEFAULT_PREFIX}pairs"} <= consumed[service]
     assert f"{DEFAULT_PREFIX}feedback" in consumed["matching"]
     assert f"{DEFAULT_PREFIX}sessions" in consumed["feedback"]
+
+
+def test_service_documents_show_what_each_service_sends() -> None:
+    for service in available_services():
+        sent = operations_by_action(load(f"asyncapi/{service}.json"), "send")
+        written = {DEFAULT_PREFIX + s for s, producer in PRODUCERS.items() if producer == service}
+        assert sent == written | {f"{DEFAULT_PREFIX}dlq.{service}"}, service
+
+
+def test_every_message_describes_the_kafka_headers_the_services_set() -> None:
+    envelope = set(sample("PairCreated").envelope_headers())
+    assert envelope == {"event_type", "event_id", "schema_version", "correlation_id"}
+    for path in sorted((CONTRACTS_DIR / "asyncapi").glob("*.json")):
+        document = load(f"asyncapi/{path.name}")
+        messages = document["components"]["messages"]
+        for channel in document["channels"].values():
+            for ref in channel["messages"].values():
+                headers = messages[ref["$ref"].rsplit("/", 1)[1]]["headers"]
+                if ".dlq." in channel["address"]:
+                    assert "x-dlq-reason" in headers["required"]
+                    continue
+                assert set(headers["required"]) == envelope, path.name
+                assert "causation_id" in headers["properties"]
+
+
+def test_every_payload_schema_requires_its_discriminator() -> None:
+    for path in sorted((CONTRACTS_DIR / "asyncapi").glob("*.json")):
+        schemas = load(f"asyncapi/{path.name}")["components"].get("schemas", {})
+        for name, schema in schemas.items():
+            if "event_type" in schema.get("properties", {}):
+                assert {"event_type", "schema_version"} <= set(schema["required"]), name
 
 
 def test_openapi_documents_pass_openapi_spec_validator() -> None:
