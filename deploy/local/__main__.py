@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                 topics,
                 run_dir=run_dir,
                 topic_prefix=args.topic_prefix,
-                services=[] if args.infra_only else platform.service_specs(run_dir),
+                services=[]
+                if args.infra_only
+                else platform.service_specs(run_dir, own_databases=True),
                 preferred=platform.preferred_ports(),
                 with_prometheus=not args.infra_only,
             )

@@ -16,6 +16,8 @@ from deploy.local.process import REPO_ROOT, ManagedProcess, free_port, wait_unti
 from deploy.local.prometheus import http_status
 
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
+OPTIONAL_SERVICES = ("directory",)
+"""Started only when a test asks for them (not by `start_all`)."""
 
 
 @dataclass
@@ -64,7 +66,7 @@ class Platform:
     def start(
         self, name: str, instance: int = 0, *, wait: bool = True, timeout: float = 90.0
     ) -> ServiceInstance:
-        if name not in SERVICES:
+        if name not in (*SERVICES, *OPTIONAL_SERVICES):
             raise ValueError(f"unknown service {name!r}")
         previous = self.instances.get((name, instance))
         port = previous.port if previous is not None else free_port()

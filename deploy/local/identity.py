@@ -12,27 +12,16 @@ import json
 import secrets
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from deploy.local.process import (
-    REPO_ROOT,
-    InfraError,
-    ManagedProcess,
-    make_temp_dir,
-    preferred_port,
-    remove_temp_dir,
-    wait_until,
-)
-from deploy.local.prometheus import http_status
+from deploy.local.managed_server import ManagedServer
+from deploy.local.process import REPO_ROOT, InfraError, http_status
 
 PACKAGE_DIR = REPO_ROOT / "deploy" / "local" / "oidc"
 SERVER_SCRIPT = PACKAGE_DIR / "server.mjs"
@@ -192,8 +181,12 @@ def write_config(
     return path
 
 
-class IdentityProvider:
+class IdentityProvider(ManagedServer):
     """The local OpenID provider on a free port, for tests; `make up` runs it through the stack."""
+
+    label = "the identity provider"
+    process_name = "identity"
+    stop_timeout = 10.0
 
     def __init__(
         self,
@@ -203,15 +196,10 @@ class IdentityProvider:
         port: int | None = None,
         startup_timeout: float = 30.0,
     ) -> None:
+        super().__init__(work_dir=work_dir, port=port, startup_timeout=startup_timeout)
         self.portal_url = portal_url
-        self._wanted_dir = work_dir
-        self._wanted_port = port
-        self.startup_timeout = startup_timeout
-        self.work_dir: Path | None = None
-        self.port: int | None = None
         self.client_secret = secrets.token_urlsafe(24)
-        self.ready_seconds: float | None = None
-        self._process: ManagedProcess | None = None
+        self._config: Path | None = None
 
     @property
     def issuer(self) -> str:
@@ -220,69 +208,30 @@ class IdentityProvider:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def address(self) -> str:
+        return self.issuer
+
+    @property
     def jwks_path(self) -> Path:
         if self.work_dir is None:
             raise InfraError("the identity provider is not started")
         return self.work_dir / "jwks.json"
 
-    @property
-    def process(self) -> ManagedProcess:
-        if self._process is None:
-            raise InfraError("the identity provider is not started")
-        return self._process
-
-    def start(self) -> IdentityProvider:
-        started = time.monotonic()
+    def prepare(self) -> None:
+        assert self.work_dir is not None
+        assert self.port is not None
         ensure_installed()
-        self.work_dir = self._wanted_dir or make_temp_dir("twoway-identity-")
-        self.port = preferred_port(self._wanted_port)
-        config = write_config(
+        self._config = write_config(
             self.work_dir,
             port=self.port,
             clients=[portal_client(self.portal_url, self.client_secret)],
         )
-        self._process = ManagedProcess(
-            "identity",
-            [node_command(), str(SERVER_SCRIPT), str(config)],
-            self.work_dir / "identity.log",
-            cwd=PACKAGE_DIR,
-        )
-        self._process.start()
-        try:
-            wait_until(
-                lambda: http_status(self.issuer + DISCOVERY_PATH) == 200,
-                process=self._process,
-                what="ready",
-                timeout=self.startup_timeout,
-            )
-        except BaseException:
-            self.stop()
-            raise
-        self.ready_seconds = time.monotonic() - started
-        print(
-            f"identity provider ready at {self.issuer} in {self.ready_seconds:.1f}s",
-            file=sys.stderr,
-        )
-        return self
 
-    def stop(self, timeout: float = 10.0) -> None:
-        if self._process is not None:
-            self._process.stop(timeout)
-        if self.work_dir is not None and self._wanted_dir is None:
-            remove_temp_dir(self.work_dir)
-        self.work_dir = None
-        self.port = None
+    def command(self) -> list[str]:
+        return [node_command(), str(SERVER_SCRIPT), str(self._config)]
 
-    def log_tail(self, lines: int = 40) -> str:
-        return self.process.log_tail(lines)
+    def working_directory(self) -> Path:
+        return PACKAGE_DIR
 
-    def __enter__(self) -> IdentityProvider:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def ready(self) -> bool:
+        return http_status(self.issuer + DISCOVERY_PATH) == 200

@@ -15,19 +15,10 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
-from deploy.local.process import (
-    REPO_ROOT,
-    InfraError,
-    ManagedProcess,
-    make_temp_dir,
-    port_accepts,
-    preferred_port,
-    remove_temp_dir,
-    wait_until,
-)
+from deploy.local.managed_server import ManagedServer
+from deploy.local.process import REPO_ROOT, InfraError, port_accepts, preferred_port
 
 KAFKA_DIR = Path(__file__).resolve().parent / "kafka"
 POM = KAFKA_DIR / "pom.xml"
@@ -116,8 +107,12 @@ def _java() -> str:
     return java
 
 
-class KafkaServer:
+class KafkaServer(ManagedServer):
     """Single-node KRaft Kafka on free loopback ports; data and log in `data_dir`."""
+
+    label = "Kafka"
+    process_name = "kafka"
+    poll_interval = 0.2
 
     def __init__(
         self,
@@ -132,20 +127,23 @@ class KafkaServer:
         detached: bool = False,
         startup_timeout: float = 120.0,
     ) -> None:
-        self._owns_data_dir = data_dir is None
-        self.data_dir = Path(data_dir).resolve() if data_dir is not None else None
+        super().__init__(
+            work_dir=data_dir,
+            port=port,
+            log_path=log_path,
+            detached=detached,
+            startup_timeout=startup_timeout,
+        )
         self.partitions = partitions
-        self._wanted_port = port
         self._wanted_controller_port = controller_port
-        self._log_path = log_path
         self._cache_dir = cache_dir
         self.heap = heap
-        self.detached = detached
-        self.startup_timeout = startup_timeout
-        self.port: int | None = None
         self.controller_port: int | None = None
-        self.ready_seconds: float | None = None
-        self._process: ManagedProcess | None = None
+        self._java: list[str] = []
+
+    @property
+    def data_dir(self) -> Path | None:
+        return self.work_dir
 
     @property
     def bootstrap_servers(self) -> str:
@@ -154,85 +152,48 @@ class KafkaServer:
         return f"127.0.0.1:{self.port}"
 
     @property
-    def process(self) -> ManagedProcess:
-        if self._process is None:
-            raise InfraError("Kafka is not started")
-        return self._process
+    def address(self) -> str:
+        return self.bootstrap_servers
 
     @property
-    def log_path(self) -> Path:
-        if self._log_path is not None:
-            return self._log_path
-        if self.data_dir is None:
-            raise InfraError("Kafka is not started")
-        return self.data_dir / "kafka.log"
+    def _config_path(self) -> Path:
+        assert self.work_dir is not None
+        return self.work_dir / "server.properties"
 
-    def start(self) -> KafkaServer:
+    def choose_ports(self) -> None:
+        self.port = preferred_port(self._wanted_port)
+        self.controller_port = preferred_port(self._wanted_controller_port)
+
+    def forget_ports(self) -> None:
+        self.port = self.controller_port = None
+
+    def named_ports(self, name: str) -> dict[str, int]:
+        if self.controller_port is None:
+            raise InfraError("Kafka is not started")
+        return {**super().named_ports(name), f"{name}_controller": self.controller_port}
+
+    def prepare(self) -> None:
+        assert self.work_dir is not None
         libs = ensure_kafka_libs(self._cache_dir)
-        started = time.monotonic()
-        if self.data_dir is None:
-            self.data_dir = make_temp_dir("twoway-kafka-")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        if self.port is None:
-            self.port = preferred_port(self._wanted_port)
-            self.controller_port = preferred_port(self._wanted_controller_port)
-        config = self.data_dir / "server.properties"
-        config.write_text(self._server_properties())
-        java = [
+        self._config_path.write_text(self._server_properties())
+        self._java = [
             _java(),
             f"-Xmx{self.heap}",
             "-XX:+UseG1GC",
             "-Djava.awt.headless=true",
-            f"-Dkafka.logs.dir={self.data_dir / 'logs'}",
+            f"-Dkafka.logs.dir={self.work_dir / 'logs'}",
             f"-Dlog4j2.configurationFile={LOG4J_CONFIG}",
             "-cp",
             f"{libs}/*",
         ]
-        if not (self.data_dir / "kafka" / "meta.properties").exists():
-            self._format(java, config)
-        self._process = ManagedProcess(
-            "kafka", [*java, "kafka.Kafka", str(config)], self.log_path, detached=self.detached
-        )
-        self._process.start()
-        try:
-            wait_until(
-                self._ready,
-                process=self._process,
-                what="ready",
-                timeout=self.startup_timeout,
-                interval=0.2,
-            )
-        except BaseException:
-            self._process.kill()
-            raise
-        self.ready_seconds = time.monotonic() - started
-        print(
-            f"kafka ready at {self.bootstrap_servers} in {self.ready_seconds:.1f}s", file=sys.stderr
-        )
-        return self
+        if not (self.work_dir / "kafka" / "meta.properties").exists():
+            self._format(self._java, self._config_path)
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Graceful shutdown; a temporary data dir is removed, a given one is kept."""
-        if self._process is not None:
-            self._process.stop(timeout)
-        if self._owns_data_dir and self.data_dir is not None:
-            remove_temp_dir(self.data_dir)
-            self.data_dir = None
-            self.port = self.controller_port = None
+    def command(self) -> list[str]:
+        return [*self._java, "kafka.Kafka", str(self._config_path)]
 
-    def kill(self) -> None:
-        """SIGKILL, keeping data and ports, to simulate a crashed broker."""
-        if self._process is not None:
-            self._process.kill()
-
-    def restart(self, *, graceful: bool = True) -> KafkaServer:
-        """Stop (unless already killed) and start again with the same data dir and ports."""
-        if self._process is not None:
-            if graceful:
-                self._process.stop()
-            else:
-                self._process.kill()
-        return self.start()
+    def working_directory(self) -> Path | None:
+        return None  # the caller's, as Kafka's own scripts do
 
     def create_topics(
         self, names: Mapping[str, int] | Iterable[str], partitions: int | None = None
@@ -251,19 +212,8 @@ class KafkaServer:
     def list_topics(self) -> list[str]:
         return run_async(self._list_topics)
 
-    def __enter__(self) -> KafkaServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     def _server_properties(self) -> str:
-        assert self.data_dir is not None
+        assert self.work_dir is not None
         port, cport = self.port, self.controller_port
         return "\n".join(
             [
@@ -275,7 +225,7 @@ class KafkaServer:
                 "inter.broker.listener.name=PLAINTEXT",
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                f"log.dirs={self.data_dir / 'kafka'}",
+                f"log.dirs={self.work_dir / 'kafka'}",
                 f"num.partitions={self.partitions}",
                 "auto.create.topics.enable=false",
                 "offsets.topic.replication.factor=1",
@@ -313,7 +263,7 @@ class KafkaServer:
         if result.returncode != 0:
             raise InfraError(f"formatting Kafka storage failed:\n{result.stdout}\n{result.stderr}")
 
-    def _ready(self) -> bool:
+    def ready(self) -> bool:
         # A TCP probe first keeps the admin client from logging connection errors while the JVM
         # starts; the broker is ready once it lists itself in a metadata answer (it is left out
         # while still fenced).

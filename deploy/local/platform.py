@@ -12,7 +12,7 @@ from pathlib import Path
 
 from deploy.local import identity
 from deploy.local.process import REPO_ROOT, preferred_port
-from deploy.local.stack import ProcessSpec
+from deploy.local.stack import Database, ProcessSpec
 
 SERVICE_PORTS = {
     "matching": 8001,
@@ -26,7 +26,6 @@ PROMETHEUS_PORT = 9090
 PORTAL_PORT = 8080
 IDENTITY_PORT = 8180
 PORTAL_PACKAGE = REPO_ROOT / "services" / "portal" / "__main__.py"
-RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
 
 
 # The local stack's clock jumps forward in the demo: events are "old" by program time only,
@@ -124,14 +123,16 @@ def identity_spec(sign_in: SignIn) -> ProcessSpec:
         ready_path=identity.DISCOVERY_PATH,
         port=sign_in.identity_port,
         startup_timeout=30.0,
+        database="none",
     )
 
 
-def portal_spec(sign_in: SignIn) -> ProcessSpec:
+def portal_spec(sign_in: SignIn, database: Database) -> ProcessSpec:
     return ProcessSpec(
         name="portal",
         argv=[sys.executable, "-m", "services.portal"],
         port=sign_in.portal_port,
+        database=database,
         env={
             "TWOWAY_SERVICE_NAME": "portal",
             "TWOWAY_MONGO_DATABASE": "twoway_portal",
@@ -149,7 +150,11 @@ def portal_spec(sign_in: SignIn) -> ProcessSpec:
     )
 
 
-def service_specs(run_dir: Path) -> list[ProcessSpec]:
+def service_specs(run_dir: Path, *, own_databases: bool = False) -> list[ProcessSpec]:
+    """The mail catcher, the provider, the services and the portal; with `own_databases`, each
+    service and the portal on a SecantusDB server of its own (what `make up` runs), else all on
+    one shared server."""
+    database: Database = "own" if own_databases else "shared"
     secret = auth_secret(run_dir)
     scim_connection(run_dir)
     sign_in = prepare_sign_in(run_dir)
@@ -175,11 +180,13 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
         ],
         ready_path=None,
         scheme="smtp",
+        database="none",
     )
     services = [
         ProcessSpec(
             name=name,
             argv=[sys.executable, "-m", f"services.{name}"],
+            database=database,
             env={
                 **common,
                 "TWOWAY_SERVICE_NAME": name,
@@ -189,7 +196,7 @@ def service_specs(run_dir: Path) -> list[ProcessSpec]:
         )
         for name in SERVICE_PORTS
     ]
-    portal = [portal_spec(sign_in)] if portal_available() else []
+    portal = [portal_spec(sign_in, database)] if portal_available() else []
     return [mail, identity_spec(sign_in), *services, *portal]
 
 
@@ -210,17 +217,3 @@ def local_users() -> list[str]:
         scope = ", ".join(user.regions)
         rows.append(f"{user.id} ({', '.join(user.roles)}{', ' + scope if scope else ''})")
     return rows
-
-
-def prometheus_config(targets: dict[str, str]) -> str:
-    """Scrape every service of the stack; alert rules from deploy/prometheus/rules."""
-    jobs = "\n".join(
-        f"  - job_name: {name}\n    static_configs:\n      - targets: ['{address}']\n"
-        f"        labels:\n          service: {name}"
-        for name, address in sorted(targets.items())
-    )
-    rules = f"rule_files:\n  - {RULES_DIR}/*.yml\n" if RULES_DIR.is_dir() else ""
-    return (
-        "global:\n  scrape_interval: 5s\n  evaluation_interval: 15s\n"
-        f"{rules}scrape_configs:\n{jobs}\n"
-    )

@@ -1,23 +1,17 @@
-"""Debian's Prometheus binary on a free port with throw-away storage, for end-to-end checks."""
+"""Debian's Prometheus binary on a free port with throw-away storage, for end-to-end checks,
+and the scrape configuration of the local stack."""
 
 from __future__ import annotations
 
 import shutil
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from types import TracebackType
 
-from deploy.local.process import (
-    InfraError,
-    ManagedProcess,
-    make_temp_dir,
-    preferred_port,
-    remove_temp_dir,
-    wait_until,
-)
+from deploy.local.managed_server import ManagedServer
+from deploy.local.process import REPO_ROOT, InfraError, http_status
+
+RULES_DIR = REPO_ROOT / "deploy" / "prometheus" / "rules"
+
+__all__ = ["PrometheusServer", "http_status", "prometheus_command", "prometheus_config"]
 
 
 def prometheus_command() -> str:
@@ -27,20 +21,26 @@ def prometheus_command() -> str:
     return found
 
 
-def http_status(url: str, *, method: str = "GET", timeout: float = 2.0) -> int | None:
-    """The HTTP status of `url`, or None if nothing answered."""
-    request = urllib.request.Request(url, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-    except (urllib.error.URLError, OSError):
-        return None
+def prometheus_config(targets: dict[str, str]) -> str:
+    """Scrape every service of the stack; alert rules from deploy/prometheus/rules."""
+    jobs = "\n".join(
+        f"  - job_name: {name}\n    static_configs:\n      - targets: ['{address}']\n"
+        f"        labels:\n          service: {name}"
+        for name, address in sorted(targets.items())
+    )
+    rules = f"rule_files:\n  - {RULES_DIR}/*.yml\n" if RULES_DIR.is_dir() else ""
+    return (
+        "global:\n  scrape_interval: 5s\n  evaluation_interval: 15s\n"
+        f"{rules}scrape_configs:\n{jobs}\n"
+    )
 
 
-class PrometheusServer:
+class PrometheusServer(ManagedServer):
     """Prometheus with `config_text` as its prometheus.yml, lifecycle API on (for /-/reload)."""
+
+    label = "Prometheus"
+    process_name = "prometheus"
+    stop_timeout = 20.0
 
     def __init__(
         self,
@@ -49,13 +49,8 @@ class PrometheusServer:
         port: int | None = None,
         startup_timeout: float = 60.0,
     ) -> None:
+        super().__init__(port=port, startup_timeout=startup_timeout)
         self.config_text = config_text
-        self._wanted_port = port
-        self.startup_timeout = startup_timeout
-        self.port: int | None = None
-        self.work_dir: Path | None = None
-        self.ready_seconds: float | None = None
-        self._process: ManagedProcess | None = None
 
     @property
     def url(self) -> str:
@@ -64,10 +59,8 @@ class PrometheusServer:
         return f"http://127.0.0.1:{self.port}"
 
     @property
-    def process(self) -> ManagedProcess:
-        if self._process is None:
-            raise InfraError("Prometheus is not started")
-        return self._process
+    def address(self) -> str:
+        return self.url
 
     @property
     def config_path(self) -> Path:
@@ -75,38 +68,21 @@ class PrometheusServer:
             raise InfraError("Prometheus is not started")
         return self.work_dir / "prometheus.yml"
 
-    def start(self) -> PrometheusServer:
-        command = prometheus_command()
-        started = time.monotonic()
-        self.work_dir = make_temp_dir("twoway-prometheus-")
-        self.port = preferred_port(self._wanted_port)
+    def prepare(self) -> None:
         self.config_path.write_text(self.config_text)
-        self._process = ManagedProcess(
-            "prometheus",
-            [
-                command,
-                f"--config.file={self.config_path}",
-                f"--storage.tsdb.path={self.work_dir / 'data'}",
-                f"--web.listen-address=127.0.0.1:{self.port}",
-                "--web.enable-lifecycle",
-            ],
-            self.work_dir / "prometheus.log",
-            cwd=self.work_dir,
-        )
-        self._process.start()
-        try:
-            wait_until(
-                lambda: http_status(f"{self.url}/-/ready") == 200,
-                process=self._process,
-                what="ready",
-                timeout=self.startup_timeout,
-            )
-        except BaseException:
-            self.stop()
-            raise
-        self.ready_seconds = time.monotonic() - started
-        print(f"prometheus ready at {self.url} in {self.ready_seconds:.1f}s", file=sys.stderr)
-        return self
+
+    def command(self) -> list[str]:
+        assert self.work_dir is not None
+        return [
+            prometheus_command(),
+            f"--config.file={self.config_path}",
+            f"--storage.tsdb.path={self.work_dir / 'data'}",
+            f"--web.listen-address=127.0.0.1:{self.port}",
+            "--web.enable-lifecycle",
+        ]
+
+    def ready(self) -> bool:
+        return http_status(f"{self.url}/-/ready") == 200
 
     def reload(self, config_text: str | None = None) -> None:
         """Apply a new configuration without a restart."""
@@ -116,26 +92,3 @@ class PrometheusServer:
         status = http_status(f"{self.url}/-/reload", method="POST", timeout=10.0)
         if status != 200:
             raise InfraError(f"Prometheus reload answered {status}:\n{self.process.log_tail()}")
-
-    def stop(self, timeout: float = 20.0) -> None:
-        if self._process is not None:
-            self._process.stop(timeout)
-        if self.work_dir is not None:
-            remove_temp_dir(self.work_dir)
-            self.work_dir = None
-            self.port = None
-
-    def kill(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-
-    def __enter__(self) -> PrometheusServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -3,6 +3,9 @@
 Kafka and SecantusDB keep their data under the run directory, so `down` then `up` brings back
 the same topics, offsets and documents, on the same ports when they are still free.
 Services are added to `SERVICES`; each gets the infrastructure addresses in its environment.
+A service whose spec asks for a database of its own gets a SecantusDB server of its own (each
+service owns its database anyway, and one server per service spreads the load over the cores);
+otherwise every process shares one.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from deploy.local.kafka import KafkaServer
+from deploy.local.managed_server import ManagedServer
 from deploy.local.mongo import MongoServer
 from deploy.local.process import (
     REPO_ROOT,
@@ -29,7 +33,7 @@ from deploy.local.process import (
     wait_group_gone,
     wait_until,
 )
-from deploy.local.prometheus import http_status
+from deploy.local.prometheus import http_status, prometheus_command, prometheus_config
 
 DEFAULT_RUN_DIR = REPO_ROOT / ".run"
 DEFAULT_PREFIX = "twoway."
@@ -44,6 +48,9 @@ def default_topics(
     topics = {f"{prefix}{name}": partitions for name in STREAM_TOPICS}
     topics.update({f"{prefix}{name}": dlq_partitions for name in DLQ_TOPICS})
     return topics
+
+
+Database = Literal["shared", "own", "none"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class ProcessSpec:
     scheme: str = "http"
     port: int | None = None
     """A port chosen beforehand (others must know it before this process starts)."""
+    database: Database = "shared"
+    """Its TWOWAY_MONGO_URI: the shared SecantusDB server, one of its own, or none at all."""
 
 
 # The services of the stack, started in this order and stopped in reverse.
@@ -119,11 +128,16 @@ def up(
     preferred: Mapping[str, int] | None = None,
     with_prometheus: bool = False,
 ) -> dict[str, Any]:
-    """Start Kafka (with `topics`), SecantusDB and `services` detached; returns the stack state."""
+    """Start Kafka (with `topics`), SecantusDB and `services` detached; returns the stack state.
+
+    One SecantusDB server for each service that asks for its own database; a shared one
+    (`secantusdb`) for the others, if any.
+    """
     run_dir = run_dir.resolve()
     state = _read_json(_state_path(run_dir))
     if any(_is_alive(r) for r in state.get("processes", [])):
         raise InfraError(f"the stack in {run_dir} is already running; run `down` first")
+    specs = list(SERVICES if services is None else services)
     ports = {**(preferred or {}), **_read_json(_ports_path(run_dir))}
     logs = run_dir / "logs"
     state = {"run_dir": str(run_dir), "topic_prefix": topic_prefix, "processes": []}
@@ -134,44 +148,29 @@ def up(
             controller_port=ports.get("kafka_controller"),
             log_path=logs / "kafka.log",
             detached=True,
-        ).start()
-        state["processes"].append(
-            _record(
-                "kafka",
-                kafka.process,
-                address=kafka.bootstrap_servers,
-                ports={"kafka": kafka.port, "kafka_controller": kafka.controller_port},
-                ready_seconds=round(kafka.ready_seconds or 0.0, 2),
-            )
         )
-        _write_json(_state_path(run_dir), state)
+        _start_server(kafka, "kafka", state)
         kafka.create_topics(topics)
-
-        mongo = MongoServer(
-            run_dir / "secantusdb" / "data",
-            work_dir=run_dir / "secantusdb",
-            port=ports.get("secantusdb"),
-            log_path=logs / "secantusdb.log",
-            detached=True,
-        ).start()
-        state["processes"].append(
-            _record(
-                "secantusdb",
-                mongo.process,
-                address=mongo.uri,
-                ports={"secantusdb": mongo.port},
-                ready_seconds=round(mongo.ready_seconds or 0.0, 2),
-            )
-        )
-        _write_json(_state_path(run_dir), state)
-
         values = {
             "kafka_bootstrap_servers": kafka.bootstrap_servers,
-            "mongo_uri": mongo.uri,
             "topic_prefix": topic_prefix,
             "run_dir": str(run_dir),
         }
-        for spec in SERVICES if services is None else services:
+        owners = [spec.name for spec in specs if spec.database == "own"]
+        shared = [""] if not specs or any(s.database == "shared" for s in specs) else []
+        for owner in [*shared, *owners]:
+            name = f"secantusdb-{owner}" if owner else "secantusdb"
+            mongo = MongoServer(
+                run_dir / name / "data",
+                work_dir=run_dir / name,
+                port=ports.get(name),
+                log_path=logs / f"{name}.log",
+                detached=True,
+            )
+            _start_server(mongo, name, state)
+            values[f"{owner}_mongo_uri" if owner else "mongo_uri"] = mongo.uri
+
+        for spec in specs:
             record = _start_service(spec, values, ports, logs)
             state["processes"].append(record)
             values[f"{spec.name}_port"] = str(record["ports"][spec.name])
@@ -188,14 +187,33 @@ def up(
     return state
 
 
+def _start_server(server: ManagedServer, name: str, state: dict[str, Any]) -> None:
+    """Start `server` and record it at once, so a failure later still stops it."""
+    server.start()
+    state["processes"].append(
+        _record(
+            name,
+            server.process,
+            address=server.address,
+            ports=server.named_ports(name),
+            ready_seconds=round(server.ready_seconds or 0.0, 2),
+        )
+    )
+    _write_json(_state_path(Path(state["run_dir"])), state)
+
+
 def _start_service(
     spec: ProcessSpec, values: Mapping[str, str], ports: Mapping[str, int], logs: Path
 ) -> dict[str, Any]:
     port = spec.port if spec.port is not None else preferred_port(ports.get(spec.name))
-    fill = {**values, "port": str(port)}
+    mongo_uri = {
+        "own": values.get(f"{spec.name}_mongo_uri"),
+        "shared": values.get("mongo_uri"),
+    }.get(spec.database)
+    fill = {**values, "port": str(port), "mongo_uri": mongo_uri or ""}
     env = {
         "TWOWAY_KAFKA_BOOTSTRAP_SERVERS": fill["kafka_bootstrap_servers"],
-        "TWOWAY_MONGO_URI": fill["mongo_uri"],
+        **({"TWOWAY_MONGO_URI": mongo_uri} if mongo_uri else {}),
         "TWOWAY_TOPIC_PREFIX": fill["topic_prefix"],
         "TWOWAY_HTTP_PORT": fill["port"],
         **{key: value.format(**fill) for key, value in spec.env.items()},
@@ -244,9 +262,6 @@ def _start_prometheus(
     logs: Path,
 ) -> dict[str, Any]:
     """Prometheus scraping every service that serves /metrics (those with a readiness path)."""
-    from deploy.local.platform import prometheus_config
-    from deploy.local.prometheus import prometheus_command
-
     run_dir = Path(values["run_dir"])
     targets = {
         str(r["name"]): str(r["address"]).split("://", 1)[1] for r in started if r.get("metrics")
@@ -293,11 +308,12 @@ def print_state(rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         print("stack: not running")
         return
+    width = max(12, *(len(str(row["name"])) for row in rows))
     for row in rows:
         alive = row.get("alive", True)
         print(
-            f"{row['name']:<12} {'up' if alive else 'DOWN':<5} pid {row['pid']:<8} "
+            f"{row['name']:<{width}} {'up' if alive else 'DOWN':<5} pid {row['pid']:<8} "
             f"{row.get('address', '')}",
             file=sys.stdout,
         )
-        print(f"{'':<12} log {row['log']}")
+        print(f"{'':<{width}} log {row['log']}")

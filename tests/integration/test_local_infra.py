@@ -297,3 +297,50 @@ def test_stack_up_status_down_keeps_data_and_ports(tmp_path: Path) -> None:
         leftovers = stack.status(run_dir=run_dir)
         stack.down(run_dir=run_dir)
     assert all(pid_gone(r["pid"]) for r in leftovers)
+
+
+def process_environment(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(entry.decode().split("=", 1) for entry in raw if b"=" in entry)
+
+
+def test_each_service_that_owns_its_database_gets_a_server_of_its_own(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+
+    def web(name: str, database: stack.Database) -> stack.ProcessSpec:
+        return stack.ProcessSpec(
+            name,
+            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
+            ready_path="/",
+            database=database,
+        )
+
+    specs = [web("left", "own"), web("right", "own"), web("plain", "none")]
+    try:
+        state = stack.up(stack.default_topics("t."), run_dir=run_dir, services=specs)
+        records = {r["name"]: r for r in state["processes"]}
+        assert list(records) == [
+            "kafka",
+            "secantusdb-left",
+            "secantusdb-right",
+            "left",
+            "right",
+            "plain",
+        ]
+        uris = {
+            name: process_environment(records[name]["pid"]).get("TWOWAY_MONGO_URI")
+            for name in ("left", "right", "plain")
+        }
+        assert uris == {
+            "left": records["secantusdb-left"]["address"],
+            "right": records["secantusdb-right"]["address"],
+            "plain": None,
+        }
+        with sync_client(uris["left"] or "") as client:
+            client.infra.docs.insert_one({"_id": "left only"})
+        with sync_client(uris["right"] or "") as client:
+            assert client.infra.docs.count_documents({}) == 0
+    finally:
+        leftovers = stack.status(run_dir=run_dir)
+        stack.down(run_dir=run_dir)
+    assert all(pid_gone(r["pid"]) for r in leftovers)
