@@ -37,6 +37,9 @@ from services.matching.domain.population import Population
 from services.matching.domain.rules import RULE_ORDER
 
 IntArray = npt.NDArray[np.int64]
+UintArray = npt.NDArray[np.uint64]
+# Bits of the pair hash kept in the one-integer sort key (fewer when groups and scores need more).
+TIEBREAK_BITS = 32
 # Small programs compare every free senior with every free junior instead of using indexes.
 EXHAUSTIVE_PAIRS = 1_000_000
 REQUESTERS_PER_CHUNK = 2048
@@ -88,18 +91,32 @@ def best_first(groups: IntArray, scores: IntArray, others: IntArray) -> IntArray
 
 
 def best_per_requester(
-    requesters: IntArray, providers: IntArray, scores: IntArray, limit: int
+    requesters: IntArray, providers: IntArray, scores: IntArray, limit: int, tiebreak: UintArray
 ) -> npt.NDArray[np.bool_]:
-    """Mask of each requester's `limit` best pairs (ties to the lower provider index)."""
+    """Mask of each requester's `limit` best pairs; equal scores are ordered by `tiebreak`
+    (a hash of the pair's two ids, see Population.pair_tiebreak). Breaking ties by index
+    would give identical people the same few candidates, and a uniform program then pairs
+    only as many people as those few can take."""
     if not len(requesters):
         return np.zeros(0, dtype=np.bool_)
-    order = best_first(requesters, scores, providers)
+    order = _best_first_then_hashed(requesters, scores, tiebreak)
     ranked = requesters[order]
     starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
     rank = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts, len(ranked))))
     keep = np.zeros(len(requesters), dtype=np.bool_)
     keep[order[rank < limit]] = True
     return keep
+
+
+def _best_first_then_hashed(groups: IntArray, scores: IntArray, tiebreak: UintArray) -> IntArray:
+    """Order by group, then highest score, then tiebreak; one integer key when it fits."""
+    spread = int(scores.max()) - int(scores.min()) + 1
+    ranks = (int(groups.max()) + 1) * spread
+    bits = min(TIEBREAK_BITS, 62 - ranks.bit_length())
+    if bits < 16:
+        return np.lexsort((tiebreak, -scores, groups))
+    hashed = (tiebreak >> np.uint64(64 - bits)).astype(np.int64)
+    return np.argsort(((groups * spread + (int(scores.max()) - scores)) << bits) | hashed)
 
 
 def _indexed_pairs(
@@ -133,7 +150,11 @@ def _indexed_pairs(
         seniors, juniors = (asking, offered) if seniors_ask else (offered, asking)
         seniors, juniors, scores, overlaps = allowed_scored_pairs(population, seniors, juniors)
         keep = best_per_requester(
-            seniors if seniors_ask else juniors, juniors if seniors_ask else seniors, scores, limit
+            seniors if seniors_ask else juniors,
+            juniors if seniors_ask else seniors,
+            scores,
+            limit,
+            population.pair_tiebreak(seniors, juniors),
         )
         return [values[keep] for values in (seniors, juniors, scores, overlaps)], len(keys)
 
@@ -173,7 +194,13 @@ def _scan(
             usable = column == ALLOWED_FREE
             seniors, juniors, overlaps = seniors[usable], juniors[usable], overlaps[usable]
             scores = pair_scores(population, seniors, juniors, overlaps)
-            keep = best_per_requester(asking[usable], offered[usable], scores, limit)
+            keep = best_per_requester(
+                asking[usable],
+                offered[usable],
+                scores,
+                limit,
+                population.pair_tiebreak(seniors, juniors),
+            )
             for bucket, values in zip(kept, (seniors, juniors, scores, overlaps), strict=True):
                 bucket.append(values[keep])
     empty = [np.zeros(0, np.int64)]
@@ -190,9 +217,10 @@ def build_candidate_graph(population: Population) -> CandidateGraph:
             np.repeat(free_seniors, len(free_juniors)),
             np.tile(free_juniors, len(free_seniors)),
         )
+        tiebreak = population.pair_tiebreak(seniors, juniors)
         keep = best_per_requester(
-            seniors, juniors, scores, policy.max_candidates_per_senior
-        ) | best_per_requester(juniors, seniors, scores, policy.max_candidates_per_junior)
+            seniors, juniors, scores, policy.max_candidates_per_senior, tiebreak
+        ) | best_per_requester(juniors, seniors, scores, policy.max_candidates_per_junior, tiebreak)
         seniors, juniors, scores, overlaps = (
             seniors[keep],
             juniors[keep],

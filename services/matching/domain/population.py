@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from hashlib import blake2b
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,13 @@ def _codes(values: Sequence[str]) -> IntArray:
 
 
 _BITMAP_BITS = 22
+_MIX_SENIOR = np.uint64(0x9E3779B97F4A7C15)
+_MIX_JUNIOR = np.uint64(0xC2B2AE3D27D4EB4F)
+_MIX_FINAL = np.uint64(0x94D049BB133111EB)
+
+
+def _id_hash(participant_id: str) -> int:
+    return int.from_bytes(blake2b(participant_id.encode(), digest_size=8).digest(), "little")
 
 
 def _bitmap_slot(keys: IntArray) -> IntArray:
@@ -79,6 +87,9 @@ class Population:
         return len(self.participants)
 
     def __post_init__(self) -> None:
+        self.id_hash = np.array(
+            [_id_hash(person.participant_id) for person in self.participants], dtype=np.uint64
+        )
         # Per-slot contiguous goal columns and a flat level table make the per-pair gathers
         # of the teaching terms one-dimensional, which numpy does several times faster.
         self.goal_skill_by_slot = np.ascontiguousarray(self.goal_skill.T, dtype=np.int64)
@@ -102,6 +113,15 @@ class Population:
 
     def pair_keys(self, seniors: IntArray, juniors: IntArray) -> IntArray:
         return seniors * self.size + juniors
+
+    def pair_tiebreak(self, seniors: IntArray, juniors: IntArray) -> npt.NDArray[np.uint64]:
+        """A hash of each pair's two participant ids: the same pair ranks the same in every
+        run, and people with equal scores spread over each other's candidates."""
+        mixed = self.id_hash[seniors] * _MIX_SENIOR + self.id_hash[juniors] * _MIX_JUNIOR
+        mixed ^= mixed >> np.uint64(31)
+        mixed *= _MIX_FINAL
+        mixed ^= mixed >> np.uint64(29)
+        return mixed
 
 
 def _check(

@@ -46,13 +46,13 @@ def planned(tmp_path: Path, size: int, seed: int) -> dict[str, Any]:
         pytest.param(
             1_200,
             3,
-            "ddc95c2e3f6b3fce2a8309e536697c9cd21a5903835cb1542694c8cb198c20a2",
+            "ea9ebcca2d595405ee7cdb4fa34be926a0b79feacc36adc41a337ed8ac34456b",
             id="every-free-pair-compared",
         ),
         pytest.param(
             4_000,
             11,
-            "cbb2f18aa13dda97fbdb383f9c4b4f3acc9fed606ef93f76063dfe26244600a5",
+            "e01560fe5778f9a85addeb18f8d9eed9053902f79ee0aa8146fd4d08aa9f4196",
             id="indexed-candidates-and-a-scanned-person",
         ),
     ],
