@@ -19,10 +19,10 @@ pytestmark = pytest.mark.integration
 FAILED = {Status.ERROR, Status.CRITICAL, Status.DEVIATION}
 
 
-def run_scim2_tester(base_url: str) -> list[CheckResult]:
+def run_scim2_tester(base_url: str, token: str = ENTRA_TOKEN) -> list[CheckResult]:
     with httpx2.Client(
         base_url=f"{base_url}/scim/v2",
-        headers={"Authorization": f"Bearer {ENTRA_TOKEN}"},
+        headers={"Authorization": f"Bearer {token}"},
         timeout=30,
     ) as http:
         return check_server(SyncSCIMClient(http))

@@ -21,6 +21,7 @@ MAX_BODY = 4_096
 
 @dataclass
 class ScimWorld:
+    app: ScimBodyLimit
     client: httpx.AsyncClient
     store: FakePersonStore
     audit: FakeAudit
@@ -33,11 +34,14 @@ def scim_world() -> ScimWorld:
     telemetry = FakeTelemetry()
     provisioning = Provisioning(people=store, audit=audit, clock=clock, telemetry=telemetry)
     tokens = ConnectionTokens({"entra": token_hash(ENTRA_TOKEN), "okta": token_hash(OKTA_TOKEN)})
-    app = FastAPI()
-    app.include_router(build_scim_router(provisioning, tokens, max_body_bytes=MAX_BODY))
+    api = FastAPI()
+    api.include_router(build_scim_router(provisioning, tokens, max_body_bytes=MAX_BODY))
+    app = ScimBodyLimit(api, MAX_BODY)
     client = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=ScimBodyLimit(app, MAX_BODY)),
+        transport=httpx.ASGITransport(app=app),
         base_url="http://directory",
         headers={"Authorization": f"Bearer {ENTRA_TOKEN}"},
     )
-    return ScimWorld(client=client, store=store, audit=audit, clock=clock, telemetry=telemetry)
+    return ScimWorld(
+        app=app, client=client, store=store, audit=audit, clock=clock, telemetry=telemetry
+    )
