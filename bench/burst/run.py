@@ -132,7 +132,7 @@ class Burst:
         """Past the introductions' wait (they are carried by the invitations), until no email
         is left to send: then the emails per person are final."""
         await self._set_clocks(self._service_now() + timedelta(minutes=15))
-        client: AsyncMongoClient[Any] = AsyncMongoClient(self.stack.url("secantusdb"))
+        client: AsyncMongoClient[Any] = AsyncMongoClient(self.stack.database_of("notifications"))
         deliveries = client["twoway_notifications"]["deliveries"]
         waiting = {"channel": "email", "status": {"$in": list(UNSENT)}}
 
@@ -247,9 +247,13 @@ class Burst:
         return "\n".join(lines)
 
 
-async def main_async(participants: int, seed: int, timeout: float, keep: bool) -> None:
+async def main_async(
+    participants: int, seed: int, timeout: float, keep: bool, shared_database: bool
+) -> None:
     load = os.getloadavg()
-    burst_stack = await asyncio.to_thread(start_stack)
+    burst_stack = await asyncio.to_thread(start_stack, shared_database=shared_database)
+    servers = len(burst_stack.database_pids()) or 1
+    print(f"SecantusDB servers: {servers} ({'shared' if servers == 1 else 'one per service'})")
     burst = Burst(burst_stack, participants, seed, timeout)
     try:
         await burst.run()
@@ -264,8 +268,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds after the round")
     parser.add_argument("--keep", action="store_true", help="keep the run directory (logs)")
+    parser.add_argument(
+        "--shared-database",
+        action="store_true",
+        help="one SecantusDB server for every service (the local stack before it ran one each)",
+    )
     args = parser.parse_args(argv)
-    asyncio.run(main_async(args.participants, args.seed, args.timeout, args.keep))
+    asyncio.run(
+        main_async(args.participants, args.seed, args.timeout, args.keep, args.shared_database)
+    )
 
 
 if __name__ == "__main__":

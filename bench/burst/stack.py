@@ -41,6 +41,19 @@ class BurstStack:
     def url(self, name: str) -> str:
         return str(self._process(name)["address"])
 
+    def database_of(self, service: str) -> str:
+        """The address of the SecantusDB server that holds a service's database."""
+        names = {p["name"] for p in self.state["processes"]}
+        own = f"secantusdb-{service}"
+        return self.url(own if own in names else "secantusdb")
+
+    def database_pids(self) -> list[int]:
+        return [
+            int(p["pid"])
+            for p in self.state["processes"]
+            if str(p["name"]).startswith("secantusdb") and p.get("pid")
+        ]
+
     def _process(self, name: str) -> dict[str, Any]:
         return next(p for p in self.state["processes"] if p["name"] == name)
 
@@ -53,15 +66,17 @@ class BurstStack:
                 response.raise_for_status()
 
 
-def start_stack() -> BurstStack:
-    """Kafka, SecantusDB, the mail catcher, the provider, the services (and the portal)."""
+def start_stack(*, shared_database: bool = False) -> BurstStack:
+    """Kafka, a SecantusDB server per service as `make up` runs them (or, with
+    `shared_database`, one for all, as the local stack did before), the mail catcher, the
+    provider, the services (and the portal)."""
     run_dir = Path(tempfile.mkdtemp(prefix="twoway-burst-"))
     prefix = stack.DEFAULT_PREFIX
     state = stack.up(
         topics_for(prefix),
         run_dir=run_dir,
         topic_prefix=prefix,
-        services=platform.service_specs(run_dir),
+        services=platform.service_specs(run_dir, own_databases=not shared_database),
         preferred=None,
         with_prometheus=False,
     )
