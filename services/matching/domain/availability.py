@@ -146,7 +146,9 @@ class AvailabilityBits:
         people: Sequence[tuple[tuple[WeeklyWindow, ...], str]],
         reference_week: date,
         session_minutes: int = 60,
+        counted: npt.NDArray[np.bool_] | None = None,
     ) -> None:
+        """`counted`: whose time capacity is wanted (everyone's when None)."""
         person, start, end = _utc_boundaries(people, week_start(reference_week))
         self.slot_minutes = slot = int(np.gcd.reduce(np.concatenate(([WEEK_MINUTES], start, end))))
         slots = WEEK_MINUTES // slot
@@ -156,6 +158,8 @@ class AvailabilityBits:
         session_starts = np.zeros((count, self.words * 8), dtype=np.uint8)
         # Weekly sessions each person can hold side by side: their time capacity.
         self.session_capacity = np.zeros(count, dtype=np.int64)
+        self.session_minutes = session_minutes
+        counted = np.ones(count, dtype=np.bool_) if counted is None else counted
         # Minutes each person is free in each 3-hour block of the UTC day: their peak block.
         block_of_slot = (np.arange(slots) * slot % MINUTES_PER_DAY) // (MINUTES_PER_DAY // 8)
         in_block = np.eye(8, dtype=np.float32)[block_of_slot]
@@ -171,7 +175,10 @@ class AvailabilityBits:
             packed[first:last] = np.packbits(grid, axis=1, bitorder="little")
             starts = _session_starts(grid, slot, session_minutes)
             session_starts[first:last] = np.packbits(starts, axis=1, bitorder="little")
-            self.session_capacity[first:last] = _sessions_side_by_side(grid, slot, session_minutes)
+            rows = np.flatnonzero(counted[first:last])
+            self.session_capacity[first + rows] = _sessions_side_by_side(
+                grid[rows], slot, session_minutes
+            )
             self.peak_block[first:last] = np.argmax(grid[:, :slots] @ in_block, axis=1)
         # One row of words per person: a pair's overlap is then two row gathers, which numpy
         # does almost twice as fast as one gather per word.
@@ -203,6 +210,19 @@ class AvailabilityBits:
             np.any(both, axis=1, out=shared[block])
         return shared
 
+    def sessions_side_by_side(
+        self, first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """Per pair, how many sessions fit back to back in the two people's common time."""
+        counts = np.empty(len(first), dtype=np.int64)
+        for start in range(0, len(first), OVERLAP_PAIRS_PER_BLOCK // 8):
+            block = slice(start, start + OVERLAP_PAIRS_PER_BLOCK // 8)
+            both = np.take(self.bits, first[block], axis=0)
+            both &= np.take(self.bits, second[block], axis=0)
+            grid = np.unpackbits(both.view(np.uint8), axis=1, bitorder="little").view(np.bool_)
+            counts[block] = _sessions_side_by_side(grid, self.slot_minutes, self.session_minutes)
+        return counts
+
 
 def _session_starts(
     grid: npt.NDArray[np.bool_], slot: int, session_minutes: int
@@ -210,13 +230,13 @@ def _session_starts(
     """Slots at which a session can start: on the grid, and free for its whole length.
     Availability is the same all through a slot, so whole slots decide."""
     needed = -(-session_minutes // slot)
-    free_before = np.zeros((grid.shape[0], grid.shape[1] + 1), dtype=np.int32)
-    np.cumsum(grid, axis=1, out=free_before[:, 1:])
+    width = grid.shape[1]
     starts = np.zeros_like(grid)
-    if needed <= grid.shape[1]:
-        starts[:, : grid.shape[1] - needed + 1] = (
-            free_before[:, needed:] - free_before[:, : grid.shape[1] - needed + 1] == needed
-        )
+    if needed <= width:
+        run = starts[:, : width - needed + 1]
+        run[:] = grid[:, : width - needed + 1]
+        for shift in range(1, needed):
+            run &= grid[:, shift : width - needed + 1 + shift]
     off_grid = (np.arange(grid.shape[1]) * slot) % GRID_MINUTES != 0
     starts[:, off_grid] = False
     return starts

@@ -226,6 +226,7 @@ def encode_population(
         [(person.availability, person.timezone) for person in people],
         reference_week,
         policy.session_minutes,
+        counted=~is_senior,
     )
     language_names = sorted({language_key(x) for person in people for x in person.languages})
     bit = {name: position for position, name in enumerate(language_names)}

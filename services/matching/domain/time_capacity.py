@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 
 import numpy as np
@@ -31,6 +30,7 @@ class SessionRoom:
         self._weeks: dict[int, tuple[Interval, ...]] = {}
         self._fitting: dict[int, tuple[int, ...]] = {}  # junior -> new seniors known to fit
         self._kept: dict[int, list[int]] = defaultdict(list)
+        self._kept_rooms: dict[int, int] = {}
         for junior, senior in population.frozen:
             self._kept[junior].append(senior)
 
@@ -49,9 +49,20 @@ class SessionRoom:
         edges = edges[
             np.lexsort((graph.seniors[edges], -graph.scores[edges], graph.juniors[edges]))
         ]
+        if not len(edges):
+            return without
         bounds = np.flatnonzero(np.diff(graph.juniors[edges], prepend=-1, append=-1))
-        for first, last in itertools.pairwise(bounds):
+        # A session overlaps at most two back-to-back sessions of another pair, so a junior
+        # whose every pair has room for 2k - 1 of them fits all k whatever the order.
+        room = self._population.availability.sessions_side_by_side(
+            graph.seniors[edges], graph.juniors[edges]
+        )
+        least = np.minimum.reduceat(room, bounds[:-1])
+        for first, last, fewest in zip(bounds[:-1], bounds[1:], least.tolist(), strict=True):
             junior = int(graph.juniors[edges[first]])
+            pairs = int(load[junior])
+            if fewest >= 2 * pairs - 1 and self._kept_room(junior) >= 2 * pairs - 1:
+                continue
             seniors = tuple(int(s) for s in graph.seniors[edges[first:last]])
             if self._fitting.get(junior) == seniors:
                 continue
@@ -63,6 +74,21 @@ class SessionRoom:
             without[edges[first:last][~np.array(fits, dtype=np.bool_)]] = True
             self._fitting[junior] = tuple(s for s, ok in zip(seniors, fits, strict=True) if ok)
         return without
+
+    def _kept_room(self, junior: int) -> int:
+        """The fewest back-to-back sessions in the common time of the junior's kept pairs."""
+        kept = self._kept.get(junior)
+        if not kept:
+            return 2**31
+        found = self._kept_rooms.get(junior)
+        if found is None:
+            availability = self._population.availability
+            found = self._kept_rooms[junior] = int(
+                availability.sessions_side_by_side(
+                    np.array(kept, dtype=np.int64), np.full(len(kept), junior, dtype=np.int64)
+                ).min()
+            )
+        return found
 
     def fits_beside(self, chosen: Mask, candidates: Mask) -> Mask:
         """Which candidate pairs would each still fit beside their junior's chosen pairs."""
