@@ -87,10 +87,16 @@ async def test_published_event_is_consumed_once_by_the_group(
     app = build(settings)
     async with running_service(app) as url:
         await wait_until_ready(url)
-        event = erased()
-        await KafkaEventPublisher(app._brokers[0], Topics(prefix)).publish(event)
+        event, sentinel = erased(), erased()
+        publisher = KafkaEventPublisher(app._brokers[0], Topics(prefix))
+        await publisher.publish(event)
         await wait_for(lambda: attempts.find_one({"event_id": str(event.event_id), "done": True}))
-        await asyncio.sleep(2)  # would a second delivery show up?
+        # Same key, so the same partition: once the sentinel is handled, a second delivery
+        # of the first event would have been handled before it.
+        await publisher.publish(sentinel)
+        await wait_for(
+            lambda: attempts.find_one({"event_id": str(sentinel.event_id), "done": True})
+        )
         doc = await attempts.find_one({"event_id": str(event.event_id)})
         assert doc["attempts"] == 1
 
@@ -103,7 +109,12 @@ async def test_transient_failure_is_retried_until_it_succeeds(
     async with running_service(build(settings, "fail_2")) as url:
         await wait_until_ready(url)
         event = erased()
-        await produce(kafka_server.bootstrap_servers, prefix + "participants", encode_event(event))
+        await produce(
+            kafka_server.bootstrap_servers,
+            prefix + "participants",
+            encode_event(event),
+            key=b"prog-1",
+        )
         doc = await wait_for(
             lambda: attempts.find_one({"event_id": str(event.event_id), "done": True})
         )
@@ -111,10 +122,16 @@ async def test_transient_failure_is_retried_until_it_succeeds(
         async with httpx.AsyncClient(base_url=url) as client:
             metrics = (await client.get("/metrics")).text
         assert 'twoway_handler_retries_total{error_type="RuntimeError"' in metrics
-    dead = await collect(
-        kafka_server.bootstrap_servers, prefix + "dlq.matching", until=lambda r: bool(r), timeout=2
-    )
-    assert dead == []
+        # The sentinel: a message nobody can decode, on the same key after the retried one.
+        # It is dead-lettered; had the retried event been, its dead letter would come first.
+        poison = b"not an event"
+        await produce(
+            kafka_server.bootstrap_servers, prefix + "participants", poison, key=b"prog-1"
+        )
+        dead = await collect(
+            kafka_server.bootstrap_servers, prefix + "dlq.matching", until=lambda r: bool(r)
+        )
+    assert [record.value for record in dead] == [poison]
 
 
 async def test_permanent_failure_ends_in_dlq_after_configured_attempts(

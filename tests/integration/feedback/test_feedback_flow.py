@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +19,16 @@ from tests.integration.feedback.scenario import (
 )
 
 pytestmark = pytest.mark.integration
+
+
+def requested_for(events: list[Any], session_id: str) -> list[FeedbackRequested]:
+    return [e for e in events if isinstance(e, FeedbackRequested) and e.session_id == session_id]
+
+
+def submitted_by(events: list[Any], participant_id: str) -> list[FeedbackSubmitted]:
+    return [
+        e for e in events if isinstance(e, FeedbackSubmitted) and e.participant_id == participant_id
+    ]
 
 
 async def launched_program(feedback: FeedbackHarness, **settings: Any) -> str:
@@ -51,12 +60,15 @@ async def test_the_same_completion_delivered_twice_asks_once(feedback: FeedbackH
     program_id = await launched_program(feedback)
     pair = Pair(program_id)
     completed = pair.completed(feedback.now())
-    await feedback.publish(pair.created(feedback.now()), completed, completed)
-    await feedback.requests_of(pair.pair_id, 2)
-    await asyncio.sleep(1.0)
-    assert await feedback.db["feedback_requests"].count_documents({"pair_id": pair.pair_id}) == 2
-    events = await feedback.feedback_events(pair.pair_id, until=lambda found: False, timeout=2)
-    assert len([e for e in events if isinstance(e, FeedbackRequested)]) == 2
+    # The sentinel: the pair's next session, on the same key after both copies.
+    sentinel = pair.completed(feedback.now() + timedelta(hours=1))
+    await feedback.publish(pair.created(feedback.now()), completed, completed, sentinel)
+    events = await feedback.feedback_events(
+        pair.pair_id, until=lambda found: len(requested_for(found, sentinel.session_id)) == 2
+    )
+    assert len(requested_for(events, completed.session_id)) == 2
+    first_session = {"pair_id": pair.pair_id, "session_id": completed.session_id}
+    assert await feedback.db["feedback_requests"].count_documents(first_session) == 2
 
 
 async def test_submitting_twice_gives_one_answer(feedback: FeedbackHarness) -> None:
@@ -81,12 +93,18 @@ async def test_submitting_twice_gives_one_answer(feedback: FeedbackHarness) -> N
     assert doc is not None
     assert doc["revision"] == 1
     assert doc["answer"]["value"] == 5
-    submitted = await feedback.feedback_events(
-        pair.pair_id, until=lambda found: any(isinstance(e, FeedbackSubmitted) for e in found)
+    # The sentinel: the partner answers after, on the same key.
+    partner = await feedback.request_for(pair.pair_id, pair.senior_id)
+    sentinel = await feedback.http.post(
+        f"/feedback-requests/{partner}/answer",
+        json=answer(4, junior=False),
+        headers=feedback.token(pair.senior_id),
     )
-    await asyncio.sleep(1.0)
-    submitted = await feedback.feedback_events(pair.pair_id, until=lambda found: False, timeout=2)
-    answers = [e for e in submitted if isinstance(e, FeedbackSubmitted)]
+    assert sentinel.status_code == 201, sentinel.text
+    submitted = await feedback.feedback_events(
+        pair.pair_id, until=lambda found: bool(submitted_by(found, pair.senior_id))
+    )
+    answers = submitted_by(submitted, pair.junior_id)
     assert [e.revision for e in answers] == [1]
     assert answers[0].topics_taught == ["generative ai"]
 
@@ -157,8 +175,16 @@ async def test_a_stranger_submitting_gets_403_and_nothing_is_stored(
     assert doc["status"] == "open"
     assert doc.get("answer") is None
     assert await feedback.db["private_notes"].count_documents({"_id": request_id}) == 0
-    events = await feedback.feedback_events(pair.pair_id, until=lambda found: False, timeout=2)
-    assert not any(isinstance(e, FeedbackSubmitted) for e in events)
+    # The sentinel: the junior's own answer, after every refused one, on the same key.
+    own = await feedback.http.post(
+        path, json=answer(4, junior=True), headers=feedback.token(pair.junior_id)
+    )
+    assert own.status_code == 201, own.text
+    events = await feedback.feedback_events(
+        pair.pair_id, until=lambda found: any(isinstance(e, FeedbackSubmitted) for e in found)
+    )
+    answers = [e for e in events if isinstance(e, FeedbackSubmitted)]
+    assert [(e.participant_id, e.revision) for e in answers] == [(pair.junior_id, 1)]
 
 
 async def test_invalid_answer_lists_every_problem(feedback: FeedbackHarness) -> None:
@@ -208,8 +234,13 @@ async def test_a_run_of_low_ratings_gives_exactly_one_pair_at_risk(
     await feedback.feedback_events(
         pair.pair_id, until=lambda found: any(isinstance(e, PairAtRisk) for e in found)
     )
-    await asyncio.sleep(1.5)
-    events = await feedback.feedback_events(pair.pair_id, until=lambda found: False, timeout=2)
+    # The sentinel: another session of the pair, whose completion is looked at (and the
+    # pair's health with it) after everything above; its requests follow on the same key.
+    sentinel = pair.completed(feedback.now() + timedelta(minutes=10))
+    await feedback.publish(sentinel)
+    events = await feedback.feedback_events(
+        pair.pair_id, until=lambda found: len(requested_for(found, sentinel.session_id)) == 2
+    )
     at_risk = [e for e in events if isinstance(e, PairAtRisk)]
     assert len(at_risk) == 1
     assert at_risk[0].episode == 1
@@ -254,10 +285,17 @@ async def test_erasure_leaves_no_personal_data(feedback: FeedbackHarness) -> Non
     await wait_for(
         lambda: feedback.db["feedback_requests"].find_one({"_id": request_id, "erased": True})
     )
-    # A session completion that arrives late must not bring the person back.
+    # A session completion that arrives late must not bring the person back. The sentinel:
+    # one more completion on the same key; once the partner is asked about it, the late one
+    # has been handled in full.
     await feedback.publish(pair.completed(feedback.now()))
-    await feedback.requests_of(pair.pair_id, 3)
-    await asyncio.sleep(1.0)
+    sentinel = pair.completed(feedback.now() + timedelta(hours=1))
+    await feedback.publish(sentinel)
+    await wait_for(
+        lambda: feedback.db["feedback_requests"].find_one(
+            {"session_id": sentinel.session_id, "participant_id": pair.senior_id}
+        )
+    )
 
     stored = await feedback.everything_stored()
     assert pair.junior_id not in stored
@@ -289,9 +327,16 @@ async def test_overdue_request_is_nudged_once(feedback: FeedbackHarness) -> None
         return [e for e in found if isinstance(e, FeedbackRequested) and e.is_nudge]
 
     await feedback.feedback_events(pair.pair_id, until=lambda found: bool(nudges(found)))
-    await asyncio.sleep(1.5)  # several more timer passes
-    events = await feedback.feedback_events(pair.pair_id, until=lambda found: False, timeout=2)
-    [nudge] = nudges(events)
+    # The sentinel: a later session's request, nudged by a later timer pass on the same key.
+    sentinel = pair.completed(feedback.now())
+    await feedback.publish(sentinel)
+    await feedback.request_for(pair.pair_id, pair.senior_id, sentinel.session_id)
+    feedback.clock.advance(timedelta(days=3, minutes=1))
+    events = await feedback.feedback_events(
+        pair.pair_id,
+        until=lambda found: any(e.session_id == sentinel.session_id for e in nudges(found)),
+    )
+    [nudge] = [e for e in nudges(events) if e.session_id != sentinel.session_id]
     assert nudge.request_id == overdue_id
     assert nudge.participant_id == pair.senior_id
     view = await feedback.http.get(

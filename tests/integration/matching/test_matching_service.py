@@ -118,6 +118,27 @@ async def pair_events(env: dict[str, Any], n: int, timeout: float = 20) -> list[
     return [decode_event(r.value) for r in records]
 
 
+async def ended_pairs(env: dict[str, Any], programs: set[str]) -> list[Any]:
+    """The pairs topic up to a PairEnded of each of these programs."""
+
+    def ended(records: list[Any]) -> bool:
+        events = [decode_event(r.value) for r in records]
+        return {e.program_id for e in events if e.event_type == "PairEnded"} >= programs
+
+    records = await collect(env["bootstrap"], env["prefix"] + "pairs", until=ended)
+    assert ended(records), f"no PairEnded for every one of {sorted(programs)}"
+    return [decode_event(r.value) for r in records]
+
+
+async def wait_for(probe: Any, timeout: float = 30.0) -> Any:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (value := await probe()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.1)
+    return value
+
+
 async def test_join_then_round_publishes_pair_created_with_reasons(env: dict[str, Any]) -> None:
     async with running_service(create_app(env["settings"])) as url:
         await wait_until_ready(url)
@@ -137,27 +158,50 @@ async def test_join_then_round_publishes_pair_created_with_reasons(env: dict[str
 
 
 async def test_a_round_runs_by_itself_once_enough_seniors_wait(env: dict[str, Any]) -> None:
-    # Every program is looked at once an hour: the joins themselves wake the check.
-    settings = env["settings"].model_copy(update={"auto_round_check_seconds": 3600})
-    body = program_body("emea")
-    body["policy"]["auto_round_min_waiting"] = 2
+    # Every program is looked at once an hour: the joins themselves wake the check. One
+    # partition keeps every join in order, so the sentinels below are looked at after emea.
+    single = {**env, "prefix": unique_prefix()}
+    await create_topics(env["bootstrap"], single["prefix"], partitions=1)
+    settings = env["settings"].model_copy(
+        update={"auto_round_check_seconds": 3600, "topic_prefix": single["prefix"]}
+    )
+    rounds = env["db"]["rounds"]
     async with running_service(create_app(settings)) as url:
         await wait_until_ready(url)
         async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
-            assert (await http.post("/programs", json=body)).status_code == 201
-            for body_ in (person("j1", "junior", 2), person("j2", "junior", 2)):
-                assert (await http.post("/programs/emea/participants", json=body_)).is_success
+            # Sentinels: programs that pair at one waiting senior, looked at after emea (by
+            # id) and each in a look that starts after the one before has ended.
+            for program_id in ("emea", "zz-sentinel-1", "zz-sentinel-2"):
+                body = program_body(program_id)
+                body["policy"]["auto_round_min_waiting"] = 2 if program_id == "emea" else 1
+                assert (await http.post("/programs", json=body)).status_code == 201
+            for program_id, junior in (("emea", "j1"), ("emea", "j2"), ("zz-sentinel-1", "j3"),
+                                       ("zz-sentinel-2", "j4")):  # fmt: skip
+                joined = await http.post(
+                    f"/programs/{program_id}/participants", json=person(junior, "junior", 2)
+                )
+                assert joined.is_success
             assert (
                 await http.post("/programs/emea/participants", json=person("s1", "senior", 7))
             ).is_success
-            await asyncio.sleep(2)  # checked at each join: one senior waiting is not enough
-            assert await env["db"]["rounds"].count_documents({}) == 0
+            for program_id, senior in (("zz-sentinel-1", "s3"), ("zz-sentinel-2", "s4")):
+                joined = await http.post(
+                    f"/programs/{program_id}/participants", json=person(senior, "senior", 7)
+                )
+                assert joined.is_success
+
+                async def sentinel_round(program_id: str = program_id) -> int:
+                    return await rounds.count_documents({"program_id": program_id})
+
+                await wait_for(sentinel_round)
+            # Checked at the join: one senior waiting is not enough.
+            assert await rounds.count_documents({"program_id": "emea"}) == 0
             assert (
                 await http.post("/programs/emea/participants", json=person("s2", "senior", 7))
             ).is_success
-            events = await pair_events(env, 2)
-    assert sorted(e.senior_id for e in events) == ["s1", "s2"]
-    assert await env["db"]["rounds"].count_documents({}) == 1
+            events = await pair_events(single, 4)
+    assert sorted(e.senior_id for e in events if e.program_id == "emea") == ["s1", "s2"]
+    assert await rounds.count_documents({"program_id": "emea"}) == 1
 
 
 class KeptEvents:
@@ -216,23 +260,39 @@ async def test_seniors_nobody_could_take_wait_for_the_cooldown_before_another_ro
 async def test_pairs_end_with_their_program(env: dict[str, Any]) -> None:
     settings = env["settings"].model_copy(update={"auto_round_check_seconds": 0.2})
     clock = FixedClock(NOW)
-    body = program_body("emea")
-    body["settings"]["end_date"] = "2026-09-01"
+    # Every look at the programs goes through them by id: the sentinels come after emea.
+    ends = {"emea": "2026-09-01", "zz-sentinel-1": "2026-08-31", "zz-sentinel-2": "2026-09-30"}
     async with running_service(create_app(settings, clock=clock)) as url:
         await wait_until_ready(url)
         async with httpx.AsyncClient(base_url=url, headers=PLATFORM) as http:
-            assert (await http.post("/programs", json=body)).status_code == 201
-            for body_ in (person("j1", "junior", 2), person("s1", "senior", 7)):
-                assert (await http.post("/programs/emea/participants", json=body_)).is_success
-            [pair] = (await http.post("/programs/emea/rounds", json={})).json()["pairs"]
-            clock.advance(timedelta(days=183))  # 2026-09-01, the last day: still on
-            await asyncio.sleep(1)
+            pair_of: dict[str, Any] = {}
+            for n, (program_id, end) in enumerate(ends.items()):
+                body = program_body(program_id)
+                body["settings"]["end_date"] = end
+                assert (await http.post("/programs", json=body)).status_code == 201
+                for body_ in (person(f"j{n}", "junior", 2), person(f"s{n}", "senior", 7)):
+                    joined = await http.post(f"/programs/{program_id}/participants", json=body_)
+                    assert joined.is_success
+                rounds = await http.post(f"/programs/{program_id}/rounds", json={})
+                [pair_of[program_id]] = rounds.json()["pairs"]
+            clock.advance(timedelta(days=183))  # 2026-09-01, emea's last day: still on
+            await ended_pairs(env, {"zz-sentinel-1"})
+            # A look that starts after that one: the second sentinel's program now ends too.
+            body = program_body("zz-sentinel-2")
+            body["settings"]["end_date"] = "2026-08-31"
+            changed = await http.patch(
+                "/programs/zz-sentinel-2", json={"settings": body["settings"]}
+            )
+            assert changed.status_code == 200, changed.text
+            await ended_pairs(env, {"zz-sentinel-1", "zz-sentinel-2"})
+            pair = pair_of["emea"]
             assert (await http.get(f"/programs/emea/pairs/{pair['pair_id']}")).json()[
                 "status"
             ] == "active"
             clock.advance(timedelta(days=1))  # the day after the last, in Berlin
-            events = await pair_events(env, 2)
+            events = await ended_pairs(env, {"zz-sentinel-1", "zz-sentinel-2", "emea"})
             view = (await http.get(f"/programs/emea/pairs/{pair['pair_id']}")).json()
+    events = [e for e in events if e.program_id == "emea"]
     assert [e.event_type for e in events] == ["PairCreated", "PairEnded"]
     assert events[1].reason == "program_ended"
     assert view["status"] == "ended"
@@ -282,6 +342,10 @@ async def test_bad_participant_gets_422_listing_every_problem_and_nothing_is_wri
                 extra_field=1,
             )
             response = await http.post("/programs/emea/participants", json=bad)
+            sentinel = await http.post(
+                "/programs/emea/participants", json=person("j2", "junior", 2)
+            )
+            assert sentinel.status_code == 201
     assert response.status_code == 422
     problems = {tuple(p["loc"][1:]) for p in response.json()["problems"]}
     assert {
@@ -294,9 +358,11 @@ async def test_bad_participant_gets_422_listing_every_problem_and_nothing_is_wri
     assert "not-an-email" not in response.text
     assert await env["db"]["participants"].count_documents({}) == 0
     events = await collect(
-        env["bootstrap"], env["prefix"] + "participants", until=lambda r: False, timeout=1.5
+        env["bootstrap"], env["prefix"] + "participants", until=lambda r: bool(r)
     )
-    assert events == []
+    # The sentinel: a good join on the same key after the refused one is the first event.
+    assert [decode_event(r.value).event_type for r in events] == ["ParticipantJoined"]
+    assert decode_event(events[0].value).participant.participant_id == "j2"
 
 
 async def test_program_admin_of_another_region_cannot_read_or_change_the_program(
@@ -414,16 +480,17 @@ async def test_approval_mode_waits_for_the_admin_before_pair_created(env: dict[s
             )
             proposed = (await http.post("/programs/emea/rounds", json={})).json()
             assert proposed["status"] == "proposed"
-            none_yet = await collect(
-                env["bootstrap"], env["prefix"] + "pairs", until=lambda r: False, timeout=1.5
-            )
-            assert none_yet == []
             approved = await http.post(
                 f"/programs/emea/rounds/{proposed['round_id']}/approve", json={}
             )
             assert [p["status"] for p in approved.json()] == ["active"]
-    events = await pair_events(env, 1)
-    assert [e.event_type for e in events] == ["PairCreated"]
+            # The sentinel: the pair ends, on its own key, after the approval.
+            [pair] = approved.json()
+            ended = await http.post(f"/programs/emea/pairs/{pair['pair_id']}/end", json={})
+            assert ended.status_code == 200, ended.text
+    events = await ended_pairs(env, {"emea"})
+    # Had the proposal announced the pair, a PairCreated would come before the approved one.
+    assert [e.event_type for e in events] == ["PairCreated", "PairEnded"]
 
 
 async def test_pair_at_risk_ends_the_pair_and_the_next_round_never_repeats_it(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -37,6 +36,12 @@ def counts(collection: Any, query: dict[str, Any], wanted: int) -> Callable[[], 
     return probe
 
 
+def reminded(session_id: str) -> Callable[[list[Any]], bool]:
+    return lambda records: any(
+        getattr(e, "session_id", None) == session_id for e in decoded(records, "SessionReminderDue")
+    )
+
+
 async def test_due_timers_fire_exactly_once_across_a_restart(
     kafka_server: Any, mongo_server: Any, prefix: str, mongo: AsyncMongoClient[Any]
 ) -> None:
@@ -49,7 +54,7 @@ async def test_due_timers_fire_exactly_once_across_a_restart(
         await produce_events(bootstrap, prefix, [*world(), *pairs()])
         await wait_for(counts(db["timers"], {"status": "pending"}, 13 * TIMERS_PER_SESSION))
     series = await found(db["series"], {"_id": "pair-1"})
-    first = min(series["sessions"], key=lambda s: s["start"])
+    first, second, third = sorted(series["sessions"], key=lambda s: s["start"])[:3]
     sid = first["session_id"]
 
     # While no instance runs, program time passes both reminders of the first session.
@@ -58,16 +63,28 @@ async def test_due_timers_fire_exactly_once_across_a_restart(
         await wait_for(counts(db["timers"], {"_id": f"{sid}:reminder:60", "status": "fired"}, 1))
         program_time.advance(first["end"] + timedelta(hours=12, minutes=1) - program_time.now())
         await wait_for(counts(db["timers"], {"_id": f"{sid}:missed", "status": "fired"}, 1))
-    async with running_service(create_app(config, program_time)):
-        await asyncio.sleep(1.5)  # a further restart finds nothing left to fire
-    records = await collect(bootstrap, prefix + "sessions", until=lambda r: False, timeout=2)
+    # A further restart finds nothing left to fire. The sentinels: the next two sessions'
+    # reminders, on the same key, fired by the restarted instance one after the other; once
+    # the later one is out, whatever its earlier passes fired is out before it.
+    async with running_service(create_app(config, program_time)) as url:
+        await wait_until_ready(url)
+        for later in (second, third):
+            program_time.advance(later["start"] - timedelta(minutes=30) - program_time.now())
+            records = await collect(
+                bootstrap, prefix + "sessions", until=reminded(later["session_id"])
+            )
 
     reminders = [
         e for e in decoded(records, "SessionReminderDue") if isinstance(e, SessionReminderDue)
     ]
-    assert [(e.session_id, e.minutes_before) for e in reminders] == [(sid, 30)]
+    assert [(e.session_id, e.minutes_before) for e in reminders] == [
+        (sid, 30),
+        (second["session_id"], 30),
+        (third["session_id"], 30),
+    ]
     missed = of_type(records, SessionMissed)
-    assert [e.session_id for e in missed] == [sid]
+    # The second session's check comes due with the last sentinel; the first one's came once.
+    assert [e.session_id for e in missed if e.session_id != second["session_id"]] == [sid]
     day_before = await found(db["timers"], {"_id": f"{sid}:reminder:1440"})
     assert day_before["status"] == "stale"  # superseded by the closer reminder, never sent late
     assert await db["timers"].count_documents({"attempts": {"$gt": 1}}) == 0
@@ -97,7 +114,13 @@ async def test_two_instances_never_fire_a_timer_twice(
         # Then far beyond the program's end: every session comes due for its missed check.
         program_time.advance(timedelta(days=100))
         await wait_for(counts(timers, {"status": {"$in": ["pending", "firing"]}}, 0))
-    records = await collect(bootstrap, prefix + "sessions", until=lambda r: False, timeout=2)
+    # Every timer has fired or been decided, and a timer is marked only once its event is
+    # out: reading up to the last missed check reads everything they published.
+    records = await collect(
+        bootstrap,
+        prefix + "sessions",
+        until=lambda r: len({e.session_id for e in of_type(r, SessionMissed)}) >= 26,
+    )
 
     reminders = decoded(records, "SessionReminderDue")
     assert len(reminders) == 2
