@@ -20,9 +20,11 @@ from services.scheduling.adapters.read_model_repository import (
     MongoParticipantStore,
     MongoProgramStore,
 )
+from services.scheduling.adapters.series_batches import MongoSeriesBatchStore
 from services.scheduling.adapters.series_lists import MongoSeriesLists
 from services.scheduling.adapters.series_repository import SERIES, SERIES_SPEC, MongoSeriesStore
 from services.scheduling.adapters.timer_repository import TIMERS, TIMERS_SPEC, MongoTimerStore
+from services.scheduling.application.batch_planning import PairBatches
 from services.scheduling.application.commands import SessionCommands
 from services.scheduling.application.planning import SeriesPlanner
 from services.scheduling.application.policy import SchedulingPolicy
@@ -128,6 +130,20 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
             ),
             planner=planner,
             upkeep=upkeep,
+            pair_batches=PairBatches(
+                planner=planner,
+                upkeep=upkeep,
+                series=MongoSeriesBatchStore(runtime.db[SERIES], runtime.outbox),
+                participants=participants,
+                programs=programs,
+                locks=locks,
+                timers=timer_store,
+                writer=writer,
+                events=events,
+                telemetry=telemetry,
+                clock=runtime.clock,
+                policy=policy,
+            ),
         ),
     )
     _start_timer_loops(runtime, timers, settings)
