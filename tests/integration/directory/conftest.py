@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 
 from services.directory.bootstrap import DirectorySettings
@@ -25,8 +26,8 @@ async def directory_env(kafka_server: Any, mongo_server: Any) -> AsyncIterator[d
         mongo_uri=mongo_server.uri,
         mongo_database=f"directory_{prefix.strip('.')}",
         topic_prefix=prefix,
-        auth_hs256_secret=SECRET,
-        scim_connections=f"entra={token_hash(ENTRA_TOKEN)}",
+        auth_hs256_secret=SecretStr(SECRET),
+        scim_connections=SecretStr(f"entra={token_hash(ENTRA_TOKEN)}"),
         outbox_relay_interval_seconds=0.5,
         outbox_relay_grace_seconds=1,
     )

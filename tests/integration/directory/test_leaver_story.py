@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from services.directory.bootstrap import create_app as create_directory
 from services.matching.bootstrap import MatchingSettings
@@ -58,7 +59,7 @@ async def test_a_leaver_through_scim_ends_their_pair_and_frees_the_partner(
         mongo_uri=directory_env["settings"].mongo_uri,
         mongo_database=f"matching_{directory_env['prefix'].strip('.')}",
         topic_prefix=directory_env["prefix"],
-        auth_hs256_secret=SECRET,
+        auth_hs256_secret=SecretStr(SECRET),
         outbox_relay_interval_seconds=0.5,
         outbox_relay_grace_seconds=1,
     )

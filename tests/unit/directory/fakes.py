@@ -14,7 +14,7 @@ from shared.storage.audit import AuditEntry
 
 def _values(person: Person, field: Field) -> list[object]:
     draft = person.draft
-    return {
+    values: dict[Field, list[object]] = {
         Field.USER_NAME: [user_name_key(draft.user_name)],
         Field.EXTERNAL_ID: [draft.external_id],
         Field.ID: [person.person_id],
@@ -22,7 +22,8 @@ def _values(person: Person, field: Field) -> list[object]:
         Field.WORK_EMAIL: [e.casefold() for e in draft.work_emails],
         Field.ACTIVE: [draft.active],
         Field.DISPLAY_NAME: [draft.display_name],
-    }[field]
+    }
+    return values[field]
 
 
 def matches(person: Person, condition: Condition) -> bool:
