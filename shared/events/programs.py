@@ -22,6 +22,9 @@ Locale = Literal["en", "de", "fr", "es", "ja"]
 ApprovalMode = Literal["auto", "admin"]
 _URL_MAX = 2083
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://(%[0-9A-Fa-f]{2}|[A-Za-z0-9._~:/?#@!$&'()*+,;=-])+$"
+"""http(s) and then only the characters RFC 3986 lets a URI carry as they are (an IPv6
+literal host aside): a space, a newline or an accented letter must come percent-encoded."""
 
 
 def _http_url(value: str) -> str:
@@ -39,7 +42,7 @@ WebhookUrl = Annotated[
     Field(
         min_length=1,
         max_length=_URL_MAX,
-        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://",
+        pattern=URL_PATTERN,
         json_schema_extra={"format": "uri"},
         description=(
             "An http(s) URL, kept as sent. Rule the schema cannot state: text that a URL "
