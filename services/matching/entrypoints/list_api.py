@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -281,10 +283,13 @@ def build_list_router(
         if not ("participant" in principal.roles and principal.subject in members):
             raise Forbidden("only the members of this pair see their partner's card")
         other = members[1] if principal.subject == members[0] else members[0]
-        doc = await store.get_participant(program_id, other)
+        doc, mine = await asyncio.gather(
+            store.get_participant(program_id, other),
+            store.get_participant(program_id, principal.subject),
+        )
         if doc is None:
             raise NotFound("participant")
-        return partner_card(doc)
+        return partner_card(doc, mine, datetime.now(UTC).date())
 
     router.include_router(build_round_router(store=store, pair_cache=pair_cache))
     return router

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.matching.adapters.participant_directory import DirectoryRow
+from services.matching.domain.shared_week import shared_windows
 from services.matching.entrypoints.schemas import (
     PairView,
     ParticipantSummary,
@@ -43,8 +46,19 @@ def program_brief(program: Document) -> ProgramBrief:
     )
 
 
-def partner_card(doc: Document) -> PartnerCard:
+def partner_card(doc: Document, mine: Document | None, today: date) -> PartnerCard:
+    """The partner's card for `mine` (the caller's own participant document)."""
     profile = doc.get("profile") or {}
+    own = (mine or {}).get("profile") or {}
+    shared: list[dict[str, str]] = []
+    if own.get("timezone") and profile.get("timezone"):
+        shared = shared_windows(
+            own.get("availability", []),
+            own["timezone"],
+            profile.get("availability", []),
+            profile["timezone"],
+            today,
+        )
     return PartnerCard(
         participant_id=doc["participant_id"],
         role=doc["role"],
@@ -55,7 +69,7 @@ def partner_card(doc: Document) -> PartnerCard:
         timezone=profile.get("timezone"),
         skills_offered=profile.get("skills_offered", []),
         learning_goals=profile.get("learning_goals", []),
-        availability=profile.get("availability", []),
+        shared_availability=shared,
     )
 
 

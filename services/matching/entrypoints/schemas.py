@@ -263,8 +263,9 @@ class PartnerCard(Strict):
     timezone: str | None
     skills_offered: list[dict[str, object]]
     learning_goals: list[dict[str, object]]
-    availability: list[dict[str, object]] = Field(
+    shared_availability: list[dict[str, str]] = Field(
         default=[],
-        description="The partner's weekly windows in their own time zone (`timezone`), so the "
-        "two of them can see when they are both free.",
+        description="When both members are free in the current week, on the caller's clock "
+        '(their own profile\'s time zone), as {"day", "start", "end"}; the partner\'s own '
+        "windows are not shown.",
     )

@@ -75,28 +75,6 @@ def windows_in_zone(
     return _merged(pieces)
 
 
-def shared_windows(
-    mine: Iterable[Mapping[str, str]],
-    theirs: Iterable[Mapping[str, str]],
-    their_zone: str,
-    my_zone: str,
-    week_of: date,
-) -> list[Window]:
-    """When both people are free in the week holding `week_of`, on my clock."""
-    own = windows_in_zone(mine, my_zone, my_zone, week_of)
-    other = windows_in_zone(theirs, their_zone, my_zone, week_of)
-    pieces: list[tuple[int, int, int]] = []
-    for a in own:
-        for b in other:
-            if a.day != b.day:
-                continue
-            begin = max(clock_minutes(a.start), clock_minutes(b.start))
-            finish = min(clock_minutes(a.end), clock_minutes(b.end))
-            if finish > begin:
-                pieces.append((WEEKDAYS.index(a.day), begin, finish))
-    return _merged(pieces)
-
-
 def _instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     """The UTC instant of a local clock reading; a reading in a spring gap moves forward."""
     naive = datetime.combine(day, time(0)) + timedelta(minutes=minute)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -13,7 +12,7 @@ from services.portal.application.participant_overview import (
     guarded,
     session_lines,
 )
-from services.portal.domain.local_time import shared_windows, windows_in_zone
+from services.portal.domain.availability_grid import Window
 from services.portal.entrypoints.participant_views import render_me
 from services.portal.entrypoints.web import Page
 
@@ -32,19 +31,8 @@ async def pair_page(program_id: str, pair_id: str, context: Page) -> Response:
     profile = (own.value or {}).get("participant") or {}
     zone = str(profile.get("timezone") or FALLBACK_ZONE)
     partner = card.value or {}
-    this_week = datetime.now(UTC).date()
-    partner_free, both_free = [], []
-    if partner.get("availability") and partner.get("timezone"):
-        partner_free = windows_in_zone(
-            partner["availability"], partner["timezone"], zone, this_week
-        )
-        both_free = shared_windows(
-            profile.get("availability") or [],
-            partner["availability"],
-            partner["timezone"],
-            zone,
-            this_week,
-        )
+    # Matching works out when both are free this week, on this person's clock.
+    both_free = [Window(**w) for w in partner.get("shared_availability") or []]
     reasons = sorted(pair.get("reasons") or [], key=lambda r: -float(r.get("points", 0)))
     return render_me(
         context,
@@ -52,7 +40,6 @@ async def pair_page(program_id: str, pair_id: str, context: Page) -> Response:
         pair=pair,
         card=card,
         partner=partner,
-        partner_free=partner_free,
         both_free=both_free,
         reasons=reasons,
         series=series,

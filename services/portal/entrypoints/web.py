@@ -25,6 +25,7 @@ from services.portal.application.ports import (
     SchedulingApi,
     StoredSession,
 )
+from services.portal.application.program_headers import ProgramHeaders
 from services.portal.application.sign_in import SignInFlow
 from services.portal.domain.failures import (
     FormRejected,
@@ -63,6 +64,8 @@ class Portal:
     imports: ImportJobs | None = None
     """Where background imports keep their progress; None: uploads are imported inline."""
     background: set[asyncio.Task[None]] = field(default_factory=set)
+    headers: ProgramHeaders = field(default_factory=ProgramHeaders)
+    """Programs for the admin pages' headers, kept briefly (see program_headers)."""
 
 
 def build_templates() -> Jinja2Templates:

@@ -79,7 +79,7 @@ class ParticipantMatching(FakeMatching):
             "timezone": "Asia/Tokyo",
             "skills_offered": [{"skill": "negotiation", "level": 5}],
             "learning_goals": [{"skill": "generative ai", "priority": 4}],
-            "availability": [{"day": "tue", "start": "15:00", "end": "19:00"}],
+            "shared_availability": [{"day": "tue", "start": "09:00", "end": "11:00"}],
         }
 
     reject_update: PortalError | None = None

@@ -102,7 +102,9 @@ def test_approving_ticked_pairs_covers_every_page_not_only_the_one_in_view() -> 
     assert "pr-060" not in approved
     assert "pr-119" in approved  # on the third page, never opened
     again = h.client.get(ROUND)
-    assert "120 proposed pairs, 0 of them unticked so far" in again.text  # the round's ticks are let go
+    assert (
+        "120 proposed pairs, 0 of them unticked so far" in again.text
+    )  # the round's ticks are let go
 
 
 def test_approve_every_pair_or_every_ticked_one_with_none_left_out() -> None:

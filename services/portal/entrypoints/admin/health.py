@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from services.portal.entrypoints.admin.program_page import program_header
+from services.portal.entrypoints.admin.program_page import header_program, program_header
 from services.portal.entrypoints.web import AdminPage, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
@@ -17,7 +17,7 @@ AT_RISK_LIMIT = 200
 @router.get("/health")
 async def health_page(context: AdminPage, program_id: str) -> Response:
     program, at_risk = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         section(
             context.portal.feedback.pair_health(
                 context.token, program_id, at_risk_only=True, limit=AT_RISK_LIMIT

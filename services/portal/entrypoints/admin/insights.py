@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from services.portal.domain.insight_charts import insight_charts
-from services.portal.entrypoints.admin.program_page import program_header
+from services.portal.entrypoints.admin.program_page import header_program, program_header
 from services.portal.entrypoints.web import AdminPage, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/admin/programs/{program_id}")
 @router.get("/insights")
 async def insights_page(context: AdminPage, program_id: str) -> Response:
     program, insights = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         section(context.portal.feedback.insights(context.token, program_id)),
     )
     charts = insight_charts(insights.value, context.t) if insights.value else None

@@ -13,7 +13,7 @@ from services.portal.domain.failures import NotFound
 from services.portal.domain.paging import MAX_LIMIT, page_links, split_trail
 from services.portal.domain.round_review import review_of, review_of_summary, with_reasons_ranked
 from services.portal.domain.round_ticks import keep, kept_for, left_out_after, to_approve
-from services.portal.entrypoints.admin.program_page import program_header
+from services.portal.entrypoints.admin.program_page import header_program, program_header
 from services.portal.entrypoints.web import AdminForm, AdminPage, PageContext, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
@@ -24,15 +24,17 @@ PAGE_FIELDS = ("cursor", "trail")
 
 @router.get("/matching")
 async def matching_page(context: AdminPage, program_id: str) -> Response:
-    program, rounds = await asyncio.gather(
-        context.portal.matching.get_program(context.token, program_id),
+    found, rounds = await asyncio.gather(
+        header_program(context, program_id),
         section(context.portal.matching.list_rounds(context.token, program_id, limit=20)),
     )
+    if found.failure is not None:
+        raise found.failure  # no such program, or not theirs: the whole page says so
     return context.render(
         "admin/matching.html",
-        header=program_header(program_id, program),
+        header=program_header(program_id, found.value),
         tab="matching",
-        program=program,
+        program=found.value,
         rounds=rounds,
     )
 
@@ -48,7 +50,7 @@ async def run_round(context: AdminForm, program_id: str) -> Response:
         )
     # A dry run is not kept by the service: its proposal is shown from this answer.
     review = review_of(result)
-    program = await section(context.portal.matching.get_program(context.token, program_id))
+    program = await header_program(context, program_id)
     return context.render(
         "admin/round.html",
         header=program_header(program_id, program.value),
@@ -72,7 +74,7 @@ async def round_page(
     """The round's figures and one page of its pairs, best score first."""
     matching = context.portal.matching
     program, summary, pairs = await asyncio.gather(
-        section(matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         matching.round_summary(context.token, program_id, round_id),
         matching.round_pairs(
             context.token, program_id, round_id, limit=PAIRS_PER_PAGE, cursor=cursor, filters={}
@@ -110,7 +112,7 @@ async def compare_pair(
     if pair.get("round_id") != round_id:
         raise NotFound("matching", "pair_not_in_round")
     program, junior, senior = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         section(
             context.portal.matching.get_participant(context.token, program_id, pair["junior_id"])
         ),
@@ -138,7 +140,7 @@ async def compare_people(
 ) -> Response:
     """Two people side by side, for a pair of a dry run (which the service does not keep)."""
     program, junior_view, senior_view = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         section(context.portal.matching.get_participant(context.token, program_id, junior)),
         section(context.portal.matching.get_participant(context.token, program_id, senior)),
     )

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from services.portal.domain.paging import clamp_limit, page_links, split_trail
 from services.portal.domain.pair_story import attendance, feedback_of_pair
-from services.portal.entrypoints.admin.program_page import program_header
+from services.portal.entrypoints.admin.program_page import header_program, program_header
 from services.portal.entrypoints.web import AdminForm, AdminPage, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
@@ -36,7 +36,7 @@ async def pairs_list(
     status = status if status in PAIR_STATUSES else None
     filters: dict[str, Any] = {"status": status, "q": q or None}
     program, pairs = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         context.portal.matching.list_pairs(
             context.token, program_id, limit=size, cursor=cursor, filters=filters
         ),
@@ -68,7 +68,7 @@ async def pair_page(context: AdminPage, program_id: str, pair_id: str) -> Respon
     token = context.token
     pair, program, sessions, health = await asyncio.gather(
         context.portal.matching.get_pair(token, program_id, pair_id),
-        section(context.portal.matching.get_program(token, program_id)),
+        header_program(context, program_id),
         section(context.portal.scheduling.pair_sessions(token, pair_id)),
         section(
             context.portal.feedback.pair_health(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.domain.paging import clamp_limit, page_links, split_trail
-from services.portal.entrypoints.admin.program_page import program_header
+from services.portal.entrypoints.admin.program_page import header_program, program_header
 from services.portal.entrypoints.web import AdminForm, AdminPage, PageContext, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
@@ -36,7 +36,7 @@ async def participants_list(
         "status": status if status in STATUSES else None,
     }
     program, people = await asyncio.gather(
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         context.portal.matching.list_participants(
             context.token, program_id, limit=size, cursor=cursor, filters=filters
         ),
@@ -74,7 +74,7 @@ async def _person(context: PageContext, program_id: str, participant_id: str) ->
 async def person_page(context: AdminPage, program_id: str, participant_id: str) -> Response:
     person, program, pairs = await asyncio.gather(
         _person(context, program_id, participant_id),
-        section(context.portal.matching.get_program(context.token, program_id)),
+        header_program(context, program_id),
         section(
             context.portal.matching.list_pairs(
                 context.token,

@@ -110,6 +110,7 @@ async def save_policy(context: AdminForm, program_id: str) -> Response:
         invalid = Invalid(None, "form", parsed.problems)
         return await _render(context, program_id, values=values, failure=invalid, status=422)
     try:
+        context.portal.headers.forget(program_id)
         await context.portal.matching.change_program(context.token, program_id, parsed.body)
     except Invalid as invalid:
         return await _render(context, program_id, values=values, failure=invalid, status=422)

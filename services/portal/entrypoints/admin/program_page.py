@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from services.portal.application.ports import Json
+from services.portal.domain.failures import Section
+from services.portal.entrypoints.web import PageContext, section
+
 TABS = (
     ("overview", ""),
     ("settings", "/settings"),
@@ -41,3 +45,16 @@ def program_header(program_id: str, program: dict[str, Any] | None) -> ProgramHe
         region=settings.get("region"),
         approval_mode=settings.get("approval_mode"),
     )
+
+
+async def header_program(context: PageContext, program_id: str) -> Section[Json]:
+    """The program for a page's header: kept briefly per person, else asked of matching."""
+    headers = context.portal.headers
+    subject = context.signed_in_viewer.subject
+    held = headers.get(subject, program_id)
+    if held is not None:
+        return Section(value=held)
+    found = await section(context.portal.matching.get_program(context.token, program_id))
+    if found.value is not None:
+        headers.put(subject, program_id, found.value)
+    return found

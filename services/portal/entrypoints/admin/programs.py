@@ -135,6 +135,7 @@ async def save_settings(context: AdminForm, program_id: str) -> Response:
         return _settings_form(
             context, values=values, creating=False, problems=invalid, header=header, status=422
         )
+    context.portal.headers.forget(program_id)
     try:
         await context.portal.matching.change_program(
             context.token, program_id, {"settings": parsed.body["settings"]}
@@ -155,6 +156,8 @@ async def program_overview(context: AdminPage, program_id: str) -> Response:
     )
     if program.failure is not None and not isinstance(program.failure, Unavailable):
         raise program.failure  # no such program, or not theirs: the whole page says so
+    if program.value is not None and context.viewer is not None:
+        context.portal.headers.put(context.viewer.subject, program_id, program.value)
     return context.render(
         "admin/program.html",
         header=program_header(program_id, program.value),
