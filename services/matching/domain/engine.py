@@ -103,8 +103,9 @@ def _assign_with_time_for_every_pair(
     chosen = optimal_assignment(graph.seniors, graph.juniors, graph.scores, population.capacity)
     room = SessionRoom(population, graph)
     left_out = np.zeros(graph.size, dtype=np.bool_)
+    changed: np.ndarray | None = None  # juniors whose pairs changed since the last check
     for _ in range(PASSES_FOR_TIME):
-        without = room.without_a_slot(chosen)
+        without = room.without_a_slot(chosen, changed)
         if not without.any():
             break
         left_out |= without
@@ -120,8 +121,10 @@ def _assign_with_time_for_every_pair(
             graph.seniors[edges], graph.juniors[edges], graph.scores[edges], places
         )
         chosen[edges[more]] = True
+        changed = np.zeros(population.size, dtype=np.bool_)
+        changed[graph.juniors[edges[more]]] = True
     else:
-        without = room.without_a_slot(chosen)
+        without = room.without_a_slot(chosen, changed)
         left_out |= without
         chosen &= ~without
     return graph.without(left_out), chosen[~left_out], int(left_out.sum())

@@ -34,18 +34,22 @@ class SessionRoom:
         for junior, senior in population.frozen:
             self._kept[junior].append(senior)
 
-    def without_a_slot(self, chosen: Mask) -> Mask:
+    def without_a_slot(self, chosen: Mask, juniors: Mask | None = None) -> Mask:
         """Chosen pairs to leave out so every junior's pairs each get a weekly slot.
 
         Pairs kept from earlier rounds stay; the new pairs of a junior are taken best score
         first (then by senior order, so runs are reproducible), each only if it still fits.
+        `juniors`: only these can have changed since the last call (everyone when None).
         """
         graph = self._graph
         without = np.zeros(len(chosen), dtype=np.bool_)
         load = np.bincount(graph.juniors[chosen], minlength=self._population.size)
         for junior, seniors in self._kept.items():
             load[junior] += len(seniors)
-        edges = np.flatnonzero(chosen & (load[graph.juniors] >= 2))
+        looked_at = chosen & (load[graph.juniors] >= 2)
+        if juniors is not None:
+            looked_at &= juniors[graph.juniors]
+        edges = np.flatnonzero(looked_at)
         edges = edges[
             np.lexsort((graph.seniors[edges], -graph.scores[edges], graph.juniors[edges]))
         ]
@@ -94,7 +98,10 @@ class SessionRoom:
         """Which candidate pairs would each still fit beside their junior's chosen pairs."""
         graph = self._graph
         taken: dict[int, list[int]] = defaultdict(list)
-        for junior, senior in zip(graph.juniors[chosen], graph.seniors[chosen], strict=True):
+        asked = np.zeros(self._population.size, dtype=np.bool_)
+        asked[graph.juniors[candidates]] = True
+        theirs = chosen & asked[graph.juniors]
+        for junior, senior in zip(graph.juniors[theirs], graph.seniors[theirs], strict=True):
             taken[int(junior)].append(int(senior))
         fits = candidates.copy()
         for edge in np.flatnonzero(candidates):
