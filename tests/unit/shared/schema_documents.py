@@ -43,7 +43,7 @@ class _ManyWithMore:
 
 
 if not hasattr(conjecture_utils.many, "more"):
-    _from_schema.cu = SimpleNamespace(many=_ManyWithMore)  # type: ignore[attr-defined]
+    _from_schema.cu = SimpleNamespace(many=_ManyWithMore)  # type: ignore[assignment]
 
 _FIRST = date(1900, 1, 1)
 _LAST = date(2999, 12, 31)

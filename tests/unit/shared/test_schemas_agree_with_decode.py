@@ -215,7 +215,8 @@ def disagreement(document: dict[str, Any], event_type: str) -> str | None:
 
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
 def test_schema_and_decoder_agree_on_mutated_documents(event_type: str) -> None:
-    @CHECKS
+    # Each document gives a few hundred mutations: fewer documents than above suffice.
+    @settings(CHECKS, max_examples=12)
     @given(documents_valid_by(published(event_type)), st.data())
     def check(document: dict[str, Any], data: st.DataObject) -> None:
         for change, wrong in mutations(document):
