@@ -1,71 +1,22 @@
-"""In-memory stand-ins for the feedback ports, and the service's handlers wired around them.
+"""In-memory stand-ins for the feedback ports that hold pairs, sessions, requests and notes.
 
 Stores that write state together with the events it implies keep those events in `published`
-(what the outbox would send), so a test sees what a handler announced and what it saved.
+(what the outbox would send), so a test sees what a handler announced and what it saved. The
+other ports' fakes are in fake_people.py; world.py wires every handler on them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
-from services.feedback.application.activity import PairActivity
-from services.feedback.application.erasure import ParticipantEraser
-from services.feedback.application.health import PairHealthMonitor
-from services.feedback.application.programs import ProgramCatalog
-from services.feedback.application.self_assessment import SelfAssessments
-from services.feedback.application.submissions import FeedbackSubmissions
-from services.feedback.application.timers import FeedbackTimers
-from services.feedback.domain.insights import AnswerRow, AssessmentRow
-from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, Role, SelfAssessment
+from services.feedback.domain.insights import AnswerRow
+from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, Role
 from services.feedback.domain.pairs import Pair, PairHealth, SessionRecord
-from services.feedback.domain.requests import HeldCompletion, RequestTiming
-from shared.clock import FixedClock
+from services.feedback.domain.requests import HeldCompletion
 from shared.events import Event
-
-
-class FakeProgramStore:
-    def __init__(self) -> None:
-        self.policies: dict[str, ProgramPolicy] = {}
-        self.versions: dict[str, int] = {}
-
-    async def apply_settings(self, policy: ProgramPolicy, version: int) -> None:
-        if version < self.versions.get(policy.program_id, -1):
-            return  # an older version arriving late changes nothing
-        known = self.policies.get(policy.program_id)
-        skills = known.skills if known is not None else frozenset()
-        self.policies[policy.program_id] = replace(policy, skills=skills)
-        self.versions[policy.program_id] = version
-
-    async def add_skills(self, program_id: str, skills: Iterable[str]) -> None:
-        known = self.policies.get(program_id) or ProgramPolicy(program_id)
-        self.policies[program_id] = replace(known, skills=known.skills | frozenset(skills))
-
-    async def policy(self, program_id: str) -> ProgramPolicy | None:
-        return self.policies.get(program_id)
-
-    async def in_region(self, region: str, cohort: str | None) -> list[ProgramPolicy]:
-        return [
-            p
-            for p in self.policies.values()
-            if p.region == region and (cohort is None or p.cohort == cohort)
-        ]
-
-
-class FakeParticipantStore:
-    def __init__(self) -> None:
-        self.roles: dict[tuple[str, str], Role] = {}
-
-    async def remember(self, program_id: str, participant_id: str, role: Role) -> None:
-        self.roles[(program_id, participant_id)] = role
-
-    async def role_in(self, program_id: str, participant_id: str) -> Role | None:
-        return self.roles.get((program_id, participant_id))
-
-    async def forget(self, participant_id: str) -> None:
-        self.roles = {key: role for key, role in self.roles.items() if key[1] != participant_id}
 
 
 class FakePairStore:
@@ -295,149 +246,3 @@ class FakeNoteStore:
 
     async def erase_author(self, participant_id: str) -> None:
         self.notes = {key: text for key, text in self.notes.items() if key[1] != participant_id}
-
-
-class FakeSelfAssessmentStore:
-    def __init__(self) -> None:
-        self.assessments: dict[tuple[str, str, str], SelfAssessment] = {}
-
-    async def save(self, assessment: SelfAssessment) -> None:
-        key = (assessment.program_id, assessment.participant_id, assessment.phase)
-        self.assessments[key] = assessment
-
-    async def of_participant(self, program_id: str, participant_id: str) -> list[SelfAssessment]:
-        return [
-            a
-            for (program, person, _), a in self.assessments.items()
-            if (program, person) == (program_id, participant_id)
-        ]
-
-    async def rows(self, program_ids: Sequence[str], limit: int) -> list[AssessmentRow]:
-        raise NotImplementedError("insights are tested on their own")
-
-    async def pseudonymise(self, participant_id: str, token: str) -> None:
-        for key, assessment in list(self.assessments.items()):
-            if assessment.participant_id == participant_id:
-                del self.assessments[key]
-                moved = replace(assessment, participant_id=token)
-                self.assessments[(key[0], token, key[2])] = moved
-
-
-class FakeErasureLog:
-    def __init__(self) -> None:
-        self.tokens: dict[str, str] = {}
-        self.erased: set[str] = set()
-        self.finished: set[str] = set()
-
-    async def begin(self, participant_id: str) -> str:
-        self.erased.add(participant_id)
-        return self.tokens.setdefault(participant_id, f"anon-{len(self.tokens) + 1}")
-
-    async def finish(self, participant_id: str) -> None:
-        self.finished.add(participant_id)
-
-    async def is_erased(self, participant_id: str) -> bool:
-        return participant_id in self.erased
-
-    async def erased_among(self, participant_ids: Sequence[str]) -> set[str]:
-        return self.erased & set(participant_ids)
-
-
-@dataclass
-class FakeObserver:
-    requested: Counter[str] = field(default_factory=Counter)
-    nudged: Counter[str] = field(default_factory=Counter)
-    held: Counter[str] = field(default_factory=Counter)
-    submitted: Counter[str] = field(default_factory=Counter)
-    edited: Counter[str] = field(default_factory=Counter)
-    health_changes: list[tuple[str, str]] = field(default_factory=list)
-    at_risk: dict[str, int] = field(default_factory=dict)
-
-    def feedback_requested(self, program_id: str, *, nudge: bool) -> None:
-        (self.nudged if nudge else self.requested)[program_id] += 1
-
-    def feedback_held(self, program_id: str) -> None:
-        self.held[program_id] += 1
-
-    def feedback_submitted(self, program_id: str, role: Role, request: FeedbackRequest) -> None:
-        self.submitted[role] += 1
-
-    def feedback_edited(self, program_id: str) -> None:
-        self.edited[program_id] += 1
-
-    def health_changed(self, program_id: str, kind: str) -> None:
-        self.health_changes.append((program_id, kind))
-
-    def pairs_at_risk(self, counts: dict[str, int]) -> None:
-        self.at_risk = dict(counts)
-
-
-class FeedbackWorld:
-    """Every feedback handler on fakes, sharing one clock and one record of published events."""
-
-    def __init__(self, now: datetime, timing: RequestTiming = RequestTiming()) -> None:
-        self.clock = FixedClock(now)
-        self.published: list[Event] = []
-        self.programs = FakeProgramStore()
-        self.participants = FakeParticipantStore()
-        self.pairs = FakePairStore(self.published)
-        self.sessions = FakeSessionStore()
-        self.requests = FakeRequestStore(self.published)
-        self.notes = FakeNoteStore()
-        self.assessments = FakeSelfAssessmentStore()
-        self.erasures = FakeErasureLog()
-        self.observer = FakeObserver()
-        self.monitor = PairHealthMonitor(
-            pairs=self.pairs,
-            sessions=self.sessions,
-            requests=self.requests,
-            programs=self.programs,
-            observer=self.observer,
-            clock=self.clock,
-        )
-        self.activity = PairActivity(
-            pairs=self.pairs,
-            sessions=self.sessions,
-            requests=self.requests,
-            programs=self.programs,
-            erasures=self.erasures,
-            monitor=self.monitor,
-            observer=self.observer,
-            clock=self.clock,
-            timing=timing,
-        )
-        self.submissions = FeedbackSubmissions(
-            requests=self.requests,
-            notes=self.notes,
-            programs=self.programs,
-            monitor=self.monitor,
-            observer=self.observer,
-            clock=self.clock,
-            timing=timing,
-        )
-        self.timers = FeedbackTimers(
-            requests=self.requests,
-            pairs=self.pairs,
-            monitor=self.monitor,
-            observer=self.observer,
-            clock=self.clock,
-        )
-        self.catalog = ProgramCatalog(programs=self.programs, participants=self.participants)
-        self.eraser = ParticipantEraser(
-            erasures=self.erasures,
-            requests=self.requests,
-            notes=self.notes,
-            pairs=self.pairs,
-            assessments=self.assessments,
-            participants=self.participants,
-        )
-        self.self_assessments = SelfAssessments(
-            assessments=self.assessments,
-            participants=self.participants,
-            programs=self.programs,
-            erasures=self.erasures,
-            clock=self.clock,
-        )
-
-    def of_type(self, event_type: str) -> list[Event]:
-        return [e for e in self.published if e.event_type == event_type]

@@ -20,7 +20,7 @@ from tests.unit.feedback.events import (
     participant_erased,
     session_completed,
 )
-from tests.unit.feedback.fakes import FeedbackWorld
+from tests.unit.feedback.world import FeedbackWorld
 
 
 async def test_program_settings_and_participants_skills_build_the_topic_vocabulary() -> None:

@@ -15,7 +15,7 @@ from tests.unit.feedback.events import (
     pair_created,
     session_completed,
 )
-from tests.unit.feedback.fakes import FeedbackWorld
+from tests.unit.feedback.world import FeedbackWorld
 
 
 def asked(world: FeedbackWorld) -> list[tuple[str, str]]:

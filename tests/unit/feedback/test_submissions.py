@@ -10,7 +10,7 @@ from services.feedback.application.wire import request_id_for
 from services.feedback.domain.model import Ratings
 from services.feedback.domain.requests import Draft, SubmissionRejected
 from tests.unit.feedback.events import JUNIOR, SENIOR, START, pair_created, session_completed
-from tests.unit.feedback.fakes import FeedbackWorld
+from tests.unit.feedback.world import FeedbackWorld
 
 JUNIOR_REQUEST = request_id_for("s-0", JUNIOR)
 GOOD = Draft(ratings=Ratings(5, 4, 5))

@@ -12,7 +12,7 @@ from tests.unit.feedback.events import (
     session_completed,
     session_missed,
 )
-from tests.unit.feedback.fakes import FeedbackWorld
+from tests.unit.feedback.world import FeedbackWorld
 
 
 async def test_overdue_request_is_nudged_once_however_often_the_timer_runs() -> None:
