@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from deploy.local import identity, platform, stack
-from deploy.local.kafka import ensure_kafka_libs
+from deploy.local import identity, platform, stack, stack_state
+from deploy.local.kafka_libs import ensure_kafka_libs
 from deploy.local.process import InfraError
 
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 preferred=platform.preferred_ports(),
                 with_prometheus=not args.infra_only,
             )
-            stack.print_state(state["processes"])
+            stack_state.print_state(state["processes"])
             print(f"topics ({len(topics)}): {', '.join(sorted(topics))}")
             print(f"state: {args.run_dir / 'stack.json'}")
             if not args.infra_only:
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")
         else:
             rows = stack.status(run_dir=args.run_dir)
-            stack.print_state(rows)
+            stack_state.print_state(rows)
             if not rows or not all(row["alive"] for row in rows):
                 return 1  # not running, or partly down: `make demo` starts it then
     except InfraError as error:

@@ -1,6 +1,7 @@
 """Real local servers for development and tests: Kafka, SecantusDB (MongoDB API), Prometheus."""
 
-from deploy.local.kafka import KafkaServer, ensure_kafka_libs
+from deploy.local.kafka import KafkaServer
+from deploy.local.kafka_libs import ensure_kafka_libs
 from deploy.local.mongo import MongoServer
 from deploy.local.process import InfraError, ManagedProcess, free_port
 from deploy.local.prometheus import PrometheusServer

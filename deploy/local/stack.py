@@ -10,9 +10,7 @@ otherwise every process shares one.
 
 from __future__ import annotations
 
-import json
 import signal
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +25,19 @@ from deploy.local.process import (
     ManagedProcess,
     port_accepts,
     preferred_port,
-    process_running,
-    process_start_ticks,
     signal_group,
     wait_group_gone,
     wait_until,
 )
 from deploy.local.prometheus import http_status, prometheus_command, prometheus_config
+from deploy.local.stack_state import (
+    is_alive,
+    ports_path,
+    read_json,
+    record_of,
+    state_path,
+    write_json,
+)
 
 DEFAULT_RUN_DIR = REPO_ROOT / ".run"
 DEFAULT_PREFIX = "twoway."
@@ -78,47 +82,6 @@ class ProcessSpec:
 SERVICES: list[ProcessSpec] = []
 
 
-def _state_path(run_dir: Path) -> Path:
-    return run_dir / "stack.json"
-
-
-def _ports_path(run_dir: Path) -> Path:
-    return run_dir / "ports.json"
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        return dict(json.loads(path.read_text()))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n")
-    tmp.replace(path)
-
-
-def _record(name: str, process: ManagedProcess, **details: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "pid": process.pid,
-        "start_ticks": process_start_ticks(process.pid),
-        "log": str(process.log_path),
-        **details,
-    }
-
-
-def _is_alive(record: Mapping[str, Any]) -> bool:
-    """Alive and still the process we started, not a later one that reuses its pid."""
-    pid = int(record["pid"])
-    ticks = process_start_ticks(pid)
-    if ticks is not None and record.get("start_ticks") not in (None, ticks):
-        return False
-    return process_running(pid)
-
-
 def up(
     topics: Mapping[str, int],
     *,
@@ -134,11 +97,11 @@ def up(
     (`secantusdb`) for the others, if any.
     """
     run_dir = run_dir.resolve()
-    state = _read_json(_state_path(run_dir))
-    if any(_is_alive(r) for r in state.get("processes", [])):
+    state = read_json(state_path(run_dir))
+    if any(is_alive(r) for r in state.get("processes", [])):
         raise InfraError(f"the stack in {run_dir} is already running; run `down` first")
     specs = list(SERVICES if services is None else services)
-    ports = {**(preferred or {}), **_read_json(_ports_path(run_dir))}
+    ports = {**(preferred or {}), **read_json(ports_path(run_dir))}
     logs = run_dir / "logs"
     state = {"run_dir": str(run_dir), "topic_prefix": topic_prefix, "processes": []}
     try:
@@ -174,16 +137,16 @@ def up(
             record = _start_service(spec, values, ports, logs)
             state["processes"].append(record)
             values[f"{spec.name}_port"] = str(record["ports"][spec.name])
-            _write_json(_state_path(run_dir), state)
+            write_json(state_path(run_dir), state)
         if with_prometheus:
             state["processes"].append(_start_prometheus(state["processes"], values, ports, logs))
-            _write_json(_state_path(run_dir), state)
+            write_json(state_path(run_dir), state)
     except BaseException:
         down(run_dir=run_dir)
         raise
     for record in state["processes"]:
         ports.update(record.get("ports", {}))
-    _write_json(_ports_path(run_dir), ports)
+    write_json(ports_path(run_dir), ports)
     return state
 
 
@@ -191,7 +154,7 @@ def _start_server(server: ManagedServer, name: str, state: dict[str, Any]) -> No
     """Start `server` and record it at once, so a failure later still stops it."""
     server.start()
     state["processes"].append(
-        _record(
+        record_of(
             name,
             server.process,
             address=server.address,
@@ -199,7 +162,7 @@ def _start_server(server: ManagedServer, name: str, state: dict[str, Any]) -> No
             ready_seconds=round(server.ready_seconds or 0.0, 2),
         )
     )
-    _write_json(_state_path(Path(state["run_dir"])), state)
+    write_json(state_path(Path(state["run_dir"])), state)
 
 
 def _start_service(
@@ -246,7 +209,7 @@ def _start_service(
     except BaseException:
         process.kill()
         raise
-    return _record(
+    return record_of(
         spec.name,
         process,
         address=f"{spec.scheme}://127.0.0.1:{port}",
@@ -284,10 +247,10 @@ def _start_prometheus(
 def down(*, run_dir: Path = DEFAULT_RUN_DIR, timeout: float = 30.0) -> list[str]:
     """Stop every recorded process, newest first (services before the infrastructure)."""
     run_dir = run_dir.resolve()
-    state = _read_json(_state_path(run_dir))
+    state = read_json(state_path(run_dir))
     stopped: list[str] = []
     for record in reversed(state.get("processes", [])):
-        if not _is_alive(record):
+        if not is_alive(record):
             continue
         pgid = int(record["pid"])
         signal_group(pgid, signal.SIGTERM)
@@ -295,25 +258,10 @@ def down(*, run_dir: Path = DEFAULT_RUN_DIR, timeout: float = 30.0) -> list[str]
             signal_group(pgid, signal.SIGKILL)
             wait_group_gone(pgid, 10.0)
         stopped.append(str(record["name"]))
-    _state_path(run_dir).unlink(missing_ok=True)
+    state_path(run_dir).unlink(missing_ok=True)
     return stopped
 
 
 def status(*, run_dir: Path = DEFAULT_RUN_DIR) -> list[dict[str, Any]]:
-    state = _read_json(_state_path(run_dir.resolve()))
-    return [{**record, "alive": _is_alive(record)} for record in state.get("processes", [])]
-
-
-def print_state(rows: Sequence[Mapping[str, Any]]) -> None:
-    if not rows:
-        print("stack: not running")
-        return
-    width = max(12, *(len(str(row["name"])) for row in rows))
-    for row in rows:
-        alive = row.get("alive", True)
-        print(
-            f"{row['name']:<{width}} {'up' if alive else 'DOWN':<5} pid {row['pid']:<8} "
-            f"{row.get('address', '')}",
-            file=sys.stdout,
-        )
-        print(f"{'':<{width}} log {row['log']}")
+    state = read_json(state_path(run_dir.resolve()))
+    return [{**record, "alive": is_alive(record)} for record in state.get("processes", [])]
