@@ -45,7 +45,7 @@ def _instant(value: Any) -> Any:
     """RFC 3339 text with an offset, years 1900-2999; a datetime given in code passes as is."""
     if isinstance(value, str):
         if not _DATE_TIME.fullmatch(value):
-            raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2026-03-02T09:30Z")
+            raise ValueError("must be an RFC 3339 date-time with an offset (2026-03-02T09:30:00Z)")
         return datetime.fromisoformat(value)
     if not isinstance(value, datetime):
         raise ValueError("must be an RFC 3339 date-time string")
