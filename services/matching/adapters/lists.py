@@ -117,8 +117,11 @@ class MatchingLists:
         """Newest first, by round number."""
         query: dict[str, Any] = {"program_id": program_id}
         page_query = {**query, "round_number": {"$lt": before}} if before is not None else query
+        # A large round's pair ids and unmatched people are thousands of entries each; the list
+        # shows only how many (see `round_counts`).
+        hidden = {OUTBOX_FIELD: 0, "pairs": 0, "pair_ids": 0, "unmatched": 0}
         rows = (
-            await self._rounds.find(page_query, {OUTBOX_FIELD: 0, "pairs": 0})
+            await self._rounds.find(page_query, hidden)
             .sort("round_number", -1)
             .limit(limit + 1)
             .to_list()
@@ -197,3 +200,9 @@ def pairs_by_round(docs: list[Document]) -> dict[str, RoundPairs]:
             by_status=dict(Counter(str(d["status"]) for d in found)),
         )
     return rounds
+
+
+def unmatched_count(round_doc: Document) -> int:
+    """How many people a round left unmatched, from its report (every one has a reason)."""
+    by_reason = (round_doc.get("report") or {}).get("unmatched_by_reason") or {}
+    return sum(int(n) for n in by_reason.values())

@@ -13,6 +13,8 @@ from services.matching.adapters.lists import (
     PairSnapshots,
     ProgramScope,
     pair_matcher,
+    pairs_by_round,
+    unmatched_count,
 )
 from services.matching.adapters.participant_directory import (
     ParticipantDirectory,
@@ -210,6 +212,8 @@ def build_list_router(
         rows, total = await lists.rounds(
             program_id, before=int(before[0]) if before else None, limit=limit
         )
+        snapshot = await pair_cache.snapshot(program_id)
+        made = snapshot.derived("by_round", pairs_by_round)
         page = page_of(
             rows,
             limit=limit,
@@ -221,8 +225,8 @@ def build_list_router(
                 round_number=r["round_number"],
                 status=r["status"],
                 created_at=r["created_at"],
-                pairs=len(r.get("pair_ids", [])),
-                unmatched=len(r.get("unmatched", [])),
+                pairs=len(made[r["_id"]].docs) if r["_id"] in made else 0,
+                unmatched=unmatched_count(r),
                 report=r.get("report", {}),
                 policy_version=r.get("policy_version"),
             ),
