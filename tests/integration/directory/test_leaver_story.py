@@ -17,8 +17,9 @@ from services.directory.bootstrap import create_app as create_directory
 from services.matching.bootstrap import MatchingSettings
 from services.matching.bootstrap import create_app as create_matching
 from shared.events import decode_event
+from shared.http.auth import issue_token
 from tests.integration.directory.conftest import ENTRA_TOKEN, SECRET
-from tests.integration.matching.test_matching_service import person, program_body, token
+from tests.integration.matching.test_matching_service import person, program_body
 from tests.support.kafka_tools import collect
 from tests.support.service_runner import running_service, wait_until_ready
 
@@ -27,7 +28,16 @@ pytestmark = pytest.mark.integration
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 SCIM = {"Authorization": f"Bearer {ENTRA_TOKEN}"}
-ADMIN = token(["platform_admin"], subject="hr-admin-7")
+ADMIN = {
+    "Authorization": "Bearer "
+    + issue_token(
+        secret=SECRET,
+        issuer="twoway-local",
+        audience="twoway",
+        subject="hr-admin-7",
+        roles=["platform_admin"],
+    )
+}
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
