@@ -95,6 +95,14 @@ class ServiceSide:
     args: argparse.Namespace
     watch: GroupWatch
 
+    async def received(self) -> list[float]:
+        """Messages each instance has received on the main stream so far (its /metrics)."""
+        topic = self.phases.producer.topic(self.scenario.main_stream)
+        return [
+            await asyncio.to_thread(_received, instance.url, topic)
+            for instance in self.platform.instances.values()
+        ]
+
     async def add_instance(self) -> None:
         instance = len(self.platform.instances)
         await asyncio.to_thread(self.platform.start, self.scenario.service, instance)
@@ -108,6 +116,20 @@ async def _wait_mail(mail: MailSink, count: int, timeout: float = 180.0) -> None
         if time.monotonic() > deadline:
             raise TimeoutError(f"{mail.count()} of {count} setup emails accepted")
         await asyncio.sleep(0.1)
+
+
+def _received(url: str, topic: str) -> float:
+    """FastStream's received-messages counter of one instance for one topic."""
+    try:
+        with urllib.request.urlopen(url + "/metrics", timeout=5) as response:
+            text = response.read().decode("utf-8")
+    except OSError:
+        return 0.0
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("faststream_received_messages_total{") and f'"{topic}"' in line
+    )
 
 
 def _save_metrics(platform: Platform) -> None:

@@ -26,6 +26,7 @@ LATENCY_PATHS = {
 class Figures(Protocol):
     service: str
     rounds: list[tuple[float, float, float]]
+    split: list[float]
     baseline: Throughput | None
     baseline_latency: Latency | None
     batching: Throughput | None
@@ -66,6 +67,11 @@ def _ratio(ours: Throughput | None, theirs: Throughput | None) -> float | None:
     return ours.rate / theirs.rate if ours and theirs and theirs.rate else None
 
 
+def _split(received: Sequence[float]) -> str:
+    total = sum(received)
+    return "/".join(f"{100 * n / total:.0f}%" for n in received) if total else "-"
+
+
 def throughput_rows(results: Sequence[Figures]) -> list[list[str]]:
     rows = []
     for r in results:
@@ -86,6 +92,7 @@ def throughput_rows(results: Sequence[Figures]) -> list[list[str]]:
                 rounds or "-",
                 _rate(r.two),
                 f"x{scale:.2f}" if scale else "-",
+                _split(r.split),
             ]
         )
     return rows
@@ -159,7 +166,8 @@ def print_report(results: Sequence[Figures]) -> None:
         f" rounds, target {RATIO_TARGET} of the batching one; per round alongside)"
     )
     header = ["service", "path", "per-message", "batching", "service", "/per-msg", "/batching"]
-    print(table([*header, "per round", "2 instances", "scale-out"], throughput_rows(results)))
+    extra = ["per round", "2 instances", "scale-out", "split"]
+    print(table([*header, *extra], throughput_rows(results)))
     print(
         f"\nEnd-to-end latency in ms at half the service's maximum throughput "
         f"(target p99 < {P99_TARGET_MS:.0f} ms); the baseline at the same rate"

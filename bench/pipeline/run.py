@@ -1,13 +1,16 @@
 """Pipeline benchmark: `python -m bench.pipeline.run [--events N] [--services a,b]`.
 
 For each service, on one Kafka and a fresh SecantusDB started here (each service owns its
-database), the service as a process (`deploy.local.harness.Platform`) and its bare baseline
-(`baseline.py`) run side by side on their own topics and databases. Their throughput phases
-alternate (service, baseline, service, baseline...) so that both see the same load from
-whatever else shares the machine; a phase is a burst of events, timed until the group has
-committed them all and every expected output is there. Then latency at half the service's
-maximum, for the service and for the baseline at the same rate. Last, a second service instance
-joins the consumer group and the throughput is measured again.
+database), the service as a process (`deploy.local.harness.Platform`) and two bare baselines
+(`baseline.py`) run side by side on their own topics and databases: the per-message one (one
+message, its writes, one commit) and the batching one (`getmany`, the shared reads once, one
+unordered bulk write per collection and one commit per batch), the yardstick of issue 15.
+Their throughput phases alternate (service, per-message, batching, service...) so that all see
+the same load from whatever else shares the machine; a phase is a burst of events, timed until
+the group has committed them all and every expected output is there. Then latency at half the
+service's maximum, for the service and for both baselines at the same rate. Last, a second
+service instance joins the consumer group and the throughput is measured again, with the share
+of the messages each instance received.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class ServiceFigures:
     one: Throughput | None = None
     latency: Latency | None = None
     two: Throughput | None = None
+    split: list[float] = field(default_factory=list)
+    """Messages each instance received during the two-instance phase."""
     rounds: list[tuple[float, float, float]] = field(default_factory=list)
     """(service, per-message baseline, batching baseline) events/s of each round."""
 
@@ -114,7 +119,10 @@ async def bench_one(
             await ours.add_instance()
             warm = await ours.phases.throughput("svc-warm2", args.warmup)
             count = max(phase_events(args, warm), figures.one.events // args.rounds)
+            before = await ours.received()
             figures.two = await ours.phases.throughput("svc-x2", count)
+            after = await ours.received()
+            figures.split = [a - b for a, b in zip(after, before, strict=False)]
 
 
 async def bench(world: World, args: argparse.Namespace) -> list[ServiceFigures]:
