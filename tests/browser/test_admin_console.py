@@ -131,9 +131,13 @@ def test_an_admin_launches_imports_matches_and_approves_in_the_browser(
     expect(page.get_by_text("2 proposed pairs, 0 of them unticked so far")).to_be_visible()
     visit(page, screenshot, "round-proposed")
     page.locator('input[name="pair_ids"]').first.uncheck()
-    page.get_by_role("button", name="Approve the ticked pairs on every page").click()
+    # Both approvals end on the same round page with the same message: wait for each page load,
+    # so that the checks never run on the page before it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve the ticked pairs on every page").click()
     expect(page.get_by_text("1 pairs approved and published.")).to_be_visible()
-    page.get_by_role("button", name="Approve every proposed pair (1)").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve every proposed pair (1)").click()
     expect(page.get_by_text("1 pairs approved and published.")).to_be_visible()
     expect(page.get_by_text("These pairs wait for your approval")).to_have_count(0)
     visit(page, screenshot, "round-approved")
