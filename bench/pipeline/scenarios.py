@@ -25,8 +25,8 @@ from bench.pipeline.workload import (
     program_launched,
     session_completed,
 )
-from services.feedback.adapters.programs import MongoParticipantStore as FeedbackParticipants
-from services.feedback.adapters.programs import MongoProgramStore as FeedbackPrograms
+from services.feedback.adapters.mongo_programs import MongoParticipantStore as FeedbackParticipants
+from services.feedback.adapters.mongo_programs import MongoProgramStore as FeedbackPrograms
 from services.feedback.application.programs import ProgramCatalog
 from services.notifications.adapters.mongo_directory import MongoContacts, MongoPrograms
 from services.notifications.application.directory import participant_contact, program_profile

@@ -12,14 +12,14 @@ from pydantic_settings import SettingsConfigDict
 from services.feedback.adapters.collections import COLLECTIONS, OUTBOX_COLLECTIONS
 from services.feedback.adapters.lists import FeedbackLists
 from services.feedback.adapters.metrics import PrometheusFeedbackObserver
-from services.feedback.adapters.pairs import MongoPairStore, MongoSessionStore
-from services.feedback.adapters.private import (
+from services.feedback.adapters.mongo_pairs import MongoPairStore, MongoSessionStore
+from services.feedback.adapters.mongo_private import (
     MongoErasureLog,
     MongoNoteStore,
     MongoSelfAssessmentStore,
 )
-from services.feedback.adapters.programs import MongoParticipantStore, MongoProgramStore
-from services.feedback.adapters.requests import MongoRequestStore
+from services.feedback.adapters.mongo_programs import MongoParticipantStore, MongoProgramStore
+from services.feedback.adapters.mongo_requests import MongoRequestStore
 from services.feedback.application.activity import PairActivity
 from services.feedback.application.erasure import ParticipantEraser
 from services.feedback.application.health import HealthSchedule, PairHealthMonitor

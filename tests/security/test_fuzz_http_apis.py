@@ -20,7 +20,7 @@ import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
-from services.feedback.adapters.requests import MongoRequestStore
+from services.feedback.adapters.mongo_requests import MongoRequestStore
 from services.matching.entrypoints.schemas import PolicyIn
 from services.notifications.adapters.mongo_directory import MongoAdminContacts, MongoPreferences
 from services.notifications.entrypoints.schemas import AdminContactBody

@@ -16,7 +16,7 @@ from services.feedback.adapters.collections import (
     REQUESTS,
     SESSIONS,
 )
-from services.feedback.adapters.programs import MongoProgramStore
+from services.feedback.adapters.mongo_programs import MongoProgramStore
 from services.feedback.application.wire import feedback_requested, request_id_for
 from services.feedback.domain.health import AskedRequest, HealthSignals, SessionOutcome, assess
 from services.feedback.domain.model import FeedbackRequest, ProgramPolicy

@@ -8,8 +8,8 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.feedback.adapters.collections import PAIRS, REQUESTS
-from services.feedback.adapters.pairs import _pair as pair_from_document
-from services.feedback.adapters.requests import _request as request_from_document
+from services.feedback.adapters.mongo_pairs import _pair as pair_from_document
+from services.feedback.adapters.mongo_requests import _request as request_from_document
 from services.feedback.domain.model import FeedbackRequest, RequestStatus
 from services.feedback.domain.pairs import Pair
 from shared.storage.mongo import Document
