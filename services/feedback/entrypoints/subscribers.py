@@ -16,7 +16,8 @@ from shared.events import (
     ProgramEvent,
     SessionEvent,
 )
-from shared.messaging.broker import subscriber_options
+from shared.messaging.batches import entity_key, in_key_order
+from shared.messaging.broker import batch_subscriber_options, subscriber_options
 from shared.runtime import ServiceRuntime
 
 
@@ -28,22 +29,28 @@ def register_subscribers(
     eraser: ParticipantEraser,
 ) -> None:
     options = subscriber_options(runtime.settings)
+    batch_options = batch_subscriber_options(runtime.settings)
 
     @runtime.broker.subscriber(runtime.topics.programs, **options)
     async def on_program_event(event: ProgramEvent) -> None:
         await catalog.on_program_event(event)
 
-    @runtime.broker.subscriber(runtime.topics.participants, **options)
-    async def on_participant_event(event: ParticipantEvent) -> None:
+    async def participant_event(event: ParticipantEvent) -> None:
         if isinstance(event, ParticipantErased):
             await eraser.erase(event)
         else:
             await catalog.on_participant_event(event)
 
-    @runtime.broker.subscriber(runtime.topics.pairs, **options)
-    async def on_pair_event(event: PairEvent) -> None:
-        await activity.on_pair_event(event)
+    # The busy streams come in bursts (an import, a round, a round's series): a batch at a
+    # time, one commit per batch, each entity's events in order and several side by side.
+    @runtime.broker.subscriber(runtime.topics.participants, **batch_options)
+    async def on_participant_event(events: list[ParticipantEvent]) -> None:
+        await in_key_order(events, participant_event, key=entity_key)
 
-    @runtime.broker.subscriber(runtime.topics.sessions, **options)
-    async def on_session_event(event: SessionEvent) -> None:
-        await activity.on_session_event(event)
+    @runtime.broker.subscriber(runtime.topics.pairs, **batch_options)
+    async def on_pair_event(events: list[PairEvent]) -> None:
+        await in_key_order(events, activity.on_pair_event, key=entity_key)
+
+    @runtime.broker.subscriber(runtime.topics.sessions, **batch_options)
+    async def on_session_event(events: list[SessionEvent]) -> None:
+        await in_key_order(events, activity.on_session_event, key=entity_key)

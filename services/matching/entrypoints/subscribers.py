@@ -14,7 +14,8 @@ from shared.events import (
     ParticipantJoined,
     ParticipantUpdated,
 )
-from shared.messaging.broker import subscriber_options
+from shared.messaging.batches import entity_key, in_key_order
+from shared.messaging.broker import batch_subscriber_options, subscriber_options
 from shared.runtime import ServiceRuntime
 
 
@@ -36,8 +37,15 @@ def register_subscribers(
             rematch = program is None or program_policy(program).rematch_on_risk
             await pairs.on_pair_at_risk(event, rematch=rematch)
 
-    @runtime.broker.subscriber(runtime.topics.participants, **options)
-    async def on_participant_event(event: ParticipantEvent) -> None:
+    async def ingest(event: ParticipantEvent) -> None:
         if isinstance(event, ParticipantJoined | ParticipantUpdated):
             await participants.ingest(event)
             joined(event.program_id)
+
+    # An HR sync sends people in bursts: a batch at a time, one commit per batch, each
+    # person's events in order and several people side by side.
+    @runtime.broker.subscriber(
+        runtime.topics.participants, **batch_subscriber_options(runtime.settings)
+    )
+    async def on_participant_event(events: list[ParticipantEvent]) -> None:
+        await in_key_order(events, ingest, key=entity_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from services.notifications.application.intake import Intake
@@ -15,19 +16,17 @@ from shared.events import (
     SessionEvent,
     Topics,
 )
-from shared.messaging.broker import subscriber_options
+from shared.messaging.batches import entity_key, in_key_order
+from shared.messaging.broker import batch_subscriber_options
 from shared.runtime import ServiceRuntime
 
 
-def source_of(message: Any, event: Event, topics: Topics) -> SourceRef:
+def record_source(record: Any, event: Event, topics: Topics) -> SourceRef:
     """Where the event was read, for dead-letter headers if a delivery fails later.
 
-    The message is taken from the broker's own context: under FastStreamAPI a `KafkaMessage`
-    parameter resolves against the application's context, where it is never set.
+    The batch's records are taken from the broker's own context: under FastStreamAPI a
+    `KafkaMessage` parameter resolves against the application's context, where it is never set.
     """
-    record = getattr(message, "raw_message", None)
-    if record is None:
-        return SourceRef(topic=topics.for_event(event))
     return SourceRef(
         topic=str(getattr(record, "topic", topics.for_event(event))),
         partition=int(getattr(record, "partition", -1)),
@@ -38,30 +37,48 @@ def source_of(message: Any, event: Event, topics: Topics) -> SourceRef:
 
 def register_subscribers(runtime: ServiceRuntime, intake: Intake) -> None:
     heartbeat_ms = getattr(runtime.settings, "consumer_heartbeat_ms", 3_000)
-    options = subscriber_options(runtime.settings, heartbeat_interval_ms=heartbeat_ms)
+    options = batch_subscriber_options(runtime.settings, heartbeat_interval_ms=heartbeat_ms)
     topics = runtime.topics
     subscribe = runtime.broker.subscriber
 
-    async def handle(event: Event) -> None:
+    async def handle(events: Sequence[Event]) -> None:
+        """A batch: each entity's events in order, several entities side by side, every
+        event with the record it came in (for dead-letter headers if a delivery fails)."""
         message = runtime.broker.context.get_local("message")
-        await intake.handle(event, source_of(message, event, topics))
+        records = getattr(message, "raw_message", None)
+        if isinstance(records, tuple) and len(records) == len(events):
+            sources = [
+                record_source(record, event, topics)
+                for record, event in zip(records, events, strict=True)
+            ]
+        else:
+            sources = [SourceRef(topic=topics.for_event(event)) for event in events]
 
+        async def one(item: tuple[Event, SourceRef]) -> None:
+            await intake.handle(*item)
+
+        await in_key_order(
+            list(zip(events, sources, strict=True)), one, key=lambda item: entity_key(item[0])
+        )
+
+    # Every stream comes in bursts (a round's pairs, its series): a batch at a time, one
+    # commit per batch.
     @subscribe(topics.programs, **options)
-    async def on_program_event(event: ProgramEvent) -> None:
-        await handle(event)
+    async def on_program_event(events: list[ProgramEvent]) -> None:
+        await handle(events)
 
     @subscribe(topics.participants, **options)
-    async def on_participant_event(event: ParticipantEvent) -> None:
-        await handle(event)
+    async def on_participant_event(events: list[ParticipantEvent]) -> None:
+        await handle(events)
 
     @subscribe(topics.pairs, **options)
-    async def on_pair_event(event: PairEvent) -> None:
-        await handle(event)
+    async def on_pair_event(events: list[PairEvent]) -> None:
+        await handle(events)
 
     @subscribe(topics.sessions, **options)
-    async def on_session_event(event: SessionEvent) -> None:
-        await handle(event)
+    async def on_session_event(events: list[SessionEvent]) -> None:
+        await handle(events)
 
     @subscribe(topics.feedback, **options)
-    async def on_feedback_event(event: FeedbackEvent) -> None:
-        await handle(event)
+    async def on_feedback_event(events: list[FeedbackEvent]) -> None:
+        await handle(events)
