@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from faststream.message import StreamMessage
 from pydantic import ValidationError
 
-from shared.events import EventDecodeError, decode_event
+from shared.events import Event, EventDecodeError, decode_event, partition_key
 from shared.observability.logging import correlation_id_var, event_id_var
 
 if TYPE_CHECKING:
@@ -106,3 +106,15 @@ async def in_key_order(
     for result in results:
         if isinstance(result, BaseException):
             raise result
+
+
+def entity_key(event: Event) -> str:
+    """The entity whose events must stay in order: the person for a participant's events (the
+    participants topic is keyed by program, a coarser key), else the topic's own key."""
+    participant = getattr(event, "participant", None)
+    if participant is not None:
+        return f"participant:{participant.participant_id}"
+    participant_id = getattr(event, "participant_id", None)
+    if isinstance(participant_id, str):
+        return f"participant:{participant_id}"
+    return partition_key(event).decode("utf-8")

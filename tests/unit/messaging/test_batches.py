@@ -11,7 +11,7 @@ import pytest
 from faststream.message import StreamMessage
 
 from shared.events import Event, Topics, decode_event, encode_event
-from shared.messaging.batches import in_key_order
+from shared.messaging.batches import entity_key, in_key_order
 from shared.messaging.dead_letter import DeadLetterRouter, PermanentError, RetryPolicy
 from shared.observability.metrics import ServiceMetrics
 from tests.unit.shared.sample_events import sample
@@ -151,3 +151,12 @@ def test_a_failing_key_fails_the_batch_after_the_others_finished() -> None:
     with pytest.raises(RuntimeError):
         asyncio.run(in_key_order(["bad", "good"], handle, key=lambda item: item))
     assert seen == ["good"]
+
+
+def test_a_participants_events_are_keyed_by_the_person_and_others_by_their_topic_key() -> None:
+    joined = sample("ParticipantJoined")
+    withdrew = sample("ParticipantWithdrew")
+    created = sample("PairCreated")
+    assert entity_key(joined) == f"participant:{joined.participant.participant_id}"  # type: ignore[attr-defined]
+    assert entity_key(withdrew) == f"participant:{withdrew.participant_id}"  # type: ignore[attr-defined]
+    assert entity_key(created) == created.pair_id  # type: ignore[attr-defined]
