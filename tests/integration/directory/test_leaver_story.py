@@ -133,7 +133,9 @@ async def test_a_leaver_through_scim_ends_their_pair_and_frees_the_partner(
 
             async def renamed_in_program() -> bool:
                 view = (await api.get(f"/programs/emea/participants/{junior}")).json()
-                return bool(view["participant"]["display_name"] == "June Q. Junior")
+                audit = (await api.get("/programs/emea/audit", params={"limit": 200})).json()
+                recorded = any(e["action"] == "participant.updated" for e in audit["items"])
+                return bool(view["participant"]["display_name"] == "June Q. Junior") and recorded
 
             await eventually(renamed_in_program)
             program_audit = (await api.get("/programs/emea/audit", params={"limit": 200})).json()
