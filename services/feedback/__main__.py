@@ -1,4 +1,5 @@
-from services.feedback.bootstrap import FeedbackSettings, create_app
+from services.feedback.bootstrap import create_app
+from services.feedback.settings import FeedbackSettings
 from shared.runtime import serve
 
 settings = FeedbackSettings()

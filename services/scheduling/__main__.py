@@ -1,6 +1,7 @@
 """`python -m services.scheduling`: run the scheduling service until SIGTERM."""
 
-from services.scheduling.bootstrap import SchedulingSettings, create_app
+from services.scheduling.bootstrap import create_app
+from services.scheduling.settings import SchedulingSettings
 from shared.runtime import serve
 
 if __name__ == "__main__":

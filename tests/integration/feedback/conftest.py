@@ -15,7 +15,8 @@ from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.feedback.bootstrap import FeedbackSettings, create_app
+from services.feedback.bootstrap import create_app
+from services.feedback.settings import FeedbackSettings
 from shared.clock import FixedClock
 from shared.events import Event, decode_event
 from shared.http.auth import issue_token

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from services.scheduling.bootstrap import SchedulingSettings
+from services.scheduling.settings import SchedulingSettings
 from shared.clock import FixedClock
 from shared.events import Event, decode_event
 from shared.http.auth import issue_token
