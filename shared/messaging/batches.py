@@ -19,7 +19,7 @@ import asyncio
 import copy
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from faststream.message import StreamMessage
 from pydantic import ValidationError
@@ -27,13 +27,23 @@ from pydantic import ValidationError
 from shared.events import Event, EventDecodeError, decode_event, partition_key
 from shared.observability.logging import correlation_id_var, event_id_var
 
-if TYPE_CHECKING:
-    from shared.messaging.dead_letter import DeadLetterRouter
-
 log = logging.getLogger("twoway.batches")
 
 CallNext = Callable[[Any], Awaitable[Any]]
 E = TypeVar("E")
+
+
+class RecordRouter(Protocol):
+    """What a batch needs of the dead-letter router (declared here, so the router can use
+    batches without the two modules importing each other)."""
+
+    async def dead_letter_record(
+        self, record: Any, body: bytes, error: BaseException, *, attempts: int
+    ) -> None: ...
+
+    async def process_record(
+        self, call_next: CallNext, msg: StreamMessage[Any], record: Any, body: bytes
+    ) -> Any: ...
 
 
 def batch_of(msg: StreamMessage[Any], records: Sequence[Any]) -> StreamMessage[Any]:
@@ -44,7 +54,7 @@ def batch_of(msg: StreamMessage[Any], records: Sequence[Any]) -> StreamMessage[A
     return subset
 
 
-async def run_batch(router: DeadLetterRouter, call_next: CallNext, msg: StreamMessage[Any]) -> Any:
+async def run_batch(router: RecordRouter, call_next: CallNext, msg: StreamMessage[Any]) -> Any:
     records = tuple(msg.raw_message)
     correlation_id_var.set(None)
     event_id_var.set(None)
