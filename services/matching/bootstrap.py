@@ -60,7 +60,9 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         pairs=pairs,
         joined=rounds.participant_changed,
     )
-    register_directory_subscriber(runtime, DirectoryChanges(store, participants, pairs, trail))
+    register_directory_subscriber(
+        runtime, DirectoryChanges(store, participants, pairs, trail, runtime.clock)
+    )
 
     async def auto_rounds() -> None:
         await rounds.auto_rounds()

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
+from shared.clock import Clock
 from shared.events import ParticipantProfile, PersonDeactivated, PersonUpdated
 from shared.events.ids import derive_key
 from shared.storage.audit import AuditEntry
@@ -34,6 +35,7 @@ class DirectoryChanges:
     participants: ParticipantCommands
     pairs: PairLifecycle
     audit: AuditRecorder
+    clock: Clock
 
     async def _memberships(self, person_id: str, statuses: list[str]) -> list[dict[str, Any]]:
         return await self.store.participants.find(
@@ -88,7 +90,7 @@ class DirectoryChanges:
         await self.audit.record(
             AuditEntry(
                 entry_id=derive_key(event.event_id, f"audit|{program_id}"),
-                at=event.occurred_at,
+                at=self.clock.now(),  # when this program acted, on the program's clock
                 actor_id=directory_actor(event.connection_id),
                 action=action,
                 program_id=program_id,
