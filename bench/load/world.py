@@ -22,7 +22,15 @@ from shared.events import Topics
 from shared.events.topics import SERVICES as DLQ_SERVICES
 
 AUTH_SECRET = "reliability-run-secret-of-a-decent-length"
-STREAMS = ("programs", "participants", "pairs", "sessions", "feedback", "notifications")
+STREAMS = (
+    "programs",
+    "participants",
+    "pairs",
+    "sessions",
+    "feedback",
+    "notifications",
+    "directory",
+)
 STREAM_MAX_MESSAGE_BYTES = 6 * 1024 * 1024
 """The run's stream topics accept 5 MB messages so the oversized poison reaches consumers (the
 broker's default of 1 MB would refuse it at the edge; `edge_refuses_large_messages` shows
