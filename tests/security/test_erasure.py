@@ -20,6 +20,7 @@ ID_KEPT_IN = {
     "matching.participants": "status tombstone: a replayed join must not bring the person back",
     "matching.pairs": "the pair (ended for erasure) still names both ids; no personal data",
     "matching.rounds": "round history lists ids of the unmatched; no personal data",
+    "matching.audit": "who was acted on, by id; what their entries said is cleared",
     "scheduling.participants": "tombstone without personal data",
     "scheduling.series": "the pair's series, cancelled; ids only",
     "scheduling.timers": "timer bookkeeping keyed by pair; ids only",

@@ -154,7 +154,14 @@ def build_router(
             for h in program.get("policy_history", [])
         ]
 
-    @router.post("/{program_id}/participants", status_code=201, response_model=RowOutcome)
+    @router.post(
+        "/{program_id}/participants",
+        status_code=201,
+        response_model=RowOutcome,
+        responses={
+            200: {"model": RowOutcome, "description": "The same join again: nothing changed."}
+        },
+    )
     async def join(
         program_id: str,
         body: ParticipantProfileBody,
