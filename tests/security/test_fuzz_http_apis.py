@@ -29,7 +29,9 @@ from shared.events import ParticipantProfile, ProgramSettings
 from tests.security.conftest import secured_world
 from tests.security.world import PLATFORM_ADMIN, SecuredWorld, database
 
-pytestmark = pytest.mark.integration
+# The first test also starts the module's own world (four services, broker, database), which
+# takes longer than the suite's 300 s default when the other worker runs heavy tests beside it.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
 MAX_EXAMPLES = 12  # per operation and phase: the whole run stays around a minute
