@@ -29,8 +29,12 @@ T = TypeVar("T")
 
 
 class Snapshot(Generic[R]):
-    def __init__(self, rows: list[R], key: Callable[[R], str], loaded_at: float) -> None:
+    def __init__(
+        self, rows: list[R], key: Callable[[R], str], loaded_at: float, generation: int = 0
+    ) -> None:
         self.rows = sorted(rows, key=key)
+        self.generation = generation
+        """How many changes of its program this process had seen when the read started."""
         self.keys = [key(r) for r in self.rows]
         self.loaded_at = loaded_at
         self._derived: dict[str, Any] = {}
@@ -70,21 +74,32 @@ class ProgramSnapshots(Generic[R]):
         self._fresh_seconds = fresh_seconds
         self._max_programs = max_programs
         self._snapshots: OrderedDict[str, Snapshot[R]] = OrderedDict()
-        self._dirty: set[str] = set()
+        self._generations: dict[str, int] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._refreshing: dict[str, asyncio.Task[Any]] = {}
 
     def changed(self, program_id: str) -> None:
-        """This process changed the program's rows: the next read reloads them."""
-        self._dirty.add(program_id)
+        """This process changed the program's rows: the next read reloads them.
+
+        A read that started before the change and ends after it is out of date too: every
+        snapshot carries the count of changes seen when its read started, and only one that
+        carries the current count is served.
+        """
+        self._generations[program_id] = self._generations.get(program_id, 0) + 1
+
+    def _current(self, program_id: str) -> Snapshot[R] | None:
+        held = self._snapshots.get(program_id)
+        if held is None or held.generation != self._generations.get(program_id, 0):
+            return None
+        return held
 
     def held(self, program_id: str) -> Snapshot[R] | None:
         """The snapshot in memory, if any and not known to be out of date; reads nothing."""
-        return None if program_id in self._dirty else self._snapshots.get(program_id)
+        return self._current(program_id)
 
     async def snapshot(self, program_id: str) -> Snapshot[R]:
-        current = self._snapshots.get(program_id)
-        if current is None or program_id in self._dirty:
+        current = self._current(program_id)
+        if current is None:
             return await self._reload(program_id)
         self._snapshots.move_to_end(program_id)
         age = time.monotonic() - current.loaded_at
@@ -105,16 +120,13 @@ class ProgramSnapshots(Generic[R]):
     async def _reload(self, program_id: str) -> Snapshot[R]:
         lock = self._locks.setdefault(program_id, asyncio.Lock())
         async with lock:
-            held = self._snapshots.get(program_id)
+            held = self._current(program_id)
             started = time.monotonic()
-            if (
-                held is not None
-                and program_id not in self._dirty
-                and started - held.loaded_at < self._fresh_seconds
-            ):
+            if held is not None and started - held.loaded_at < self._fresh_seconds:
                 return held  # another request loaded it while this one waited
-            self._dirty.discard(program_id)
-            fresh = Snapshot(await self._load(program_id), self._key, loaded_at=started)
+            generation = self._generations.get(program_id, 0)
+            rows = await self._load(program_id)
+            fresh = Snapshot(rows, self._key, loaded_at=started, generation=generation)
             self._snapshots[program_id] = fresh
             self._snapshots.move_to_end(program_id)
             while len(self._snapshots) > self._max_programs:

@@ -97,3 +97,50 @@ async def test_a_failed_refresh_keeps_serving_the_old_snapshot() -> None:
     again = await cache.snapshot("prog")
     assert served is first
     assert again is first
+
+
+class GatedRows(FakeRows):
+    """Rows whose next read waits until the test opens the gate."""
+
+    def __init__(self, rows: list[str]) -> None:
+        super().__init__(rows)
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    async def load(self, program_id: str) -> list[str]:
+        seen = list(self.rows)  # what the database held when the read started
+        await self.gate.wait()
+        self.reads += 1
+        return seen
+
+
+async def test_a_read_in_flight_cannot_hide_a_change_from_concurrent_readers() -> None:
+    store = GatedRows(["p1"])
+    cache = snapshots(store, fresh_seconds=3600)
+    await cache.snapshot("prog")
+    store.rows.append("p2")
+    cache.changed("prog")
+    store.gate.clear()
+    first_reader = asyncio.create_task(cache.snapshot("prog"))  # reads again, held at the gate
+    await asyncio.sleep(0)
+    second_reader = asyncio.create_task(cache.snapshot("prog"))
+    await asyncio.sleep(0)
+    assert not second_reader.done()  # it waits for the read, not serving the old rows
+    store.gate.set()
+    assert (await first_reader).keys == (await second_reader).keys == ["p1", "p2"]
+
+
+async def test_a_change_during_a_read_makes_the_next_reader_read_again() -> None:
+    store = GatedRows(["p1"])
+    cache = snapshots(store, fresh_seconds=3600)
+    await cache.snapshot("prog")
+    cache.changed("prog")
+    store.gate.clear()
+    reader = asyncio.create_task(cache.snapshot("prog"))
+    await asyncio.sleep(0)  # the read has started with ["p1"]
+    store.rows.append("p2")
+    cache.changed("prog")  # written after the read started
+    store.gate.set()
+    assert (await reader).keys == ["p1"]
+    assert cache.held("prog") is None
+    assert (await cache.snapshot("prog")).keys == ["p1", "p2"]
