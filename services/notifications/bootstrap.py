@@ -147,6 +147,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         housekeeping_seconds=settings.housekeeping_interval_seconds,
         batch=settings.dispatch_batch,
         turn=settings.dispatch_concurrency,
+        senders=settings.dispatch_senders,
     )
     runtime.background.append(loop.run_forever)
     register_subscribers(runtime, intake)

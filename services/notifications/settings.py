@@ -46,6 +46,9 @@ class NotificationSettings(ServiceSettings):
     dispatch_interval_seconds: float = Field(default=2.0, gt=0, le=600)
     dispatch_batch: int = Field(default=100, ge=1, le=5_000)
     dispatch_concurrency: int = Field(default=8, ge=1, le=200)
+    """Deliveries sent together in one turn (claimed, read and recorded together)."""
+    dispatch_senders: int = Field(default=4, ge=1, le=64)
+    """Turns in flight at once; the next turn is taken from the fair queue when one ends."""
     claim_timeout_seconds: float = Field(default=300.0, ge=1, le=86_400)
     housekeeping_interval_seconds: float = Field(default=30.0, gt=0, le=3_600)
     max_event_age_hours: float = Field(default=72.0, gt=0, le=24 * 60)

@@ -1,24 +1,39 @@
 """The background loop that sends due deliveries, assembles digests and repairs crashes.
 
-Deliveries the consumer has just recorded (already claimed) are handed over and sent at
-once; the full pass (everything due, digests, crash repair) runs on its own interval, or when
-woken without deliveries. A busy consumer thus costs no scan of the queues per event, and
-no instance reaches for another's new deliveries.
+Every delivery to send waits in one fair queue (time-critical first, programs taking turns),
+whether the consumer has just recorded it (already claimed, handed over) or the due scan
+found it (claimed by the scan, a batch at a time, only while the queue is short). Several
+turns (a handful of deliveries each) are in flight at once, and the next turn is taken from
+the queue only when a sender is free: a reminder handed over during another program's burst
+waits for the first turn to finish, not for a batch or a burst. A busy consumer costs no scan
+of the queues per event, and no instance reaches for another's new deliveries.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from services.notifications.application.digests import DigestAssembler
-from services.notifications.application.dispatch import Dispatcher
 from services.notifications.application.ports import DeliveryRecord
-from services.notifications.domain.fairness import TIME_CRITICAL, FairQueue, urgency
+from services.notifications.domain.fairness import FairQueue, urgency
 
-MAX_DRAIN_ROUNDS = 20
-"""Full batches handled back to back before yielding to housekeeping."""
+log = logging.getLogger("twoway.notifications.delivery_loop")
+
+
+class Sending(Protocol):
+    """What the loop needs of the dispatcher."""
+
+    async def claim_due(self) -> list[DeliveryRecord]: ...
+
+    async def run_claimed(self, records: Sequence[DeliveryRecord]) -> None: ...
+
+    async def recover_stuck(self) -> int: ...
+
+    async def report_queue(self) -> None: ...
 
 
 class Wakeup:
@@ -57,7 +72,7 @@ class DeliveryLoop:
     def __init__(
         self,
         *,
-        dispatcher: Dispatcher,
+        dispatcher: Sending,
         assembler: DigestAssembler,
         wakeup: Wakeup,
         interval_seconds: float,
@@ -65,6 +80,7 @@ class DeliveryLoop:
         batch: int,
         monotonic: Callable[[], float] = time.monotonic,
         turn: int = 8,
+        senders: int = 1,
     ) -> None:
         self._dispatcher = dispatcher
         self._assembler = assembler
@@ -75,52 +91,82 @@ class DeliveryLoop:
         self._monotonic = monotonic
         self._last_housekeeping = float("-inf")
         self._turn = turn
+        self._senders = asyncio.Semaphore(senders)
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._backlog = False
+        """The last scan found a full batch: scan again as soon as the queue runs short."""
         self._waiting: FairQueue[DeliveryRecord] = FairQueue(
             lambda r: (urgency(r.template, r.priority), r.program_id)
         )
 
     async def run_once(self) -> None:
+        """Digests, a scan for due deliveries (into the queue, while it is short) and, on its
+        own interval, crash repair and queue metrics."""
         await self._assembler.run()
-        for _ in range(MAX_DRAIN_ROUNDS):
-            await self.send_time_critical()
-            if await self._dispatcher.run_due() < self._batch:
-                break
+        self._take_handed_over()
+        self._backlog = False
+        if len(self._waiting) < self._batch:
+            claimed = await self._dispatcher.claim_due()
+            self._waiting.push(claimed)
+            self._backlog = len(claimed) >= self._batch
         if self._monotonic() - self._last_housekeeping >= self._housekeeping:
             self._last_housekeeping = self._monotonic()
             await self._dispatcher.recover_stuck()
             await self._dispatcher.report_queue()
 
     async def run_forever(self) -> None:
-        while True:
-            await self.run_once()
-            await self.send_fresh_until(self._monotonic() + self._interval)
+        try:
+            while True:
+                await self.run_once()
+                await self.send_fresh_until(self._monotonic() + self._interval)
+        finally:
+            await self.settle()
 
     async def send_fresh_until(self, deadline: float) -> None:
-        """Send what the consumer hands over until the next full pass is due or asked for.
+        """Send from the queue until the next full pass is due or asked for (or, after a full
+        scan, the queue runs short and the scan should refill it).
 
-        Handed-over deliveries wait in a fair queue and go a turn (a handful) at a time,
-        the queue refilled between turns: a reminder handed over during another program's
-        burst goes out after the turn in progress, not after the burst."""
+        A turn is taken only when a sender is free, so whatever is most urgent at that moment
+        (a reminder handed over a second ago) goes first."""
         while (left := deadline - self._monotonic()) > 0:
             if not self._waiting and not await self._wakeup.wait(left):
                 return
-            fresh, full = self._wakeup.take()
-            self._waiting.push(fresh)
-            turn = self._waiting.take(self._turn)
-            if turn:
-                await self._dispatcher.run_claimed(turn)
-            if full:
+            full = self._take_handed_over()
+            if self._waiting:
+                await self._senders.acquire()
+                self._take_handed_over()  # what arrived while every sender was busy
+                turn = self._waiting.take(self._turn)
+                if turn:
+                    self._start(turn)
+                else:
+                    self._senders.release()
+            if full or (self._backlog and len(self._waiting) < self._batch):
                 return
 
-    async def send_time_critical(self) -> None:
-        """Reminders and changes handed over meanwhile go before the next batch of the due
-        scan: a long drain (a backlog after downtime) does not hold them back either."""
+    async def settle(self) -> None:
+        """Wait for the turns in flight (their outcomes are recorded by the dispatcher)."""
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+
+    def _take_handed_over(self) -> bool:
         fresh, full = self._wakeup.take()
         self._waiting.push(fresh)
-        if full:
-            self._wakeup()  # still wanted: the full pass is running now, ask again after it
-        while self._waiting.most_urgent() == TIME_CRITICAL:
-            await self._dispatcher.run_claimed(self._waiting.take(self._turn))
+        return full
+
+    def _start(self, turn: list[DeliveryRecord]) -> None:
+        task = asyncio.create_task(self._send(turn))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _send(self, turn: list[DeliveryRecord]) -> None:
+        try:
+            await self._dispatcher.run_claimed(turn)
+        except Exception:
+            # An outage: the unrecorded deliveries stay SENDING and crash recovery
+            # releases them after the claim timeout.
+            log.warning("a turn of deliveries failed", exc_info=True)
+        finally:
+            self._senders.release()
 
     @property
     def waiting(self) -> FairQueue[DeliveryRecord]:

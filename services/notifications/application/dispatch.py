@@ -147,6 +147,12 @@ class Dispatcher:
         ids = await self._deliveries.due(self._clock.now(), self._options.batch)
         return await self.run_ids(ids)
 
+    async def claim_due(self) -> list[DeliveryRecord]:
+        """Claim what is due now (up to a batch, in one update) for the sending loop's queue."""
+        now = self._clock.now()
+        ids = await self._deliveries.due(now, self._options.batch)
+        return await self._deliveries.claim_many(ids, now) if ids else []
+
     async def run_ids(self, ids: Sequence[str]) -> int:
         """Send these deliveries if they are (still) due; a claim decides who sends each.
 

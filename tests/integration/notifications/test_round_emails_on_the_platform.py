@@ -37,6 +37,7 @@ from tests.e2e.platform_world import (
     program_body,
     service_env,
 )
+from tests.integration.notifications.reminder_timeline import reminder_timeline
 from tests.support.kafka_tools import create_topics, unique_prefix
 
 pytestmark = pytest.mark.integration
@@ -68,6 +69,7 @@ class World:
     platform: Platform
     sink: TimedSink
     notifications_db: Any
+    scheduling_db: Any
 
 
 async def set_clocks(platform: Platform, now: datetime) -> None:
@@ -102,7 +104,12 @@ async def world(
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
     try:
         await asyncio.to_thread(platform.start_all)
-        yield World(platform, sink, client[f"twoway_notifications{suffix}"])
+        yield World(
+            platform,
+            sink,
+            client[f"twoway_notifications{suffix}"],
+            client[f"twoway_scheduling{suffix}"],
+        )
     finally:
         await client.close()
         await asyncio.to_thread(platform.stop_all)
@@ -182,20 +189,25 @@ async def test_a_round_is_one_email_per_pair_and_a_reminder_elsewhere_leaves_wit
         await launch_with(api, PROGRAM_C, start, BURST_PEOPLE)
     await eventually(lambda: _from(sink, PROGRAM_C, 30), "program C's burst under way")
     reminders_before = _reminders(sink, PROGRAM_B)
-    await set_clocks(platform, datetime.fromisoformat(session_b["start"]) - timedelta(minutes=60))
+    due_clock = datetime.fromisoformat(session_b["start"]) - timedelta(minutes=60)
+    await set_clocks(platform, due_clock)
     due_at = time.monotonic()
     await eventually(
         lambda: _reminded(sink, PROGRAM_B, len(reminders_before) + 2), "B's reminder", timeout=120
     )
     reminder_latency = max(_reminders(sink, PROGRAM_B)) - due_at
     burst_left = BURST_PEOPLE - len([m for _, m in sink.messages if _in(m, PROGRAM_C)])
+    timeline = await reminder_timeline(
+        world.scheduling_db, world.notifications_db, PROGRAM_B, due_clock
+    )
 
     print(
         f"\nround of {ROUND_PEOPLE}: {len(pairs_a)} pairs; emails per person "
         f"{sorted(set(per_person.values()))}; by template {dict(templates)}; the last "
         f"invitation accepted {last_invitation - round_started:.1f} s after the round; "
         f"program B's reminder accepted {reminder_latency:.1f} s after it fell due, "
-        f"{burst_left} of program C's {BURST_PEOPLE} burst emails still waiting then"
+        f"{burst_left} of program C's {BURST_PEOPLE} burst emails still waiting then\n"
+        f"program B's reminder: {timeline}"
     )
     assert len(per_person) == ROUND_PEOPLE
     for address, count in per_person.items():  # the welcome, and one invitation per new pair

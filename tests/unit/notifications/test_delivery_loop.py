@@ -1,4 +1,5 @@
-"""The delivery loop: new deliveries go out by id at once; queues are scanned on the interval."""
+"""The delivery loop: new deliveries go out by id at once; queues are scanned on the interval
+into the same fair queue; several turns are in flight, the next taken when a sender is free."""
 
 from __future__ import annotations
 
@@ -13,17 +14,20 @@ from services.notifications.domain.model import Priority
 
 
 class RecordingDispatcher:
-    def __init__(self) -> None:
+    def __init__(self, due: Sequence[Any] = ()) -> None:
         self.sent_by_id: list[list[str]] = []
         self.full_passes = 0
+        self.due = list(due)
+        self.batch = 100
 
     async def run_claimed(self, records: Sequence[Any]) -> None:
         self.sent_by_id.append([r.delivery_id for r in records])
         await asyncio.sleep(0.001)  # sending is I/O: others get their turn meanwhile
 
-    async def run_due(self) -> int:
+    async def claim_due(self) -> list[Any]:
         self.full_passes += 1
-        return 0
+        found, self.due = self.due[: self.batch], self.due[self.batch :]
+        return found
 
     async def recover_stuck(self) -> int:
         return 0
@@ -49,15 +53,22 @@ class NoDigests:
         return None
 
 
-def loop_with(dispatcher: RecordingDispatcher, wakeup: Wakeup, batch: int = 100) -> DeliveryLoop:
+def loop_with(
+    dispatcher: RecordingDispatcher,
+    wakeup: Wakeup,
+    batch: int = 100,
+    senders: int = 1,
+    turn: int | None = None,
+) -> DeliveryLoop:
     return DeliveryLoop(
-        dispatcher=cast(Any, dispatcher),
+        dispatcher=dispatcher,
         assembler=cast(Any, NoDigests()),
         wakeup=wakeup,
         interval_seconds=60,
         housekeeping_seconds=60,
         batch=batch,
-        turn=batch,
+        turn=turn or batch,
+        senders=senders,
     )
 
 
@@ -80,6 +91,7 @@ async def test_a_wake_without_ids_ends_the_wait_for_a_full_pass() -> None:
     wakeup(claimed("d-1"))
     wakeup()  # e.g. a digest was sealed: only the full pass finds it
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    await loop.settle()
     assert dispatcher.sent_by_id == [["d-1"]]
 
 
@@ -89,9 +101,11 @@ async def test_many_new_deliveries_are_sent_a_turn_at_a_time() -> None:
     wakeup(claimed("a", "b", "c", "d", "e"))
     wakeup()
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    await loop.settle()
     assert dispatcher.sent_by_id == [["a", "b"]]  # then the full pass that was asked for
     assert len(loop.waiting) == 3  # the rest stays in line for the next turns
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 0.1), 1)
+    await loop.settle()
     assert dispatcher.sent_by_id == [["a", "b"], ["c", "d"], ["e"]]
 
 
@@ -120,6 +134,7 @@ async def test_programs_take_turns_within_the_same_urgency() -> None:
     wakeup(claimed("b-1", "b-2", program="prog-b"))
     wakeup()
     await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    await loop.settle()
     assert dispatcher.sent_by_id == [["a-0", "b-1", "a-1", "b-2"]]
 
 
@@ -150,29 +165,70 @@ async def test_a_batch_reads_each_program_once_however_many_deliveries_it_has() 
     assert sorted(programs.reads) == ["prog-1", "prog-2"]
 
 
-class DrainingDispatcher(RecordingDispatcher):
-    """A due scan that keeps finding full batches (a backlog), and records the order."""
+class SlowDispatcher(RecordingDispatcher):
+    """Sends take a while; records how many turns were in flight at most."""
 
-    def __init__(self, wakeup: Wakeup) -> None:
-        super().__init__()
-        self.calls: list[str] = []
-        self._wakeup = wakeup
-
-    async def run_due(self) -> int:
-        self.calls.append("due")
-        if len(self.calls) == 2:  # a reminder is handed over while the backlog drains
-            self._wakeup(claimed("b-reminder", template="session_reminder", priority="high"))
-        return 100
+    def __init__(self, due: Sequence[Any] = ()) -> None:
+        super().__init__(due)
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     async def run_claimed(self, records: Sequence[Any]) -> None:
-        self.calls.append(",".join(r.delivery_id for r in records))
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        self.sent_by_id.append([r.delivery_id for r in records])
+        await asyncio.sleep(0.02)
+        self.in_flight -= 1
 
 
-async def test_a_reminder_goes_between_the_batches_of_a_long_drain() -> None:
-    wakeup = Wakeup()
-    dispatcher = DrainingDispatcher(wakeup)
-    loop = loop_with(dispatcher, wakeup)
+async def test_several_turns_are_in_flight_and_a_reminder_takes_the_first_free_sender() -> None:
+    dispatcher, wakeup = SlowDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=4, senders=3)
+    wakeup(claimed(*(f"a-{n}" for n in range(400)), program="prog-a", priority="high"))
+    running = asyncio.create_task(loop.send_fresh_until(asyncio.get_running_loop().time() + 60))
+    await asyncio.sleep(0.03)
+    wakeup(claimed("b-reminder", program="prog-b", template="session_reminder", priority="high"))
+    await asyncio.sleep(0.03)
+    running.cancel()
+    await loop.settle()
+    turns_before = next(n for n, t in enumerate(dispatcher.sent_by_id) if "b-reminder" in t)
+    assert dispatcher.most_in_flight == 3
+    assert turns_before <= 3 * 3  # the turns in flight when it came, then it
+    assert len(loop.waiting) > 300  # the burst was far from over
+
+
+async def test_the_due_scan_fills_the_same_queue_and_a_reminder_goes_before_its_bulk() -> None:
+    scanned = claimed(*(f"due-{n}" for n in range(100)), program="prog-a")
+    dispatcher, wakeup = RecordingDispatcher(due=scanned), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=100, turn=4)
 
     await loop.run_once()
+    wakeup(claimed("b-reminder", program="prog-b", template="session_reminder", priority="high"))
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 0.05), 1)
+    await loop.settle()
 
-    assert dispatcher.calls[:4] == ["due", "due", "b-reminder", "due"]
+    sent = [i for turn in dispatcher.sent_by_id for i in turn]
+    assert sent[0] == "b-reminder"
+    assert set(sent[1:]) <= {r.delivery_id for r in scanned}
+    assert len(sent) + len(loop.waiting) == 101  # a full scan: back to scan once it runs short
+
+
+async def test_no_scan_while_the_queue_is_long_and_a_full_scan_is_followed_up() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=10)
+    dispatcher.batch = 10
+    wakeup(claimed(*(f"a-{n}" for n in range(20))))
+
+    await loop.run_once()
+    assert dispatcher.full_passes == 0  # 20 already waiting: the scan waits for room
+
+    dispatcher.due = claimed(*(f"d-{n}" for n in range(25)))
+    loop.waiting.take(20)
+    await loop.run_once()
+    assert dispatcher.full_passes == 1
+    assert len(loop.waiting) == 10
+    # A full batch: as soon as the queue runs short the loop comes back to scan again.
+    await asyncio.wait_for(loop.send_fresh_until(asyncio.get_running_loop().time() + 60), 1)
+    await loop.settle()
+    await loop.run_once()
+    assert dispatcher.full_passes == 2
