@@ -81,6 +81,13 @@ class ProgramSettings(Contract):
     admin_recipient_ids: Annotated[list[Identifier], Field(max_length=50)] = []
     chat_webhook_url: WebhookUrl | None = None
     branding_name: Annotated[str, Field(max_length=80)] | None = None
+    self_assessment: bool = Field(
+        default=True,
+        description=(
+            "Whether participants are asked to rate their skills before and after the program "
+            "(the pre/post self-assessment); absent means yes, as before the setting existed."
+        ),
+    )
 
     @property
     def default_locale(self) -> str:

@@ -43,6 +43,7 @@ def program_brief(program: Document) -> ProgramBrief:
         cadence_days=settings.get("cadence_days", 14),
         session_minutes=settings.get("session_minutes", 60),
         feedback_deadline_days=settings.get("feedback_deadline_days", 7),
+        self_assessment=settings.get("self_assessment", True),
     )
 
 

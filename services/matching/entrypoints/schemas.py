@@ -241,6 +241,9 @@ class ProgramBrief(Strict):
     cadence_days: int
     session_minutes: int
     feedback_deadline_days: int
+    self_assessment: bool = Field(
+        default=True, description="Whether the program asks for the pre/post self-assessment."
+    )
 
 
 class Membership(Strict):

@@ -62,6 +62,8 @@ class ProgramCard:
     """The profile lacks what matching needs from the person (first visit after an import)."""
     assessment_phase: Phase = "pre"
     """The self-assessment to offer now: before the program, or after it."""
+    self_assessment: bool = True
+    """Whether the program asks for the self-assessment at all (a program setting)."""
 
 
 @dataclass
@@ -190,6 +192,7 @@ async def overview(
             assessment_phase=assessment_phase(
                 m["program"].get("start_date"), m["program"].get("end_date"), now.date()
             ),
+            self_assessment=bool(m["program"].get("self_assessment", True)),
         )
         for m in current
     ]

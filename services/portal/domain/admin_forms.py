@@ -47,6 +47,8 @@ WEIGHTS = (
     "same_location",
     "match_bonus",
 )
+CHECKED = ("on", "true", "1")
+"""What a ticked checkbox sends."""
 PROGRAM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")
 
 
@@ -130,6 +132,7 @@ def parse_settings(form: FormData, *, with_program_id: bool) -> ParsedForm:
     settings["admin_recipient_ids"] = _split(_one(form, "admin_recipient_ids"))
     for name in ("chat_webhook_url", "branding_name"):
         settings[name] = _one(form, name) or None
+    settings["self_assessment"] = _one(form, "self_assessment") in CHECKED
     out.body["settings"] = settings
     return out
 
@@ -155,7 +158,7 @@ def parse_policy(form: FormData) -> ParsedForm:
             policy["seniority_sweet_spot"] = [int(low), int(high)]
         except ValueError:
             out.problems.append(Problem("seniority_sweet_spot", "two whole numbers"))
-    policy["rematch_on_risk"] = _one(form, "rematch_on_risk") in ("on", "true", "1")
+    policy["rematch_on_risk"] = _one(form, "rematch_on_risk") in CHECKED
     out.body = {"policy": policy}
     return out
 
@@ -170,6 +173,8 @@ def settings_fields(settings: Mapping[str, Any]) -> dict[str, str]:
         str(m) for m in settings.get("reminder_offsets_minutes", [])
     )
     values["admin_recipient_ids"] = ", ".join(settings.get("admin_recipient_ids", []))
+    # A program stored before the setting existed offers the self-assessment, as it did then.
+    values["self_assessment"] = "on" if settings.get("self_assessment", True) else ""
     return values
 
 

@@ -25,6 +25,12 @@ router = APIRouter(prefix="/me")
 PHASES = ("pre", "post")
 
 
+class SelfAssessmentOff(NotFound):
+    """The program does not ask its participants for a self-assessment (its settings say so)."""
+
+    text_key = "me.self_assessment.off"
+
+
 @router.get("/feedback/{request_id}")
 async def feedback_page(request_id: str, context: Page, saved: bool = False) -> Response:
     request = await context.portal.feedback.get_request(context.token, request_id)
@@ -151,10 +157,17 @@ async def _render_feedback(
 
 
 async def _my_skills(context: PageContext, program_id: str, phase: str) -> list[str]:
+    """The skills to rate, for a program that asks for the self-assessment."""
     if phase not in PHASES:
         raise NotFound(None, "phase")
     me = context.signed_in_viewer.subject
-    found = await context.portal.matching.get_participant(context.token, program_id, me)
+    matching = context.portal.matching
+    program, found = await asyncio.gather(
+        matching.program_summary(context.token, program_id),
+        matching.get_participant(context.token, program_id, me),
+    )
+    if not program.get("self_assessment", True):
+        raise SelfAssessmentOff(None, "self_assessment")
     return topic_choices(found.get("participant"))
 
 

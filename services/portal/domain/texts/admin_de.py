@@ -87,6 +87,9 @@ _SETUP: dict[str, str] = {
     "admin.field.timezone": "Zeitzone",
     "admin.field.cohort": "Jahrgang",
     "admin.field.branding_name": "Name für Teilnehmende",
+    "admin.field.self_assessment": (
+        "Teilnehmende bitten, ihre Fähigkeiten vor und nach dem Programm einzuschätzen"
+    ),
     "admin.field.locales": "Sprachen",
     "admin.field.dates": "Zeitraum",
     "admin.field.start_date": "Erster Tag",
@@ -118,6 +121,10 @@ _SETUP: dict[str, str] = {
     "admin.hint.blackout": "Ein Datum pro Zeile, z. B. 2026-12-24.",
     "admin.hint.health_threshold": "0 bis 1: Paare mit einem niedrigeren Wert gelten als "
     "gefährdet.",
+    "admin.hint.self_assessment": (
+        "Die Selbsteinschätzung vorher/nachher auf der Startseite der Teilnehmenden; "
+        "ohne Haken wird sie nicht angeboten."
+    ),
     "admin.hint.min_group_size": "Kleinere Gruppen werden in den Auswertungen nie angezeigt.",
     "admin.hint.admin_recipients": "Personen-IDs, durch Kommas getrennt.",
     # policy

@@ -82,6 +82,9 @@ EN: dict[str, str] = {
     "admin.field.timezone": "Time zone",
     "admin.field.cohort": "Cohort",
     "admin.field.branding_name": "Name shown to participants",
+    "admin.field.self_assessment": (
+        "Ask participants to rate their skills before and after the program"
+    ),
     "admin.field.locales": "Languages",
     "admin.field.dates": "Dates",
     "admin.field.start_date": "First day",
@@ -110,6 +113,9 @@ EN: dict[str, str] = {
     "admin.hint.reminders": "Separated by commas, e.g. 1440, 60.",
     "admin.hint.blackout": "One date per line, e.g. 2026-12-24.",
     "admin.hint.health_threshold": "0 to 1: pairs scoring below it are at risk.",
+    "admin.hint.self_assessment": (
+        "The pre/post self-assessment on the participant home; unticked, it is not offered."
+    ),
     "admin.hint.min_group_size": "Smaller groups are never shown in insights.",
     "admin.hint.admin_recipients": "Person ids separated by commas.",
     # policy

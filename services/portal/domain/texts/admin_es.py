@@ -87,6 +87,9 @@ _SETUP: dict[str, str] = {
     "admin.field.timezone": "Zona horaria",
     "admin.field.cohort": "Promoción",
     "admin.field.branding_name": "Nombre que ven los participantes",
+    "admin.field.self_assessment": (
+        "Pedir a los participantes que valoren sus habilidades antes y después del programa"
+    ),
     "admin.field.locales": "Idiomas",
     "admin.field.dates": "Fechas",
     "admin.field.start_date": "Primer día",
@@ -117,6 +120,10 @@ _SETUP: dict[str, str] = {
     "admin.hint.blackout": "Una fecha por línea, p. ej. 2026-12-24.",
     "admin.hint.health_threshold": "De 0 a 1: las parejas con una puntuación inferior están en "
     "riesgo.",
+    "admin.hint.self_assessment": (
+        "La autoevaluación antes/después en el inicio de los participantes; "
+        "sin marcar, no se ofrece."
+    ),
     "admin.hint.min_group_size": "Los grupos más pequeños nunca se muestran en los análisis.",
     "admin.hint.admin_recipients": "Identificadores de personas separados por comas.",
     # policy

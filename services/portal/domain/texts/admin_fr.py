@@ -87,6 +87,9 @@ _SETUP: dict[str, str] = {
     "admin.field.timezone": "Fuseau horaire",
     "admin.field.cohort": "Promotion",
     "admin.field.branding_name": "Nom affiché aux participants",
+    "admin.field.self_assessment": (
+        "Demander aux participants d'évaluer leurs compétences avant et après le programme"
+    ),
     "admin.field.locales": "Langues",
     "admin.field.dates": "Dates",
     "admin.field.start_date": "Premier jour",
@@ -117,6 +120,10 @@ _SETUP: dict[str, str] = {
     "admin.hint.blackout": "Une date par ligne, par ex. 2026-12-24.",
     "admin.hint.health_threshold": "De 0 à 1 : les binômes dont le score est inférieur sont à "
     "risque.",
+    "admin.hint.self_assessment": (
+        "L'auto-évaluation avant/après sur l'accueil des participants ; "
+        "décochée, elle n'est pas proposée."
+    ),
     "admin.hint.min_group_size": "Les groupes plus petits ne sont jamais affichés dans les "
     "analyses.",
     "admin.hint.admin_recipients": "Identifiants de personnes séparés par des virgules.",

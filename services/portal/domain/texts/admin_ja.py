@@ -87,6 +87,7 @@ _SETUP: dict[str, str] = {
     "admin.field.timezone": "タイムゾーン",
     "admin.field.cohort": "期",
     "admin.field.branding_name": "参加者に表示する名前",
+    "admin.field.self_assessment": "プログラムの前後に参加者にスキルの自己評価を依頼する",
     "admin.field.locales": "言語",
     "admin.field.dates": "期間",
     "admin.field.start_date": "開始日",
@@ -115,6 +116,9 @@ _SETUP: dict[str, str] = {
     "admin.hint.reminders": "カンマ区切りで入力してください（例: 1440, 60）。",
     "admin.hint.blackout": "1 行に 1 つの日付を入力してください（例: 2026-12-24）。",
     "admin.hint.health_threshold": "0〜1: スコアがこれを下回るペアはリスクありとなります。",
+    "admin.hint.self_assessment": (
+        "参加者のホームに表示される事前・事後の自己評価です。チェックを外すと表示されません。"
+    ),
     "admin.hint.min_group_size": "これより小さいグループは分析に表示されません。",
     "admin.hint.admin_recipients": "担当者の ID をカンマ区切りで入力してください。",
     # policy

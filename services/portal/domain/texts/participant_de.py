@@ -29,6 +29,7 @@ DE: dict[str, str] = {
     "me.home.self_assessment": "Eigene Fähigkeiten einschätzen",
     "me.home.self_assessment_pre": "Ihre Fähigkeiten vor dem Programm einschätzen",
     "me.home.self_assessment_post": "Ihre Fähigkeiten zum Ende des Programms erneut einschätzen",
+    "me.self_assessment.off": "Dieses Programm sieht keine Selbsteinschätzung vor.",
     "me.home.all_sessions": "Alle meine Termine",
     "me.profile.title": "Mein Profil",
     "me.profile.intro": (

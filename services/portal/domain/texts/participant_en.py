@@ -27,6 +27,7 @@ EN: dict[str, str] = {
     "me.home.self_assessment": "Rate your skills",
     "me.home.self_assessment_pre": "Rate your skills before the program",
     "me.home.self_assessment_post": "Rate your skills again now that the program is ending",
+    "me.self_assessment.off": "This program does not ask for a self-assessment.",
     "me.home.all_sessions": "All my sessions",
     "me.profile.title": "My profile",
     "me.profile.intro": (

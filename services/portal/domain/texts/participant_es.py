@@ -27,6 +27,7 @@ ES: dict[str, str] = {
     "me.home.self_assessment": "Evaluar mis habilidades",
     "me.home.self_assessment_pre": "Evaluar mis habilidades antes del programa",
     "me.home.self_assessment_post": "Volver a evaluar mis habilidades al final del programa",
+    "me.self_assessment.off": "Este programa no pide una autoevaluación.",
     "me.home.all_sessions": "Todas mis sesiones",
     "me.profile.title": "Mi perfil",
     "me.profile.intro": (

@@ -28,6 +28,7 @@ FR: dict[str, str] = {
     "me.home.self_assessment": "Évaluer mes compétences",
     "me.home.self_assessment_pre": "Évaluer mes compétences avant le programme",
     "me.home.self_assessment_post": "Réévaluer mes compétences à la fin du programme",
+    "me.self_assessment.off": "Ce programme ne demande pas d'auto-évaluation.",
     "me.home.all_sessions": "Toutes mes séances",
     "me.profile.title": "Mon profil",
     "me.profile.intro": (

@@ -28,6 +28,7 @@ JA: dict[str, str] = {
     "me.home.self_assessment": "スキルの自己評価",
     "me.home.self_assessment_pre": "プログラム開始前のスキル自己評価",
     "me.home.self_assessment_post": "プログラム終了に向けたスキルの再評価",
+    "me.self_assessment.off": "このプログラムでは自己評価を行いません。",
     "me.home.all_sessions": "すべてのセッション",
     "me.profile.title": "プロフィール",
     "me.profile.intro": (

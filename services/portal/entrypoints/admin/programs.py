@@ -28,6 +28,7 @@ NEW_PROGRAM_DEFAULTS = {
     "reminder_offsets_minutes": "1440, 60",
     "cohort": "default",
     "approval_mode": "auto",
+    "self_assessment": "on",
 }
 
 
