@@ -19,6 +19,7 @@ from services.notifications.adapters.mongo_directory import (
 )
 from services.notifications.adapters.mongo_ended_pairs import MongoEndedPairs
 from services.notifications.adapters.mongo_inbox import MongoInbox
+from services.notifications.adapters.mongo_leavers import MongoLeavers
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
@@ -26,6 +27,7 @@ from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.directory import Directory
 from services.notifications.application.dispatch import Dispatcher, DispatchOptions
 from services.notifications.application.intake import Intake
+from services.notifications.application.leavers import Leavers
 from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.recipients import RecipientResolver
@@ -72,6 +74,12 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         quiet_hours=QuietHours(settings.default_quiet_start, settings.default_quiet_end)
     )
     wakeup = Wakeup()
+    leavers = Leavers(
+        records=MongoLeavers(db),
+        deliveries=deliveries,
+        clock=clock,
+        on_cancelled=metrics.leaver_deliveries_cancelled,
+    )
     directory = Directory(
         programs=programs,
         contacts=contacts,
@@ -93,6 +101,8 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         introduction_wait=timedelta(seconds=settings.introduction_wait_seconds),
         ended_pairs=ended_pairs,
         on_late=metrics.dropped_after_pair_end,
+        leavers=leavers,
+        on_leaver_spared=metrics.leaver_spared,
     )
     resolver = RecipientResolver(
         contacts=contacts, admins=admins, preferences=preferences, default_preferences=defaults
@@ -112,6 +122,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         ),
         ledger=ledger,
         ended_pairs=ended_pairs,
+        leavers=leavers,
         inbox=inbox,
         email=SmtpEmailSender(smtp_config(settings)),
         chat=WebhookChatSender(

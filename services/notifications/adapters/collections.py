@@ -16,6 +16,7 @@ DELIVERIES = "deliveries"
 INBOX = "inbox"
 PLANNED_SERIES = "planned_series"
 ENDED_PAIRS = "ended_pairs"
+LEAVERS = "leavers"
 
 OUTBOX_COLLECTIONS = (DELIVERIES,)
 
@@ -27,6 +28,7 @@ def collection_specs(*, finished_retention: timedelta) -> list[CollectionSpec]:
         CollectionSpec(PROGRAMS),
         CollectionSpec(PLANNED_SERIES),
         CollectionSpec(ENDED_PAIRS),
+        CollectionSpec(LEAVERS),
         CollectionSpec(CONTACTS),
         CollectionSpec(PREFERENCES),
         CollectionSpec(ADMIN_CONTACTS, [IndexModel([("program_id", ASCENDING)])]),

@@ -67,6 +67,23 @@ class PrometheusDeliveryMetrics:
             ["event_type"],
         )
 
+        self.leavers_spared = metrics.counter(
+            "leaver_messages_spared_total",
+            "Messages not planned for someone who left the company (the directory deactivated "
+            "them); their partner's are sent as usual",
+            ["template"],
+        )
+        self.leavers_cancelled = metrics.counter(
+            "leaver_deliveries_cancelled_total",
+            "Open deliveries cancelled when the directory deactivated their recipient",
+        )
+
+    def leaver_spared(self, template: str) -> None:
+        self.leavers_spared.labels(template).inc()
+
+    def leaver_deliveries_cancelled(self, count: int) -> None:
+        self.leavers_cancelled.inc(count)
+
     def dropped_after_pair_end(self, event_type: str) -> None:
         self.after_pair_end.labels(event_type).inc()
 

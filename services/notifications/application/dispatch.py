@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from services.notifications.application.audit import notification_failed, notification_sent
 from services.notifications.application.gates import SendingGates
+from services.notifications.application.leavers import Leavers
 from services.notifications.application.messages import (
     MessageWriter,
     WaitingForPartner,
@@ -84,6 +85,8 @@ class Handful:
     resolver: RecipientResolver
     outcomes: list[Finished] | None = None
     """None: record each outcome (and publish its events) at once."""
+    left: frozenset[str] = frozenset()
+    """Recipients who left the company (the directory deactivated them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +123,9 @@ class Dispatcher:
         options: DispatchOptions,
         ledger: SeriesLedger | None = None,
         ended_pairs: EndedPairs | None = None,
+        leavers: Leavers | None = None,
     ) -> None:
+        self._leavers = leavers
         self._deliveries = deliveries
         self._programs = programs
         self._resolver = resolver
@@ -200,7 +205,7 @@ class Dispatcher:
         mentioned = dict.fromkeys(m for r in claimed for m in self._writer.mentions(r))
         resolver = await self._resolver.for_handful(claimed, mentioned)
         outcomes: list[Finished] = []
-        context = Handful(programs, resolver, outcomes)
+        context = Handful(programs, resolver, outcomes, await self._left_among(claimed))
         results = await asyncio.gather(
             *(self._settle(record, context) for record in claimed), return_exceptions=True
         )
@@ -213,7 +218,17 @@ class Dispatcher:
         record = await self._deliveries.claim(delivery_id, self._clock.now())
         if record is None:
             return  # another instance has it, or it is no longer due
-        await self._settle(record, Handful(ProgramsOnce(self._programs), self._resolver))
+        context = Handful(
+            ProgramsOnce(self._programs), self._resolver, left=await self._left_among([record])
+        )
+        await self._settle(record, context)
+
+    async def _left_among(self, records: Sequence[DeliveryRecord]) -> frozenset[str]:
+        """The recipients who left the company, in one read for the handful."""
+        people = {r.recipient_id for r in records if r.audience is Audience.PARTICIPANT}
+        if self._leavers is None or not people:
+            return frozenset()
+        return frozenset(await self._leavers.among(people))
 
     async def _record(self, outcomes: Sequence[Finished]) -> None:
         """A handful's outcomes in one write, once its sends are over (with up to
@@ -273,6 +288,11 @@ class Dispatcher:
         if recipient.erased:
             await self._finish(
                 record, Outcome(Status.CANCELLED, record.attempts), "erased", context
+            )
+            return
+        if record.audience is Audience.PARTICIPANT and record.recipient_id in context.left:
+            await self._finish(
+                record, Outcome(Status.CANCELLED, record.attempts), "left_company", context
             )
             return
         if await self._gates.carried_by_series(record):

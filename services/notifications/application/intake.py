@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from services.notifications.application.directory import Directory
+from services.notifications.application.leavers import Leavers
 from services.notifications.application.occasions import occasion_for
 from services.notifications.application.ports import (
     AdminContacts,
@@ -59,6 +60,8 @@ class Intake:
         introduction_wait: timedelta = timedelta(minutes=10),
         ended_pairs: EndedPairs | None = None,
         on_late: Callable[[str], None] | None = None,
+        leavers: Leavers | None = None,
+        on_leaver_spared: Callable[[str], None] | None = None,
     ) -> None:
         """With `hand_over`, new deliveries are written already claimed (SENDING) and handed
         to this process's sender at once: no second write to claim them. A crash before they
@@ -76,12 +79,16 @@ class Intake:
         self._introduction_wait = introduction_wait
         self._ended_pairs = ended_pairs
         self._on_late = on_late
+        self._leavers = leavers
+        self._on_leaver_spared = on_leaver_spared
 
     async def handle(self, event: Event, source: SourceRef) -> int:
         """Returns how many new deliveries the event created (0 for a duplicate)."""
         if await self._after_its_pair_ended(event):
             return 0
         await self._directory.apply(event)
+        if self._leavers is not None:
+            await self._leavers.apply(event)
         if isinstance(event, SessionSeriesPlanned) and self._ledger is not None:
             await self._ledger.record(event.pair_id, event.occurred_at)
         if (
@@ -98,6 +105,12 @@ class Intake:
         if program is None and (occasion.to_admins or occasion.to_program_channel):
             raise ProgramNotKnownYet(f"program {event.program_id} has no settings yet")
         participants, erased = await self._contacts.get_many(occasion.participants)
+        if self._leavers is not None and occasion.participants:
+            left = await self._leavers.among(occasion.participants)
+            for _ in left - erased:  # nothing more goes to someone who left the company
+                if self._on_leaver_spared is not None:
+                    self._on_leaver_spared(occasion.template)
+            erased = {*erased, *left}
         admin_ids = program.admin_recipient_ids if program and occasion.to_admins else ()
         admins = await self._admins.get_many(event.program_id, admin_ids) if admin_ids else {}
         preferences = await self._preferences.get_many([*occasion.participants, *admin_ids])

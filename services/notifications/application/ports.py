@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -273,6 +273,15 @@ class EndedPairs(Protocol):
 
     async def remember(self, pair_id: str, at: datetime) -> None: ...
     async def has_ended(self, pair_id: str) -> bool: ...
+
+
+class LeaverRecords(Protocol):
+    """Whether the company's directory has deactivated (or deleted) a person, by the
+    directory's version of them: a later reactivation lifts it, a replayed older event does
+    not undo a newer one. Ids and a flag only."""
+
+    async def mark(self, person_id: str, version: int, *, active: bool) -> bool: ...
+    async def inactive_among(self, person_ids: Collection[str]) -> set[str]: ...
 
 
 class EmailSender(Protocol):

@@ -8,6 +8,7 @@ from typing import Any
 from services.notifications.application.intake import Intake
 from services.notifications.application.ports import SourceRef
 from shared.events import (
+    DirectoryEvent,
     Event,
     FeedbackEvent,
     PairEvent,
@@ -81,4 +82,9 @@ def register_subscribers(runtime: ServiceRuntime, intake: Intake) -> None:
 
     @subscribe(topics.feedback, **options)
     async def on_feedback_event(events: list[FeedbackEvent]) -> None:
+        await handle(events)
+
+    # The company's directory: a person who left gets nothing more.
+    @subscribe(topics.directory, **options)
+    async def on_directory_event(events: list[DirectoryEvent]) -> None:
         await handle(events)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -421,6 +421,14 @@ class RecordingMetrics:
         self.name_fallbacks: list[str] = []
         self.backlog_lines: list[BacklogLine] = []
         self.dropped_after_end: list[str] = []
+        self.leavers_spared: list[str] = []
+        self.leaver_cancellations = 0
+
+    def leaver_spared(self, template: str) -> None:
+        self.leavers_spared.append(template)
+
+    def leaver_deliveries_cancelled(self, count: int) -> None:
+        self.leaver_cancellations += count
 
     def dropped_after_pair_end(self, event_type: str) -> None:
         self.dropped_after_end.append(event_type)
@@ -468,3 +476,18 @@ class FakeEndedPairs:
 
     async def has_ended(self, pair_id: str) -> bool:
         return pair_id in self.ended_at
+
+
+class FakeLeaverRecords:
+    def __init__(self) -> None:
+        self.people: dict[str, tuple[int, bool]] = {}
+
+    async def mark(self, person_id: str, version: int, *, active: bool) -> bool:
+        known = self.people.get(person_id)
+        if known is not None and known[0] >= version:
+            return False
+        self.people[person_id] = (version, active)
+        return True
+
+    async def inactive_among(self, person_ids: Collection[str]) -> set[str]:
+        return {p for p in person_ids if p in self.people and not self.people[p][1]}

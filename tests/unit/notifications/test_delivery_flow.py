@@ -14,6 +14,7 @@ from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.directory import Directory, program_profile
 from services.notifications.application.dispatch import Dispatcher, DispatchOptions
 from services.notifications.application.intake import Intake, ProgramNotKnownYet
+from services.notifications.application.leavers import Leavers
 from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.ports import (
@@ -41,6 +42,7 @@ from tests.unit.notifications.fakes import (
     FakeDeliveries,
     FakeEndedPairs,
     FakeInbox,
+    FakeLeaverRecords,
     FakePreferences,
     FakePrograms,
     FakeSeriesLedger,
@@ -87,9 +89,16 @@ class Harness:
     metrics: RecordingMetrics = field(default_factory=RecordingMetrics)
     ledger: FakeSeriesLedger = field(default_factory=FakeSeriesLedger)
     ended_pairs: FakeEndedPairs = field(default_factory=FakeEndedPairs)
+    leaver_records: FakeLeaverRecords = field(default_factory=FakeLeaverRecords)
     daily_email_cap: int = 0
 
     def __post_init__(self) -> None:
+        self.leavers = Leavers(
+            records=self.leaver_records,
+            deliveries=self.deliveries,
+            clock=self.clock,
+            on_cancelled=self.metrics.leaver_deliveries_cancelled,
+        )
         self.intake = self.intake_with()
         resolver = RecipientResolver(
             contacts=self.contacts, admins=self.admins, preferences=self.preferences
@@ -108,6 +117,7 @@ class Harness:
             ),
             ledger=self.ledger,
             ended_pairs=self.ended_pairs,
+            leavers=self.leavers,
             inbox=self.inbox,
             email=self.email,
             chat=self.chat,
@@ -147,6 +157,8 @@ class Harness:
             ledger=self.ledger,
             ended_pairs=self.ended_pairs,
             on_late=self.metrics.dropped_after_pair_end,
+            leavers=self.leavers,
+            on_leaver_spared=self.metrics.leaver_spared,
         )
 
     async def setup_program(self) -> None:
