@@ -37,7 +37,7 @@ def _progress(phase: str, share: float) -> None:
 
 
 def run_plan(args: Namespace) -> int:
-    from services.matching.planning import PlanningInputError, plan_from_files
+    from services.matching.entrypoints.planning import PlanningInputError, plan_from_files
 
     for path in (args.participants, args.policy):
         if not path.is_file():

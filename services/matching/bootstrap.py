@@ -55,7 +55,6 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
     )
     register_subscribers(
         runtime,
-        store=store,
         participants=participants,
         pairs=pairs,
         joined=rounds.participant_changed,

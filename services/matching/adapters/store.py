@@ -9,6 +9,7 @@ from pymongo import ASCENDING, IndexModel, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.matching.application.participants import participant_key as participant_key
 from shared.events import Event
 from shared.storage.lease import LeaseStore
 from shared.storage.mongo import CollectionSpec, Document
@@ -53,11 +54,9 @@ COLLECTIONS = [
 OUTBOX_COLLECTIONS = [PROGRAMS, PARTICIPANTS, PAIRS, ROUNDS]
 
 
-def participant_key(program_id: str, participant_id: str) -> str:
-    return f"{program_id}|{participant_id}"
-
-
 class MatchingStore:
+    """Every port of `application/ports.py`, kept in MongoDB with each change's events."""
+
     def __init__(self, db: AsyncDatabase[Document], outbox: Outbox) -> None:
         self.db = db
         self.programs = db[PROGRAMS]
@@ -186,6 +185,15 @@ class MatchingStore:
             return False
         await self._outbox.flush(self.participants, key, events)
         return True
+
+    async def ingest_profile(self, doc: Document) -> None:
+        key, version = doc["_id"], doc["profile_version"]
+        await self.participants.update_one(
+            {"_id": key, "profile_version": {"$lt": version}, "status": "active"},
+            {"$set": {"profile": doc["profile"], "profile_version": version}},
+        )
+        fields = {k: v for k, v in doc.items() if k != "_id"}
+        await self.participants.update_one({"_id": key}, {"$setOnInsert": fields}, upsert=True)
 
     # -- pairs -----------------------------------------------------------------------------
     async def get_pair(self, program_id: str, pair_id: str) -> Document | None:

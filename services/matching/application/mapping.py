@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from services.matching.application.policy import PolicyIn
 from services.matching.domain import (
     LearningGoal,
     Participant,
@@ -15,7 +16,6 @@ from services.matching.domain import (
     WeeklyWindow,
     Weights,
 )
-from services.matching.entrypoints.schemas import PolicyIn
 from shared.events import ParticipantProfile
 
 

@@ -9,13 +9,14 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from services.matching.adapters.store import MatchingStore
+from services.matching.application.policy import program_policy
+from services.matching.application.ports import ProgramsAndPairs
+from services.matching.domain.errors import MatchingRefused, UnknownEntity
 from shared.clock import Clock
 from shared.events import Event, MatchReason, PairAtRisk, PairCreated, PairEnded, ProgramSettings
 from shared.events.factory import caused_by, from_command
 from shared.events.ids import derive_id
 from shared.events.pairs import PairEndReason
-from shared.http.errors import Conflict, NotFound
 from shared.observability.metrics import ServiceMetrics
 from shared.storage.mongo import Document
 
@@ -73,7 +74,7 @@ def replaced_pairs(
 
 @dataclass
 class PairLifecycle:
-    store: MatchingStore
+    store: ProgramsAndPairs
     clock: Clock
     metrics: ServiceMetrics
 
@@ -125,9 +126,9 @@ class PairLifecycle:
     ) -> Document:
         pair = await self.store.get_pair(program_id, pair_id)
         if pair is None:
-            raise NotFound("pair")
+            raise UnknownEntity("pair")
         if pair["status"] not in LIVE:
-            raise Conflict("pair_not_active", f"pair is already {pair['status']}")
+            raise MatchingRefused("pair_not_active", f"pair is already {pair['status']}")
         await self._end(pair, reason, None, correlation_id)
         return await self.store.get_pair(program_id, pair_id) or pair
 
@@ -159,9 +160,11 @@ class PairLifecycle:
         today = self.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
         return today > settings.end_date
 
-    async def on_pair_at_risk(self, event: PairAtRisk, *, rematch: bool) -> None:
-        """Frees both people for the next round, never with each other again."""
-        if not rematch:
+    async def on_pair_at_risk(self, event: PairAtRisk) -> None:
+        """Frees both people for the next round, never with each other again, unless the
+        program's policy keeps pairs at risk together (`rematch_on_risk` false)."""
+        program = await self.store.get_program(event.program_id)
+        if program is not None and not program_policy(program).rematch_on_risk:
             return
         pair = await self.store.get_pair(event.program_id, event.pair_id)
         if pair is None or pair["status"] != "active":
@@ -187,7 +190,9 @@ class PairLifecycle:
             if p["round_id"] == round_id and (pair_ids is None or p["_id"] in pair_ids)
         ]
         if pair_ids is not None and len(proposed) != len(set(pair_ids)):
-            raise Conflict("not_proposed", "some pairs are not awaiting approval in this round")
+            raise MatchingRefused(
+                "not_proposed", "some pairs are not awaiting approval in this round"
+            )
         approved = []
         for pair in proposed:
             event = pair_created_event(pair, now=self.clock.now(), correlation_id=correlation_id)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from services.matching.adapters.store import MatchingStore, participant_key
 from services.matching.application.pairs import PairLifecycle
-from services.matching.entrypoints.schemas import (
-    PolicyIn,
-    ProgramChange,
-    ProgramLaunch,
-    RowOutcome,
-)
+from services.matching.application.policy import PolicyIn
+from services.matching.application.ports import ProgramsAndParticipants, ProgramStore
+from services.matching.domain.errors import MatchingRefused, UnknownEntity
 from shared.clock import Clock
 from shared.events import (
     ParticipantErased,
@@ -26,19 +22,33 @@ from shared.events import (
     ProgramUpdated,
 )
 from shared.events.factory import from_command
-from shared.http.errors import Conflict, NotFound
 from shared.storage.mongo import Document
 
 ERASED_FIELDS = ("profile",)
 
 
+def participant_key(program_id: str, participant_id: str) -> str:
+    """A membership's id: one person in one program."""
+    return f"{program_id}|{participant_id}"
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """What became of one person of a join or an import."""
+
+    participant_id: str
+    status: Literal["joined", "unchanged", "updated", "rejected"]
+    problems: list[str] = field(default_factory=list)
+
+
 @dataclass
 class ProgramCommands:
-    store: MatchingStore
+    store: ProgramStore
     clock: Clock
 
-    async def launch(self, command: ProgramLaunch, correlation_id: UUID) -> Document:
-        program_id = command.program_id
+    async def launch(
+        self, program_id: str, settings: ProgramSettings, policy: PolicyIn, correlation_id: UUID
+    ) -> Document:
         event = from_command(
             program_id,
             ProgramLaunched,
@@ -46,18 +56,18 @@ class ProgramCommands:
             now=self.clock.now(),
             program_id=program_id,
             correlation_id=correlation_id,
-            settings=command.settings,
+            settings=settings,
         )
         doc = {
             "_id": program_id,
-            "settings": command.settings.model_dump(mode="json"),
+            "settings": settings.model_dump(mode="json"),
             "program_version": 1,
-            "policy": command.policy.model_dump(mode="json"),
+            "policy": policy.model_dump(mode="json"),
             "policy_version": 1,
             "policy_history": [
                 {
                     "version": 1,
-                    "policy": command.policy.model_dump(mode="json"),
+                    "policy": policy.model_dump(mode="json"),
                     "at": self.clock.now(),
                 }
             ],
@@ -72,20 +82,25 @@ class ProgramCommands:
                 and existing["policy"] == doc["policy"]
             ):
                 return existing  # the same launch repeated: nothing to do
-            raise Conflict("program_exists", "a program with this id already exists")
+            raise MatchingRefused("program_exists", "a program with this id already exists")
         return doc
 
     async def change(
-        self, program_id: str, change: ProgramChange, correlation_id: UUID
+        self,
+        program_id: str,
+        correlation_id: UUID,
+        *,
+        settings: ProgramSettings | None = None,
+        policy: PolicyIn | None = None,
     ) -> Document:
         current = await self.store.get_program(program_id)
         if current is None:
-            raise NotFound("program")
+            raise UnknownEntity("program")
         version = int(current["program_version"])
         changes: dict[str, Any] = {}
         events = []
-        if change.settings is not None:
-            changes["settings"] = change.settings.model_dump(mode="json")
+        if settings is not None:
+            changes["settings"] = settings.model_dump(mode="json")
             changes["program_version"] = version + 1
             events.append(
                 from_command(
@@ -95,29 +110,21 @@ class ProgramCommands:
                     now=self.clock.now(),
                     program_id=program_id,
                     correlation_id=correlation_id,
-                    settings=change.settings,
+                    settings=settings,
                     program_version=version + 1,
                 )
             )
-        if change.policy is not None:
+        if policy is not None:
             policy_version = int(current["policy_version"]) + 1
-            changes["policy"] = change.policy.model_dump(mode="json")
+            changes["policy"] = policy.model_dump(mode="json")
             changes["policy_version"] = policy_version
             changes["policy_history"] = [
                 *current.get("policy_history", []),
                 {"version": policy_version, "policy": changes["policy"], "at": self.clock.now()},
             ]
         if not await self.store.update_program(program_id, version, changes, events):
-            raise Conflict("concurrent_update", "the program changed meanwhile; retry")
+            raise MatchingRefused("concurrent_update", "the program changed meanwhile; retry")
         return {**current, **changes}
-
-
-def program_settings(doc: Document) -> ProgramSettings:
-    return ProgramSettings.model_validate(doc["settings"])
-
-
-def program_policy(doc: Document) -> PolicyIn:
-    return PolicyIn.model_validate(doc["policy"])
 
 
 ERASED = (
@@ -131,14 +138,14 @@ erased person back in services that keep only the pseudonymous id."""
 
 @dataclass
 class ParticipantCommands:
-    store: MatchingStore
+    store: ProgramsAndParticipants
     clock: Clock
     pairs: PairLifecycle
 
     async def _program(self, program_id: str) -> Document:
         program = await self.store.get_program(program_id)
         if program is None:
-            raise NotFound("program")
+            raise UnknownEntity("program")
         return program
 
     def _joined(
@@ -171,7 +178,7 @@ class ParticipantCommands:
         program_id: str,
         profiles: list[ParticipantProfile],
         correlation_id: UUID | None = None,
-    ) -> list[RowOutcome]:
+    ) -> list[JoinOutcome]:
         """Join everyone new; an identical repeat is `unchanged`, a different one rejected."""
         await self._program(program_id)
         correlation = correlation_id or uuid4()
@@ -185,31 +192,31 @@ class ParticipantCommands:
             [self._doc(program_id, p, 1) for p in new],
             [self._joined(program_id, p, correlation) for p in new],
         )
-        outcomes: list[RowOutcome] = []
+        outcomes: list[JoinOutcome] = []
         for index, profile in enumerate(profiles):
             pid = profile.participant_id
             if first_index[pid] != index:
                 outcomes.append(
-                    RowOutcome(
+                    JoinOutcome(
                         participant_id=pid,
                         status="rejected",
                         problems=["participant_id appears twice"],
                     )
                 )
             elif participant_key(program_id, pid) in inserted:
-                outcomes.append(RowOutcome(participant_id=pid, status="joined"))
+                outcomes.append(JoinOutcome(participant_id=pid, status="joined"))
             else:
                 doc = existing.get(pid) or await self.store.get_participant(program_id, pid)
                 same = doc is not None and doc.get("profile") == profile.model_dump(mode="json")
                 if doc is not None and doc["status"] == "erased":
                     outcomes.append(
-                        RowOutcome(participant_id=pid, status="rejected", problems=[ERASED])
+                        JoinOutcome(participant_id=pid, status="rejected", problems=[ERASED])
                     )
                     continue
                 outcomes.append(
-                    RowOutcome(participant_id=pid, status="unchanged")
+                    JoinOutcome(participant_id=pid, status="unchanged")
                     if same
-                    else RowOutcome(
+                    else JoinOutcome(
                         participant_id=pid,
                         status="rejected",
                         problems=["already joined with other data; update the participant instead"],
@@ -222,13 +229,15 @@ class ParticipantCommands:
     ) -> Document:
         doc = await self.store.get_participant(program_id, profile.participant_id)
         if doc is None:
-            raise NotFound("participant")
+            raise UnknownEntity("participant")
         if doc["status"] == "erased":
-            raise Conflict("participant_erased", ERASED)
+            raise MatchingRefused("participant_erased", ERASED)
         if doc["status"] != "active":
-            raise Conflict("participant_withdrawn", "a withdrawn participant cannot be updated")
+            raise MatchingRefused(
+                "participant_withdrawn", "a withdrawn participant cannot be updated"
+            )
         if doc["role"] != profile.role:
-            raise Conflict("role_change", "role cannot change; withdraw and join again")
+            raise MatchingRefused("role_change", "role cannot change; withdraw and join again")
         if doc["profile"] == profile.model_dump(mode="json"):
             return doc
         version = int(doc["profile_version"]) + 1
@@ -244,15 +253,15 @@ class ParticipantCommands:
         )
         changes = {"profile": profile.model_dump(mode="json"), "profile_version": version}
         if not await self.store.update_participant(doc["_id"], version - 1, changes, [event]):
-            raise Conflict("concurrent_update", "the participant changed meanwhile; retry")
+            raise MatchingRefused("concurrent_update", "the participant changed meanwhile; retry")
         return {**doc, **changes}
 
     async def withdraw(self, program_id: str, participant_id: str, correlation_id: UUID) -> None:
         doc = await self.store.get_participant(program_id, participant_id)
         if doc is None:
-            raise NotFound("participant")
+            raise UnknownEntity("participant")
         if doc["status"] == "erased":
-            raise Conflict("participant_erased", ERASED)
+            raise MatchingRefused("participant_erased", ERASED)
         if doc["status"] == "active":
             event = from_command(
                 doc["_id"],
@@ -273,7 +282,7 @@ class ParticipantCommands:
         """Right to erasure: personal data goes, the pseudonymous id and pair history stay."""
         doc = await self.store.get_participant(program_id, participant_id)
         if doc is None:
-            raise NotFound("participant")
+            raise UnknownEntity("participant")
         await self.pairs.end_all_of(program_id, participant_id, "erasure", correlation_id)
         if doc["status"] != "erased":
             event = from_command(
@@ -295,13 +304,6 @@ class ParticipantCommands:
 
     async def ingest(self, event: ParticipantJoined | ParticipantUpdated) -> None:
         """Participant events from other producers (e.g. an HR sync): newest version wins."""
-        profile = event.participant
-        key = participant_key(event.program_id, profile.participant_id)
-        version = event.profile_version
-        await self.store.participants.update_one(
-            {"_id": key, "profile_version": {"$lt": version}, "status": "active"},
-            {"$set": {"profile": profile.model_dump(mode="json"), "profile_version": version}},
+        await self.store.ingest_profile(
+            self._doc(event.program_id, event.participant, event.profile_version)
         )
-        doc = self._doc(event.program_id, profile, version)
-        doc.pop("_id")
-        await self.store.participants.update_one({"_id": key}, {"$setOnInsert": doc}, upsert=True)

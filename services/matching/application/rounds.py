@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from services.matching.adapters.store import MatchingStore
 from services.matching.application.mapping import (
     report_to_dict,
     to_domain_participant,
@@ -21,12 +20,13 @@ from services.matching.application.pairs import (
     pair_created_event,
     replaced_pairs,
 )
-from services.matching.application.participants import program_policy, program_settings
+from services.matching.application.policy import program_policy, program_settings
+from services.matching.application.ports import MatchingRepository
 from services.matching.domain import MatchingResult, Pair, run_matching
+from services.matching.domain.errors import RoundInProgress, UnknownEntity
 from shared.clock import Clock
 from shared.events import MatchingRoundCompleted, ParticipantProfile, derive_id, derive_key
 from shared.events.factory import from_command
-from shared.http.errors import Conflict, NotFound
 from shared.observability.metrics import ServiceMetrics
 from shared.storage.mongo import Document
 
@@ -44,7 +44,7 @@ def pair_id_for(program_id: str, junior_id: str, senior_id: str) -> str:
 
 @dataclass
 class RoundRunner:
-    store: MatchingStore
+    store: MatchingRepository
     clock: Clock
     metrics: ServiceMetrics
     pairs: PairLifecycle
@@ -92,12 +92,12 @@ class RoundRunner:
         """`program`: its document, when the caller has just read it."""
         program = program or await self.store.get_program(program_id)
         if program is None:
-            raise NotFound("program")
+            raise UnknownEntity("program")
         lease = f"round:{program_id}"
         if not await self.store.leases.acquire(
             lease, self.instance_id, now=self.clock.now(), ttl=LEASE_TTL
         ):
-            raise Conflict("round_in_progress", "a round for this program is already running")
+            raise RoundInProgress()
         started = time.perf_counter()
         try:
             result_doc = await self._run_locked(program, dry_run, correlation_id)
@@ -314,7 +314,7 @@ class RoundRunner:
             waiting = await self.store.count_waiting_seniors(program_id)
             due = waiting >= policy.auto_round_min_waiting
         if due:
-            with contextlib.suppress(Conflict):  # another instance or loop holds the lease
+            with contextlib.suppress(RoundInProgress):  # another instance or loop holds the lease
                 await self.run(
                     program_id,
                     dry_run=False,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from services.matching.adapters.store import MatchingStore
+from services.matching.application.ports import ProgramStore
 from shared.http.auth import Forbidden, Principal
 from shared.http.errors import NotFound
 from shared.storage.mongo import Document
 
 
-async def admin_program(store: MatchingStore, principal: Principal, program_id: str) -> Document:
+async def admin_program(store: ProgramStore, principal: Principal, program_id: str) -> Document:
     """The program, if the principal administers it; 404 to admins, 403 to anyone else."""
     program = await store.get_program(program_id)
     if program is None:

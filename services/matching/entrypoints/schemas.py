@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.matching.application.policy import PolicyIn
 from shared.events import ParticipantProfile, ProgramSettings
 from shared.events.envelope import Identifier
 from shared.events.pairs import AdminEndReason
@@ -15,44 +16,6 @@ from shared.http.pagination import Page
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class WeightsIn(Strict):
-    junior_teaches: Annotated[float, Field(ge=0, le=100)] = 0.6
-    senior_teaches: Annotated[float, Field(ge=0, le=100)] = 0.4
-    availability_per_hour: Annotated[float, Field(ge=0, le=100)] = 2.0
-    cross_department: Annotated[float, Field(ge=0, le=100)] = 4.0
-    seniority_sweet_spot: Annotated[float, Field(ge=0, le=100)] = 3.0
-    timezone_closeness: Annotated[float, Field(ge=0, le=100)] = 3.0
-    same_location: Annotated[float, Field(ge=0, le=100)] = 2.0
-    match_bonus: Annotated[float, Field(ge=0, le=1000)] = 10.0
-
-
-class PolicyIn(Strict):
-    """A program's matching policy: hard-rule parameters, score weights, round triggers."""
-
-    min_seniority_gap: Annotated[int, Field(ge=0, le=9)] = 2
-    min_weekly_overlap_minutes: Annotated[int, Field(ge=0, le=10_080)] = 60
-    default_capacity: Annotated[int, Field(ge=0, le=10)] = 1
-    weights: WeightsIn = WeightsIn()
-    top_k: Annotated[int, Field(ge=1, le=50)] = 3
-    max_candidates_per_senior: Annotated[int, Field(ge=1, le=1000)] = 50
-    max_candidates_per_junior: Annotated[int, Field(ge=1, le=1000)] = 30
-    explore_candidates: Annotated[int, Field(ge=0, le=100)] = 8
-    availability_cap_minutes: Annotated[int, Field(ge=1, le=10_080)] = 240
-    seniority_sweet_spot: tuple[
-        Annotated[int, Field(ge=0, le=9)], Annotated[int, Field(ge=0, le=9)]
-    ] = (3, 6)
-    auto_round_min_waiting: Annotated[int, Field(ge=0, le=100_000)] = 0
-    auto_round_interval_hours: Annotated[float, Field(ge=0, le=24 * 90)] = 0
-    rematch_on_risk: bool = True
-
-    @model_validator(mode="after")
-    def _sweet_spot(self) -> PolicyIn:
-        low, high = self.seniority_sweet_spot
-        if low > high:
-            raise ValueError("seniority_sweet_spot must be [low, high] with low <= high")
-        return self
 
 
 class ProgramLaunch(Strict):

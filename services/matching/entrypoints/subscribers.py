@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
-from services.matching.application.participants import ParticipantCommands, program_policy
+from services.matching.application.participants import ParticipantCommands
 from shared.events import (
     FeedbackEvent,
     PairAtRisk,
@@ -22,7 +21,6 @@ from shared.runtime import ServiceRuntime
 def register_subscribers(
     runtime: ServiceRuntime,
     *,
-    store: MatchingStore,
     participants: ParticipantCommands,
     pairs: PairLifecycle,
     joined: Callable[[str], None] = lambda program_id: None,
@@ -33,9 +31,7 @@ def register_subscribers(
     @runtime.broker.subscriber(runtime.topics.feedback, **options)
     async def on_feedback_event(event: FeedbackEvent) -> None:
         if isinstance(event, PairAtRisk):
-            program = await store.get_program(event.program_id)
-            rematch = program is None or program_policy(program).rematch_on_risk
-            await pairs.on_pair_at_risk(event, rematch=rematch)
+            await pairs.on_pair_at_risk(event)
 
     async def ingest(event: ParticipantEvent) -> None:
         if isinstance(event, ParticipantJoined | ParticipantUpdated):

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from services.matching.participant_files import read_participants
+from services.matching.adapters.participant_files import read_participants
 
 HEADER = (
     "participant_id,role,display_name,email,department,location,timezone,languages,"

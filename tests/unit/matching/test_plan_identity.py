@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from samples.enterprise import generate_program, participant_line
+from services.matching.adapters.participant_files import read_participants, read_valid_participants
 from services.matching.application.mapping import DomainParticipants, to_domain_participant
-from services.matching.participant_files import read_participants, read_valid_participants
-from services.matching.planning import plan_from_files
+from services.matching.entrypoints.planning import plan_from_files
 
 WEEK = date(2025, 3, 10)
 

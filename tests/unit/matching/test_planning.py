@@ -5,7 +5,11 @@ from datetime import date
 import pytest
 
 from samples.enterprise import LANGUAGE_CODES, generate_program, participant_line
-from services.matching.planning import PlanningInputError, load_participants, plan_from_files
+from services.matching.entrypoints.planning import (
+    PlanningInputError,
+    load_participants,
+    plan_from_files,
+)
 
 WEEK = date(2025, 6, 4)
 

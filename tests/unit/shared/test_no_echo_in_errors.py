@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from services.matching.entrypoints.api import ParticipantProfileBody
+from services.matching.entrypoints.request_parts import ParticipantProfileBody
 from services.notifications.entrypoints.api import StrictPreferencesBody
 from shared.http.errors import install_error_handlers
 from tests.unit.shared.sample_events import PROFILE

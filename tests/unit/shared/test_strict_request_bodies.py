@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Query
 
-from services.matching.entrypoints.api import (
+from services.matching.entrypoints.request_parts import (
     ParticipantProfileBody,
     ProgramLaunchBody,
     RoundRequestBody,

@@ -19,7 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from services.matching.adapters.participant_files import read_valid_participants
 from services.matching.application.mapping import DomainParticipants, to_domain_policy
+from services.matching.application.policy import PolicyIn
 from services.matching.domain import (
     MatchingInputError,
     MatchingResult,
@@ -29,8 +31,6 @@ from services.matching.domain import (
     run_matching,
     week_start,
 )
-from services.matching.entrypoints.schemas import PolicyIn
-from services.matching.participant_files import read_valid_participants
 from shared.events.codec import describe_validation_error
 
 

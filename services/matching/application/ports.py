@@ -1,0 +1,112 @@
+"""What the matching use cases need of the outside world, as Protocols.
+
+`adapters/store.MatchingStore` is the MongoDB side of all of them; unit tests may hand in
+small fakes of the one a use case takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from shared.events import Event
+from shared.storage.mongo import Document
+
+
+class ProgramStore(Protocol):
+    async def get_program(self, program_id: str) -> Document | None: ...
+
+    async def list_programs(self, ids: Iterable[str] | None = None) -> list[Document]: ...
+
+    async def insert_program(self, doc: Document, events: Sequence[Event]) -> bool: ...
+
+    async def update_program(
+        self, program_id: str, expected_version: int, changes: Document, events: Sequence[Event]
+    ) -> bool: ...
+
+    async def next_round_number(self, program_id: str) -> int: ...
+
+
+class ParticipantStore(Protocol):
+    async def get_participant(self, program_id: str, participant_id: str) -> Document | None: ...
+
+    async def get_participants(
+        self, program_id: str, ids: Iterable[str]
+    ) -> dict[str, Document]: ...
+
+    async def active_participants(self, program_id: str) -> list[Document]: ...
+
+    async def count_waiting_seniors(self, program_id: str) -> int: ...
+
+    async def count_participants(self, program_id: str) -> dict[str, int]: ...
+
+    async def insert_participants(
+        self, docs: Sequence[Document], events: Sequence[Event]
+    ) -> set[str]: ...
+
+    async def update_participant(
+        self,
+        key: str,
+        expected_version: int,
+        changes: Document,
+        events: Sequence[Event],
+        unset: Sequence[str] = (),
+    ) -> bool: ...
+
+    async def ingest_profile(self, doc: Document) -> None:
+        """Keep a profile another producer sent: a newer version replaces the profile of an
+        active participant, an unknown participant is recorded as `doc` says."""
+
+
+class PairStore(Protocol):
+    async def get_pair(self, program_id: str, pair_id: str) -> Document | None: ...
+
+    async def pairs_of_program(
+        self, program_id: str, statuses: Sequence[str]
+    ) -> list[Document]: ...
+
+    async def pairs_of_participant(
+        self, program_id: str, participant_id: str, statuses: Sequence[str]
+    ) -> list[Document]: ...
+
+    async def insert_pairs(
+        self, docs: Sequence[Document], events_by_pair: Mapping[str, Event]
+    ) -> None: ...
+
+    async def change_pair_status(
+        self,
+        pair_id: str,
+        from_statuses: Sequence[str],
+        changes: Document,
+        events: Sequence[Event],
+    ) -> bool: ...
+
+
+class Leases(Protocol):
+    async def acquire(self, name: str, owner: str, *, now: datetime, ttl: timedelta) -> bool: ...
+
+    async def release(self, name: str, owner: str) -> None: ...
+
+
+class RoundStore(Protocol):
+    @property
+    def leases(self) -> Leases: ...
+
+    async def save_round(self, doc: Document, events: Sequence[Event] = ()) -> None: ...
+
+    async def get_round(self, program_id: str, round_id: str) -> Document | None: ...
+
+    async def last_round(self, program_id: str) -> Document | None: ...
+
+
+class ProgramsAndPairs(ProgramStore, PairStore, Protocol):
+    """Pair lifecycle: a pair's program decides whether a pair at risk is rematched."""
+
+
+class ProgramsAndParticipants(ProgramStore, ParticipantStore, Protocol):
+    """Program and participant commands."""
+
+
+class MatchingRepository(ProgramStore, ParticipantStore, PairStore, RoundStore, Protocol):
+    """Everything a round reads and writes."""
