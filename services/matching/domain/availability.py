@@ -175,9 +175,9 @@ class AvailabilityBits:
             packed[first:last] = np.packbits(grid, axis=1, bitorder="little")
             starts = _session_starts(grid, slot, session_minutes)
             session_starts[first:last] = np.packbits(starts, axis=1, bitorder="little")
-            rows = np.flatnonzero(counted[first:last])
-            self.session_capacity[first + rows] = _sessions_side_by_side(
-                grid[rows], slot, session_minutes
+            juniors = np.flatnonzero(counted[first:last])
+            self.session_capacity[first + juniors] = _sessions_side_by_side(
+                grid[juniors], slot, session_minutes
             )
             self.peak_block[first:last] = np.argmax(grid[:, :slots] @ in_block, axis=1)
         # One row of words per person: a pair's overlap is then two row gathers, which numpy

@@ -96,7 +96,10 @@ def _key(
 ) -> IntArray:
     width = max(population.skill_level.shape[1] ** 2, population.languages.shape[0] * 64)
     programs = int(population.program.max(initial=0)) + 1
-    return ((family * programs + population.program[people]) * width + item) * PEAK_BLOCKS + block
+    key: IntArray = (
+        (family * programs + population.program[people]) * width + item
+    ) * PEAK_BLOCKS + block
+    return key
 
 
 def build_index(population: Population, providers: IntArray, *, teaching: bool) -> IndexLists:

@@ -87,7 +87,8 @@ class PointTables:
 
     @staticmethod
     def _centi(points: npt.NDArray[np.floating]) -> IntArray:
-        return np.rint(points * CENTIPOINTS).astype(np.int64)
+        centipoints: IntArray = np.rint(points * CENTIPOINTS).astype(np.int64)
+        return centipoints
 
     # Each term has a vector form for candidate pairs and a scalar form for explaining one
     # pair; both do the same float64 operations in the same order, so they agree exactly.

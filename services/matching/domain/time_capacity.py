@@ -67,16 +67,16 @@ class SessionRoom:
             pairs = int(load[junior])
             if fewest >= 2 * pairs - 1 and self._kept_room(junior) >= 2 * pairs - 1:
                 continue
-            seniors = tuple(int(s) for s in graph.seniors[edges[first:last]])
-            if self._fitting.get(junior) == seniors:
+            offered = tuple(int(s) for s in graph.seniors[edges[first:last]])
+            if self._fitting.get(junior) == offered:
                 continue
             fits = pairs_that_fit(
                 [self._common(junior, senior) for senior in self._kept[junior]],
-                [self._common(junior, senior) for senior in seniors],
+                [self._common(junior, senior) for senior in offered],
                 self._length,
             )
             without[edges[first:last][~np.array(fits, dtype=np.bool_)]] = True
-            self._fitting[junior] = tuple(s for s, ok in zip(seniors, fits, strict=True) if ok)
+            self._fitting[junior] = tuple(s for s, ok in zip(offered, fits, strict=True) if ok)
         return without
 
     def _kept_room(self, junior: int) -> int:
