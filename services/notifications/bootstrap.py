@@ -34,6 +34,7 @@ from services.notifications.application.recipients import RecipientResolver
 from services.notifications.domain.model import Channel, Preferences, QuietHours
 from services.notifications.domain.pacing import Backoff
 from services.notifications.entrypoints.api import build_router
+from services.notifications.entrypoints.reminder_lane import register_reminder_lane
 from services.notifications.entrypoints.subscribers import register_subscribers
 from services.notifications.settings import NotificationSettings
 from shared.clock import Clock
@@ -162,6 +163,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     )
     runtime.background.append(loop.run_forever)
     register_subscribers(runtime, intake)
+    register_reminder_lane(runtime, intake)
     router = build_router(
         inbox=inbox,
         preferences=preferences,
