@@ -7,6 +7,8 @@ replies are permanent.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -80,24 +82,43 @@ def build_message(email: OutgoingEmail, config: SmtpConfig, *, now: datetime) ->
     return message
 
 
+@dataclass(slots=True)
+class _Connection:
+    client: aiosmtplib.SMTP
+    sent: int
+    idle_since: float
+
+
 class SmtpEmailSender:
-    def __init__(self, config: SmtpConfig) -> None:
+    """Sends over a few kept-open connections: one connection (and its greeting, TLS and
+    login) serves many messages, instead of one connection per message.
+
+    A connection is kept only after a message it carried was accepted, for at most
+    `max_per_connection` messages and `max_idle_seconds` of idleness (servers close idle
+    clients); any failure closes it. A kept connection the server closed meanwhile fails at
+    its first command, before any message data: that message is sent again on a fresh one.
+    """
+
+    def __init__(
+        self,
+        config: SmtpConfig,
+        *,
+        kept_connections: int = 8,
+        max_per_connection: int = 100,
+        max_idle_seconds: float = 20.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._config = config
+        self._kept: list[_Connection] = []
+        self._max_kept = kept_connections
+        self._max_per_connection = max_per_connection
+        self._max_idle = max_idle_seconds
+        self._monotonic = monotonic
 
     async def send(self, email: OutgoingEmail) -> None:
-        config = self._config
-        message = build_message(email, config, now=datetime.now(UTC))
+        message = build_message(email, self._config, now=datetime.now(UTC))
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=config.host,
-                port=config.port,
-                username=config.username,
-                password=config.password,
-                use_tls=config.security == "tls",
-                start_tls=config.security == "starttls",
-                timeout=config.timeout_seconds,
-            )
+            await self._send(message)
         except aiosmtplib.SMTPAuthenticationError as error:
             raise DeliveryError(
                 f"SMTP{error.code}", transient=True, detail="authentication"
@@ -111,3 +132,58 @@ class SmtpEmailSender:
             raise DeliveryError(f"SMTP{error.code}", transient=transient) from None
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as error:
             raise DeliveryError(type(error).__name__, transient=True) from None
+
+    async def _send(self, message: EmailMessage) -> None:
+        kept = self._take_kept()
+        if kept is not None:
+            try:
+                await kept.client.send_message(message)
+            except aiosmtplib.SMTPServerDisconnected:
+                kept.client.close()  # closed while idle: no data was sent, try a fresh one
+            except BaseException:
+                kept.client.close()
+                raise
+            else:
+                self._keep(kept)
+                return
+        fresh = _Connection(self._client(), 0, 0.0)
+        try:
+            await fresh.client.connect()
+            await fresh.client.send_message(message)
+        except BaseException:
+            fresh.client.close()
+            raise
+        self._keep(fresh)
+
+    def _take_kept(self) -> _Connection | None:
+        now = self._monotonic()
+        while self._kept:
+            kept = self._kept.pop()
+            if now - kept.idle_since <= self._max_idle and kept.client.is_connected:
+                return kept
+            kept.client.close()
+        return None
+
+    def _keep(self, connection: _Connection) -> None:
+        connection.sent += 1
+        connection.idle_since = self._monotonic()
+        if (
+            len(self._kept) < self._max_kept
+            and connection.sent < self._max_per_connection
+            and connection.client.is_connected
+        ):
+            self._kept.append(connection)
+        else:
+            connection.client.close()
+
+    def _client(self) -> aiosmtplib.SMTP:
+        config = self._config
+        return aiosmtplib.SMTP(
+            hostname=config.host,
+            port=config.port,
+            username=config.username,
+            password=config.password,
+            use_tls=config.security == "tls",
+            start_tls=config.security == "starttls",
+            timeout=config.timeout_seconds,
+        )
