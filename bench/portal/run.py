@@ -21,10 +21,11 @@ from pathlib import Path
 
 import httpx
 
+from bench.portal.machine import print_cpu, read_cpu, stack_pids
 from bench.portal.screenshots import take_screenshots
 from bench.portal.sign_in import signed_in_client
 from bench.portal.stack import LocalStack, local_stack
-from bench.portal.upstream import print_latencies, read_latencies
+from bench.portal.upstream import print_latencies, print_page_breakdown, read_latencies
 from bench.portal.world import SESSIONS_WAIT, World, load
 
 BUDGET_MS = 300.0
@@ -96,14 +97,16 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 async def time_pages(
-    client: httpx.AsyncClient, pages: list[tuple[str, str]], repeats: int
+    client: httpx.AsyncClient, pages: list[tuple[str, str]], repeats: int, stack: LocalStack
 ) -> list[str]:
     over: list[str] = []
     for label, path in pages:
         _, text = await get_page(client, path)  # warm: the services' snapshots, the templates
         if UNAVAILABLE in text:
             print(f"  note: {label} shows a part as unavailable")
+        before = await read_latencies(stack)
         samples = [(await get_page(client, path))[0] for _ in range(repeats)]
+        after = await read_latencies(stack)
         p95 = percentile(samples, 0.95)
         flag = "  OVER 300 ms" if p95 > BUDGET_MS else ""
         print(
@@ -111,6 +114,7 @@ async def time_pages(
             f"max {max(samples):7.1f} ms{flag}",
             flush=True,
         )
+        print_page_breakdown(before, after, repeats)
         if flag:
             over.append(label)
     return over
@@ -144,15 +148,18 @@ async def measure_pages(
         later = await later_page_of(admin, first, hops=5)
         print(f"{repeats} GETs per page after one warm-up; budget p95 300 ms")
         print(f"load average before timing: {_load()}")
+        pids = stack_pids(stack.run_dir)
+        cpu = read_cpu(pids)
         before = await read_latencies(stack)
-        over = await time_pages(admin, admin_pages(world, later), repeats)
+        over = await time_pages(admin, admin_pages(world, later), repeats, stack)
         mine = participant_pages(world)
         missing = [label for label, path in mine if path.endswith("/")]
         if missing:
             print(f"  not timed (no session or feedback request yet): {', '.join(missing)}")
         mine = [(label, path) for label, path in mine if not path.endswith("/")]
-        over += await time_pages(member, mine, repeats)
+        over += await time_pages(member, mine, repeats, stack)
         print(f"load average after timing: {_load()}")
+        print_cpu(cpu, read_cpu(pids))
         print_latencies(before, await read_latencies(stack))
         if shots is not None:
             saved = await take_screenshots(portal, world.participant_id, shots)

@@ -37,7 +37,8 @@ async def read_latencies(stack: LocalStack) -> Reading:
     return found
 
 
-def print_latencies(before: Reading, after: Reading, *, top: int = 20) -> None:
+def _rows(before: Reading, after: Reading) -> list[tuple[float, int, tuple[str, str, str]]]:
+    """(mean ms per call, calls, key) of each service route called between the readings."""
     rows = []
     for key, (total, count) in after.items():
         was_total, was_count = before.get(key, (0.0, 0.0))
@@ -45,6 +46,21 @@ def print_latencies(before: Reading, after: Reading, *, top: int = 20) -> None:
         if calls > 0 and key[0] != "portal":
             rows.append((1000 * (total - was_total) / calls, int(calls), key))
     rows.sort(reverse=True)
+    return rows
+
+
+def print_latencies(before: Reading, after: Reading, *, top: int = 20) -> None:
     print("\nservice routes while timing (mean ms per call, calls):")
-    for mean, calls, (service, method, route) in rows[:top]:
+    for mean, calls, (service, method, route) in _rows(before, after)[:top]:
         print(f"  {service:<13} {method:<4} {route:<60} {mean:8.1f} ms  {calls:5d}")
+
+
+def print_page_breakdown(before: Reading, after: Reading, gets: int, *, top: int = 3) -> None:
+    """Where one page's time went: its slowest service routes, as mean ms per call and calls
+    per page (a page's own time is what the portal adds on top of the slowest of them)."""
+    parts = [
+        f"{service} {route.removeprefix('/programs/{program_id}') or '/'} "
+        f"{mean:.0f} ms x{calls / gets:.0f}"
+        for mean, calls, (service, _, route) in _rows(before, after)[:top]
+    ]
+    print("      upstream: " + ("; ".join(parts) if parts else "none"), flush=True)
