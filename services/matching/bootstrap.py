@@ -14,7 +14,8 @@ from services.matching.adapters.store import COLLECTIONS, OUTBOX_COLLECTIONS, Ma
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.leavers import DirectoryChanges
 from services.matching.application.pairs import PairLifecycle
-from services.matching.application.participants import ParticipantCommands, ProgramCommands
+from services.matching.application.participants import ParticipantCommands
+from services.matching.application.programs import ProgramCommands
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints.api import build_router
 from services.matching.entrypoints.audit_api import build_audit_router

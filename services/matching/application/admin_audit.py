@@ -14,8 +14,14 @@ from uuid import UUID
 
 from shared.clock import Clock
 from shared.events.ids import derive_key
-from shared.http.auth import Principal
 from shared.storage.audit import AuditEntry
+
+
+class Actor(Protocol):
+    """Who acted: the signed-in admin (an HTTP principal is one)."""
+
+    @property
+    def subject(self) -> str: ...
 
 
 class AuditTrailPort(Protocol):
@@ -35,7 +41,7 @@ class AdminAudit:
 
     async def record(
         self,
-        principal: Principal,
+        principal: Actor,
         action: str,
         program_id: str,
         *,
@@ -59,7 +65,7 @@ class AdminAudit:
         )
 
     async def program_changed(
-        self, principal: Principal, before: Mapping[str, Any], after: Mapping[str, Any], unit: UUID
+        self, principal: Actor, before: Mapping[str, Any], after: Mapping[str, Any], unit: UUID
     ) -> None:
         changes = {
             part: changed_fields(before.get(part) or {}, after.get(part) or {})
@@ -78,7 +84,7 @@ class AdminAudit:
         )
 
     async def erased(
-        self, principal: Principal, program_id: str, participant_id: str, unit: UUID
+        self, principal: Actor, program_id: str, participant_id: str, unit: UUID
     ) -> None:
         """The person's earlier entries lose what changed; the erasure itself is recorded."""
         await self.trail.forget(participant_id)

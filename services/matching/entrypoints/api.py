@@ -10,7 +10,8 @@ from services.matching.adapters.participant_directory import participant_directo
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.pairs import PairLifecycle
-from services.matching.application.participants import ParticipantCommands, ProgramCommands
+from services.matching.application.participants import ParticipantCommands
+from services.matching.application.programs import ProgramCommands
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints.list_api import build_list_router
 from services.matching.entrypoints.list_views import pair_view

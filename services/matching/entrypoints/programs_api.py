@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from services.matching.application.admin_audit import AdminAudit
-from services.matching.application.participants import ProgramCommands
+from services.matching.application.programs import ProgramCommands
 from services.matching.entrypoints.http_errors import MatchingRoute
 from services.matching.entrypoints.list_api import ERRORS
 from services.matching.entrypoints.program_reads import ProgramReads
