@@ -60,6 +60,18 @@ def _pair(event: PairCreated | PairEnded | PairAtRisk | PairHealthRecovered) -> 
     return (event.junior_id, event.senior_id)
 
 
+def _to_the_pair(template: str, event: Event, pair: tuple[str, str], **fields: Any) -> Occasion:
+    """A message to both people of a pair, naming each other."""
+    return Occasion(
+        template, event.program_id, participants=pair, pair=pair, mentions=pair, **fields
+    )
+
+
+def _to_the_admins(template: str, event: Event, **fields: Any) -> Occasion:
+    """A message to the program's admins and its chat channel."""
+    return Occasion(template, event.program_id, to_admins=True, to_program_channel=True, **fields)
+
+
 def _welcome(event: ParticipantJoined) -> Occasion:
     person = event.participant
     return Occasion(
@@ -72,11 +84,9 @@ def _welcome(event: ParticipantJoined) -> Occasion:
 
 def _program_launched(event: ProgramLaunched) -> Occasion:
     s = event.settings
-    return Occasion(
+    return _to_the_admins(
         "program_launched",
-        event.program_id,
-        to_admins=True,
-        to_program_channel=True,
+        event,
         facts={
             "region": s.region,
             "start_date": Day(s.start_date),
@@ -88,11 +98,9 @@ def _program_launched(event: ProgramLaunched) -> Occasion:
 
 
 def _matching_round_completed(event: MatchingRoundCompleted) -> Occasion:
-    return Occasion(
+    return _to_the_admins(
         "matching_round_completed",
-        event.program_id,
-        to_admins=True,
-        to_program_channel=True,
+        event,
         priority=Priority.NORMAL if event.awaiting_approval else Priority.LOW,
         facts={
             "pairs_created": event.pairs_created,
@@ -105,13 +113,11 @@ def _matching_round_completed(event: MatchingRoundCompleted) -> Occasion:
 
 
 def _pair_introduction(event: PairCreated) -> Occasion:
-    return Occasion(
+    return _to_the_pair(
         "pair_introduction",
-        event.program_id,
-        participants=_pair(event),
+        event,
+        _pair(event),
         priority=Priority.HIGH,
-        pair=_pair(event),
-        mentions=_pair(event),
         facts={
             "reasons": Bullets(tuple(reason.text for reason in event.reasons)),
             "pair_id": event.pair_id,
@@ -121,26 +127,22 @@ def _pair_introduction(event: PairCreated) -> Occasion:
 
 
 def _pair_ended(event: PairEnded) -> Occasion:
-    return Occasion(
+    return _to_the_pair(
         "pair_ended",
-        event.program_id,
-        participants=_pair(event),
-        pair=_pair(event),
-        mentions=_pair(event),
+        event,
+        _pair(event),
         facts={"end_reason": Label("end_reason", event.reason), "pair_id": event.pair_id},
         waits_for_series=True,  # the series' cancellation carries it
     )
 
 
 def _session_reminder(event: SessionReminderDue) -> Occasion:
-    return Occasion(
+    return _to_the_pair(
         "session_reminder",
-        event.program_id,
-        participants=(event.junior_id, event.senior_id),
+        event,
+        (event.junior_id, event.senior_id),
         priority=Priority.HIGH,
         expires_at=event.start,
-        pair=(event.junior_id, event.senior_id),
-        mentions=(event.junior_id, event.senior_id),
         facts={
             "session_id": event.session_id,
             "pair_id": event.pair_id,
@@ -153,13 +155,11 @@ def _session_reminder(event: SessionReminderDue) -> Occasion:
 
 
 def _session_missed(event: SessionMissed) -> Occasion:
-    return Occasion(
+    return _to_the_pair(
         "session_missed",
-        event.program_id,
-        participants=(event.junior_id, event.senior_id),
+        event,
+        (event.junior_id, event.senior_id),
         priority=Priority.LOW,
-        pair=(event.junior_id, event.senior_id),
-        mentions=(event.junior_id, event.senior_id),
         facts={
             "session_id": event.session_id,
             "pair_id": event.pair_id,
@@ -170,13 +170,12 @@ def _session_missed(event: SessionMissed) -> Occasion:
 
 
 def _series_unschedulable(event: SessionSeriesUnschedulable) -> Occasion:
-    return Occasion(
+    pair = (event.junior_id, event.senior_id)
+    return _to_the_admins(
         "series_unschedulable",
-        event.program_id,
-        to_admins=True,
-        to_program_channel=True,
-        pair=(event.junior_id, event.senior_id),
-        mentions=(event.junior_id, event.senior_id),
+        event,
+        pair=pair,
+        mentions=pair,
         facts={
             "pair_id": event.pair_id,
             "unschedulable_reason": Label("unschedulable_reason", event.reason),
@@ -200,11 +199,9 @@ def _feedback_requested(event: FeedbackRequested) -> Occasion:
 
 
 def _pair_at_risk(event: PairAtRisk) -> Occasion:
-    return Occasion(
+    return _to_the_admins(
         "pair_at_risk",
-        event.program_id,
-        to_admins=True,
-        to_program_channel=True,
+        event,
         priority=Priority.NORMAL,
         pair=_pair(event),
         mentions=_pair(event),
@@ -217,11 +214,9 @@ def _pair_at_risk(event: PairAtRisk) -> Occasion:
 
 
 def _pair_recovered(event: PairHealthRecovered) -> Occasion:
-    return Occasion(
+    return _to_the_admins(
         "pair_recovered",
-        event.program_id,
-        to_admins=True,
-        to_program_channel=True,
+        event,
         priority=Priority.LOW,
         pair=_pair(event),
         mentions=_pair(event),
