@@ -1,4 +1,11 @@
-"""Building events with a complete, deterministic envelope."""
+"""Building events with a complete, deterministic envelope: the one place envelopes are made.
+
+Three forms, by what the event's id derives from:
+- `caused_by`: another event (same correlation, that event as the cause);
+- `from_command`: an HTTP command or a timer's unit of work (no cause);
+- `for_entity`: an entity of the service (a request, a pair, a delivery) at a given step, with
+  whatever correlation and cause the caller carries.
+"""
 
 from __future__ import annotations
 
@@ -41,5 +48,28 @@ def from_command(
         program_id=program_id,
         correlation_id=correlation_id,
         causation_id=None,
+        **fields,
+    )
+
+
+def for_entity(
+    entity_id: UUID | str,
+    event_cls: type[E],
+    purpose: str,
+    *,
+    now: datetime,
+    program_id: str,
+    correlation_id: UUID,
+    causation_id: UUID | None,
+    **fields: Any,
+) -> E:
+    """An event about `entity_id`; `purpose` names the step (with its revision, episode or
+    attempt), so the same step of the same entity always gives the same event id."""
+    return event_cls(
+        event_id=derive_id(entity_id, purpose),
+        occurred_at=now,
+        program_id=program_id,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
         **fields,
     )

@@ -22,6 +22,7 @@ from shared.events import (
     derive_key,
 )
 from shared.events.envelope import Event
+from shared.events.factory import for_entity
 
 
 def request_id_for(session_id: str, participant_id: str) -> str:
@@ -41,9 +42,11 @@ def feedback_requested(
     causation_id: UUID | None,
     nudge: bool = False,
 ) -> FeedbackRequested:
-    return FeedbackRequested(
-        event_id=derive_id(request.request_id, "feedback-nudge" if nudge else "feedback-requested"),
-        occurred_at=now,
+    return for_entity(
+        request.request_id,
+        FeedbackRequested,
+        "feedback-nudge" if nudge else "feedback-requested",
+        now=now,
         program_id=request.program_id,
         correlation_id=correlation_id,
         causation_id=causation_id,
@@ -64,11 +67,14 @@ def feedback_submitted(
     answer = request.answer
     if answer is None:
         raise ValueError("request has no answer")
-    return FeedbackSubmitted(
-        event_id=derive_id(request.request_id, f"feedback-submitted:{request.revision}"),
-        occurred_at=now,
+    return for_entity(
+        request.request_id,
+        FeedbackSubmitted,
+        f"feedback-submitted:{request.revision}",
+        now=now,
         program_id=request.program_id,
         correlation_id=correlation_id,
+        causation_id=None,
         request_id=request.request_id,
         session_id=request.session_id,
         pair_id=request.pair_id,
@@ -95,9 +101,11 @@ def health_event(
     causation_id: UUID | None,
 ) -> Event:
     if transition.kind == "at_risk":
-        return PairAtRisk(
-            event_id=derive_id(pair.pair_id, f"pair-at-risk:{transition.episode}"),
-            occurred_at=now,
+        return for_entity(
+            pair.pair_id,
+            PairAtRisk,
+            f"pair-at-risk:{transition.episode}",
+            now=now,
             program_id=pair.program_id,
             correlation_id=correlation_id,
             causation_id=causation_id,
@@ -108,9 +116,11 @@ def health_event(
             reasons=list(transition.reasons),
             episode=transition.episode,
         )
-    return PairHealthRecovered(
-        event_id=derive_id(pair.pair_id, f"pair-recovered:{transition.episode}"),
-        occurred_at=now,
+    return for_entity(
+        pair.pair_id,
+        PairHealthRecovered,
+        f"pair-recovered:{transition.episode}",
+        now=now,
         program_id=pair.program_id,
         correlation_id=correlation_id,
         causation_id=causation_id,
