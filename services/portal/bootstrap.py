@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -38,12 +37,12 @@ from services.portal.settings import PortalSettings
 from shared.http.metrics import HttpMetrics
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import ServiceMetrics
+from shared.runtime.reachability import once_reachable
 from shared.storage.mongo import ensure_indexes, ping
 
 log = logging.getLogger("twoway.portal")
 STATIC_DIR = Path(__file__).parent / "entrypoints" / "static"
 HTMX_DIR = Path(__file__).parent / "node_modules" / "htmx.org" / "dist"
-STARTUP_DATABASE_WAIT_SECONDS = 300.0
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
 
 
@@ -74,21 +73,6 @@ def _operations_router(metrics: ServiceMetrics, mongo: Any) -> APIRouter:
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
-
-
-async def _indexes_once_reachable(db: Any) -> None:
-    deadline = asyncio.get_running_loop().time() + STARTUP_DATABASE_WAIT_SECONDS
-    delay = 0.5
-    while True:
-        try:
-            await ensure_indexes(db, (*SESSION_COLLECTIONS, *IMPORT_COLLECTIONS))
-            return
-        except ConnectionFailure:
-            if asyncio.get_running_loop().time() > deadline:
-                raise
-            log.warning("database unreachable at start-up; waiting for it")
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
 
 
 def create_app(
@@ -148,7 +132,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if sessions is None:
-            await _indexes_once_reachable(db)
+            await once_reachable(
+                lambda: ensure_indexes(db, (*SESSION_COLLECTIONS, *IMPORT_COLLECTIONS)),
+                unreachable=(ConnectionFailure,),
+                what="database",
+            )
         try:
             yield
         finally:
