@@ -59,4 +59,4 @@ def render_invitation(
     organizer.params["cn"] = style.organizer_name
     event.add("organizer", organizer)
     calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    return str(calendar.to_ical().decode("utf-8"))
