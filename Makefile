@@ -44,6 +44,7 @@ test-integration: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy shared services
 
 contracts: $(STAMP)  ## regenerate the published contracts (JSON Schema, AsyncAPI, OpenAPI)
 	$(PY) -m cli.main contracts write
