@@ -1,4 +1,5 @@
-from services.matching.bootstrap import MatchingSettings, create_app
+from services.matching.bootstrap import create_app
+from services.matching.settings import MatchingSettings
 from shared.runtime import serve
 
 settings = MatchingSettings()

@@ -7,9 +7,6 @@ import os
 import socket
 from typing import Any
 
-from pydantic import Field
-from pydantic_settings import SettingsConfigDict
-
 from services.matching.adapters.store import COLLECTIONS, OUTBOX_COLLECTIONS, MatchingStore
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.leavers import DirectoryChanges
@@ -21,17 +18,12 @@ from services.matching.entrypoints.api import build_router
 from services.matching.entrypoints.audit_api import build_audit_router
 from services.matching.entrypoints.directory_subscriber import register_directory_subscriber
 from services.matching.entrypoints.subscribers import register_subscribers
+from services.matching.settings import MatchingSettings
 from shared.clock import Clock
 from shared.runtime import build_app, build_runtime
-from shared.settings import ServiceSettings
 from shared.storage.audit import AUDIT, AUDIT_SPEC, AuditTrail
 
-
-class MatchingSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="TWOWAY_", extra="ignore", frozen=True)
-
-    service_name: str = "matching"
-    auto_round_check_seconds: float = Field(default=60.0, gt=0, le=86_400)
+__all__ = ["MatchingSettings", "create_app"]  # the settings stay importable from here
 
 
 def create_app(settings: MatchingSettings | None = None, clock: Clock | None = None) -> Any:
