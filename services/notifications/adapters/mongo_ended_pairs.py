@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -21,3 +22,9 @@ class MongoEndedPairs:
 
     async def has_ended(self, pair_id: str) -> bool:
         return await self._pairs.find_one({"_id": pair_id}, {"_id": 1}) is not None
+
+    async def ended_among(self, pair_ids: Collection[str]) -> set[str]:
+        if not pair_ids:
+            return set()
+        cursor = self._pairs.find({"_id": {"$in": list(pair_ids)}}, {"_id": 1})
+        return {str(doc["_id"]) async for doc in cursor}

@@ -87,6 +87,8 @@ class Handful:
     """None: record each outcome (and publish its events) at once."""
     left: frozenset[str] = frozenset()
     """Recipients who left the company (the directory deactivated them)."""
+    ended: frozenset[str] | None = None
+    """The ended pairs among those the handful announces; None: ask per delivery."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +205,13 @@ class Dispatcher:
         if not claimed:
             return
         mentioned = dict.fromkeys(m for r in claimed for m in self._writer.mentions(r))
-        resolver = await self._resolver.for_handful(claimed, mentioned)
+        resolver, left, ended = await asyncio.gather(
+            self._resolver.for_handful(claimed, mentioned),
+            self._left_among(claimed),
+            self._gates.ended_among(claimed),
+        )
         outcomes: list[Finished] = []
-        context = Handful(programs, resolver, outcomes, await self._left_among(claimed))
+        context = Handful(programs, resolver, outcomes, left, ended)
         results = await asyncio.gather(
             *(self._settle(record, context) for record in claimed), return_exceptions=True
         )
@@ -300,7 +306,7 @@ class Dispatcher:
                 record, Outcome(Status.SKIPPED, record.attempts), "with_series", context
             )
             return
-        if await self._gates.announces_an_ended_pair(record):
+        if await self._gates.announces_an_ended_pair(record, context.ended):
             await self._finish(
                 record, Outcome(Status.SKIPPED, record.attempts), "pair_ended", context
             )

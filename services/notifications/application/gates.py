@@ -3,6 +3,9 @@ its pair still on, and has its recipient had enough non-urgent email today?"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+
 from services.notifications.application.messages import occasion_of
 from services.notifications.application.ports import (
     DeliveryRecord,
@@ -48,13 +51,32 @@ class SendingGates:
             return await self._ledger.ended(pair_id)
         return await self._ledger.known(pair_id)
 
-    async def announces_an_ended_pair(self, record: DeliveryRecord) -> bool:
+    async def announces_an_ended_pair(
+        self, record: DeliveryRecord, ended: AbstractSet[str] | None = None
+    ) -> bool:
         """An introduction or series invitation still waiting (for its series, quiet hours,
-        the partner's name) when its pair ended: sent now it would follow the end."""
+        the partner's name) when its pair ended: sent now it would follow the end. `ended`:
+        the ended pairs among a handful's, read once for all of them (`ended_among`)."""
         if self._ended_pairs is None or record.template not in _ANNOUNCING:
             return False
         pair_id = occasion_of(record).facts.get("pair_id")
-        return isinstance(pair_id, str) and await self._ended_pairs.has_ended(pair_id)
+        if not isinstance(pair_id, str):
+            return False
+        if ended is not None:
+            return pair_id in ended
+        return await self._ended_pairs.has_ended(pair_id)
+
+    async def ended_among(self, records: Sequence[DeliveryRecord]) -> frozenset[str]:
+        """The ended pairs among those these introductions and invitations announce."""
+        if self._ended_pairs is None:
+            return frozenset()
+        pairs = {
+            pair_id
+            for r in records
+            if r.template in _ANNOUNCING
+            and isinstance(pair_id := occasion_of(r).facts.get("pair_id"), str)
+        }
+        return frozenset(await self._ended_pairs.ended_among(pairs)) if pairs else frozenset()
 
     async def over_daily_cap(self, record: DeliveryRecord, recipient: Recipient) -> bool:
         """Only non-urgent email to participants counts; digests are the overflow itself."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from services.notifications.application.occasions import occasion_for
 from services.notifications.application.ports import (
@@ -64,12 +65,19 @@ def _occasion(record: DeliveryRecord) -> Occasion:
     if record.cause is None:
         raise DeliveryError("missing_cause", transient=False)
     try:
-        occasion = occasion_for(decode_event(record.cause))
+        occasion = _occasion_of_cause(record.cause)
     except EventDecodeError as error:
         raise DeliveryError("undecodable_cause", transient=False, detail=error.reason) from None
     if occasion is None:
         raise DeliveryError("no_template", transient=False)
     return occasion
+
+
+@lru_cache(maxsize=512)
+def _occasion_of_cause(cause: str) -> Occasion | None:
+    """A delivery's occasion is asked for several times on its way out (gates, mentions,
+    rendering), and an event's deliveries share it: the event is decoded once."""
+    return occasion_for(decode_event(cause))
 
 
 class MessageWriter:

@@ -477,6 +477,9 @@ class FakeEndedPairs:
     async def has_ended(self, pair_id: str) -> bool:
         return pair_id in self.ended_at
 
+    async def ended_among(self, pair_ids: Collection[str]) -> set[str]:
+        return {p for p in pair_ids if p in self.ended_at}
+
 
 class FakeLeaverRecords:
     def __init__(self) -> None:
