@@ -73,10 +73,11 @@ def _occasion(record: DeliveryRecord) -> Occasion:
     return occasion
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def _occasion_of_cause(cause: str) -> Occasion | None:
     """A delivery's occasion is asked for several times on its way out (gates, mentions,
-    rendering), and an event's deliveries share it: the event is decoded once."""
+    rendering), and an event's deliveries share it: the event is decoded once. Small: the
+    deliveries in flight, so no event outlives its sending here for long."""
     return occasion_for(decode_event(cause))
 
 
