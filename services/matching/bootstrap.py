@@ -7,8 +7,14 @@ import os
 import socket
 from typing import Any
 
+from services.matching.adapters.directory_people import (
+    DIRECTORY_PEOPLE,
+    DIRECTORY_PEOPLE_SPEC,
+    MongoDirectoryPeople,
+)
 from services.matching.adapters.store import COLLECTIONS, OUTBOX_COLLECTIONS, MatchingStore
 from services.matching.application.admin_audit import AdminAudit
+from services.matching.application.enrolment import Enrolment
 from services.matching.application.leavers import DirectoryChanges
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
@@ -17,6 +23,7 @@ from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints.api import build_router
 from services.matching.entrypoints.audit_api import build_audit_router
 from services.matching.entrypoints.directory_subscriber import register_directory_subscriber
+from services.matching.entrypoints.enrolment_api import build_enrolment_router
 from services.matching.entrypoints.subscribers import register_subscribers
 from services.matching.settings import MatchingSettings
 from shared.clock import Clock
@@ -30,7 +37,7 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
     settings = settings or MatchingSettings()
     runtime = build_runtime(
         settings,
-        collections=[*COLLECTIONS, AUDIT_SPEC],
+        collections=[*COLLECTIONS, AUDIT_SPEC, DIRECTORY_PEOPLE_SPEC],
         outbox_collections=OUTBOX_COLLECTIONS,
         clock=clock,
     )
@@ -52,8 +59,9 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         pairs=pairs,
         joined=rounds.participant_changed,
     )
+    people = MongoDirectoryPeople(runtime.db[DIRECTORY_PEOPLE])
     register_directory_subscriber(
-        runtime, DirectoryChanges(store, participants, pairs, trail, runtime.clock)
+        runtime, DirectoryChanges(store, participants, pairs, trail, runtime.clock, people)
     )
 
     async def auto_rounds() -> None:
@@ -65,17 +73,23 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         await rounds.changed_rounds()
 
     runtime.background.extend([auto_rounds, changed_rounds])
+    audit = AdminAudit(trail, runtime.clock)
+    enrolment = Enrolment(people, participants)
     router = build_router(
         store=store,
         programs=programs,
         participants=participants,
         rounds=rounds,
         pairs=pairs,
-        audit=AdminAudit(trail, runtime.clock),
+        audit=audit,
     )
     return build_app(
         runtime,
         title="Twoway matching",
         description="Programs, participants and globally optimal two-way matching rounds.",
-        routers=[router, build_audit_router(store, trail)],
+        routers=[
+            router,
+            build_audit_router(store, trail),
+            build_enrolment_router(store, people, enrolment, audit),
+        ],
     )

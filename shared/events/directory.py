@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from shared.events.envelope import Event, Identifier, ShortText
+from shared.events.participants import LanguageCode
+from shared.events.timezones import IanaTimezone
 from shared.events.wire_types import AS_WHOLE, WHITESPACE_CLASS
 
 DIRECTORY_SCOPE = "directory"
@@ -33,18 +35,25 @@ class PersonProvisioned(Event):
     connection_id: Identifier
     display_name: ShortText | None = None
     email: PersonEmail | None = None
+    language: LanguageCode | None = None
+    """The preferred language (SCIM preferredLanguage), when the provider names one."""
+    timezone: IanaTimezone | None = None
+    """The time zone (SCIM timezone), when the provider names a known one."""
     active: bool = True
     person_version: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 class PersonUpdated(Event):
-    """A change of name, email or active flag (a reactivation is active=true)."""
+    """A change of name, email, language, time zone or active flag (a reactivation is
+    active=true). Carries the whole current picture, not only what changed."""
 
     event_type: Literal["PersonUpdated"] = "PersonUpdated"
     person_id: Identifier
     connection_id: Identifier
     display_name: ShortText | None = None
     email: PersonEmail | None = None
+    language: LanguageCode | None = None
+    timezone: IanaTimezone | None = None
     active: bool
     person_version: Annotated[int, Field(ge=2), AS_WHOLE]
 

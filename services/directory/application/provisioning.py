@@ -144,6 +144,8 @@ class Provisioning:
         if event_cls is not PersonDeactivated:
             fields["display_name"] = person.draft.display_name
             fields["email"] = person.draft.work_email
+            fields["language"] = person.draft.language
+            fields["timezone"] = person.draft.timezone
         return from_command(
             f"{person.person_id}:v{person.version}",
             event_cls,

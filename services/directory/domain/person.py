@@ -26,6 +26,10 @@ class PersonDraft:
     emails: Sequence[str] = ()
     work_emails: Sequence[str] = ()
     active: bool = True
+    language: str | None = None
+    """The preferred language as a language tag programs accept (e.g. "en" or "en-US")."""
+    timezone: str | None = None
+    """An IANA time-zone name programs accept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +51,21 @@ class Change(StrEnum):
     """What a change means to the programs the person is in."""
 
     NOTHING_VISIBLE = "nothing_visible"  # e.g. a title: no program needs to hear of it
-    UPDATED = "updated"  # name, email or a reactivation
+    UPDATED = "updated"  # name, email, language, time zone or a reactivation
     DEACTIVATED = "deactivated"
 
 
 def change_between(before: PersonDraft, after: PersonDraft) -> Change:
     if before.active and not after.active:
         return Change.DEACTIVATED
-    if (before.display_name, before.work_email, before.active) != (
-        after.display_name,
-        after.work_email,
-        after.active,
-    ):
+    if _visible(before) != _visible(after):
         return Change.UPDATED
     return Change.NOTHING_VISIBLE
+
+
+def _visible(draft: PersonDraft) -> tuple[object, ...]:
+    """What programs hear of a person: a change here is a PersonUpdated."""
+    return (draft.display_name, draft.work_email, draft.active, draft.language, draft.timezone)
 
 
 def changed_attributes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

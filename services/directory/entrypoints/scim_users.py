@@ -24,10 +24,12 @@ from scim2_models import (
 )
 
 from services.directory.domain.person import Person, PersonDraft
+from shared.events.timezones import known_zones
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 _EVENT_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _NAME_LIMIT = 200
+_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]{2,8}))?")
 
 
 class DirectoryUser(Resource[Any]):
@@ -97,6 +99,23 @@ def _work_email(emails: list[Email]) -> str | None:
     return None
 
 
+def _language(user: DirectoryUser) -> str | None:
+    """preferredLanguage (else locale) as a tag programs accept: "en_US" becomes "en-US";
+    RFC 7231 lists ("en-US,en;q=0.8") give their first entry."""
+    for candidate in (user.preferred_language, user.locale):
+        found = _LANGUAGE_TAG.match((candidate or "").strip())
+        if found:
+            primary, region = found.group(1).lower(), found.group(2)
+            return f"{primary}-{region}" if region else primary
+    return None
+
+
+def _timezone(user: DirectoryUser) -> str | None:
+    """Only a zone of the tz database every service knows is passed on."""
+    zone = (user.timezone or "").strip()
+    return zone if zone in known_zones() else None
+
+
 def draft_of(user: DirectoryUser) -> PersonDraft:
     """The domain's view of a validated User (request context: no id, no meta)."""
     attributes = user.model_dump(scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
@@ -112,6 +131,8 @@ def draft_of(user: DirectoryUser) -> PersonDraft:
         emails=tuple(str(e.value) for e in emails),
         work_emails=tuple(str(e.value) for e in emails if str(e.type or "") == "work"),
         active=user.active is not False,
+        language=_language(user),
+        timezone=_timezone(user),
     )
 
 

@@ -4,6 +4,8 @@ A deactivated (or deleted) person's live pairs end with `left_company` (scheduli
 what was left, the partner is told and waits for the next round), then they are withdrawn from
 each program the usual way. A new name or email reaches each program as a profile update.
 Both are recorded in the program's audit trail as done by the identity-provider connection.
+Every directory event also keeps matching's read model of the directory current, which admins
+search to enrol provisioned people.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any, Protocol
 from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
+from services.matching.domain.enrolment import DirectoryPerson
 from shared.clock import Clock
-from shared.events import ParticipantProfile, PersonDeactivated, PersonUpdated
+from shared.events import ParticipantProfile, PersonDeactivated, PersonProvisioned, PersonUpdated
 from shared.events.ids import derive_key
 from shared.storage.audit import AuditEntry
 from shared.storage.outbox import OUTBOX_FIELD
@@ -23,6 +26,24 @@ from shared.storage.outbox import OUTBOX_FIELD
 
 class AuditRecorder(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...
+
+
+class DirectoryReadModel(Protocol):
+    async def remember(self, person: DirectoryPerson) -> None: ...
+
+    async def deactivate(self, person_id: str, version: int, *, deleted: bool) -> None: ...
+
+
+def directory_person(event: PersonProvisioned | PersonUpdated) -> DirectoryPerson:
+    return DirectoryPerson(
+        person_id=event.person_id,
+        version=event.person_version,
+        active=event.active,
+        display_name=event.display_name,
+        email=event.email,
+        language=event.language,
+        timezone=event.timezone,
+    )
 
 
 def directory_actor(connection_id: str) -> str:
@@ -36,6 +57,7 @@ class DirectoryChanges:
     pairs: PairLifecycle
     audit: AuditRecorder
     clock: Clock
+    people: DirectoryReadModel
 
     async def _memberships(self, person_id: str, statuses: list[str]) -> list[dict[str, Any]]:
         return await self.store.participants.find(
@@ -43,9 +65,15 @@ class DirectoryChanges:
             {OUTBOX_FIELD: 0},
         ).to_list(None)
 
+    async def on_person_provisioned(self, event: PersonProvisioned) -> list[str]:
+        """A joiner: admins can find and enrol them from now on; no program has them yet."""
+        await self.people.remember(directory_person(event))
+        return []
+
     async def on_person_deactivated(self, event: PersonDeactivated) -> list[str]:
         """Withdraws the person everywhere; returns the programs it touched. A withdrawn
         membership is passed through again, so a redelivery finishes ending its pairs."""
+        await self.people.deactivate(event.person_id, event.person_version, deleted=event.deleted)
         touched = []
         for doc in await self._memberships(event.person_id, ["active", "withdrawn"]):
             program_id = str(doc["program_id"])
@@ -63,7 +91,9 @@ class DirectoryChanges:
         return touched
 
     async def on_person_updated(self, event: PersonUpdated) -> list[str]:
-        """A new display name or email, carried into each active membership's profile."""
+        """A new display name or email, carried into each active membership's profile (the
+        language and time zone stay as the person set them in each program)."""
+        await self.people.remember(directory_person(event))
         touched = []
         for doc in await self._memberships(event.person_id, ["active"]):
             profile = dict(doc["profile"])

@@ -1,11 +1,11 @@
-"""The directory stream, as matching hears it: leavers and renamed people."""
+"""The directory stream, as matching hears it: joiners to enrol, renamed people, leavers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from services.matching.application.leavers import DirectoryChanges
-from shared.events import DirectoryEvent, PersonDeactivated, PersonUpdated
+from shared.events import DirectoryEvent, PersonDeactivated, PersonProvisioned, PersonUpdated
 from shared.messaging.broker import subscriber_options
 from shared.runtime import ServiceRuntime
 
@@ -20,7 +20,9 @@ def register_directory_subscriber(
     @runtime.broker.subscriber(runtime.topics.directory, **subscriber_options(runtime.settings))
     async def on_directory_event(event: DirectoryEvent) -> None:
         touched: list[str] = []
-        if isinstance(event, PersonDeactivated):
+        if isinstance(event, PersonProvisioned):
+            touched = await changes.on_person_provisioned(event)
+        elif isinstance(event, PersonDeactivated):
             touched = await changes.on_person_deactivated(event)
         elif isinstance(event, PersonUpdated):
             touched = await changes.on_person_updated(event)
