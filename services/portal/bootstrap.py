@@ -20,6 +20,7 @@ from pymongo.errors import ConnectionFailure
 from services.portal.adapters.mongo_imports import IMPORT_COLLECTIONS, IMPORTS, MongoImportJobs
 from services.portal.adapters.mongo_sessions import SESSION_COLLECTIONS, SESSIONS, MongoSessionStore
 from services.portal.adapters.oidc_client import OidcClient
+from services.portal.adapters.provisioning_http import ProvisioningHttp
 from services.portal.adapters.service_apis import (
     FeedbackHttp,
     MatchingHttp,
@@ -101,6 +102,10 @@ def create_app(
         name: build_http(settings.service_url(name), settings.service_timeout_seconds)
         for name in SERVICES
     }
+    if settings.directory_url is not None:
+        https["directory"] = build_http(
+            str(settings.directory_url).rstrip("/"), settings.service_timeout_seconds
+        )
     idp_http = httpx.AsyncClient(timeout=httpx.Timeout(settings.service_timeout_seconds))
     if identity is None:
         identity = OidcClient(
@@ -127,6 +132,10 @@ def create_app(
         cookie_secure=settings.session_cookie_secure,
         public_base=settings.public_base,
         imports=None if sessions is not None else MongoImportJobs(db[IMPORTS]),
+        provisioning=ProvisioningHttp(
+            ServiceClient("matching", https["matching"]),
+            ServiceClient("directory", https["directory"]) if "directory" in https else None,
+        ),
     )
 
     @asynccontextmanager

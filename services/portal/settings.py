@@ -41,6 +41,7 @@ class PortalSettings(BaseSettings):
     scheduling_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8002")
     feedback_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8003")
     notifications_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8004")
+    directory_url: AnyHttpUrl | None = None  # the directory's own audit trail (platform admins)
     service_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     session_cookie_secure: bool = True

@@ -26,6 +26,7 @@ from services.portal.application.ports import (
     StoredSession,
 )
 from services.portal.application.program_headers import ProgramHeaders
+from services.portal.application.provisioning import ProvisioningApi
 from services.portal.application.sign_in import SignInFlow
 from services.portal.domain.failures import (
     FormRejected,
@@ -66,6 +67,8 @@ class Portal:
     background: set[asyncio.Task[None]] = field(default_factory=set)
     headers: ProgramHeaders = field(default_factory=ProgramHeaders)
     """Programs for the admin pages' headers, kept briefly (see program_headers)."""
+    provisioning: ProvisioningApi | None = None
+    """Enrolment from the company directory and the audit trails (None: pages unavailable)."""
 
 
 def build_templates() -> Jinja2Templates:

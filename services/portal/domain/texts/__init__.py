@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from services.portal.domain.locale import DEFAULT, SUPPORTED
-from services.portal.domain.texts import admin, common, participant
+from services.portal.domain.texts import admin, common, participant, provisioning
 
-AREAS: tuple[Mapping[str, Mapping[str, str]], ...] = (common.TEXTS, admin.TEXTS, participant.TEXTS)
+AREAS: tuple[Mapping[str, Mapping[str, str]], ...] = (
+    common.TEXTS,
+    admin.TEXTS,
+    participant.TEXTS,
+    provisioning.TEXTS,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.portal.entrypoints.admin import (
+    audit,
+    enrolment,
     health,
     insights,
     matching,
@@ -26,4 +28,6 @@ def routers() -> list[APIRouter]:
         pairs.router,
         health.router,
         insights.router,
+        enrolment.router,
+        audit.router,
     ]

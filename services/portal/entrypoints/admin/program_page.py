@@ -18,6 +18,8 @@ TABS = (
     ("pairs", "/pairs"),
     ("health", "/health"),
     ("insights", "/insights"),
+    ("enrol", "/enrol"),
+    ("audit", "/audit"),
 )
 
 
