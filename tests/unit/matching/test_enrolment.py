@@ -60,8 +60,10 @@ class FakeJoiner:
                 self.joined[profile.participant_id] = profile
                 outcomes.append(JoinOutcome(profile.participant_id, "joined"))
             else:
-                status = "unchanged" if before == profile else "rejected"
-                outcomes.append(JoinOutcome(profile.participant_id, status))
+                same = before == profile
+                outcomes.append(
+                    JoinOutcome(profile.participant_id, "unchanged" if same else "rejected")
+                )
         return outcomes
 
 

@@ -43,7 +43,7 @@ class FakeProvisioning(FakeService):
         self, token: str, *, q: str | None, limit: int, cursor: str | None
     ) -> ListPage:
         self._record("search_directory", q, limit, cursor)
-        found = [p for p in self.people if not q or q.lower() in p["display_name"].lower()]
+        found = [p for p in self.people if not q or q.lower() in str(p["display_name"]).lower()]
         return page(found[:limit], next_cursor="c2" if len(found) > limit else None, total=2)
 
     async def enrol(self, token: str, program_id: str, body: Json) -> Json:
