@@ -41,7 +41,10 @@ def local_stack() -> Iterator[LocalStack]:
         state = stack.up(
             dict(all_topics(stack.DEFAULT_PREFIX)),
             run_dir=run_dir,
-            services=platform.service_specs(run_dir),
+            # Each service on a database server of its own, as `make up` runs them: on one
+            # shared server, matching's reads queued behind scheduling planning thousands of
+            # series and notifications sending their reminders.
+            services=platform.service_specs(run_dir, own_databases=True),
             preferred=platform.preferred_ports(),
             with_prometheus=False,
         )
