@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
-from services.portal.application.participant_overview import guarded, instant_of, my_zone
+from services.portal.application.participant_overview import FALLBACK_ZONE, guarded, instant_of
 from services.portal.domain.failures import NotFound, PortalError, SignInRequired
 from services.portal.domain.local_time import session_in_zone
 from services.portal.domain.participant_feedback_form import (
@@ -35,7 +36,8 @@ class SelfAssessmentOff(NotFound):
 async def feedback_page(request_id: str, context: Page, saved: bool = False) -> Response:
     request = await context.portal.feedback.get_request(context.token, request_id)
     values = answer_form_values(request.get("answer"))
-    return await _render_feedback(context, request, values, {}, saved=saved)
+    asked = await _answer_frame(context, request)
+    return _render_feedback(context, request, asked, values, {}, saved=saved)
 
 
 @router.post("/feedback/{request_id}")
@@ -43,8 +45,8 @@ async def answer_feedback(request_id: str, context: FormPage) -> Response:
     portal = context.portal
     request = await portal.feedback.get_request(context.token, request_id)
     form = await posted_form(context)
-    topics = await _topics(context, request)
-    result = parse_feedback_form(form, role=str(request["role"]), topics=topics)
+    asked = await _answer_frame(context, request)
+    result = parse_feedback_form(form, role=str(request["role"]), topics=asked.topics)
     failure: PortalError | None = None
     if result.body is not None:
         try:
@@ -59,8 +61,8 @@ async def answer_feedback(request_id: str, context: FormPage) -> Response:
     values: dict[str, Any] = {name: v[0] if v else "" for name, v in form.items()}
     values["topics_learned"] = list(form.get("topics_learned") or [])
     values["topics_taught"] = list(form.get("topics_taught") or [])
-    return await _render_feedback(
-        context, request, values, result.errors, failure=failure, topics=topics, status=422
+    return _render_feedback(
+        context, request, asked, values, result.errors, failure=failure, status=422
     )
 
 
@@ -104,31 +106,40 @@ async def save_assessment(program_id: str, phase: str, context: FormPage) -> Res
     )
 
 
-async def _topics(context: PageContext, request: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True)
+class AnswerFrame:
+    """What the answer form needs besides the request: the topics to offer, the person's
+    clock."""
+
+    topics: list[str]
+    zone: str
+
+
+async def _answer_frame(context: PageContext, request: dict[str, Any]) -> AnswerFrame:
+    """One round of calls: the person's own profile gives both their skills and time zone."""
     portal, token = context.portal, context.token
     program_id, me = str(request["program_id"]), context.signed_in_viewer.subject
     mine, partner = await asyncio.gather(
         guarded(portal.matching.get_participant(token, program_id, me)),
         guarded(portal.matching.partner_card(token, program_id, str(request["pair_id"]))),
     )
-    return topic_choices((mine.value or {}).get("participant"), partner.value)
+    profile = (mine.value or {}).get("participant")
+    zone = (profile or {}).get("timezone") or FALLBACK_ZONE
+    return AnswerFrame(topics=topic_choices(profile, partner.value), zone=str(zone))
 
 
-async def _render_feedback(
+def _render_feedback(
     context: PageContext,
     request: dict[str, Any],
+    asked: AnswerFrame,
     values: dict[str, Any],
     errors: dict[str, str],
     *,
     saved: bool = False,
     failure: PortalError | None = None,
-    topics: list[str] | None = None,
     status: int = 200,
 ) -> Response:
-    me = context.signed_in_viewer.subject
-    zone = await my_zone(context.portal.matching, context.token, me, [str(request["program_id"])])
-    if topics is None:
-        topics = await _topics(context, request)
+    zone, topics = asked.zone, asked.topics
     answer = request.get("answer") or {}
     editable_until = answer.get("editable_until")
     now = datetime.now(UTC)
