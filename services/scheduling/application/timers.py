@@ -27,6 +27,7 @@ from services.scheduling.domain.timers import (
     still_applies,
 )
 from shared.clock import Clock
+from shared.messaging.batches import in_key_order
 from shared.messaging.publisher import EventPublisher
 
 log = logging.getLogger("twoway.scheduling.timers")
@@ -37,6 +38,9 @@ class TimerLoopSettings:
     owner: str
     lease_seconds: float = 30.0
     batch: int = 100
+    concurrency: int = 8
+    """Timers fired side by side (each session's one after another): after a clock jump or
+    downtime hundreds fall due at once, and one at a time a reminder waited minutes."""
 
 
 class TimerService:
@@ -78,41 +82,52 @@ class TimerService:
 
     # -- firing ---------------------------------------------------------------------------
     async def fire_due(self) -> int:
-        """One pass: claim and fire what is due; returns how many timers this instance fired."""
+        """One pass: claim and fire what is due; returns how many timers this instance fired.
+
+        Reminders go first (late, they lose their point; a missed-session check or an alert
+        can wait a moment), and several timers are fired at once, each session's in turn."""
         now = self._clock.now()
         candidates = await self._store.due(now, self._lease_clock.now(), self._loop.batch)
         # Instances walk the candidates in different orders, so they rarely race for one.
         random.shuffle(candidates)
+        candidates.sort(key=lambda timer_id: 0 if _is_reminder(timer_id) else 1)
         fired = 0
-        for timer_id in candidates:
-            now = self._clock.now()
-            lease_now = self._lease_clock.now()
-            spec = await self._store.claim(
-                timer_id,
-                now=now,
-                lease_now=lease_now,
-                owner=self._loop.owner,
-                lease_until=lease_now + timedelta(seconds=self._loop.lease_seconds),
-            )
-            if spec is None:
-                continue
-            try:
-                outcome = await self._fire(spec)
-            except Exception:
-                # Left in "firing": once the lease runs out, any instance takes it again.
-                log.warning(
-                    "timer failed; it will be retried",
-                    exc_info=True,
-                    extra={"timer_kind": spec.kind.value},
-                )
-                continue
-            await self._store.finish(
-                timer_id, owner=self._loop.owner, outcome=outcome, now=self._clock.now()
-            )
-            lag = (now - spec.due_at).total_seconds()
-            self._telemetry.timer_fired(spec.kind.value, outcome.value, max(0.0, lag))
-            fired += 1
+
+        async def one(timer_id: str) -> None:
+            nonlocal fired
+            fired += await self._fire_one(timer_id)
+
+        await in_key_order(candidates, one, key=_session_of, concurrency=self._loop.concurrency)
         return fired
+
+    async def _fire_one(self, timer_id: str) -> int:
+        now = self._clock.now()
+        lease_now = self._lease_clock.now()
+        spec = await self._store.claim(
+            timer_id,
+            now=now,
+            lease_now=lease_now,
+            owner=self._loop.owner,
+            lease_until=lease_now + timedelta(seconds=self._loop.lease_seconds),
+        )
+        if spec is None:
+            return 0
+        try:
+            outcome = await self._fire(spec)
+        except Exception:
+            # Left in "firing": once the lease runs out, any instance takes it again.
+            log.warning(
+                "timer failed; it will be retried",
+                exc_info=True,
+                extra={"timer_kind": spec.kind.value},
+            )
+            return 0
+        await self._store.finish(
+            timer_id, owner=self._loop.owner, outcome=outcome, now=self._clock.now()
+        )
+        lag = (now - spec.due_at).total_seconds()
+        self._telemetry.timer_fired(spec.kind.value, outcome.value, max(0.0, lag))
+        return 1
 
     async def _fire(self, spec: TimerSpec) -> TimerOutcome:
         if spec.kind is TimerKind.REMINDER:
@@ -171,6 +186,15 @@ class TimerService:
             if await self._writer.commit(series, [event]):
                 return TimerOutcome.SENT
         raise RuntimeError("series kept changing while alerting about a waiting pair")
+
+
+def _is_reminder(timer_id: str) -> bool:
+    return ":reminder:" in timer_id
+
+
+def _session_of(timer_id: str) -> str:
+    """Timer ids start with their session's id (a waiting alert's with its pair's)."""
+    return timer_id.split(":", 1)[0]
 
 
 def _recorded_missed(spec: TimerSpec, session: Session) -> bool:
