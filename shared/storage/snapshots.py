@@ -10,6 +10,13 @@ looked at instead:
 - otherwise a snapshot older than `fresh_seconds` is still served while one fresh read runs in
   the background, so changes from elsewhere (another instance, a Kafka consumer) show within
   seconds;
+- with a `changes` feed (a MongoDB change stream of the collection), a change made anywhere
+  marks its program `stale` instead: the next read is served and reads it again behind. While
+  the feed listens, nothing changed means nothing is read again (but once every
+  `watched_seconds`, in case the feed missed something); a feed that fails falls back to
+  `fresh_seconds` until it listens again, and then every snapshot older than that is read again.
+  At 10,000 people a reload every ten seconds kept the local database busy for a good part of
+  each second it ran, and every page that asked it anything waited.
 - at most `max_programs` programs are kept, the least recently read leaving first.
 """
 
@@ -20,12 +27,22 @@ import bisect
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Generic, Protocol, TypeVar
 
 log = logging.getLogger("twoway.storage")
 R = TypeVar("R")
 T = TypeVar("T")
+NEVER = float("-inf")
+MAX_RETRY_SECONDS = 300.0
+
+
+class ChangeFeed(Protocol):
+    """Programs whose rows changed, wherever the change was made: yields each changed
+    program's id, or None for a change it cannot place. Calls `opened()` once it listens,
+    before the first change; ends or raises when it stops listening."""
+
+    def __call__(self, opened: Callable[[], None]) -> AsyncIterator[str | None]: ...
 
 
 class Snapshot(Generic[R]):
@@ -68,6 +85,9 @@ class ProgramSnapshots(Generic[R]):
         *,
         fresh_seconds: float = 10.0,
         max_programs: int = 16,
+        changes: ChangeFeed | None = None,
+        watched_seconds: float = 300.0,
+        retry_seconds: float = 5.0,
     ) -> None:
         self._load = load
         self._key = key
@@ -77,6 +97,35 @@ class ProgramSnapshots(Generic[R]):
         self._generations: dict[str, int] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._refreshing: dict[str, asyncio.Task[Any]] = {}
+        self._changes = changes
+        self._watched_seconds = watched_seconds
+        self._retry_seconds = retry_seconds
+        self._watcher: asyncio.Task[None] | None = None
+        self._listening = False
+        self._stale_since: dict[str, float] = {}
+        self._all_stale_since = NEVER
+
+    @property
+    def listening(self) -> bool:
+        """Whether the change feed listens now (without one: never)."""
+        return self._listening
+
+    def stale(self, program_id: str | None) -> None:
+        """The program's rows (None: any program's) changed elsewhere: the next read of a
+        snapshot loaded before now is served and starts a fresh read behind."""
+        now = time.monotonic()
+        if program_id is None:
+            self._all_stale_since = now
+        else:
+            self._stale_since[program_id] = now
+
+    def _due(self, held: Snapshot[R], program_id: str, now: float) -> bool:
+        """Whether a fresh read of the program should start."""
+        changed = max(self._stale_since.get(program_id, NEVER), self._all_stale_since)
+        if changed >= held.loaded_at:
+            return True
+        fresh = self._watched_seconds if self._listening else self._fresh_seconds
+        return now - held.loaded_at > fresh
 
     def changed(self, program_id: str) -> None:
         """This process changed the program's rows: the next read reloads them.
@@ -98,12 +147,12 @@ class ProgramSnapshots(Generic[R]):
         return self._current(program_id)
 
     async def snapshot(self, program_id: str) -> Snapshot[R]:
+        self._start_watching()
         current = self._current(program_id)
         if current is None:
             return await self._reload(program_id)
         self._snapshots.move_to_end(program_id)
-        age = time.monotonic() - current.loaded_at
-        if age > self._fresh_seconds and program_id not in self._refreshing:
+        if self._due(current, program_id, time.monotonic()) and program_id not in self._refreshing:
             task = asyncio.create_task(self._reload(program_id))
             self._refreshing[program_id] = task
             task.add_done_callback(lambda done: self._refreshed(program_id, done))
@@ -122,7 +171,7 @@ class ProgramSnapshots(Generic[R]):
         async with lock:
             held = self._current(program_id)
             started = time.monotonic()
-            if held is not None and started - held.loaded_at < self._fresh_seconds:
+            if held is not None and not self._due(held, program_id, started):
                 return held  # another request loaded it while this one waited
             generation = self._generations.get(program_id, 0)
             rows = await self._load(program_id)
@@ -133,3 +182,37 @@ class ProgramSnapshots(Generic[R]):
                 dropped, _ = self._snapshots.popitem(last=False)
                 self._locks.pop(dropped, None)
             return fresh
+
+    def _start_watching(self) -> None:
+        if self._changes is not None and self._watcher is None:
+            self._watcher = asyncio.create_task(self._watch(self._changes))
+
+    def _opened(self) -> None:
+        # Changes made while nobody listened are unknown: every snapshot read before now is
+        # read again on its next use.
+        self.stale(None)
+        self._listening = True
+
+    async def _watch(self, changes: ChangeFeed) -> None:
+        wait = self._retry_seconds
+        while True:
+            try:
+                async for program_id in changes(self._opened):
+                    self.stale(program_id)
+            except Exception as error:  # the feed is a help, never a reason to fail a read
+                log.warning(
+                    "snapshot change feed stopped",
+                    extra={"error_type": type(error).__name__, "retry_seconds": wait},
+                )
+            # A database without change streams (a standalone server) is asked again rarely.
+            wait = self._retry_seconds if self._listening else min(2 * wait, MAX_RETRY_SECONDS)
+            self._listening = False
+            await asyncio.sleep(wait)
+
+    async def close(self) -> None:
+        """Stop listening for changes (the snapshots in memory stay)."""
+        if self._watcher is not None:
+            self._watcher.cancel()
+            await asyncio.gather(self._watcher, return_exceptions=True)
+            self._watcher = None
+        self._listening = False

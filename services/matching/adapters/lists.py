@@ -19,6 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.matching.adapters.store import PAIRS, PARTICIPANTS, PROGRAMS, ROUNDS
 from shared.storage.mongo import Document
 from shared.storage.outbox import OUTBOX_FIELD
+from shared.storage.program_changes import program_changes
 from shared.storage.snapshots import ProgramSnapshots
 
 _HIDDEN = {OUTBOX_FIELD: 0}
@@ -139,7 +140,9 @@ def pair_snapshots(db: AsyncDatabase[Document], *, max_programs: int = 16) -> Pa
     async def load(program_id: str) -> list[Document]:
         return await pairs.find({"program_id": program_id}, _HIDDEN).to_list()
 
-    return ProgramSnapshots(load, lambda doc: str(doc["_id"]), max_programs=max_programs)
+    return ProgramSnapshots(
+        load, lambda doc: str(doc["_id"]), max_programs=max_programs, changes=program_changes(pairs)
+    )
 
 
 def pair_matcher(*, statuses: Sequence[str], q: str | None) -> Callable[[Document], bool]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.storage.mongo import Document
+from shared.storage.program_changes import program_changes
 from shared.storage.snapshots import ProgramSnapshots
 
 SLIM_FIELDS = {
@@ -65,7 +66,12 @@ def participant_directory(
         cursor = participants.find({"program_id": program_id}, SLIM_FIELDS)
         return [DirectoryRow.of(doc) async for doc in cursor]
 
-    return ProgramSnapshots(load, lambda row: row.participant_id, max_programs=max_programs)
+    return ProgramSnapshots(
+        load,
+        lambda row: row.participant_id,
+        max_programs=max_programs,
+        changes=program_changes(participants),
+    )
 
 
 def counts_of(rows: list[DirectoryRow]) -> Counts:

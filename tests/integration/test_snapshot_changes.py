@@ -1,0 +1,73 @@
+"""Snapshots on the real database hear of a change another instance made, through the
+collection's change stream, and are read again only then."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+
+from shared.storage.program_changes import program_changes
+from shared.storage.snapshots import ProgramSnapshots
+
+pytestmark = pytest.mark.integration
+Rows = ProgramSnapshots[dict[str, Any]]
+
+
+@pytest.fixture
+async def people(mongo_server: Any) -> AsyncIterator[AsyncCollection[dict[str, Any]]]:
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    db = client[f"snapshots_{uuid.uuid4().hex[:8]}"]
+    try:
+        yield db["people"]
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def read_until(rows: Rows, program_id: str, wanted: Any, timeout: float = 15.0) -> None:
+    """Read the program (as pages do) until its rows are as wanted."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not wanted(await rows.snapshot(program_id)):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"program {program_id} not read again in {timeout} s")
+        await asyncio.sleep(0.05)
+
+
+async def test_a_change_made_elsewhere_is_read_and_an_unchanged_program_is_not(
+    people: AsyncCollection[dict[str, Any]],
+) -> None:
+    reads: list[str] = []
+
+    async def load(program_id: str) -> list[dict[str, Any]]:
+        reads.append(program_id)
+        return await people.find({"program_id": program_id}).to_list()
+
+    # fresh_seconds=0: without the stream every read would start another one behind it.
+    rows: Rows = ProgramSnapshots(
+        load, lambda doc: str(doc["_id"]), fresh_seconds=0, changes=program_changes(people)
+    )
+    await people.insert_many(
+        [{"_id": f"{p}|1", "program_id": p, "name": "first"} for p in ("a", "b", "c")]
+    )
+    for program_id in ("a", "b", "c"):
+        await rows.snapshot(program_id)
+    await read_until(rows, "c", lambda _: rows.listening)
+    for program_id in ("a", "b", "c"):  # once more: read before the stream listened
+        await read_until(rows, program_id, lambda _, p=program_id: reads.count(p) == 2)
+
+    # Another instance adds a person to program a and renames one of b's.
+    await people.insert_one({"_id": "a|2", "program_id": "a"})
+    await people.update_one({"_id": "b|1"}, {"$set": {"name": "renamed"}})
+    await read_until(rows, "a", lambda snapshot: snapshot.keys == ["a|1", "a|2"])
+    await read_until(rows, "b", lambda snapshot: snapshot.rows[0]["name"] == "renamed")
+    for _ in range(20):
+        await rows.snapshot("c")
+        await asyncio.sleep(0.01)
+    assert reads.count("c") == 2
+    await rows.close()
