@@ -1,0 +1,189 @@
+"""Enrolment from the company directory on the real stack: the directory, matching and
+notifications as processes on real Kafka and SecantusDB.
+
+An identity provider provisions a person with their language and time zone; an admin finds
+them in the directory matching keeps and enrols them into two programs without typing a
+profile. The IdP then renames them and changes their email: both programs carry the new name
+and address, notifications' contact data follows, and each program's audit trail shows the
+enrolment by the admin and the change by the identity-provider connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from pymongo import AsyncMongoClient
+
+from deploy.local.harness import Platform
+from deploy.local.infra import free_port
+from services.directory.entrypoints.connections import token_hash
+from tests.e2e.platform_world import ADMIN, SECRET, SmtpSink, eventually, program_body, service_env
+from tests.support.kafka_tools import create_topics, unique_prefix
+
+pytestmark = pytest.mark.integration
+
+TOKEN = "okta-connection-token-enrolment-end-to-end"
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+STARTED = ("matching", "notifications", "directory")
+PROGRAMS = ("enrol-emea", "enrol-global")
+
+
+@pytest.fixture(scope="module")
+async def platform(
+    kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[tuple[Platform, str]]:
+    prefix = unique_prefix()
+    await create_topics(kafka_server.bootstrap_servers, prefix, partitions=3)
+    smtp_port = free_port()
+    smtp = Controller(SmtpSink(), hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    suffix = f"_{prefix.strip('.')}"
+    stack = Platform(
+        bootstrap_servers=kafka_server.bootstrap_servers,
+        mongo_uri=mongo_server.uri,
+        work_dir=Path(tmp_path_factory.mktemp("enrolment")),
+        topic_prefix=prefix,
+        database_suffix=suffix,
+        auth_secret=SECRET,
+        extra_env={
+            **service_env(smtp_port),
+            "TWOWAY_SCIM_CONNECTIONS": f"okta={token_hash(TOKEN)}",
+        },
+    )
+    try:
+        started = [stack.start(name, wait=False) for name in STARTED]
+        for service in started:
+            await asyncio.to_thread(stack.wait_ready, service)
+        yield stack, suffix
+    finally:
+        await asyncio.to_thread(stack.stop_all)
+        smtp.stop()
+
+
+async def test_a_directory_person_is_enrolled_without_retyping_and_a_rename_reaches_every_program(
+    platform: tuple[Platform, str], mongo_server: Any
+) -> None:
+    stack, suffix = platform
+    start = (datetime.now(UTC) + timedelta(days=1)).date()
+    async with (
+        httpx.AsyncClient(
+            base_url=stack.url("directory"), headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as scim,
+        httpx.AsyncClient(base_url=stack.url("matching"), headers=ADMIN, timeout=30) as api,
+    ):
+        for program_id in PROGRAMS:
+            launched = await api.post("/programs", json=program_body(program_id, start))
+            assert launched.status_code == 201, launched.text
+        created = await scim.post(
+            "/scim/v2/Users",
+            json={
+                "schemas": [USER],
+                "userName": "camille@corp.example",
+                "displayName": "Camille Durand",
+                "preferredLanguage": "fr-FR",
+                "timezone": "Europe/Paris",
+                "emails": [{"value": "camille@corp.example", "type": "work", "primary": True}],
+                "active": True,
+            },
+        )
+        assert created.status_code == 201, created.text
+        person_id = created.json()["id"]
+
+        async def found_in_directory() -> list[dict[str, Any]]:
+            page = (await api.get("/directory/people", params={"q": "camille"})).json()
+            return [p for p in page["items"] if p["person_id"] == person_id]
+
+        [listed] = await eventually(found_in_directory, "the person in matching's directory")
+        assert listed["enrollable"] is True
+        assert (listed["language"], listed["timezone"]) == ("fr-FR", "Europe/Paris")
+
+        for program_id in PROGRAMS:
+            answer = await api.post(
+                f"/programs/{program_id}/enrolments",
+                json={"person_ids": [person_id], "role": "senior", "seniority_level": 6},
+            )
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["joined"] == 1
+            view = (await api.get(f"/programs/{program_id}/participants/{person_id}")).json()
+            profile = view["participant"]
+            assert (profile["display_name"], profile["email"]) == (
+                "Camille Durand",
+                "camille@corp.example",
+            )
+            assert (profile["timezone"], profile["languages"], profile["locale"]) == (
+                "Europe/Paris",
+                ["fr-FR"],
+                "fr",
+            )
+
+        renamed = await scim.patch(
+            f"/scim/v2/Users/{person_id}",
+            json={
+                "schemas": [PATCH],
+                "Operations": [
+                    {"op": "replace", "path": "displayName", "value": "Camille Martin"},
+                    {
+                        "op": "replace",
+                        "path": "emails",
+                        "value": [{"value": "c.martin@corp.example", "type": "work"}],
+                    },
+                ],
+            },
+        )
+        assert renamed.status_code == 200, renamed.text
+
+        async def renamed_everywhere() -> bool:
+            for program_id in PROGRAMS:
+                view = (await api.get(f"/programs/{program_id}/participants/{person_id}")).json()
+                profile = view["participant"]
+                if (profile["display_name"], profile["email"]) != (
+                    "Camille Martin",
+                    "c.martin@corp.example",
+                ):
+                    return False
+            return True
+
+        await eventually(renamed_everywhere, "the new name and email in both programs")
+
+        client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+        contacts = client[f"twoway_notifications{suffix}"]["contacts"]
+        try:
+
+            async def contact_follows() -> bool:
+                doc = await contacts.find_one({"_id": person_id})
+                return doc is not None and (doc["display_name"], doc["email"]) == (
+                    "Camille Martin",
+                    "c.martin@corp.example",
+                )
+
+            await eventually(contact_follows, "notifications' contact data to follow")
+        finally:
+            await client.close()
+
+        trails: dict[str, list[dict[str, Any]]] = {}
+        for program_id in PROGRAMS:
+
+            async def recorded(program_id: str = program_id) -> list[dict[str, Any]] | None:
+                page = (await api.get(f"/programs/{program_id}/audit")).json()
+                actions = [e["action"] for e in page["items"]]
+                return page["items"] if "participant.updated" in actions else None
+
+            found = await eventually(recorded, f"the rename on {program_id}'s trail")
+            trails[program_id] = found or []
+
+    for items in trails.values():
+        steps = [(e["actor_id"], e["action"]) for e in reversed(items)]
+        assert steps[0] == ("ops-admin", "program.launched")
+        assert ("ops-admin", "participants.enrolled") in steps
+        assert ("scim:okta", "participant.updated") in steps
+        update = next(e for e in items if e["action"] == "participant.updated")
+        assert update["changes"] == {"fields": ["display_name", "email"]}
+        assert "corp.example" not in str(items)
