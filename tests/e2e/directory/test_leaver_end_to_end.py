@@ -3,8 +3,8 @@ processes on real Kafka and SecantusDB, emailing a real SMTP server.
 
 An identity provider provisions three people; two are enrolled and matched, their series is
 planned and the partner is invited. The IdP deactivates the senior: their pair ends with
-`left_company`, the junior's remaining sessions are withdrawn with a CANCEL invitation, the
-junior is matched with the newcomer in the next round, and the program's audit trail shows
+`left_company`, the junior's remaining sessions are withdrawn with a CANCEL invitation (and
+nothing more is sent to the leaver), the junior is matched with the newcomer in the next round, and the program's audit trail shows
 each step with who did it.
 """
 
@@ -155,6 +155,7 @@ async def test_a_leaver_ends_their_pair_and_the_partner_is_cancelled_and_rematch
             "the junior's series invitation",
         )
 
+        to_leaver_before = len(_all_to(sink, "sam@corp.example"))
         deactivate = {
             "schemas": [PATCH],
             "Operations": [{"op": "replace", "path": "active", "value": False}],
@@ -188,6 +189,14 @@ async def test_a_leaver_ends_their_pair_and_the_partner_is_cancelled_and_rematch
         assert joined.status_code == 201, joined.text
         [rematch] = (await api.post(f"/programs/{PROGRAM}/rounds", json={})).json()["pairs"]
         assert (rematch["junior_id"], rematch["senior_id"]) == (junior, newcomer)
+        # The new pair's invitations come well after the old pair's end: by then anything
+        # that was to go to the leaver would have gone. Nothing did.
+        await eventually(
+            lambda: _has(sink, "nia@corp.example", "series_invitation"),
+            "the newcomer's series invitation",
+        )
+        assert len(_all_to(sink, "sam@corp.example")) == to_leaver_before
+        assert not sent_to(sink, "sam@corp.example", "series_cancelled")
 
         audit = (await api.get(f"/programs/{PROGRAM}/audit", params={"limit": 200})).json()
 
@@ -198,6 +207,10 @@ async def test_a_leaver_ends_their_pair_and_the_partner_is_cancelled_and_rematch
     assert actions.count("round.run") == 2
     assert ("scim:entra", "participant.withdrawn", leaver) in steps
     assert actions.index("participant.withdrawn") < len(actions) - 1  # before the second round
+
+
+def _all_to(sink: SmtpSink, address: str) -> list[EmailMessage]:
+    return [m for m in sink.messages if address in str(m["To"])]
 
 
 async def _has(sink: SmtpSink, address: str, template: str) -> bool:
