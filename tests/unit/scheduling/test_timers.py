@@ -147,3 +147,17 @@ async def test_unarmed_timers_are_armed_by_the_sweep() -> None:
 
     assert len(service.timer_store.with_status("pending")) == 13 * 3
     assert service.series.dirty == set()
+
+
+async def test_after_a_jump_reminders_fire_before_missed_session_checks() -> None:
+    service, first = await planned()
+    second = sorted(service.series.docs["pair-1"].sessions, key=lambda s: s.start)[1]
+
+    await move_to(service, second.start - timedelta(hours=1))
+
+    fired = [
+        (type(e).__name__, e.session_id)
+        for e in service.publisher.events
+        if isinstance(e, SessionReminderDue | SessionMissed)
+    ]
+    assert fired == [("SessionReminderDue", second.session_id), ("SessionMissed", first)]
