@@ -7,8 +7,10 @@ benchmark prints this beside its figures so a reader can tell the two apart.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +68,24 @@ def print_cpu(before: CpuReading, after: CpuReading) -> None:
     shown = [f"{name} {seconds:.1f} s" for name, seconds in top if seconds >= 0.5]
     if shown:
         print("  " + ", ".join(shown))
+
+
+async def wait_until_quiet(
+    pids: dict[str, int], *, below: float, most: float, step: float = 5.0
+) -> tuple[float, float]:
+    """Wait until the stack uses less than `below` of a core (all its processes together, over
+    `step` seconds), at most `most` seconds: a large round keeps the services busy for minutes
+    (series planned, introductions sent), and pages timed meanwhile measure that. Returns the
+    seconds waited and the stack's last share of a core."""
+    started = time.monotonic()
+    last = read_cpu(pids)
+    share = float("inf")
+    while time.monotonic() - started < most:
+        await asyncio.sleep(step)
+        now = read_cpu(pids)
+        used = sum(now.by_process.values()) - sum(last.by_process.values())
+        share = used / step
+        last = now
+        if share < below:
+            break
+    return time.monotonic() - started, share

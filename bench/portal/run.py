@@ -21,12 +21,12 @@ from pathlib import Path
 
 import httpx
 
-from bench.portal.machine import print_cpu, read_cpu, stack_pids
+from bench.portal.machine import print_cpu, read_cpu, stack_pids, wait_until_quiet
 from bench.portal.screenshots import take_screenshots
 from bench.portal.sign_in import signed_in_client
 from bench.portal.stack import LocalStack, local_stack
 from bench.portal.upstream import print_latencies, print_page_breakdown, read_latencies
-from bench.portal.world import SESSIONS_WAIT, World, load
+from bench.portal.world import FEEDBACK_WAIT, SESSIONS_WAIT, World, load
 
 BUDGET_MS = 300.0
 UNAVAILABLE = 'class="failure unavailable"'
@@ -128,12 +128,17 @@ async def measure(
     settle: float,
     shots: Path | None,
     sessions_wait: float = SESSIONS_WAIT,
+    quiet: float = 0.5,
+    feedback_wait: float = FEEDBACK_WAIT,
 ) -> list[str]:
-    world = await load(stack, count, seed, sessions_wait)
-    # Moving the clocks past the first session sets off every pair's reminders; let the
-    # services send them before timing pages.
-    await asyncio.sleep(settle)
+    world = await load(stack, count, seed, sessions_wait, feedback_wait)
+    # Moving the clocks past the first session sets off every pair's reminders, and a large
+    # round keeps scheduling and notifications busy for minutes: time the pages once the
+    # stack is quiet (or `settle` seconds have passed), as an admin would see them on a day
+    # without a round of thousands running.
+    waited, share = await wait_until_quiet(stack_pids(stack.run_dir), below=quiet, most=settle)
     print(f"\n{count} people")
+    print(f"waited {waited:.0f} s for the stack to settle: it used {share:.2f} of a core then")
     return await measure_pages(stack, world, repeats, shots)
 
 
@@ -180,7 +185,21 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--screenshots", type=Path, help="save the README's pictures here")
-    parser.add_argument("--settle", type=float, default=30.0, help="seconds before timing")
+    parser.add_argument(
+        "--settle", type=float, default=120.0, help="at most this many seconds before timing"
+    )
+    parser.add_argument(
+        "--feedback-wait",
+        type=float,
+        default=FEEDBACK_WAIT,
+        help="seconds to wait for the held session's feedback request before timing without it",
+    )
+    parser.add_argument(
+        "--quiet",
+        type=float,
+        default=0.5,
+        help="time the pages once the stack uses less than this share of a core",
+    )
     parser.add_argument(
         "--sessions-wait",
         type=float,
@@ -200,6 +219,8 @@ def main() -> None:
                 args.settle,
                 args.screenshots,
                 args.sessions_wait,
+                args.quiet,
+                args.feedback_wait,
             )
         )
     if over:

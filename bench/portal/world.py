@@ -22,6 +22,7 @@ PROGRAM_ID = "enterprise"
 LOCAL_PARTICIPANTS = {"junior": ["p-junior-1"], "senior": ["p-senior-1", "p-senior-2"]}
 BATCH = 1000
 SESSIONS_WAIT = 300.0  # the local participant's series may be planned late in a large round
+FEEDBACK_WAIT = 120.0
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,11 @@ def people(count: int, seed: int) -> list[dict[str, Any]]:
 
 
 async def load(
-    stack: LocalStack, count: int, seed: int, sessions_wait: float = SESSIONS_WAIT
+    stack: LocalStack,
+    count: int,
+    seed: int,
+    sessions_wait: float = SESSIONS_WAIT,
+    feedback_wait: float = FEEDBACK_WAIT,
 ) -> World:
     admin = stack.bearer("bench-admin", ["platform_admin"])
     async with (
@@ -104,11 +109,16 @@ async def load(
             await _move_clocks_past(stack, admin, session)
             session_id = str(session["session_id"])
             try:
-                request_id = await _held_with_feedback(schedule, feedback, session, participant_id)
+                request_id = await _held_with_feedback(
+                    schedule, feedback, session, participant_id, feedback_wait
+                )
             except TimeoutError:
                 # Moving the clocks sets off every pair's reminders at once; in a large round
                 # the feedback service may still be behind them.
-                print("no feedback request within 120 s: the feedback page is not timed")
+                print(
+                    f"no feedback request within {feedback_wait:.0f} s: "
+                    "the feedback page is not timed"
+                )
         other = next(p["participant_id"] for p in profiles[count // 2 :] if p["role"] == "junior")
         return World(PROGRAM_ID, participant_id, pair_id, round_id, session_id, request_id, other)
 
@@ -169,6 +179,7 @@ async def _held_with_feedback(
     feedback: httpx.AsyncClient,
     session: dict[str, Any],
     participant_id: str,
+    wait: float,
 ) -> str:
     """The first session held, then its feedback request."""
     done = await schedule.post(f"/sessions/{session['session_id']}/complete", json={"minutes": 50})
@@ -179,5 +190,5 @@ async def _held_with_feedback(
         answer.raise_for_status()
         return str(answer.json()[0]["request_id"]) if answer.json() else None
 
-    request_id: str = await _until("the feedback request", probe, timeout=120)
+    request_id: str = await _until("the feedback request", probe, timeout=wait)
     return request_id
