@@ -16,10 +16,19 @@ from pymongo import ASCENDING, IndexModel, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from services.scheduling.domain.timers import TimerKind, TimerOutcome, TimerSpec, worth_arming
+from services.scheduling.domain.timers import (
+    DueTimer,
+    TimerKind,
+    TimerOutcome,
+    TimerSpec,
+    fair_pick,
+    worth_arming,
+)
 from shared.storage.mongo import CollectionSpec, Document
 
 DUPLICATE_KEY = 11000
+DUE_LOOK_AHEAD = 5
+"""The due scan looks at this many times its batch to pick the batch fairly."""
 
 TIMERS = "timers"
 
@@ -129,13 +138,19 @@ class MongoTimerStore:
         return set()
 
     async def due(self, now: datetime, lease_now: datetime, limit: int) -> list[str]:
-        ids: list[str] = []
+        """Up to `limit` claimable timers, picked fairly (`fair_pick`) from a wider look at
+        what is due: the index walks due times oldest first, so a program's timer falling due
+        just now would otherwise wait behind every older one of a large program."""
+        candidates: list[DueTimer] = []
         for query in _claimable(now, lease_now):
-            if len(ids) >= limit:
-                break
-            cursor = self._timers.find(query, {"_id": 1}).limit(limit - len(ids))
-            ids.extend([doc["_id"] async for doc in cursor])
-        return ids
+            cursor = self._timers.find(query, {"_id": 1, "program_id": 1, "kind": 1})
+            candidates.extend(
+                [
+                    (str(doc["_id"]), str(doc.get("program_id", "")), str(doc.get("kind", "")))
+                    async for doc in cursor.limit(limit * DUE_LOOK_AHEAD)
+                ]
+            )
+        return fair_pick(candidates, limit)
 
     async def claim(
         self,

@@ -85,11 +85,11 @@ class TimerService:
         """One pass: claim and fire what is due; returns how many timers this instance fired.
 
         Reminders go first (late, they lose their point; a missed-session check or an alert
-        can wait a moment), and several timers are fired at once, each session's in turn."""
+        can wait a moment), programs take turns, and several timers are fired at once, each
+        session's in turn. Instances racing for a timer cost a failed claim, nothing more."""
         now = self._clock.now()
         candidates = await self._store.due(now, self._lease_clock.now(), self._loop.batch)
-        # Instances walk the candidates in different orders, so they rarely race for one.
-        random.shuffle(candidates)
+        # The store picks fairly (reminders first, programs in turns); keep that order.
         candidates.sort(key=lambda timer_id: 0 if _is_reminder(timer_id) else 1)
         fired = 0
 

@@ -14,6 +14,7 @@ Catch-up policy after downtime (or a clock jump): every due timer is claimed and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -122,3 +123,27 @@ def minutes_left(spec: TimerSpec, now: datetime) -> int:
     assert spec.minutes_before is not None
     remaining = int((spec.session_start - now).total_seconds() // 60)
     return max(0, min(spec.minutes_before, remaining))
+
+
+DueTimer = tuple[str, str, str]
+"""A claimable timer as the due scan sees it: (timer id, program id, kind)."""
+
+
+def fair_pick(candidates: Sequence[DueTimer], limit: int) -> list[str]:
+    """Up to `limit` timer ids to fire now: reminders first (late, they lose their point),
+    then the rest; within each, the programs take turns one timer each, so one program's
+    hundreds of due timers (a clock jump, downtime) do not hold back another program's one."""
+    lanes: dict[bool, dict[str, list[str]]] = {True: {}, False: {}}
+    for timer_id, program_id, kind in candidates:
+        reminder = kind == TimerKind.REMINDER.value
+        lanes[reminder].setdefault(program_id, []).append(timer_id)
+    picked: list[str] = []
+    for programs in (lanes[True], lanes[False]):
+        depth = 0
+        while len(picked) < limit:
+            turn = [lane[depth] for lane in programs.values() if depth < len(lane)]
+            if not turn:
+                break
+            picked.extend(turn[: limit - len(picked)])
+            depth += 1
+    return picked

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from services.scheduling.application.policy import SchedulingPolicy
 from services.scheduling.domain.model import SessionStatus
+from services.scheduling.domain.timers import fair_pick
 from shared.events import SessionMissed, SessionReminderDue
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
 from tests.unit.scheduling.fakes import Service, build_service
@@ -149,15 +150,27 @@ async def test_unarmed_timers_are_armed_by_the_sweep() -> None:
     assert service.series.dirty == set()
 
 
-async def test_after_a_jump_reminders_fire_before_missed_session_checks() -> None:
+async def test_after_a_jump_the_reminder_and_the_missed_check_fire_in_one_pass() -> None:
     service, first = await planned()
     second = sorted(service.series.docs["pair-1"].sessions, key=lambda s: s.start)[1]
 
     await move_to(service, second.start - timedelta(hours=1))
 
-    fired = [
+    fired = {
         (type(e).__name__, e.session_id)
         for e in service.publisher.events
         if isinstance(e, SessionReminderDue | SessionMissed)
-    ]
-    assert fired == [("SessionReminderDue", second.session_id), ("SessionMissed", first)]
+    }
+    assert fired == {("SessionReminderDue", second.session_id), ("SessionMissed", first)}
+
+
+def test_the_due_scan_picks_reminders_first_and_programs_in_turns() -> None:
+    big = [(f"a-{n}:missed", "big", "missed") for n in range(3)]
+    big += [(f"a-{n}:reminder:60", "big", "reminder") for n in range(5)]
+    small = [("b-1:missed", "small", "missed"), ("b-1:reminder:60", "small", "reminder")]
+
+    picked = fair_pick(big + small, 4)
+
+    assert picked == ["a-0:reminder:60", "b-1:reminder:60", "a-1:reminder:60", "a-2:reminder:60"]
+    assert fair_pick(big + small, 100)[5:7] == ["a-4:reminder:60", "a-0:missed"]
+    assert fair_pick(big + small, 100)[7] == "b-1:missed"
