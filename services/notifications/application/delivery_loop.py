@@ -12,6 +12,7 @@ of the queues per event, and no instance reaches for another's new deliveries.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -95,6 +96,7 @@ class DeliveryLoop:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._backlog = False
         """The last scan found a full batch: scan again as soon as the queue runs short."""
+        self._pass_wanted = asyncio.Event()
         self._waiting: FairQueue[DeliveryRecord] = FairQueue(
             lambda r: (urgency(r.template, r.priority), r.program_id)
         )
@@ -115,12 +117,23 @@ class DeliveryLoop:
             await self._dispatcher.report_queue()
 
     async def run_forever(self) -> None:
+        """The full pass (digests, due scan, housekeeping) and the sending run side by side:
+        a slow pass on a busy database never stops turns from being taken."""
+        sending = asyncio.create_task(self._send_forever())
         try:
             while True:
                 await self.run_once()
-                await self.send_fresh_until(self._monotonic() + self._interval)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._pass_wanted.wait(), self._interval)
+                self._pass_wanted.clear()
         finally:
+            sending.cancel()
+            await asyncio.gather(sending, return_exceptions=True)
             await self.settle()
+
+    async def _send_forever(self) -> None:
+        while True:
+            await self.send_fresh_until(self._monotonic() + self._interval)
 
     async def send_fresh_until(self, deadline: float) -> None:
         """Send from the queue until the next full pass is due or asked for (or, after a full
@@ -141,6 +154,7 @@ class DeliveryLoop:
                 else:
                     self._senders.release()
             if full or (self._backlog and len(self._waiting) < self._batch):
+                self._pass_wanted.set()
                 return
 
     async def settle(self) -> None:

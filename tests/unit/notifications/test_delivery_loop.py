@@ -232,3 +232,27 @@ async def test_no_scan_while_the_queue_is_long_and_a_full_scan_is_followed_up() 
     await loop.settle()
     await loop.run_once()
     assert dispatcher.full_passes == 2
+
+
+class SlowScanDispatcher(RecordingDispatcher):
+    """A due scan that takes long (a busy database)."""
+
+    async def claim_due(self) -> list[Any]:
+        self.full_passes += 1
+        await asyncio.sleep(0.5)
+        return []
+
+
+async def test_a_slow_full_pass_does_not_hold_back_what_is_handed_over() -> None:
+    dispatcher, wakeup = SlowScanDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup)
+    running = asyncio.create_task(loop.run_forever())
+    await asyncio.sleep(0.05)  # the first pass is scanning
+    wakeup(claimed("b-reminder", program="prog-b", template="session_reminder", priority="high"))
+    await asyncio.sleep(0.05)
+    sent = [i for turn in dispatcher.sent_by_id for i in turn]
+    passes = dispatcher.full_passes
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+    assert sent == ["b-reminder"]
+    assert passes == 1  # still in its first scan
