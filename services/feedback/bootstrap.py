@@ -9,7 +9,7 @@ from typing import Any
 from services.feedback.adapters.collections import COLLECTIONS, OUTBOX_COLLECTIONS
 from services.feedback.adapters.lists import FeedbackLists
 from services.feedback.adapters.metrics import PrometheusFeedbackObserver
-from services.feedback.adapters.mongo_pairs import MongoPairStore, MongoSessionStore
+from services.feedback.adapters.mongo_pairs import MongoPairStore
 from services.feedback.adapters.mongo_private import (
     MongoErasureLog,
     MongoNoteStore,
@@ -17,6 +17,7 @@ from services.feedback.adapters.mongo_private import (
 )
 from services.feedback.adapters.mongo_programs import MongoParticipantStore, MongoProgramStore
 from services.feedback.adapters.mongo_requests import MongoRequestStore
+from services.feedback.adapters.mongo_sessions import MongoSessionStore
 from services.feedback.application.activity import PairActivity
 from services.feedback.application.erasure import ParticipantEraser
 from services.feedback.application.health import HealthSchedule, PairHealthMonitor
@@ -26,7 +27,7 @@ from services.feedback.application.self_assessment import SelfAssessments
 from services.feedback.application.submissions import FeedbackSubmissions
 from services.feedback.application.timers import FeedbackTimers
 from services.feedback.domain.requests import RequestTiming
-from services.feedback.entrypoints.api import build_router
+from services.feedback.entrypoints.api import STATE_NAME, FeedbackApi, router
 from services.feedback.entrypoints.subscribers import register_subscribers
 from services.feedback.settings import FeedbackSettings
 from shared.clock import Clock
@@ -99,7 +100,7 @@ def create_app(settings: FeedbackSettings | None = None, clock: Clock | None = N
         await asyncio.sleep(settings.timer_interval_seconds)
 
     runtime.background.append(feedback_timers)
-    router = build_router(
+    api = FeedbackApi(
         submissions=FeedbackSubmissions(
             requests=requests,
             notes=notes,
@@ -124,10 +125,9 @@ def create_app(settings: FeedbackSettings | None = None, clock: Clock | None = N
             erasures=erasures,
             clock=clock,
         ),
-        pairs=pairs,
+        lists=FeedbackLists(db),
         timing=timing,
         list_limit=settings.list_limit,
-        lists=FeedbackLists(db),
     )
     return build_app(
         runtime,
@@ -137,4 +137,5 @@ def create_app(settings: FeedbackSettings | None = None, clock: Clock | None = N
             "program insights with small groups suppressed."
         ),
         routers=[router],
+        state={STATE_NAME: api},
     )

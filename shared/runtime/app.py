@@ -3,7 +3,7 @@ uvicorn until SIGTERM."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,8 +33,10 @@ def build_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter] = (),
+    state: Mapping[str, object] | None = None,
 ) -> FastStreamAPI:
-    """FastAPI for HTTP plus the service's Kafka subscribers, in one process and one lifespan."""
+    """FastAPI for HTTP plus the service's Kafka subscribers, in one process and one lifespan.
+    `state` lands on `app.state` under its names: what the routes' dependencies read."""
     settings = runtime.settings
 
     @asynccontextmanager
@@ -51,6 +53,8 @@ def build_app(
         TokenVerifier.from_settings(settings) if settings.auth_mode == "jwt" else None
     )
     app.state.runtime = runtime
+    for name, value in (state or {}).items():
+        setattr(app.state, name, value)
     install_error_handlers(app)
     app.include_router(
         operations_router(

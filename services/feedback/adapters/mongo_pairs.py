@@ -1,26 +1,19 @@
-"""Pairs (with their health) and sessions in MongoDB."""
+"""Pairs, with their health, in MongoDB (sessions: `mongo_sessions`)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
-from uuid import UUID
 
-from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.feedback.adapters.collections import PAIRS, SESSIONS
+from services.feedback.adapters.collections import PAIRS
 from services.feedback.domain.health import HealthState
-from services.feedback.domain.pairs import Pair, PairHealth, SessionRecord
-from services.feedback.domain.requests import HeldCompletion, HeldSession
+from services.feedback.domain.pairs import Pair, PairHealth
 from shared.events import Event
 from shared.storage.mongo import Document
 from shared.storage.outbox import Outbox, push_outbox
-
-_FINAL = ["completed", "missed"]
 
 
 def _health_doc(health: PairHealth) -> Document:
@@ -193,110 +186,3 @@ class MongoPairStore:
     async def pseudonymise(self, participant_id: str, token: str) -> None:
         for role in ("junior_id", "senior_id"):
             await self._pairs.update_many({role: participant_id}, {"$set": {role: token}})
-
-
-class MongoSessionStore:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._sessions = db[SESSIONS]
-
-    async def record(self, session: SessionRecord) -> None:
-        fields: dict[str, Any] = {
-            "pair_id": session.pair_id,
-            "program_id": session.program_id,
-            "start": session.start,
-            "status": session.status,
-            "attended_junior": session.attended_junior,
-            "attended_senior": session.attended_senior,
-        }
-        if session.decided:
-            await self._sessions.update_one(
-                {"_id": session.session_id}, {"$set": fields}, upsert=True
-            )
-            return
-        # A late "scheduled" or "cancelled" never undoes a session that was held or missed.
-        with contextlib.suppress(DuplicateKeyError):
-            await self._sessions.update_one(
-                {"_id": session.session_id, "status": {"$nin": _FINAL}},
-                {"$set": fields},
-                upsert=True,
-            )
-
-    async def hold_feedback(self, held: HeldCompletion) -> None:
-        session = held.session
-        await self._sessions.update_one(
-            {"_id": session.session_id},
-            {
-                "$set": {
-                    "feedback_held": {
-                        "junior_id": session.junior_id,
-                        "senior_id": session.senior_id,
-                        "completed_at": session.completed_at,
-                        "correlation_id": str(held.correlation_id),
-                        "cause_id": str(held.cause_id),
-                    }
-                },
-                "$setOnInsert": {
-                    "pair_id": session.pair_id,
-                    "program_id": session.program_id,
-                    "start": session.start,
-                    "status": "completed",
-                    "attended_junior": session.attended_junior,
-                    "attended_senior": session.attended_senior,
-                },
-            },
-            upsert=True,
-        )
-
-    async def held_feedback(self, pair_id: str) -> list[HeldCompletion]:
-        cursor = self._sessions.find({"pair_id": pair_id, "feedback_held": {"$exists": True}})
-        return [
-            HeldCompletion(
-                session=HeldSession(
-                    session_id=doc["_id"],
-                    pair_id=doc["pair_id"],
-                    program_id=doc["program_id"],
-                    junior_id=doc["feedback_held"]["junior_id"],
-                    senior_id=doc["feedback_held"]["senior_id"],
-                    start=doc["start"],
-                    completed_at=doc["feedback_held"]["completed_at"],
-                    attended_junior=doc.get("attended_junior", True),
-                    attended_senior=doc.get("attended_senior", True),
-                ),
-                correlation_id=UUID(doc["feedback_held"]["correlation_id"]),
-                cause_id=UUID(doc["feedback_held"]["cause_id"]),
-            )
-            async for doc in cursor
-        ]
-
-    async def release_feedback(self, session_id: str) -> None:
-        await self._sessions.update_one({"_id": session_id}, {"$unset": {"feedback_held": ""}})
-
-    async def recent_decided(self, pair_id: str, limit: int) -> list[SessionRecord]:
-        cursor = (
-            self._sessions.find({"pair_id": pair_id, "status": {"$in": _FINAL}})
-            .sort("start", DESCENDING)
-            .limit(limit)
-        )
-        return [
-            SessionRecord(
-                session_id=doc["_id"],
-                pair_id=doc["pair_id"],
-                program_id=doc["program_id"],
-                start=doc["start"],
-                status=doc["status"],
-                attended_junior=doc.get("attended_junior", True),
-                attended_senior=doc.get("attended_senior", True),
-            )
-            async for doc in cursor
-        ]
-
-    async def counts(self, program_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
-        pipeline: list[Document] = [
-            {"$match": {"program_id": {"$in": list(program_ids)}, "status": {"$in": _FINAL}}},
-            {"$group": {"_id": {"program": "$program_id", "status": "$status"}, "n": {"$sum": 1}}},
-        ]
-        found: dict[str, list[int]] = {}
-        async for doc in await self._sessions.aggregate(pipeline):
-            entry = found.setdefault(doc["_id"]["program"], [0, 0])
-            entry[0 if doc["_id"]["status"] == "completed" else 1] = int(doc["n"])
-        return {program: (held, missed) for program, (held, missed) in found.items()}

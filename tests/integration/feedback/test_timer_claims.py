@@ -13,9 +13,10 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.feedback.adapters.collections import COLLECTIONS
-from services.feedback.adapters.mongo_pairs import MongoPairStore, MongoSessionStore
+from services.feedback.adapters.mongo_pairs import MongoPairStore
 from services.feedback.adapters.mongo_programs import MongoProgramStore
 from services.feedback.adapters.mongo_requests import MongoRequestStore
+from services.feedback.adapters.mongo_sessions import MongoSessionStore
 from services.feedback.application.health import PairHealthMonitor
 from services.feedback.application.timers import FeedbackTimers
 from services.feedback.application.wire import feedback_requested, request_id_for
