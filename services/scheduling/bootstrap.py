@@ -33,7 +33,7 @@ from services.scheduling.application.session_events import SessionEvents
 from services.scheduling.application.timers import TimerLoopSettings, TimerService
 from services.scheduling.application.upkeep import SeriesUpkeep
 from services.scheduling.domain.invitation import InvitationStyle
-from services.scheduling.entrypoints.api import build_router
+from services.scheduling.entrypoints.api import STATE_NAME, SchedulingApi, router
 from services.scheduling.entrypoints.subscribers import EventHandlers, register_subscribers
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock, SystemClock
@@ -122,14 +122,17 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
         ),
     )
     _start_timer_loops(runtime, timers, settings)
-    queries = SessionQueries(series=series, programs=programs, events=events)
+    api = SchedulingApi(
+        queries=SessionQueries(series=series, programs=programs, events=events),
+        commands=SessionCommands(**common),
+        lists=MongoSeriesLists(runtime.db[SERIES]),
+    )
     return build_app(
         runtime,
         title="Twoway scheduling",
         description=DESCRIPTION,
-        routers=[
-            build_router(queries, SessionCommands(**common), MongoSeriesLists(runtime.db[SERIES]))
-        ],
+        routers=[router],
+        state={STATE_NAME: api},
     )
 
 
