@@ -66,7 +66,11 @@ async def collect(
     until: Callable[[list[ConsumerRecord[Any, Any]]], bool],
     timeout: float = 30.0,
 ) -> list[ConsumerRecord[Any, Any]]:
-    """Read `topic` from the beginning until `until(records)` holds or the timeout passes."""
+    """Read `topic` from the beginning until `until(records)` holds.
+
+    A condition still unmet after `timeout` seconds fails the test here, saying so, rather than
+    handing back a partial read for a later assertion to misreport.
+    """
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -81,7 +85,10 @@ async def collect(
         while not until(records):
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
-                break
+                raise AssertionError(
+                    f"{topic}: the awaited records did not arrive within {timeout:.0f} s "
+                    f"({len(records)} records read)"
+                )
             batch = await consumer.getmany(timeout_ms=int(min(remaining, 0.5) * 1000))
             for partition_records in batch.values():
                 records.extend(partition_records)

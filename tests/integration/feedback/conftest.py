@@ -65,7 +65,7 @@ class FeedbackHarness:
         pair_id: str,
         *,
         until: Callable[[list[Event]], bool],
-        timeout: float = 20.0,
+        timeout: float = 60.0,
     ) -> list[Event]:
         """Distinct events on the feedback topic about one pair, read until `until` holds.
 

@@ -60,9 +60,15 @@ async def test_the_same_completion_delivered_twice_asks_once(feedback: FeedbackH
     program_id = await launched_program(feedback)
     pair = Pair(program_id)
     completed = pair.completed(feedback.now())
-    # The sentinel: the pair's next session, on the same key after both copies.
+    # The sentinel: the pair's next session, on the same key after both copies. The pair is
+    # known first, so no completion waits for its PairCreated (which could let the sentinel
+    # be asked about before the copies: that order has a test of its own).
     sentinel = pair.completed(feedback.now() + timedelta(hours=1))
-    await feedback.publish(pair.created(feedback.now()), completed, completed, sentinel)
+    await feedback.publish(pair.created(feedback.now()))
+    await wait_for(
+        lambda: feedback.db["pairs"].find_one({"_id": pair.pair_id, "paired_at": {"$exists": True}})
+    )
+    await feedback.publish(completed, completed, sentinel)
     events = await feedback.feedback_events(
         pair.pair_id, until=lambda found: len(requested_for(found, sentinel.session_id)) == 2
     )

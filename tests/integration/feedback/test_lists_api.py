@@ -20,15 +20,18 @@ async def test_pair_health_pages_through_every_active_pair_once_and_filters_at_r
     pairs = [Pair(program_id) for _ in range(23)]
     await feedback.publish(*(p.created(feedback.now()) for p in pairs))
 
-    async def all_stored() -> bool:
-        stored = await feedback.db["pairs"].count_documents({"program_id": program_id})
-        return stored == len(pairs)
+    async def all_assessed() -> bool:
+        # A new pair is stored, then assessed once: wait for both, or the first assessment
+        # could overwrite the edit below.
+        assessed = {"program_id": program_id, "health.evaluated_at": {"$ne": None}}
+        return await feedback.db["pairs"].count_documents(assessed) == len(pairs)
 
-    await wait_for(all_stored)
+    await wait_for(all_assessed)
     # Three pairs as the health check leaves them when it finds a pair at risk.
     risky = sorted(p.pair_id for p in pairs)[::8]
     await feedback.db["pairs"].update_many(
-        {"_id": {"$in": risky}}, {"$set": {"health.at_risk": True, "health.episode": 1}}
+        {"_id": {"$in": risky}},
+        {"$set": {"health.at_risk": True, "health.episode": 1}, "$inc": {"version": 1}},
     )
     admin = feedback.token("hr", "program_admin", programs=[program_id])
     path = f"/programs/{program_id}/pair-health"

@@ -24,6 +24,7 @@ from shared.observability.metrics import ServiceMetrics
 from shared.storage.outbox import Outbox
 from tests.support.kafka_tools import collect, create_topics, produce_events, unique_prefix
 from tests.support.service_runner import running_service, wait_until_ready
+from tests.support.service_settings import quick_settings
 from tests.unit.shared.sample_events import PROFILE
 
 pytestmark = pytest.mark.integration
@@ -90,16 +91,12 @@ def person(pid: str, role: str, level: int, **extra: Any) -> dict[str, Any]:
 async def env(kafka_server: Any, mongo_server: Any) -> AsyncIterator[dict[str, Any]]:
     prefix = unique_prefix()
     await create_topics(kafka_server.bootstrap_servers, prefix, partitions=2)
-    settings = MatchingSettings(
-        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+    settings = quick_settings(
+        MatchingSettings,
+        bootstrap=kafka_server.bootstrap_servers,
         mongo_uri=mongo_server.uri,
-        mongo_database=f"matching_{prefix.strip('.')}",
-        topic_prefix=prefix,
-        auth_hs256_secret=SECRET,
-        retry_base_delay_seconds=0.05,
-        retry_max_delay_seconds=0.1,
-        outbox_relay_interval_seconds=0.5,
-        outbox_relay_grace_seconds=1,
+        prefix=prefix,
+        secret=SECRET,
     )
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
     yield {

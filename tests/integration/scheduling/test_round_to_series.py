@@ -17,6 +17,7 @@ from services.matching.bootstrap import create_app as matching_app
 from services.scheduling.bootstrap import create_app as scheduling_app
 from tests.integration.scheduling.scenario import SECRET, clock, settings, token, wait_for
 from tests.support.service_runner import running_service, wait_until_ready
+from tests.support.service_settings import quick_settings
 
 pytestmark = pytest.mark.integration
 
@@ -66,16 +67,12 @@ def people() -> list[dict[str, Any]]:
 async def test_every_pair_of_a_round_gets_a_planned_series(
     kafka_server: Any, mongo_server: Any, prefix: str
 ) -> None:
-    matching_settings = MatchingSettings(
-        kafka_bootstrap_servers=kafka_server.bootstrap_servers,
+    matching_settings = quick_settings(
+        MatchingSettings,
+        bootstrap=kafka_server.bootstrap_servers,
         mongo_uri=mongo_server.uri,
-        mongo_database=f"matching_{prefix.strip('.')}",
-        topic_prefix=prefix,
-        auth_hs256_secret=SECRET,
-        retry_base_delay_seconds=0.05,
-        retry_max_delay_seconds=0.1,
-        outbox_relay_interval_seconds=0.5,
-        outbox_relay_grace_seconds=1,
+        prefix=prefix,
+        secret=SECRET,
         log_level="WARNING",
     )
     scheduling = scheduling_app(settings(kafka_server, mongo_server, prefix), clock())
