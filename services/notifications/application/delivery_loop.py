@@ -175,10 +175,11 @@ class DeliveryLoop:
     async def _send(self, turn: list[DeliveryRecord]) -> None:
         try:
             await self._dispatcher.run_claimed(turn)
-        except Exception:
+        except Exception as error:
             # An outage: the unrecorded deliveries stay SENDING and crash recovery
-            # releases them after the claim timeout.
-            log.warning("a turn of deliveries failed", exc_info=True)
+            # releases them after the claim timeout. The type only: a mail server's error
+            # text may quote the recipient's address.
+            log.warning("a turn of deliveries failed", extra={"error_type": type(error).__name__})
         finally:
             self._senders.release()
 
