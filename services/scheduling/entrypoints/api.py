@@ -9,11 +9,14 @@ The routes live at module level and take their collaborators as `Annotated` depe
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from services.scheduling.domain.model import SeriesStatus, SessionStatus
+from services.scheduling.application.program_overview import SeriesListing
+from services.scheduling.application.queries import SessionQueries
+from services.scheduling.domain.model import SeriesStatus, Session, SessionStatus
 from services.scheduling.entrypoints.dependencies import (
     STATE_NAME,
     Commands,
@@ -33,7 +36,7 @@ from services.scheduling.entrypoints.schemas import (
     SeriesView,
     SessionView,
 )
-from shared.http.auth import CurrentPrincipal, Forbidden
+from shared.http.auth import CurrentPrincipal, Forbidden, Principal
 from shared.http.error_docs import error_responses
 from shared.http.pagination import Cursor, CursorCodec, Limit, page_of
 from shared.http.strict_body import strict_json
@@ -99,13 +102,13 @@ async def reschedule(
     commands: Commands,
     lists: Lists,
 ) -> SessionView:
-    with as_http_errors():
-        series, _ = await queries.session(session_id)
-        await authorize(queries, principal, series)
-        lists.changed(series.program_id)
-        moved = await commands.reschedule(session_id, start=body.start)
-        lists.changed(series.program_id)
-    return SessionView.of(series, moved)
+    return await _on_session(
+        session_id,
+        principal,
+        queries,
+        lists,
+        lambda: commands.reschedule(session_id, start=body.start),
+    )
 
 
 @router.post("/sessions/{session_id}/cancel", response_model=SessionView)
@@ -116,13 +119,9 @@ async def cancel(
     commands: Commands,
     lists: Lists,
 ) -> SessionView:
-    with as_http_errors():
-        series, _ = await queries.session(session_id)
-        await authorize(queries, principal, series)
-        lists.changed(series.program_id)
-        cancelled = await commands.cancel(session_id)
-        lists.changed(series.program_id)
-    return SessionView.of(series, cancelled)
+    return await _on_session(
+        session_id, principal, queries, lists, lambda: commands.cancel(session_id)
+    )
 
 
 @router.post("/sessions/{session_id}/complete", response_model=SessionView)
@@ -134,13 +133,13 @@ async def complete(
     commands: Commands,
     lists: Lists,
 ) -> SessionView:
-    with as_http_errors():
-        series, _ = await queries.session(session_id)
-        await authorize(queries, principal, series)
-        lists.changed(series.program_id)
-        completed = await commands.complete(session_id, body.to_domain())
-        lists.changed(series.program_id)
-    return SessionView.of(series, completed)
+    return await _on_session(
+        session_id,
+        principal,
+        queries,
+        lists,
+        lambda: commands.complete(session_id, body.to_domain()),
+    )
 
 
 @router.post("/pairs/{pair_id}/sessions/cancel-remaining", response_model=CancelledSessions)
@@ -150,9 +149,10 @@ async def cancel_remaining(
     with as_http_errors():
         series = await queries.pair(pair_id)
         await authorize(queries, principal, series)
-        lists.changed(series.program_id)
-        cancelled = await commands.cancel_remaining(pair_id)
-        lists.changed(series.program_id)
+        try:
+            cancelled = await commands.cancel_remaining(pair_id)
+        finally:
+            lists.changed(series.program_id)
     return CancelledSessions(cancelled=[SessionView.of(series, s) for s in cancelled])
 
 
@@ -219,3 +219,22 @@ async def schedule_summary(
         series_by_status=figures.series_by_status,
         series_unschedulable=figures.series_by_status.get(SeriesStatus.UNSCHEDULABLE.value, 0),
     )
+
+
+async def _on_session(
+    session_id: str,
+    principal: Principal,
+    queries: SessionQueries,
+    lists: SeriesListing,
+    command: Callable[[], Awaitable[Session]],
+) -> SessionView:
+    """A command on one session by someone who may use it; the program's lists see the change
+    (even one a failing command left half made)."""
+    with as_http_errors():
+        series, _ = await queries.session(session_id)
+        await authorize(queries, principal, series)
+        try:
+            changed = await command()
+        finally:
+            lists.changed(series.program_id)
+    return SessionView.of(series, changed)
