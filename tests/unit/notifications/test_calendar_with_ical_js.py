@@ -11,15 +11,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from services.notifications.domain.series_calendar import CalendarSession, render_calendars
+from services.notifications.domain.series_calendar import render_calendars
 from tests.ops.toolchain import CACHE, node_with
 from tests.unit.notifications.test_series_calendar import (
     PEOPLE,
     STYLE,
     UID,
+    laid_at,
     live,
     planned_sessions,
     series,
+    swapped,
 )
 
 SCRIPT = Path(__file__).with_name("ical_js_expand.mjs")
@@ -61,9 +63,8 @@ def test_a_planned_series_expands_to_exactly_the_sessions_with_both_people() -> 
 
 def test_a_rescheduled_session_moves_one_occurrence_with_a_higher_sequence() -> None:
     before = planned_sessions()
-    moved = replace(before[1], start=before[1].start + timedelta(days=1, hours=2))
-    moved = replace(moved, end=moved.start + timedelta(hours=1))
-    after = [moved if s.session_id == moved.session_id else s for s in before]
+    moved = laid_at(before[1], before[1].start + timedelta(days=1, hours=2))
+    after = swapped(before, moved)
 
     (update,) = render_calendars(
         series(after, sequence=2, change="rescheduled", session_id=moved.session_id),
@@ -81,7 +82,7 @@ def test_a_rescheduled_session_moves_one_occurrence_with_a_higher_sequence() -> 
 def test_cancelling_one_session_names_its_occurrence_only() -> None:
     sessions = planned_sessions()
     cancelled = replace(sessions[2], cancelled=True)
-    after = [cancelled if s.session_id == cancelled.session_id else s for s in sessions]
+    after = swapped(sessions, cancelled)
 
     (message,) = render_calendars(
         series(after, sequence=3, change="cancelled", session_id=cancelled.session_id),
@@ -113,11 +114,8 @@ def test_ending_the_series_cancels_the_whole_series_under_its_uid() -> None:
 
 def test_a_session_off_the_rule_is_an_event_of_its_own_and_not_in_the_series() -> None:
     sessions = planned_sessions()
-    loose: CalendarSession = replace(
-        sessions[1], start=sessions[2].start - timedelta(hours=3), occurrence=None
-    )
-    loose = replace(loose, end=loose.start + timedelta(hours=1))
-    after = [loose if s.session_id == loose.session_id else s for s in sessions]
+    loose = laid_at(sessions[1], sessions[2].start - timedelta(hours=3), occurrence=None)
+    after = swapped(sessions, loose)
 
     series_update, own = render_calendars(
         series(after, sequence=2, change="rescheduled", session_id=loose.session_id),

@@ -73,6 +73,16 @@ def planned_sessions() -> list[CalendarSession]:
     return found
 
 
+def laid_at(session: CalendarSession, start: datetime, **changes: object) -> CalendarSession:
+    """The session moved to `start`, an hour long."""
+    return replace(session, start=start, end=start + timedelta(hours=1), **changes)  # type: ignore[arg-type]
+
+
+def swapped(sessions: list[CalendarSession], changed: CalendarSession) -> list[CalendarSession]:
+    """The sessions with `changed` in place of the one of its id."""
+    return [changed if s.session_id == changed.session_id else s for s in sessions]
+
+
 def parse(ics: str) -> Calendar:
     calendar = Calendar.from_ical(ics)
     assert calendar.name == "VCALENDAR"
@@ -127,9 +137,8 @@ def test_the_series_expands_to_exactly_the_sessions_across_both_dst_changes() ->
 def test_a_reschedule_changes_one_occurrence_under_the_same_uid_with_a_higher_sequence() -> None:
     before = planned_sessions()
     (first,) = render_calendars(series(before), PEOPLE, STYLE)
-    moved = replace(before[1], start=before[1].start + timedelta(days=1, hours=2))
-    moved = replace(moved, end=moved.start + timedelta(hours=1))
-    after = [moved if s.session_id == moved.session_id else s for s in before]
+    moved = laid_at(before[1], before[1].start + timedelta(days=1, hours=2))
+    after = swapped(before, moved)
 
     (update,) = render_calendars(
         series(after, sequence=2, change="rescheduled", session_id=moved.session_id),
@@ -151,7 +160,7 @@ def test_a_reschedule_changes_one_occurrence_under_the_same_uid_with_a_higher_se
 def test_cancelling_one_session_cancels_its_occurrence_only() -> None:
     sessions = planned_sessions()
     cancelled = replace(sessions[2], cancelled=True)
-    after = [cancelled if s.session_id == cancelled.session_id else s for s in sessions]
+    after = swapped(sessions, cancelled)
 
     (message,) = render_calendars(
         series(after, sequence=3, change="cancelled", session_id=cancelled.session_id),
@@ -187,9 +196,8 @@ def test_ending_the_series_cancels_the_whole_series() -> None:
 
 def test_a_session_that_left_the_rule_is_an_event_of_its_own() -> None:
     sessions = planned_sessions()
-    loose = replace(sessions[1], start=sessions[2].start - timedelta(hours=3), occurrence=None)
-    loose = replace(loose, end=loose.start + timedelta(hours=1))
-    after = [loose if s.session_id == loose.session_id else s for s in sessions]
+    loose = laid_at(sessions[1], sessions[2].start - timedelta(hours=3), occurrence=None)
+    after = swapped(sessions, loose)
 
     series_update, own = render_calendars(
         series(after, sequence=2, change="rescheduled", session_id=loose.session_id),
@@ -251,9 +259,8 @@ def test_ending_after_sessions_took_place_cancels_each_remaining_occurrence() ->
 
 def test_ending_cancels_a_session_with_its_own_uid_by_that_uid() -> None:
     sessions = planned_sessions()
-    loose = replace(sessions[6], start=sessions[6].start + timedelta(hours=5), occurrence=None)
-    loose = replace(loose, end=loose.start + timedelta(hours=1))
-    before = [loose if s.session_id == loose.session_id else s for s in sessions]
+    loose = laid_at(sessions[6], sessions[6].start + timedelta(hours=5), occurrence=None)
+    before = swapped(sessions, loose)
     planned = render_calendars(series(before), PEOPLE, STYLE)
     held, rest = before[:2], [replace(s, cancelled=True) for s in before[2:]]
 
@@ -274,9 +281,8 @@ def test_ending_cancels_a_session_with_its_own_uid_by_that_uid() -> None:
 
 def test_ending_a_series_none_of_whose_sessions_was_held_cancels_every_uid() -> None:
     sessions = planned_sessions()
-    loose = replace(sessions[1], start=sessions[1].start + timedelta(hours=5), occurrence=None)
-    loose = replace(loose, end=loose.start + timedelta(hours=1))
-    before = [loose if s.session_id == loose.session_id else s for s in sessions]
+    loose = laid_at(sessions[1], sessions[1].start + timedelta(hours=5), occurrence=None)
+    before = swapped(sessions, loose)
     planned = render_calendars(series(before), PEOPLE, STYLE)
 
     messages = render_calendars(
