@@ -44,10 +44,11 @@ def build_pairs_router(reads: ProgramReads, pairs: PairLifecycle, audit: AdminAu
         body: EndPairBody | None = None,
     ) -> PairView:
         await reads.admin_program(principal, program_id)
-        reads.pair_cache.changed(program_id)
         reason = body.reason if body is not None else "admin"
-        ended = await pairs.end(program_id, pair_id, reason, correlation_of(correlation))
-        reads.pair_cache.changed(program_id)
+        try:
+            ended = await pairs.end(program_id, pair_id, reason, correlation_of(correlation))
+        finally:
+            reads.pair_cache.changed(program_id)
         await audit.record(
             principal,
             "pair.ended",

@@ -43,16 +43,17 @@ def build_rounds_router(
         trial = None
         if body.policy is not None:  # a policy tried before it is saved
             trial = {**program, "policy": body.policy.model_dump(mode="json")}
+        try:
+            doc = await rounds.run(
+                program_id,
+                dry_run=body.dry_run,
+                correlation_id=correlation_of(correlation),
+                program=trial,
+            )
+        finally:
+            if not body.dry_run:  # the lists see the round (or what a failure left of it)
+                pair_cache.changed(program_id)
         if not body.dry_run:
-            pair_cache.changed(program_id)
-        doc = await rounds.run(
-            program_id,
-            dry_run=body.dry_run,
-            correlation_id=correlation_of(correlation),
-            program=trial,
-        )
-        if not body.dry_run:
-            pair_cache.changed(program_id)
             await audit.record(
                 principal,
                 "round.run",
@@ -95,11 +96,12 @@ def build_rounds_router(
         correlation: CorrelationHeader,
     ) -> list[PairView]:
         await reads.admin_program(principal, program_id)
-        pair_cache.changed(program_id)
-        approved = await pairs.approve(
-            program_id, round_id, body.pair_ids, correlation_of(correlation)
-        )
-        pair_cache.changed(program_id)
+        try:
+            approved = await pairs.approve(
+                program_id, round_id, body.pair_ids, correlation_of(correlation)
+            )
+        finally:
+            pair_cache.changed(program_id)
         await audit.record(
             principal,
             "round.approved",
