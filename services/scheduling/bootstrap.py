@@ -9,19 +9,19 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from services.scheduling.adapters.person_locks import LEASES, LEASES_SPEC, MongoPersonLocks
-from services.scheduling.adapters.prometheus_telemetry import PrometheusTelemetry
-from services.scheduling.adapters.read_model_repository import (
+from services.scheduling.adapters.mongo_person_locks import LEASES, LEASES_SPEC, MongoPersonLocks
+from services.scheduling.adapters.mongo_programs import (
     PARTICIPANTS,
     PROGRAMS,
     READ_MODEL_SPECS,
     MongoParticipantStore,
     MongoProgramStore,
 )
-from services.scheduling.adapters.series_batches import MongoSeriesBatchStore
-from services.scheduling.adapters.series_lists import MongoSeriesLists
-from services.scheduling.adapters.series_repository import SERIES, SERIES_SPEC, MongoSeriesStore
-from services.scheduling.adapters.timer_repository import TIMERS, TIMERS_SPEC, MongoTimerStore
+from services.scheduling.adapters.mongo_series import SERIES, SERIES_SPEC, MongoSeriesStore
+from services.scheduling.adapters.mongo_series_batches import MongoSeriesBatchStore
+from services.scheduling.adapters.mongo_series_lists import MongoSeriesLists
+from services.scheduling.adapters.mongo_timers import TIMERS, TIMERS_SPEC, MongoTimerStore
+from services.scheduling.adapters.prometheus_telemetry import PrometheusTelemetry
 from services.scheduling.application.batch_planning import PairBatches
 from services.scheduling.application.commands import SessionCommands
 from services.scheduling.application.planning import SeriesPlanner

@@ -24,7 +24,7 @@ from services.feedback.adapters.mongo_requests import MongoRequestStore
 from services.matching.entrypoints.schemas import PolicyIn
 from services.notifications.adapters.mongo_directory import MongoAdminContacts, MongoPreferences
 from services.notifications.entrypoints.schemas import AdminContactBody
-from services.scheduling.adapters.series_repository import MongoSeriesStore
+from services.scheduling.adapters.mongo_series import MongoSeriesStore
 from shared.events import ParticipantProfile, ProgramSettings
 from tests.security.conftest import secured_world
 from tests.security.world import PLATFORM_ADMIN, SecuredWorld, database

@@ -8,21 +8,21 @@ from datetime import UTC, datetime, timedelta
 from pymongo import UpdateOne
 
 from bench.pipeline.bare import Db, Publisher
-from services.scheduling.adapters.read_model_repository import (
+from services.scheduling.adapters.mongo_programs import (
     PARTICIPANTS,
     PROGRAMS,
     READ_MODEL_SPECS,
     MongoParticipantStore,
     MongoProgramStore,
 )
-from services.scheduling.adapters.series_batches import MongoSeriesBatchStore
-from services.scheduling.adapters.series_repository import (
+from services.scheduling.adapters.mongo_series import (
     SERIES,
     SERIES_SPEC,
     MongoSeriesStore,
     series_to_document,
 )
-from services.scheduling.adapters.timer_repository import TIMERS, TIMERS_SPEC, _spec_fields
+from services.scheduling.adapters.mongo_series_batches import MongoSeriesBatchStore
+from services.scheduling.adapters.mongo_timers import TIMERS, TIMERS_SPEC, _spec_fields
 from services.scheduling.application.planning import session_id_for
 from services.scheduling.application.policy import whole_seconds
 from services.scheduling.application.ports import ParticipantRecord

@@ -20,7 +20,7 @@ from bench.pipeline.workload import (
     profile,
     program_launched,
 )
-from services.scheduling.adapters.read_model_repository import (
+from services.scheduling.adapters.mongo_programs import (
     MongoParticipantStore,
     MongoProgramStore,
 )

@@ -178,3 +178,31 @@ class PersonBatchLocks(Protocol):
         """Take at once the leases of the people nobody else holds, without waiting; yields
         the people held."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleFigures:
+    series_by_status: dict[str, int]
+    sessions_by_status: dict[str, int]
+
+
+class SeriesListing(Protocol):
+    """A program's series by page and its schedule figures, for the admin console."""
+
+    async def page(
+        self,
+        program_id: str,
+        *,
+        status: SeriesStatus | None,
+        participant: str | None,
+        after: str | None,
+        limit: int,
+    ) -> tuple[list[Series], int]:
+        """Up to limit + 1 series after the pair id `after`, by pair id; and the match count."""
+        ...
+
+    async def figures(self, program_id: str) -> ScheduleFigures: ...
+
+    def changed(self, program_id: str) -> None:
+        """A command changed a series of this program: the next read sees it."""
+        ...

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from services.scheduling.application.program_overview import SeriesListing
+from services.scheduling.application.ports import SeriesListing
 from services.scheduling.application.queries import SessionQueries
 from services.scheduling.domain.model import SeriesStatus, Session, SessionStatus
 from services.scheduling.entrypoints.dependencies import (

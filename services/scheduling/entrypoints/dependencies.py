@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from services.scheduling.application.commands import SessionCommands
-from services.scheduling.application.program_overview import SeriesListing
+from services.scheduling.application.ports import SeriesListing
 from services.scheduling.application.queries import SessionQueries
 from services.scheduling.domain.model import Series
 from services.scheduling.domain.rules import SchedulingRefused, UnknownSession

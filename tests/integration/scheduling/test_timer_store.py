@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
-from services.scheduling.adapters.timer_repository import MongoTimerStore
+from services.scheduling.adapters.mongo_timers import MongoTimerStore
 from services.scheduling.domain.timers import TimerKind, TimerSpec
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.scheduling.application.program_overview import ScheduleFigures
+from services.scheduling.application.ports import ScheduleFigures
 from services.scheduling.application.queries import SessionQueries
 from services.scheduling.application.session_events import SessionEvents
 from services.scheduling.domain.invitation import InvitationStyle

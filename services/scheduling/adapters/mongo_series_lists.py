@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pymongo.asynchronous.collection import AsyncCollection
 
-from services.scheduling.adapters.series_repository import series_from_document
-from services.scheduling.application.program_overview import ScheduleFigures
+from services.scheduling.adapters.mongo_series import series_from_document
+from services.scheduling.application.ports import ScheduleFigures
 from services.scheduling.domain.model import Series, SeriesStatus
 from shared.storage.mongo import Document
 from shared.storage.snapshots import ProgramSnapshots

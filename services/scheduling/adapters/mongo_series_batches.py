@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from services.scheduling.adapters.series_repository import series_to_document
+from services.scheduling.adapters.mongo_series import series_to_document
 from services.scheduling.domain.model import Series, SeriesStatus, SessionStatus
 from shared.events import Event
 from shared.storage.mongo import Document
