@@ -6,9 +6,8 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-from services.feedback.adapters.collections import COLLECTIONS, OUTBOX_COLLECTIONS
-from services.feedback.adapters.lists import FeedbackLists
-from services.feedback.adapters.metrics import PrometheusFeedbackObserver
+from services.feedback.adapters.mongo_collections import COLLECTIONS, OUTBOX_COLLECTIONS
+from services.feedback.adapters.mongo_lists import FeedbackLists
 from services.feedback.adapters.mongo_pairs import MongoPairStore
 from services.feedback.adapters.mongo_private import (
     MongoErasureLog,
@@ -18,6 +17,7 @@ from services.feedback.adapters.mongo_private import (
 from services.feedback.adapters.mongo_programs import MongoParticipantStore, MongoProgramStore
 from services.feedback.adapters.mongo_requests import MongoRequestStore
 from services.feedback.adapters.mongo_sessions import MongoSessionStore
+from services.feedback.adapters.prometheus_telemetry import PrometheusFeedbackObserver
 from services.feedback.application.activity import PairActivity
 from services.feedback.application.erasure import ParticipantEraser
 from services.feedback.application.health import HealthSchedule, PairHealthMonitor

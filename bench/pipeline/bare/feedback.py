@@ -9,7 +9,7 @@ from typing import Any
 from pymongo import UpdateOne
 
 from bench.pipeline.bare import Db, Publisher
-from services.feedback.adapters.collections import (
+from services.feedback.adapters.mongo_collections import (
     COLLECTIONS,
     ERASURES,
     PAIRS,
@@ -17,7 +17,7 @@ from services.feedback.adapters.collections import (
     SESSIONS,
 )
 from services.feedback.adapters.mongo_programs import MongoProgramStore
-from services.feedback.application.wire import feedback_requested, request_id_for
+from services.feedback.application.mapping import feedback_requested, request_id_for
 from services.feedback.domain.health import AskedRequest, HealthSignals, SessionOutcome, assess
 from services.feedback.domain.model import FeedbackRequest, ProgramPolicy
 from services.feedback.domain.requests import HeldSession, RequestTiming, attendees, open_request

@@ -8,7 +8,7 @@ from datetime import datetime
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.feedback.adapters.collections import PAIRS
+from services.feedback.adapters.mongo_collections import PAIRS
 from services.feedback.domain.health import HealthState
 from services.feedback.domain.pairs import Pair, PairHealth
 from shared.events import Event

@@ -10,7 +10,7 @@ from datetime import datetime
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.feedback.adapters.collections import ERASURES, NOTES, SELF_ASSESSMENTS
+from services.feedback.adapters.mongo_collections import ERASURES, NOTES, SELF_ASSESSMENTS
 from services.feedback.domain.insights import AssessmentRow
 from services.feedback.domain.model import SelfAssessment, SkillLevel
 from shared.storage.mongo import Document

@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.feedback.adapters.collections import PARTICIPANTS, PROGRAMS
+from services.feedback.adapters.mongo_collections import PARTICIPANTS, PROGRAMS
 from services.feedback.domain.model import ProgramPolicy, Role
 from shared.storage.mongo import Document
 

@@ -10,7 +10,7 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from services.feedback.adapters.collections import REQUESTS
+from services.feedback.adapters.mongo_collections import REQUESTS
 from services.feedback.domain.insights import AnswerRow
 from services.feedback.domain.model import (
     Answer,

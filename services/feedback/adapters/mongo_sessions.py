@@ -12,7 +12,7 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.feedback.adapters.collections import SESSIONS
+from services.feedback.adapters.mongo_collections import SESSIONS
 from services.feedback.domain.pairs import SessionRecord
 from services.feedback.domain.requests import HeldCompletion, HeldSession
 from shared.storage.mongo import Document

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.feedback.application.health import PairHealthMonitor
+from services.feedback.application.mapping import feedback_requested, request_id_for
 from services.feedback.application.ports import (
     ErasureLog,
     FeedbackObserver,
@@ -20,7 +21,6 @@ from services.feedback.application.ports import (
     RequestStore,
     SessionStore,
 )
-from services.feedback.application.wire import feedback_requested, request_id_for
 from services.feedback.domain.model import ProgramPolicy
 from services.feedback.domain.pairs import Pair, SessionRecord, SessionStatus
 from services.feedback.domain.requests import (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from services.feedback.application.mapping import fallback_correlation, health_event
 from services.feedback.application.ports import (
     FeedbackObserver,
     PairStore,
@@ -14,7 +15,6 @@ from services.feedback.application.ports import (
     RequestStore,
     SessionStore,
 )
-from services.feedback.application.wire import fallback_correlation, health_event
 from services.feedback.domain.health import (
     DEFAULT_RULES,
     AskedRequest,

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from services.feedback.application.health import PairHealthMonitor
+from services.feedback.application.mapping import fallback_correlation, feedback_submitted
 from services.feedback.application.ports import (
     FeedbackObserver,
     NoteStore,
     ProgramStore,
     RequestStore,
 )
-from services.feedback.application.wire import fallback_correlation, feedback_submitted
 from services.feedback.domain.model import FeedbackRequest, ProgramPolicy
 from services.feedback.domain.requests import (
     Draft,

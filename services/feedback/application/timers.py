@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from services.feedback.application.health import PairHealthMonitor
+from services.feedback.application.mapping import fallback_correlation, feedback_requested
 from services.feedback.application.ports import FeedbackObserver, PairStore, RequestStore
-from services.feedback.application.wire import fallback_correlation, feedback_requested
 from shared.clock import Clock
 
 log = logging.getLogger("twoway.feedback.timers")

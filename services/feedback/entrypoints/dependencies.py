@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.feedback.adapters.lists import FeedbackLists
+from services.feedback.adapters.mongo_lists import FeedbackLists
 from services.feedback.application.insights import InsightsQueries
 from services.feedback.application.self_assessment import SelfAssessments
 from services.feedback.application.submissions import FeedbackSubmissions

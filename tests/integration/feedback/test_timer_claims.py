@@ -12,14 +12,14 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.feedback.adapters.collections import COLLECTIONS
+from services.feedback.adapters.mongo_collections import COLLECTIONS
 from services.feedback.adapters.mongo_pairs import MongoPairStore
 from services.feedback.adapters.mongo_programs import MongoProgramStore
 from services.feedback.adapters.mongo_requests import MongoRequestStore
 from services.feedback.adapters.mongo_sessions import MongoSessionStore
 from services.feedback.application.health import PairHealthMonitor
+from services.feedback.application.mapping import feedback_requested, request_id_for
 from services.feedback.application.timers import FeedbackTimers
-from services.feedback.application.wire import feedback_requested, request_id_for
 from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, Role
 from services.feedback.domain.pairs import Pair
 from services.feedback.domain.requests import (

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.feedback.application.wire import request_id_for
+from services.feedback.application.mapping import request_id_for
 from services.feedback.domain.model import Ratings
 from services.feedback.domain.requests import Draft, SubmissionRejected
 from tests.unit.feedback.events import (

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.feedback.adapters.lists import FeedbackLists
+from services.feedback.adapters.mongo_lists import FeedbackLists
 from services.feedback.application.insights import InsightsQueries
-from services.feedback.application.wire import request_id_for
+from services.feedback.application.mapping import request_id_for
 from services.feedback.domain.requests import RequestTiming
 from services.feedback.entrypoints.api import STATE_NAME, FeedbackApi, router
 from shared.http.auth import Principal, current_principal

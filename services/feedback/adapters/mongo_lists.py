@@ -7,7 +7,7 @@ from typing import Any
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.feedback.adapters.collections import PAIRS, REQUESTS
+from services.feedback.adapters.mongo_collections import PAIRS, REQUESTS
 from services.feedback.adapters.mongo_pairs import _pair as pair_from_document
 from services.feedback.adapters.mongo_requests import _request as request_from_document
 from services.feedback.domain.model import FeedbackRequest, RequestStatus
