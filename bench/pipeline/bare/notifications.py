@@ -25,15 +25,18 @@ from services.notifications.adapters.smtp_email import SmtpConfig, build_message
 from services.notifications.application.audit import notification_sent
 from services.notifications.application.intake import delivery_id
 from services.notifications.application.occasions import occasion_for
-from services.notifications.application.ports import (
+from services.notifications.application.recipients import Recipient, compose_facts
+from services.notifications.domain.model import (
+    Channel,
     DeliveryRecord,
     InboxItem,
+    Occasion,
     OutgoingEmail,
+    Preferences,
+    ProgramProfile,
     SourceRef,
     Status,
 )
-from services.notifications.application.recipients import Recipient, compose_facts
-from services.notifications.domain.model import Channel, Occasion, Preferences, ProgramProfile
 from services.notifications.domain.planning import plan_deliveries
 from services.notifications.domain.rendering import choose_locale, render
 from shared.events import Event, decode_event

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from services.notifications.application.ports import DeliveryError
+from services.notifications.domain.model import DeliveryError
 
 TRANSIENT_STATUSES = frozenset({408, 425, 429})
 

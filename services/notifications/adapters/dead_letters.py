@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from services.notifications.application.ports import DeliveryRecord
+from services.notifications.domain.model import DeliveryRecord
 from shared.messaging.dead_letter import DeadLetterRouter
 
 log = logging.getLogger("twoway.notifications.dead_letters")

@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.adapters.collections import INBOX
 from services.notifications.adapters.mongo_inbox import _item as item_from_document
-from services.notifications.application.ports import InboxItem
+from services.notifications.domain.model import InboxItem
 from shared.storage.mongo import CollectionSpec, Document
 
 INBOX_PAGE_SPEC = CollectionSpec(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from services.notifications.application.ports import BacklogLine, DeliveryRecord, Status
+from services.notifications.domain.model import BacklogLine, DeliveryRecord, Status
 from shared.observability.metrics import ServiceMetrics
 
 # From seconds (sent at once) to a day (held overnight by quiet hours or for a digest).

@@ -12,17 +12,19 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.notifications.adapters.collections import DELIVERIES
-from services.notifications.application.ports import (
+from services.notifications.domain.digest import HeldItem
+from services.notifications.domain.fairness import in_turns
+from services.notifications.domain.model import (
     SENDABLE,
+    Audience,
     BacklogLine,
+    Channel,
     DeliveryRecord,
     Outcome,
+    Priority,
     SourceRef,
     Status,
 )
-from services.notifications.domain.digest import HeldItem
-from services.notifications.domain.fairness import in_turns
-from services.notifications.domain.model import Audience, Channel, Priority
 from shared.events import Event
 from shared.storage.mongo import Document
 from shared.storage.outbox import Outbox, push_outbox
@@ -99,7 +101,7 @@ def from_document(doc: Document) -> DeliveryRecord:
 
 
 def _finish_update(
-    outcome: Outcome, now: datetime, *, outbox: bool = True, token: str | None = None
+    outcome: Outcome[Event], now: datetime, *, outbox: bool = True, token: str | None = None
 ) -> Document:
     update: Document = {
         "$set": {
@@ -232,7 +234,7 @@ class MongoDeliveries:
             {"_id": delivery_id, "status": Status.SENDING.value}, {"$set": fields}
         )
 
-    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+    async def finish(self, record: DeliveryRecord, outcome: Outcome[Event], now: datetime) -> None:
         update = _finish_update(outcome, now)
         result = await self._deliveries.update_one(
             {"_id": record.delivery_id, "status": Status.SENDING.value}, update
@@ -242,7 +244,7 @@ class MongoDeliveries:
 
     async def finish_many(
         self,
-        finished: Sequence[tuple[DeliveryRecord, Outcome]],
+        finished: Sequence[tuple[DeliveryRecord, Outcome[Event]]],
         now: datetime,
         *,
         outbox: bool,

@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.notifications.adapters.collections import INBOX
-from services.notifications.application.ports import InboxItem
+from services.notifications.domain.model import InboxItem
 from shared.storage.mongo import Document
 
 

@@ -17,8 +17,7 @@ from email.utils import format_datetime, formataddr
 import aiosmtplib
 from icalendar import Calendar
 
-from services.notifications.application.ports import DeliveryError, OutgoingEmail
-from services.notifications.domain.model import Attachment
+from services.notifications.domain.model import Attachment, DeliveryError, OutgoingEmail
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +41,8 @@ def calendar_text(attachment: Attachment) -> str:
         return attachment.ics
     if "METHOD" not in calendar:
         calendar.add("METHOD", attachment.method)
-    return calendar.to_ical().decode("utf-8")
+    ics: bytes = calendar.to_ical()  # icalendar has no type hints: its bytes, by its docs
+    return ics.decode("utf-8")
 
 
 def build_message(email: OutgoingEmail, config: SmtpConfig, *, now: datetime) -> EmailMessage:

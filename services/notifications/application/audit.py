@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.notifications.application.ports import DeliveryRecord
-from shared.events import NotificationFailed, NotificationSent, derive_id
+from services.notifications.domain.model import DeliveryRecord
+from shared.events import NotificationFailed, NotificationSent
+from shared.events.factory import for_entity
 
 
 def notification_sent(record: DeliveryRecord, *, attempts: int, now: datetime) -> NotificationSent:
-    return NotificationSent(
-        event_id=derive_id(record.delivery_id, f"notification-sent|{max(1, attempts)}"),
-        occurred_at=now,
+    attempt = max(1, attempts)
+    return for_entity(
+        record.delivery_id,
+        NotificationSent,
+        f"notification-sent|{attempt}",
+        now=now,
         program_id=record.program_id,
         correlation_id=record.correlation_id,
         causation_id=record.cause_event_id,
@@ -21,16 +25,19 @@ def notification_sent(record: DeliveryRecord, *, attempts: int, now: datetime) -
         channel=record.channel.value,
         template=record.template,
         cause_event_id=record.cause_event_id,
-        attempts=max(1, attempts),
+        attempts=attempt,
     )
 
 
 def notification_failed(
     record: DeliveryRecord, *, error_type: str, permanent: bool, attempts: int, now: datetime
 ) -> NotificationFailed:
-    return NotificationFailed(
-        event_id=derive_id(record.delivery_id, f"notification-failed|{max(1, attempts)}"),
-        occurred_at=now,
+    attempt = max(1, attempts)
+    return for_entity(
+        record.delivery_id,
+        NotificationFailed,
+        f"notification-failed|{attempt}",
+        now=now,
         program_id=record.program_id,
         correlation_id=record.correlation_id,
         causation_id=record.cause_event_id,
@@ -41,5 +48,5 @@ def notification_failed(
         cause_event_id=record.cause_event_id,
         error_type=error_type[:100] or "unknown",
         permanent=permanent,
-        attempts=max(1, attempts),
+        attempts=attempt,
     )

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from services.notifications.application.digests import DigestAssembler
-from services.notifications.application.ports import DeliveryRecord
 from services.notifications.domain.fairness import FairQueue, urgency
+from services.notifications.domain.model import DeliveryRecord
 
 log = logging.getLogger("twoway.notifications.delivery_loop")
 

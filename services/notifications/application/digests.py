@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from services.notifications.application.ports import (
+from services.notifications.application.ports import DeliveryStore
+from services.notifications.domain.digest import DigestBatch, group_for_digest
+from services.notifications.domain.model import (
+    Audience,
+    Channel,
     DeliveryRecord,
-    DeliveryStore,
+    Priority,
     SourceRef,
     Status,
 )
-from services.notifications.domain.digest import DigestBatch, group_for_digest
-from services.notifications.domain.model import Audience, Channel, Priority
 from shared.clock import Clock
 from shared.events import derive_id, derive_key
 

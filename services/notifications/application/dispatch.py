@@ -27,26 +27,31 @@ from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.ports import (
     ChatSender,
     DeadLetters,
-    DeliveryError,
     DeliveryMetrics,
-    DeliveryRecord,
     DeliveryStore,
     EmailSender,
     EndedPairs,
-    InboxItem,
     InboxStore,
-    Outcome,
-    OutgoingEmail,
     ProgramDirectory,
     SeriesLedger,
-    Status,
 )
 from services.notifications.application.recipients import Recipient, RecipientResolver
-from services.notifications.domain.model import Audience, Channel, ProgramProfile
+from services.notifications.domain.model import (
+    Audience,
+    Channel,
+    DeliveryError,
+    DeliveryRecord,
+    InboxItem,
+    Outcome,
+    OutgoingEmail,
+    ProgramProfile,
+    Status,
+)
 from services.notifications.domain.pacing import Backoff
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
 from services.notifications.domain.quiet_hours import local_date
 from shared.clock import Clock
+from shared.events import Event
 from shared.messaging.dead_letter import is_outage
 
 log = logging.getLogger("twoway.notifications.dispatch")
@@ -72,7 +77,7 @@ class ProgramsOnce:
         return await asyncio.shield(self._reads[program_id])
 
 
-Finished = tuple[DeliveryRecord, Outcome, str]
+Finished = tuple[DeliveryRecord, Outcome[Event], str]
 """A delivery, its outcome and the reason reported in the metrics."""
 
 
@@ -452,7 +457,11 @@ class Dispatcher:
         await self._finish(record, outcome, reason, context)
 
     async def _finish(
-        self, record: DeliveryRecord, outcome: Outcome, reason: str, context: Handful | None = None
+        self,
+        record: DeliveryRecord,
+        outcome: Outcome[Event],
+        reason: str,
+        context: Handful | None = None,
     ) -> None:
         """Record the outcome now, or with the rest of its handful when there is one."""
         if context is not None and context.outcomes is not None:

@@ -7,14 +7,9 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
 from services.notifications.application.messages import occasion_of
-from services.notifications.application.ports import (
-    DeliveryRecord,
-    DeliveryStore,
-    EndedPairs,
-    SeriesLedger,
-)
+from services.notifications.application.ports import DeliveryStore, EndedPairs, SeriesLedger
 from services.notifications.application.recipients import Recipient
-from services.notifications.domain.model import Audience, Channel, Priority
+from services.notifications.domain.model import Audience, Channel, DeliveryRecord, Priority
 from services.notifications.domain.quiet_hours import start_of_local_day
 from shared.clock import Clock
 

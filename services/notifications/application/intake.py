@@ -13,16 +13,13 @@ from services.notifications.application.occasions import occasion_for
 from services.notifications.application.ports import (
     AdminContacts,
     ContactDirectory,
-    DeliveryRecord,
     DeliveryStore,
     EndedPairs,
     PreferenceStore,
     ProgramDirectory,
     SeriesLedger,
-    SourceRef,
-    Status,
 )
-from services.notifications.domain.model import Channel
+from services.notifications.domain.model import Channel, DeliveryRecord, SourceRef, Status
 from services.notifications.domain.planning import plan_deliveries
 from shared.clock import Clock
 from shared.events import (

@@ -8,12 +8,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from services.notifications.application.occasions import occasion_for
-from services.notifications.application.ports import (
-    DeliveryError,
-    DeliveryRecord,
-    DeliveryStore,
-    Status,
-)
+from services.notifications.application.ports import DeliveryStore
 from services.notifications.application.recipients import (
     DEFAULT_PROGRAM_NAME,
     Recipient,
@@ -26,9 +21,12 @@ from services.notifications.domain.model import (
     Audience,
     Channel,
     Contact,
+    DeliveryError,
+    DeliveryRecord,
     Occasion,
     ProgramProfile,
     Rendered,
+    Status,
 )
 from services.notifications.domain.portal_links import portal_link, preferences_url
 from services.notifications.domain.rendering import EntryList, Fact, render

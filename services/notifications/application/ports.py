@@ -1,138 +1,27 @@
-"""What the handlers need from the outside world; adapters implement these, tests fake them."""
+"""What the handlers need from the outside world; adapters implement these, tests fake them.
+
+The delivery model these speak of (DeliveryRecord, Status, Outcome...) is in `domain/model.py`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Protocol
-from uuid import UUID
 
 from services.notifications.domain.digest import HeldItem
 from services.notifications.domain.model import (
-    Attachment,
-    Audience,
-    Channel,
+    BacklogLine,
     Contact,
+    DeliveryRecord,
+    InboxItem,
+    Outcome,
+    OutgoingEmail,
     Preferences,
-    Priority,
     ProgramProfile,
+    Status,
 )
 from shared.events import Event
-
-
-class Status(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    RETRY = "retry"
-    DEFERRED = "deferred"
-    HELD = "held"
-    """Waiting for the recipient's daily digest."""
-    IN_DIGEST = "in_digest"
-    ASSEMBLING = "assembling"
-    """A digest whose items are still being attached; not sendable yet."""
-    SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    CANCELLED = "cancelled"
-
-
-SENDABLE = (Status.PENDING, Status.RETRY, Status.DEFERRED)
-FINAL = (Status.SENT, Status.FAILED, Status.SKIPPED, Status.CANCELLED)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    """Where the causing event was read, for the dead-letter headers."""
-
-    topic: str
-    partition: int = -1
-    offset: int = -1
-    key: bytes | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    """One (event, recipient, channel): the durable unit of exactly-once delivery."""
-
-    delivery_id: str
-    cause_event_id: UUID
-    event_type: str
-    program_id: str
-    correlation_id: UUID
-    occurred_at: datetime
-    recipient_id: str
-    audience: Audience
-    channel: Channel
-    template: str
-    priority: Priority
-    status: Status
-    not_before: datetime
-    created_at: datetime
-    source: SourceRef
-    cause: str | None = None
-    """The causing event as JSON, kept until the delivery is final (rendering, DLQ)."""
-    expires_at: datetime | None = None
-    attempts: int = 0
-    resumed: bool = False
-    claimed_at: datetime | None = None
-    digest_date: str | None = None
-    item_ids: tuple[str, ...] = ()
-    """For a digest: the held deliveries it carries."""
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    status: Status
-    attempts: int
-    error_type: str | None = None
-    events: Sequence[Event] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class InboxItem:
-    item_id: str
-    recipient_id: str
-    program_id: str
-    template: str
-    locale: str
-    subject: str
-    body: str
-    created_at: datetime
-    read_at: datetime | None = None
-    mentions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingEmail:
-    to_address: str
-    to_name: str | None
-    subject: str
-    body: str
-    reference: str
-    """Stable per delivery: becomes the Message-ID, so a rare resend is recognisably the same."""
-    attachment: Attachment | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class BacklogLine:
-    """Deliveries due and not yet sent, for one program and priority."""
-
-    program_id: str
-    priority: str
-    count: int
-    oldest_due: datetime
-
-
-class DeliveryError(Exception):
-    """A channel refused or failed; `transient` says whether trying again can help."""
-
-    def __init__(self, error_type: str, *, transient: bool, detail: str = "") -> None:
-        super().__init__(f"{error_type}: {detail}" if detail else error_type)
-        self.error_type = error_type[:100]
-        self.transient = transient
 
 
 class ProgramDirectory(Protocol):
@@ -213,13 +102,13 @@ class DeliveryStore(Protocol):
         digest_date: str | None = None,
     ) -> None: ...
 
-    async def finish(self, record: DeliveryRecord, outcome: Outcome, now: datetime) -> None:
+    async def finish(self, record: DeliveryRecord, outcome: Outcome[Event], now: datetime) -> None:
         """Final state and its audit events in one update, then publish them (outbox)."""
         ...
 
     async def finish_many(
         self,
-        finished: Sequence[tuple[DeliveryRecord, Outcome]],
+        finished: Sequence[tuple[DeliveryRecord, Outcome[Event]]],
         now: datetime,
         *,
         outbox: bool,

@@ -7,14 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from services.notifications.application.ports import (
-    AdminContacts,
-    DeliveryRecord,
-)
+from services.notifications.application.ports import AdminContacts
 from services.notifications.domain.model import (
     Audience,
     Channel,
     Contact,
+    DeliveryRecord,
     Occasion,
     Preferences,
     ProgramProfile,

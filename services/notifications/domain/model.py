@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from services.notifications.domain.series_calendar import SeriesCalendar
 
@@ -147,3 +149,122 @@ class Rendered:
     subject: str
     body: str
     chat: str
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    RETRY = "retry"
+    DEFERRED = "deferred"
+    HELD = "held"
+    """Waiting for the recipient's daily digest."""
+    IN_DIGEST = "in_digest"
+    ASSEMBLING = "assembling"
+    """A digest whose items are still being attached; not sendable yet."""
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+SENDABLE = (Status.PENDING, Status.RETRY, Status.DEFERRED)
+FINAL = (Status.SENT, Status.FAILED, Status.SKIPPED, Status.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where the causing event was read, for the dead-letter headers."""
+
+    topic: str
+    partition: int = -1
+    offset: int = -1
+    key: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One (event, recipient, channel): the durable unit of exactly-once delivery."""
+
+    delivery_id: str
+    cause_event_id: UUID
+    event_type: str
+    program_id: str
+    correlation_id: UUID
+    occurred_at: datetime
+    recipient_id: str
+    audience: Audience
+    channel: Channel
+    template: str
+    priority: Priority
+    status: Status
+    not_before: datetime
+    created_at: datetime
+    source: SourceRef
+    cause: str | None = None
+    """The causing event as JSON, kept until the delivery is final (rendering, DLQ)."""
+    expires_at: datetime | None = None
+    attempts: int = 0
+    resumed: bool = False
+    claimed_at: datetime | None = None
+    digest_date: str | None = None
+    item_ids: tuple[str, ...] = ()
+    """For a digest: the held deliveries it carries."""
+
+
+AuditEvent = TypeVar("AuditEvent", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[AuditEvent]):
+    """How a delivery ended, with the audit events that tell others (the application's
+    events: the domain does not know the wire)."""
+
+    status: Status
+    attempts: int
+    error_type: str | None = None
+    events: Sequence[AuditEvent] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    item_id: str
+    recipient_id: str
+    program_id: str
+    template: str
+    locale: str
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None = None
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEmail:
+    to_address: str
+    to_name: str | None
+    subject: str
+    body: str
+    reference: str
+    """Stable per delivery: becomes the Message-ID, so a rare resend is recognisably the same."""
+    attachment: Attachment | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BacklogLine:
+    """Deliveries due and not yet sent, for one program and priority."""
+
+    program_id: str
+    priority: str
+    count: int
+    oldest_due: datetime
+
+
+class DeliveryError(Exception):
+    """A channel refused or failed; `transient` says whether trying again can help."""
+
+    def __init__(self, error_type: str, *, transient: bool, detail: str = "") -> None:
+        super().__init__(f"{error_type}: {detail}" if detail else error_type)
+        self.error_type = error_type[:100]
+        self.transient = transient

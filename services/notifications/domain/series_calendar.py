@@ -210,7 +210,8 @@ def _finish(calendar: Calendar, series: SeriesCalendar) -> str:
         first_date=occurrences[0].date() - timedelta(days=366),
         last_date=occurrences[-1].date() + timedelta(days=366),
     )
-    return calendar.to_ical().decode("utf-8")
+    ics: bytes = calendar.to_ical()  # icalendar has no type hints: its bytes, by its docs
+    return ics.decode("utf-8")
 
 
 def _series_request(

@@ -8,8 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.notifications.application.ports import InboxItem
-from services.notifications.domain.model import Contact, Preferences, QuietHours
+from services.notifications.domain.model import Contact, InboxItem, Preferences, QuietHours
 from shared.events.envelope import Identifier
 from shared.events.programs import Locale
 from shared.events.timezones import IanaTimezone

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.notifications.application.intake import Intake
-from services.notifications.application.ports import SourceRef
+from services.notifications.domain.model import SourceRef
 from shared.events import (
     DirectoryEvent,
     Event,

@@ -14,8 +14,15 @@ from services.notifications.adapters.collections import collection_specs
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.application.audit import notification_sent
-from services.notifications.application.ports import DeliveryRecord, Outcome, SourceRef, Status
-from services.notifications.domain.model import Audience, Channel, Priority
+from services.notifications.domain.model import (
+    Audience,
+    Channel,
+    DeliveryRecord,
+    Outcome,
+    Priority,
+    SourceRef,
+    Status,
+)
 from shared.messaging.publisher import RecordingPublisher
 from shared.storage.mongo import ensure_indexes
 from shared.storage.outbox import Outbox

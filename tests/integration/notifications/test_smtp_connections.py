@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
-from services.notifications.application.ports import OutgoingEmail
+from services.notifications.domain.model import OutgoingEmail
 from tests.integration.notifications.servers import free_port
 
 pytestmark = pytest.mark.integration

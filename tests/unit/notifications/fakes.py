@@ -6,25 +6,23 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from services.notifications.application.ports import (
+from services.notifications.domain.digest import HeldItem
+from services.notifications.domain.fairness import in_turns
+from services.notifications.domain.model import (
     FINAL,
     SENDABLE,
     BacklogLine,
+    Channel,
+    Contact,
     DeliveryError,
     DeliveryRecord,
     InboxItem,
     Outcome,
     OutgoingEmail,
-    Status,
-)
-from services.notifications.domain.digest import HeldItem
-from services.notifications.domain.fairness import in_turns
-from services.notifications.domain.model import (
-    Channel,
-    Contact,
     Preferences,
     Priority,
     ProgramProfile,
+    Status,
 )
 from shared.events import Event
 

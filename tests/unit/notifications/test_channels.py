@@ -11,8 +11,7 @@ from icalendar import Calendar
 
 from services.notifications.adapters.chat_webhook import WebhookChatSender
 from services.notifications.adapters.smtp_email import SmtpConfig, build_message, calendar_text
-from services.notifications.application.ports import DeliveryError, OutgoingEmail
-from services.notifications.domain.model import Attachment
+from services.notifications.domain.model import Attachment, DeliveryError, OutgoingEmail
 from tests.unit.notifications.samples import ICS
 
 CONFIG = SmtpConfig(

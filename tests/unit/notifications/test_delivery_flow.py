@@ -17,15 +17,17 @@ from services.notifications.application.intake import Intake, ProgramNotKnownYet
 from services.notifications.application.leavers import Leavers
 from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
-from services.notifications.application.ports import (
+from services.notifications.application.recipients import RecipientResolver
+from services.notifications.domain.model import (
+    Channel,
+    Contact,
     DeliveryError,
     DeliveryRecord,
     InboxItem,
+    Preferences,
     SourceRef,
     Status,
 )
-from services.notifications.application.recipients import RecipientResolver
-from services.notifications.domain.model import Channel, Contact, Preferences
 from services.notifications.domain.pacing import Backoff
 from shared.clock import FixedClock
 from shared.events import (

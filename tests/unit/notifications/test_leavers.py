@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.notifications.application.ports import Status
+from services.notifications.domain.model import Status
 from shared.events import PersonDeactivated, PersonUpdated
 from shared.events.directory import DIRECTORY_SCOPE
 from tests.unit.notifications.samples import JUNIOR, SENIOR, envelope, series_changed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.notifications.application.ports import Status
+from services.notifications.domain.model import Status
 from tests.unit.notifications.samples import JUNIOR, SENIOR, notified_events
 from tests.unit.notifications.test_delivery_flow import SOURCE, Harness
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, cast
 
-from services.notifications.application.ports import SourceRef
+from services.notifications.domain.model import SourceRef
 from services.notifications.entrypoints.reminder_lane import take_in_reminders
 from shared.events import Event, encode_event
 from shared.events.topics import Topics

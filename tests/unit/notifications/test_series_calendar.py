@@ -11,8 +11,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from services.notifications.adapters.smtp_email import SmtpConfig, build_message
-from services.notifications.application.ports import OutgoingEmail
-from services.notifications.domain.model import Attachment
+from services.notifications.domain.model import Attachment, OutgoingEmail
 from services.notifications.domain.series_calendar import (
     Attendee,
     CalendarChange,

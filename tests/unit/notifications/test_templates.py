@@ -9,15 +9,17 @@ from uuid import uuid4
 import pytest
 
 from services.notifications.application.occasions import TEMPLATES, occasion_for
-from services.notifications.application.ports import DeliveryRecord, SourceRef, Status
 from services.notifications.application.recipients import Recipient, compose_facts
 from services.notifications.domain.model import (
     SUPPORTED_LOCALES,
     Audience,
     Channel,
+    DeliveryRecord,
     Occasion,
     Preferences,
     Priority,
+    SourceRef,
+    Status,
 )
 from services.notifications.domain.rendering import (
     TEXTS,
