@@ -12,7 +12,13 @@ from datetime import datetime
 from typing import Protocol
 
 from services.feedback.domain.insights import AnswerRow, AssessmentRow
-from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, Role, SelfAssessment
+from services.feedback.domain.model import (
+    FeedbackRequest,
+    ProgramPolicy,
+    RequestStatus,
+    Role,
+    SelfAssessment,
+)
 from services.feedback.domain.pairs import Pair, PairHealth, SessionRecord
 from services.feedback.domain.requests import HeldCompletion
 from shared.events import Event
@@ -185,3 +191,19 @@ class FeedbackObserver(Protocol):
     def health_changed(self, program_id: str, kind: str) -> None: ...
 
     def pairs_at_risk(self, counts: dict[str, int]) -> None: ...
+
+
+class FeedbackListing(Protocol):
+    """Paged reads for the console and the portal: pair health by page, a person's requests."""
+
+    async def pair_health(
+        self, program_id: str, *, at_risk_only: bool, after: str | None, limit: int
+    ) -> tuple[list[Pair], int]:
+        """Active pairs by pair id (limit + 1 of them), and how many match."""
+        ...
+
+    async def requests_of(
+        self, participant_id: str, status: RequestStatus | None, limit: int
+    ) -> list[FeedbackRequest]:
+        """A person's newest requests, of one status or all."""
+        ...

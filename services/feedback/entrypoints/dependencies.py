@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.feedback.adapters.mongo_lists import FeedbackLists
 from services.feedback.application.insights import InsightsQueries
+from services.feedback.application.ports import FeedbackListing
 from services.feedback.application.self_assessment import SelfAssessments
 from services.feedback.application.submissions import FeedbackSubmissions
 from services.feedback.domain.requests import RequestTiming
@@ -22,7 +22,7 @@ class FeedbackApi:
     submissions: FeedbackSubmissions
     insights: InsightsQueries
     assessments: SelfAssessments
-    lists: FeedbackLists
+    lists: FeedbackListing
     timing: RequestTiming
     list_limit: int
 
@@ -47,7 +47,7 @@ def _assessments(api: Annotated[FeedbackApi, Depends(feedback_api)]) -> SelfAsse
     return api.assessments
 
 
-def _lists(api: Annotated[FeedbackApi, Depends(feedback_api)]) -> FeedbackLists:
+def _lists(api: Annotated[FeedbackApi, Depends(feedback_api)]) -> FeedbackListing:
     return api.lists
 
 
@@ -62,6 +62,6 @@ def _list_limit(api: Annotated[FeedbackApi, Depends(feedback_api)]) -> int:
 Submissions = Annotated[FeedbackSubmissions, Depends(_submissions)]
 Insights = Annotated[InsightsQueries, Depends(_insights)]
 Assessments = Annotated[SelfAssessments, Depends(_assessments)]
-Lists = Annotated[FeedbackLists, Depends(_lists)]
+Lists = Annotated[FeedbackListing, Depends(_lists)]
 Timing = Annotated[RequestTiming, Depends(_timing)]
 ListLimit = Annotated[int, Depends(_list_limit)]

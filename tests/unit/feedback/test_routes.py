@@ -12,9 +12,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.feedback.adapters.mongo_lists import FeedbackLists
 from services.feedback.application.insights import InsightsQueries
 from services.feedback.application.mapping import request_id_for
+from services.feedback.application.ports import FeedbackListing
 from services.feedback.domain.requests import RequestTiming
 from services.feedback.entrypoints.api import STATE_NAME, FeedbackApi, router
 from shared.http.auth import Principal, current_principal
@@ -73,7 +73,7 @@ async def client(world: FeedbackWorld) -> AsyncIterator[tuple[httpx.AsyncClient,
                 max_rows=100,
             ),
             assessments=world.self_assessments,
-            lists=cast(FeedbackLists, None),  # the paged lists read MongoDB; not used here
+            lists=cast(FeedbackListing, None),  # the paged lists read MongoDB; not used here
             timing=RequestTiming(),
             list_limit=50,
         ),
