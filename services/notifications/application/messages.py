@@ -15,6 +15,7 @@ from services.notifications.application.recipients import (
     RecipientResolver,
     compose_facts,
 )
+from services.notifications.domain.calendar_invitations import render_calendars
 from services.notifications.domain.digest import shown_entries
 from services.notifications.domain.model import (
     Attachment,
@@ -30,11 +31,7 @@ from services.notifications.domain.model import (
 )
 from services.notifications.domain.portal_links import portal_link, preferences_url
 from services.notifications.domain.rendering import EntryList, Fact, render
-from services.notifications.domain.series_calendar import (
-    Attendee,
-    CalendarStyle,
-    render_calendars,
-)
+from services.notifications.domain.series_calendar import Attendee, CalendarStyle
 from shared.events import EventDecodeError, decode_event
 
 

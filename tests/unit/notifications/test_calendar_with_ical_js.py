@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from services.notifications.domain.series_calendar import render_calendars
+from services.notifications.domain.calendar_invitations import render_calendars
 from tests.ops.toolchain import CACHE, node_with
 from tests.unit.notifications.test_series_calendar import (
     PEOPLE,

@@ -11,6 +11,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from services.notifications.adapters.smtp_email import SmtpConfig, build_message
+from services.notifications.domain.calendar_invitations import render_calendars
 from services.notifications.domain.model import Attachment, OutgoingEmail
 from services.notifications.domain.series_calendar import (
     Attendee,
@@ -18,7 +19,6 @@ from services.notifications.domain.series_calendar import (
     CalendarSession,
     CalendarStyle,
     SeriesCalendar,
-    render_calendars,
 )
 from tests.unit.notifications.attendee_calendar import expand_applied
 

@@ -11,11 +11,8 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from services.notifications.application.series_occasions import series_calendar
-from services.notifications.domain.series_calendar import (
-    Attendee,
-    CalendarStyle,
-    render_calendars,
-)
+from services.notifications.domain.calendar_invitations import render_calendars
+from services.notifications.domain.series_calendar import Attendee, CalendarStyle
 from services.scheduling.domain.model import Attendance, SessionStatus
 from shared.events import SessionSeriesChanged, SessionSeriesPlanned
 from tests.unit.notifications.attendee_calendar import expand_applied
