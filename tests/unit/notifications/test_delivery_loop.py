@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
-from services.notifications.application.dispatch import ProgramsOnce
+from services.notifications.application.handful import ProgramsOnce
 from services.notifications.domain.model import Priority
 
 
