@@ -26,44 +26,65 @@ class Mail:
     """Wall-clock seconds (the file's modification time)."""
     to: str
     template: str
+    path: Path
 
 
 @dataclass
 class MailFolder:
+    """The catcher's folder, read as it fills.
+
+    A message counts once its headers are whole (a recipient and a template). One found
+    before that, being written by a catcher that does not rename complete files into place,
+    is read again at the next scan instead of being counted with no recipient."""
+
     folder: Path
     mails: list[Mail] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
+    _incomplete: set[str] = field(default_factory=set)
+
+    @property
+    def incomplete(self) -> int:
+        """Messages found but not (yet) whole at the last scan."""
+        return len(self._incomplete)
 
     def scan(self) -> list[Mail]:
         """Reads the headers of messages not read before; returns every message so far."""
-        parser = BytesHeaderParser()
         try:
             names = os.listdir(self.folder)
         except FileNotFoundError:
             return self.mails
         for name in names:
-            if name in self._seen or not name.endswith(".eml"):
+            if name in self._seen or not name.endswith(".eml") or name.startswith("."):
                 continue
-            path = self.folder / name
-            try:
-                accepted = path.stat().st_mtime
-                with path.open("rb") as handle:
-                    headers = parser.parse(handle)
-            except OSError:
+            mail = read_headers(self.folder / name)
+            if mail is None:
+                self._incomplete.add(name)
                 continue
-            addresses = getaddresses([str(headers.get("To", ""))])
+            self._incomplete.discard(name)
             self._seen.add(name)
-            self.mails.append(
-                Mail(
-                    accepted,
-                    addresses[0][1] if addresses else "",
-                    str(headers["X-Twoway-Template"]),
-                )
-            )
+            self.mails.append(mail)
         return self.mails
 
     def of(self, template: str, domain: str) -> list[Mail]:
         return [m for m in self.mails if m.template == template and m.to.endswith(domain)]
+
+
+def read_headers(path: Path) -> Mail | None:
+    """The message's recipient and template; None while its headers are not all there."""
+    try:
+        accepted = path.stat().st_mtime
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\n\n" not in data and b"\r\n\r\n" not in data:
+        return None  # the blank line that ends the headers is not written yet
+    headers = BytesHeaderParser().parsebytes(data)
+    addresses = getaddresses([str(headers.get("To", ""))])
+    to = addresses[0][1] if addresses else ""
+    template = headers.get("X-Twoway-Template")
+    if not to or not template:
+        return None
+    return Mail(accepted, to, str(template), path)
 
 
 @dataclass

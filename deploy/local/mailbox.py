@@ -1,5 +1,9 @@
 """A local mail catcher: accepts SMTP on loopback and keeps every message as an .eml file.
 
+A message is written under a hidden temporary name and then renamed, so an .eml appears only
+once it is complete: whoever reads the folder meanwhile (the burst benchmark, the browser
+tests) never finds a message half written.
+
 `python -m deploy.local.mailbox --port 1025 --dir .run/mail`
 """
 
@@ -7,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import time
 from pathlib import Path
@@ -24,7 +29,9 @@ class SaveToFolder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self._count += 1
         name = f"{time.strftime('%Y%m%dT%H%M%S')}-{self._count:06d}.eml"
-        (self.folder / name).write_bytes(envelope.original_content or envelope.content)
+        partial = self.folder / f".{name}.part"
+        partial.write_bytes(envelope.original_content or envelope.content)
+        os.replace(partial, self.folder / name)
         return "250 Message accepted for delivery"
 
 
