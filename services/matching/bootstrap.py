@@ -7,12 +7,13 @@ import os
 import socket
 from typing import Any
 
-from services.matching.adapters.directory_people import (
+from services.matching.adapters.mongo_collections import COLLECTIONS, OUTBOX_COLLECTIONS
+from services.matching.adapters.mongo_directory_people import (
     DIRECTORY_PEOPLE,
     DIRECTORY_PEOPLE_SPEC,
     MongoDirectoryPeople,
 )
-from services.matching.adapters.store import COLLECTIONS, OUTBOX_COLLECTIONS, MatchingStore
+from services.matching.adapters.mongo_matching import MongoMatchingStore
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.enrolment import Enrolment
 from services.matching.application.leavers import DirectoryChanges
@@ -42,7 +43,7 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         clock=clock,
     )
     trail = AuditTrail(runtime.db[AUDIT])
-    store = MatchingStore(runtime.db, runtime.outbox)
+    store = MongoMatchingStore(runtime.db, runtime.outbox)
     pairs = PairLifecycle(store, runtime.clock, runtime.metrics)
     programs = ProgramCommands(store, runtime.clock)
     participants = ParticipantCommands(store, runtime.clock, pairs)

@@ -9,7 +9,8 @@ from typing import Any
 from pymongo import UpdateOne
 
 from bench.pipeline.bare import Db, Publisher
-from services.matching.adapters.store import COLLECTIONS, PARTICIPANTS, participant_key
+from services.matching.adapters.mongo_collections import COLLECTIONS, PARTICIPANTS
+from services.matching.application.participants import participant_key
 from shared.events import ParticipantJoined, decode_event
 
 

@@ -13,15 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from services.matching.adapters.store import MatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
+from services.matching.application.ports import Memberships
 from services.matching.domain.enrolment import DirectoryPerson
 from shared.clock import Clock
 from shared.events import ParticipantProfile, PersonDeactivated, PersonProvisioned, PersonUpdated
 from shared.events.ids import derive_key
 from shared.storage.audit import AuditEntry
-from shared.storage.outbox import OUTBOX_FIELD
 
 
 class AuditRecorder(Protocol):
@@ -52,18 +51,12 @@ def directory_actor(connection_id: str) -> str:
 
 @dataclass
 class DirectoryChanges:
-    store: MatchingStore
+    memberships: Memberships
     participants: ParticipantCommands
     pairs: PairLifecycle
     audit: AuditRecorder
     clock: Clock
     people: DirectoryReadModel
-
-    async def _memberships(self, person_id: str, statuses: list[str]) -> list[dict[str, Any]]:
-        return await self.store.participants.find(
-            {"participant_id": person_id, "status": {"$in": statuses}},
-            {OUTBOX_FIELD: 0},
-        ).to_list(None)
 
     async def on_person_provisioned(self, event: PersonProvisioned) -> list[str]:
         """A joiner: admins can find and enrol them from now on; no program has them yet."""
@@ -75,7 +68,7 @@ class DirectoryChanges:
         membership is passed through again, so a redelivery finishes ending its pairs."""
         await self.people.deactivate(event.person_id, event.person_version, deleted=event.deleted)
         touched = []
-        for doc in await self._memberships(event.person_id, ["active", "withdrawn"]):
+        for doc in await self.memberships.memberships_of(event.person_id, ["active", "withdrawn"]):
             program_id = str(doc["program_id"])
             await self.pairs.end_all_of(
                 program_id, event.person_id, "left_company", event.correlation_id
@@ -95,7 +88,7 @@ class DirectoryChanges:
         language and time zone stay as the person set them in each program)."""
         await self.people.remember(directory_person(event))
         touched = []
-        for doc in await self._memberships(event.person_id, ["active"]):
+        for doc in await self.memberships.memberships_of(event.person_id, ["active"]):
             profile = dict(doc["profile"])
             wanted = {"display_name": event.display_name, "email": event.email}
             changed = sorted(k for k, v in wanted.items() if v is not None and profile.get(k) != v)

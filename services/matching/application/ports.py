@@ -1,7 +1,8 @@
 """What the matching use cases need of the outside world, as Protocols.
 
-`adapters/store.MatchingStore` is the MongoDB side of all of them; unit tests may hand in
-small fakes of the one a use case takes.
+The MongoDB side is one adapter per aggregate (`adapters/mongo_programs.py`,
+`mongo_participants.py`, `mongo_pairs.py`, `mongo_rounds.py`), and `mongo_matching.py` for the
+use cases that take several; unit tests may hand in small fakes of the one a use case takes.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class ParticipantStore(Protocol):
     async def ingest_profile(self, doc: Document) -> None:
         """Keep a profile another producer sent: a newer version replaces the profile of an
         active participant, an unknown participant is recorded as `doc` says."""
+
+
+class Memberships(Protocol):
+    async def memberships_of(self, participant_id: str, statuses: Sequence[str]) -> list[Document]:
+        """The person's participant documents in every program, in these statuses."""
+        ...
 
 
 class PairStore(Protocol):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.matching.adapters.lists import pair_snapshots
-from services.matching.adapters.participant_directory import participant_directory
-from services.matching.adapters.store import MatchingStore
+from services.matching.adapters.mongo_lists import pair_snapshots
+from services.matching.adapters.mongo_matching import MongoMatchingStore
+from services.matching.adapters.mongo_participant_directory import participant_directory
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
@@ -24,7 +24,7 @@ from services.matching.entrypoints.rounds_api import build_rounds_router
 
 def build_router(
     *,
-    store: MatchingStore,
+    store: MongoMatchingStore,
     programs: ProgramCommands,
     participants: ParticipantCommands,
     rounds: RoundRunner,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.matching.adapters.store import MatchingStore
+from services.matching.application.ports import ProgramStore
 from services.matching.entrypoints import access
 from shared.http.audit_api import AuditPage, audit_page
 from shared.http.auth import CurrentPrincipal
@@ -13,7 +13,7 @@ from shared.http.pagination import Cursor, Limit
 from shared.storage.audit import AuditTrail
 
 
-def build_audit_router(store: MatchingStore, trail: AuditTrail) -> APIRouter:
+def build_audit_router(store: ProgramStore, trail: AuditTrail) -> APIRouter:
     router = APIRouter(tags=["audit"], responses=error_responses(401, 403, 404, 422))
 
     @router.get("/programs/{program_id}/audit", response_model=AuditPage)

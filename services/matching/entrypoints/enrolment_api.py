@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from services.matching.adapters.directory_people import MongoDirectoryPeople
+from services.matching.adapters.mongo_directory_people import MongoDirectoryPeople
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.enrolment import Enrolment
 from services.matching.application.ports import ProgramStore

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from services.matching.adapters.lists import (
+from services.matching.adapters.mongo_lists import (
     MatchingLists,
     PairSnapshots,
     ProgramScope,
@@ -16,13 +16,13 @@ from services.matching.adapters.lists import (
     pairs_by_round,
     unmatched_count,
 )
-from services.matching.adapters.participant_directory import (
+from services.matching.adapters.mongo_matching import MongoMatchingStore
+from services.matching.adapters.mongo_participant_directory import (
     ParticipantDirectory,
     counts_of,
     matcher,
     merged_counts,
 )
-from services.matching.adapters.store import MatchingStore
 from services.matching.entrypoints.access import admin_program
 from services.matching.entrypoints.list_views import participant_row, partner_card, program_brief
 from services.matching.entrypoints.round_lists import build_round_router
@@ -67,7 +67,7 @@ def scope_of(principal: Principal) -> ProgramScope:
 
 def build_list_router(
     *,
-    store: MatchingStore,
+    store: MongoMatchingStore,
     directory: ParticipantDirectory,
     pair_cache: PairSnapshots,
     program_view: Any,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.matching.adapters.participant_directory import DirectoryRow
+from services.matching.adapters.mongo_participant_directory import DirectoryRow
 from services.matching.domain.shared_week import shared_windows
 from services.matching.entrypoints.schemas import (
     PairView,

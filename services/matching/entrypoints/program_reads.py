@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.matching.adapters.lists import PairSnapshots
-from services.matching.adapters.participant_directory import (
+from services.matching.adapters.mongo_lists import PairSnapshots
+from services.matching.adapters.mongo_participant_directory import (
     ParticipantDirectory,
     counts_of,
     merged_counts,

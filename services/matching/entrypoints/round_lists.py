@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from services.matching.adapters.lists import PairSnapshots, RoundPairs, pairs_by_round
-from services.matching.adapters.store import MatchingStore
+from services.matching.adapters.mongo_lists import PairSnapshots, RoundPairs, pairs_by_round
+from services.matching.application.ports import MatchingRepository
 from services.matching.entrypoints.access import admin_program
 from services.matching.entrypoints.list_views import pair_view
 from services.matching.entrypoints.schemas import PairPage, RoundOverview, UnmatchedView
@@ -28,7 +28,7 @@ _ROUND_PAIRS = CursorCodec("matching.round_pairs")
 _NO_PAIRS = RoundPairs(docs=[], keys=[], by_status={})
 
 
-def build_round_router(*, store: MatchingStore, pair_cache: PairSnapshots) -> APIRouter:
+def build_round_router(*, store: MatchingRepository, pair_cache: PairSnapshots) -> APIRouter:
     # Tagged by the list router it is included in; only the 404 says what is missing here.
     router = APIRouter(responses=error_responses(404, s404=NOT_FOUND))
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
-from services.matching.adapters.store import MatchingStore
+from services.matching.adapters.mongo_matching import MongoMatchingStore
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.rounds import AUTO_COOLDOWN, RoundRunner
 from services.matching.bootstrap import MatchingSettings, create_app
@@ -232,7 +232,7 @@ async def test_seniors_nobody_could_take_wait_for_the_cooldown_before_another_ro
     )
     clock = FixedClock(NOW)
     kept = KeptEvents()
-    store = MatchingStore(env["db"], Outbox(kept))  # type: ignore[arg-type]
+    store = MongoMatchingStore(env["db"], Outbox(kept))  # type: ignore[arg-type]
     metrics = ServiceMetrics("matching")
     runner = RoundRunner(store, clock, metrics, PairLifecycle(store, clock, metrics), "checker")
     assert await store.count_waiting_seniors("emea") == 2
@@ -417,7 +417,7 @@ async def test_round_replayed_after_a_crash_gives_the_same_pair_ids(env: dict[st
     planned = sorted(p["pair_id"] for p in dry["pairs"])
     assert len(planned) == 3
 
-    store = MatchingStore(env["db"], Outbox(BrokenPublisher()))  # type: ignore[arg-type]
+    store = MongoMatchingStore(env["db"], Outbox(BrokenPublisher()))  # type: ignore[arg-type]
     metrics = ServiceMetrics("matching")
     runner = RoundRunner(
         store,

@@ -85,6 +85,13 @@ class FakeMatchingStore:
             if d["program_id"] == program_id and d["status"] == "active"
         ]
 
+    async def memberships_of(self, participant_id: str, statuses: Sequence[str]) -> list[Document]:
+        return [
+            copy.deepcopy(d)
+            for d in self.participants.values()
+            if d["participant_id"] == participant_id and d["status"] in statuses
+        ]
+
     async def count_waiting_seniors(self, program_id: str) -> int:
         paired = {
             p["senior_id"] for p in self.pairs.values() if p["status"] in ("proposed", "active")

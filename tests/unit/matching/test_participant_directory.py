@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.matching.adapters.participant_directory import (
+from services.matching.adapters.mongo_participant_directory import (
     DirectoryRow,
     counts_of,
     matcher,

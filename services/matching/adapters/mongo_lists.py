@@ -1,8 +1,9 @@
 """Paged reads of matching's collections for the console and the portal (keyset, not skip).
 
 Every page query is an equality on the program plus a range on the sort key after the cursor, so
-an index serves both the filter and the order (see the indexes in `store.COLLECTIONS`). A
-program's participants are paged from `participant_directory` instead.
+an index serves both the filter and the order (see the indexes in
+`mongo_collections.COLLECTIONS`). A program's participants are paged from
+`mongo_participant_directory` instead.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.matching.adapters.store import PAIRS, PARTICIPANTS, PROGRAMS, ROUNDS
+from services.matching.adapters.mongo_collections import PAIRS, PARTICIPANTS, PROGRAMS, ROUNDS
 from shared.storage.mongo import Document
 from shared.storage.outbox import OUTBOX_FIELD
 from shared.storage.program_changes import program_changes
