@@ -6,10 +6,8 @@ from datetime import timedelta
 from typing import Any
 
 from services.notifications.adapters.chat_webhook import WebhookChatSender
-from services.notifications.adapters.collections import OUTBOX_COLLECTIONS, collection_specs
-from services.notifications.adapters.dead_letters import KafkaDeadLetters
-from services.notifications.adapters.inbox_pages import INBOX_PAGE_SPEC, MongoInboxPages
-from services.notifications.adapters.metrics import PrometheusDeliveryMetrics
+from services.notifications.adapters.kafka_dead_letters import KafkaDeadLetters
+from services.notifications.adapters.mongo_collections import OUTBOX_COLLECTIONS, collection_specs
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
 from services.notifications.adapters.mongo_directory import (
     MongoAdminContacts,
@@ -19,8 +17,10 @@ from services.notifications.adapters.mongo_directory import (
 )
 from services.notifications.adapters.mongo_ended_pairs import MongoEndedPairs
 from services.notifications.adapters.mongo_inbox import MongoInbox
+from services.notifications.adapters.mongo_inbox_pages import INBOX_PAGE_SPEC, MongoInboxPages
 from services.notifications.adapters.mongo_leavers import MongoLeavers
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
+from services.notifications.adapters.prometheus_metrics import PrometheusDeliveryMetrics
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
 from services.notifications.application.digests import DigestAssembler

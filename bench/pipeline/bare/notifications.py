@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 import aiosmtplib
 
 from bench.pipeline.bare import Db, Publisher
-from services.notifications.adapters.collections import DELIVERIES, collection_specs
-from services.notifications.adapters.mongo_deliveries import to_document
+from services.notifications.adapters.mongo_collections import DELIVERIES, collection_specs
+from services.notifications.adapters.mongo_delivery_documents import to_document
 from services.notifications.adapters.mongo_directory import (
     MongoContacts,
     MongoPreferences,

@@ -5,119 +5,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from services.notifications.adapters.collections import DELIVERIES
+from services.notifications.adapters.mongo_collections import DELIVERIES
+from services.notifications.adapters.mongo_delivery_documents import (
+    finish_update,
+    from_document,
+    held_item,
+    to_document,
+)
+from services.notifications.adapters.mongo_delivery_reports import backlog_lines, queued_by_channel
 from services.notifications.domain.digest import HeldItem
 from services.notifications.domain.fairness import in_turns
 from services.notifications.domain.model import (
     SENDABLE,
-    Audience,
     BacklogLine,
     Channel,
     DeliveryRecord,
     Outcome,
     Priority,
-    SourceRef,
     Status,
 )
 from shared.events import Event
 from shared.storage.mongo import Document
-from shared.storage.outbox import Outbox, push_outbox
+from shared.storage.outbox import Outbox
 
 DUPLICATE_KEY = 11000
 OPEN = [s.value for s in (*SENDABLE, Status.HELD, Status.IN_DIGEST, Status.ASSEMBLING)]
-QUEUED = [s.value for s in (Status.RETRY, Status.DEFERRED, Status.HELD)]
-
-
-def to_document(record: DeliveryRecord) -> Document:
-    return {
-        "_id": record.delivery_id,
-        "cause_event_id": str(record.cause_event_id),
-        "event_type": record.event_type,
-        "program_id": record.program_id,
-        "correlation_id": str(record.correlation_id),
-        "occurred_at": record.occurred_at,
-        "recipient_id": record.recipient_id,
-        "audience": record.audience.value,
-        "channel": record.channel.value,
-        "template": record.template,
-        "priority": record.priority.value,
-        "status": record.status.value,
-        "not_before": record.not_before,
-        "created_at": record.created_at,
-        "source": {
-            "topic": record.source.topic,
-            "partition": record.source.partition,
-            "offset": record.source.offset,
-            "key": record.source.key.decode("utf-8", "replace") if record.source.key else None,
-        },
-        "cause": record.cause,
-        "expires_at": record.expires_at,
-        "attempts": record.attempts,
-        "resumed": record.resumed,
-        "claimed_at": record.claimed_at,
-        "digest_date": record.digest_date,
-        "item_ids": list(record.item_ids),
-    }
-
-
-def from_document(doc: Document) -> DeliveryRecord:
-    source = doc.get("source") or {}
-    key = source.get("key")
-    return DeliveryRecord(
-        delivery_id=doc["_id"],
-        cause_event_id=UUID(doc["cause_event_id"]),
-        event_type=doc["event_type"],
-        program_id=doc["program_id"],
-        correlation_id=UUID(doc["correlation_id"]),
-        occurred_at=doc["occurred_at"],
-        recipient_id=doc["recipient_id"],
-        audience=Audience(doc["audience"]),
-        channel=Channel(doc["channel"]),
-        template=doc["template"],
-        priority=Priority(doc["priority"]),
-        status=Status(doc["status"]),
-        not_before=doc["not_before"],
-        created_at=doc["created_at"],
-        source=SourceRef(
-            topic=source.get("topic", ""),
-            partition=int(source.get("partition", -1)),
-            offset=int(source.get("offset", -1)),
-            key=key.encode("utf-8") if key else None,
-        ),
-        cause=doc.get("cause"),
-        expires_at=doc.get("expires_at"),
-        attempts=int(doc.get("attempts", 0)),
-        resumed=bool(doc.get("resumed", False)),
-        claimed_at=doc.get("claimed_at"),
-        digest_date=doc.get("digest_date"),
-        item_ids=tuple(doc.get("item_ids") or ()),
-    )
-
-
-def _finish_update(
-    outcome: Outcome[Event], now: datetime, *, outbox: bool = True, token: str | None = None
-) -> Document:
-    update: Document = {
-        "$set": {
-            "status": outcome.status.value,
-            "attempts": outcome.attempts,
-            "finished_at": now,
-            "last_error": outcome.error_type,
-            **({"settled_by": token} if token else {}),
-        },
-        # The causing event may hold personal data (a ParticipantJoined): keep it only
-        # while the delivery can still need it.
-        "$unset": {"cause": ""},
-    }
-    if outbox and outcome.events:
-        update.update(push_outbox(outcome.events))
-    return update
 
 
 class MongoDeliveries:
@@ -235,7 +153,7 @@ class MongoDeliveries:
         )
 
     async def finish(self, record: DeliveryRecord, outcome: Outcome[Event], now: datetime) -> None:
-        update = _finish_update(outcome, now)
+        update = finish_update(outcome, now)
         result = await self._deliveries.update_one(
             {"_id": record.delivery_id, "status": Status.SENDING.value}, update
         )
@@ -256,7 +174,7 @@ class MongoDeliveries:
             [
                 UpdateOne(
                     {"_id": record.delivery_id, "status": Status.SENDING.value},
-                    _finish_update(outcome, now, outbox=outbox, token=token),
+                    finish_update(outcome, now, outbox=outbox, token=token),
                 )
                 for record, outcome in finished
             ],
@@ -305,18 +223,7 @@ class MongoDeliveries:
             {"status": Status.HELD.value, "not_before": {"$lte": now}},
             {"cause": 0, "_outbox": 0},
         ).limit(limit)
-        return [
-            HeldItem(
-                delivery_id=doc["_id"],
-                recipient_id=doc["recipient_id"],
-                program_id=doc["program_id"],
-                template=doc["template"],
-                created_at=doc["created_at"],
-                digest_date=doc.get("digest_date") or doc["not_before"].date().isoformat(),
-                audience=doc["audience"],
-            )
-            async for doc in cursor
-        ]
+        return [held_item(doc) async for doc in cursor]
 
     async def open_digest(self, record: DeliveryRecord) -> DeliveryRecord:
         added = await self._deliveries.find_one_and_update(
@@ -370,26 +277,7 @@ class MongoDeliveries:
         return result.modified_count
 
     async def backlog(self, now: datetime) -> list[BacklogLine]:
-        waiting = [*(s.value for s in SENDABLE), Status.SENDING.value]
-        pipeline: list[Document] = [
-            {"$match": {"status": {"$in": waiting}, "not_before": {"$lte": now}}},
-            {
-                "$group": {
-                    "_id": {"program": "$program_id", "priority": "$priority"},
-                    "n": {"$sum": 1},
-                    "oldest": {"$min": "$not_before"},
-                }
-            },
-        ]
-        return [
-            BacklogLine(
-                program_id=str(row["_id"]["program"]),
-                priority=str(row["_id"]["priority"]),
-                count=int(row["n"]),
-                oldest_due=row["oldest"],
-            )
-            async for row in await self._deliveries.aggregate(pipeline)
-        ]
+        return await backlog_lines(self._deliveries, now)
 
     async def emails_sent_since(self, recipient_id: str, since: datetime) -> int:
         return await self._deliveries.count_documents(
@@ -402,11 +290,4 @@ class MongoDeliveries:
         )
 
     async def queue_sizes(self, now: datetime) -> dict[tuple[str, str], int]:
-        sizes = {(c.value, s): 0 for c in Channel for s in QUEUED}
-        pipeline: list[Document] = [
-            {"$match": {"status": {"$in": QUEUED}}},
-            {"$group": {"_id": {"channel": "$channel", "status": "$status"}, "n": {"$sum": 1}}},
-        ]
-        async for row in await self._deliveries.aggregate(pipeline):
-            sizes[(row["_id"]["channel"], row["_id"]["status"])] = int(row["n"])
-        return sizes
+        return await queued_by_channel(self._deliveries)

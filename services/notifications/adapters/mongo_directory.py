@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.notifications.adapters.collections import (
+from services.notifications.adapters.mongo_collections import (
     ADMIN_CONTACTS,
     CONTACTS,
     PREFERENCES,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.notifications.adapters.collections import ENDED_PAIRS
+from services.notifications.adapters.mongo_collections import ENDED_PAIRS
 from shared.storage.mongo import Document
 
 

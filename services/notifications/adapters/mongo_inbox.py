@@ -9,7 +9,7 @@ from datetime import datetime
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.notifications.adapters.collections import INBOX
+from services.notifications.adapters.mongo_collections import INBOX
 from services.notifications.domain.model import InboxItem
 from shared.storage.mongo import Document
 

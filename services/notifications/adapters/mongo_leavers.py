@@ -7,7 +7,7 @@ from collections.abc import Collection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.notifications.adapters.collections import LEAVERS
+from services.notifications.adapters.mongo_collections import LEAVERS
 from shared.storage.mongo import Document
 
 

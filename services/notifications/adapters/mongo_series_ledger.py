@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.notifications.adapters.collections import PLANNED_SERIES
+from services.notifications.adapters.mongo_collections import PLANNED_SERIES
 from shared.storage.mongo import Document
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from services.notifications.adapters.inbox_pages import MongoInboxPages
+from services.notifications.adapters.mongo_inbox_pages import MongoInboxPages
 from services.notifications.application.ports import (
     AdminContacts,
     InboxStore,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
-from services.notifications.adapters.collections import collection_specs
+from services.notifications.adapters.mongo_collections import collection_specs
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.application.audit import notification_sent
