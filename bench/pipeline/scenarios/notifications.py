@@ -21,8 +21,8 @@ from bench.pipeline.workload import (
     program_launched,
 )
 from services.notifications.adapters.mongo_directory import MongoContacts, MongoPrograms
-from services.notifications.application.directory import participant_contact, program_profile
 from services.notifications.application.intake import delivery_id
+from services.notifications.application.mapping import participant_contact, program_profile
 from services.notifications.domain.model import Channel
 from shared.events import ParticipantJoined, ProgramLaunched
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from services.notifications.application.mapping import participant_contact, program_profile
 from services.notifications.application.ports import (
     ContactDirectory,
     DeliveryStore,
@@ -11,49 +12,19 @@ from services.notifications.application.ports import (
     PreferenceStore,
     ProgramDirectory,
 )
-from services.notifications.domain.model import SUPPORTED_LOCALES, Contact, ProgramProfile
+from services.notifications.domain.model import SUPPORTED_LOCALES
 from services.notifications.domain.rendering import template_for
 from shared.clock import Clock
 from shared.events import (
     Event,
     ParticipantErased,
     ParticipantJoined,
-    ParticipantProfile,
     ParticipantUpdated,
     ProgramLaunched,
     ProgramUpdated,
 )
 
 log = logging.getLogger("twoway.notifications.directory")
-
-
-def program_profile(event: ProgramLaunched | ProgramUpdated) -> ProgramProfile:
-    s = event.settings
-    return ProgramProfile(
-        program_id=event.program_id,
-        version=event.program_version,
-        name=s.name,
-        region=s.region,
-        timezone=s.timezone,
-        locales=tuple(s.locales),
-        admin_recipient_ids=tuple(s.admin_recipient_ids),
-        chat_webhook_url=str(s.chat_webhook_url) if s.chat_webhook_url else None,
-        branding_name=s.branding_name,
-    )
-
-
-def participant_contact(program_id: str, profile: ParticipantProfile) -> Contact:
-    return Contact(
-        recipient_id=profile.participant_id,
-        program_id=program_id,
-        display_name=profile.display_name,
-        email=profile.email,
-        timezone=profile.timezone,
-        locale=profile.locale,
-        languages=tuple(profile.languages),
-        chat_handle=profile.chat_handle,
-        role=profile.role,
-    )
 
 
 class Directory:

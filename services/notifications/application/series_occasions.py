@@ -7,6 +7,7 @@ change is one message with the calendar update.
 
 from __future__ import annotations
 
+from services.notifications.application.mapping import series_calendar
 from services.notifications.domain.model import Occasion, Priority
 from services.notifications.domain.rendering import (
     Bullets,
@@ -16,42 +17,7 @@ from services.notifications.domain.rendering import (
     Moment,
     Schedule,
 )
-from services.notifications.domain.series_calendar import (
-    CalendarChange,
-    CalendarSession,
-    SeriesCalendar,
-)
 from shared.events import SessionSeriesChanged, SessionSeriesPlanned
-
-
-def series_calendar(event: SessionSeriesPlanned | SessionSeriesChanged) -> SeriesCalendar:
-    change = (
-        CalendarChange(event.change)
-        if isinstance(event, SessionSeriesChanged)
-        else CalendarChange.PLANNED
-    )
-    return SeriesCalendar(
-        pair_id=event.pair_id,
-        zone=event.pattern.timezone,
-        first_start=event.pattern.first_start,
-        cadence_days=event.pattern.cadence_days,
-        count=event.pattern.count,
-        session_minutes=event.pattern.session_minutes,
-        sessions=tuple(
-            CalendarSession(
-                session_id=s.session_id,
-                start=s.start,
-                end=s.end,
-                cancelled=s.status == "cancelled",
-                occurrence=s.occurrence,
-            )
-            for s in event.sessions
-        ),
-        sequence=event.sequence,
-        stamp=event.occurred_at,
-        change=change,
-        session_id=event.session_id if isinstance(event, SessionSeriesChanged) else None,
-    )
 
 
 def series_occasion(event: SessionSeriesPlanned | SessionSeriesChanged) -> Occasion:

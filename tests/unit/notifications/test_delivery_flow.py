@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.notifications.application.digests import DigestAssembler
-from services.notifications.application.directory import Directory, program_profile
+from services.notifications.application.directory import Directory
 from services.notifications.application.dispatch import Dispatcher, DispatchOptions
 from services.notifications.application.intake import Intake, ProgramNotKnownYet
 from services.notifications.application.leavers import Leavers
+from services.notifications.application.mapping import program_profile
 from services.notifications.application.messages import MessageWriter
 from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.recipients import RecipientResolver

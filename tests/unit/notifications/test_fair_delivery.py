@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.notifications.application.directory import program_profile
+from services.notifications.application.mapping import program_profile
 from services.notifications.domain.fairness import in_turns
 from services.notifications.domain.model import Audience, Channel, Preferences, Priority, Status
 from services.notifications.domain.policy import Action, DeliveryFacts, decide

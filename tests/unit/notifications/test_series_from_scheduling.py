@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import recurring_ical_events
 from icalendar import Calendar
 
-from services.notifications.application.series_occasions import series_calendar
+from services.notifications.application.mapping import series_calendar
 from services.notifications.domain.calendar_invitations import render_calendars
 from services.notifications.domain.series_calendar import Attendee, CalendarStyle
 from services.scheduling.domain.model import Attendance, SessionStatus
