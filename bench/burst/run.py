@@ -4,7 +4,9 @@
 imports the program through the API, runs one matching round and times each stage: every
 PairCreated consumed by scheduling, every series planned, every invitation accepted by SMTP.
 Meanwhile a reminder of another, small program falls due; how long SMTP takes to accept it is
-the fairness latency. Figures, not a test.
+the fairness latency. Once every email is out, it checks the mail each person received and
+every invitation (bench.burst.invitations), and sets the captured mail beside what
+notifications recorded as sent. Figures, not a test.
 """
 
 from __future__ import annotations
@@ -12,70 +14,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from pymongo import AsyncMongoClient
 
 from bench.burst import people
-from bench.burst.people import LARGE_DOMAIN, Roster
+from bench.burst.figures import RoundOutcome, pair_people, per_person_lines, recorded_lines
+from bench.burst.invitations import InvitationReport
+from bench.burst.people import LARGE_DOMAIN
 from bench.burst.stack import BurstStack, start_stack, stop_stack
+from bench.burst.steps import first_session, import_program, run_round, until
+from bench.burst.verify import check_captured
 from bench.burst.watch import MailFolder, SeriesWatch, pairs_consumed
 
 SMALL_DOMAIN = "@reminder.example.com"
 REMINDER_LEAD_MINUTES = 4
 STALL_SECONDS = 120
 UNSENT = ("pending", "sending", "retry", "deferred")
-
-
-async def until(probe: Callable[[], Awaitable[bool]], what: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not await probe():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"gave up waiting for {what} after {timeout:.0f} s")
-        await asyncio.sleep(0.5)
-
-
-async def import_program(api: httpx.AsyncClient, roster: Roster, start: date) -> None:
-    program = roster.program
-    response = await api.post("/programs", json=people.launch_body(program, start))
-    response.raise_for_status()
-    rows = roster.rows
-    chunks = [rows[first : first + 100] for first in range(0, len(rows), 100)]
-    gate = asyncio.Semaphore(4)
-
-    async def send(chunk: list[dict[str, Any]]) -> None:
-        async with gate:
-            path = f"/programs/{program.program_id}/participants/bulk"
-            answer = await api.post(path, json={"participants": chunk}, timeout=300)
-            answer.raise_for_status()
-
-    await asyncio.gather(*(send(chunk) for chunk in chunks))
-
-
-async def run_round(api: httpx.AsyncClient, program_id: str) -> list[dict[str, Any]]:
-    response = await api.post(f"/programs/{program_id}/rounds", json={}, timeout=1800)
-    response.raise_for_status()
-    return list(response.json()["pairs"])
-
-
-async def first_session(burst: BurstStack, pair_id: str) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=burst.url("scheduling"), headers=burst.admin) as api:
-        found: list[dict[str, Any]] = []
-
-        async def listed() -> bool:
-            response = await api.get(f"/pairs/{pair_id}/sessions")
-            if response.status_code == 200:
-                found[:] = response.json().get("sessions", [])
-            return bool(found)
-
-        await until(listed, "the small pair's sessions", 120)
-    return found[0]
 
 
 class Burst:
@@ -88,6 +47,11 @@ class Burst:
         self.timeout = timeout
         self.stages: dict[str, float] = {}
         self.pairs: list[dict[str, Any]] = []
+        self.small_pairs: list[dict[str, Any]] = []
+        self.recorded: Counter[tuple[str, str]] = Counter()
+        """The large program's email deliveries by (template, status), once settled."""
+        self.invitations = InvitationReport()
+        self.against_scheduling: Counter[str] = Counter()
         self.reminder_due: float | None = None
         self.reminder_accepted: float | None = None
         self.clock: tuple[float, datetime] = (time.time(), datetime.now(UTC))
@@ -103,7 +67,8 @@ class Burst:
         )
         try:
             await import_program(api, self.small, today)
-            (small_pair,) = await run_round(api, self.small.program.program_id)
+            self.small_pairs = await run_round(api, self.small.program.program_id)
+            (small_pair,) = self.small_pairs
             session = await first_session(self.stack, small_pair["pair_id"])
             await until(self._small_invited, "the small pair's invitations", 300)
             due = datetime.fromisoformat(session["start"]) - timedelta(minutes=60)
@@ -120,6 +85,7 @@ class Burst:
         await self._follow(begin, due)
         await self.series.stop()
         await self._settle(begin)
+        await self._check_invitations()
 
     async def _set_clocks(self, now: datetime) -> None:
         await self.stack.set_clocks(now)
@@ -141,6 +107,9 @@ class Burst:
 
         try:
             await until(settled, "every email sent", self.timeout)
+            program = {"program_id": self.large.program.program_id, "channel": "email"}
+            async for doc in deliveries.find(program, {"template": 1, "status": 1}):
+                self.recorded[(str(doc["template"]), str(doc["status"]))] += 1
         finally:
             await client.close()
         self.mail.scan()
@@ -197,11 +166,29 @@ class Burst:
         if self.stages.get("invited") is not None:
             self.stages["total"] = self.stages["invited"]
 
+    def outcome(self) -> RoundOutcome:
+        emails = {str(r["participant_id"]): str(r["email"]) for r in self.large.rows}
+        emails |= {str(r["participant_id"]): str(r["email"]) for r in self.small.rows}
+        pairs = pair_people([*self.pairs, *self.small_pairs], emails)
+        unschedulable = pairs.keys() & self.series.unschedulable_at.keys()
+        return RoundOutcome(
+            pairs, frozenset(pairs.keys() - unschedulable), frozenset(unschedulable)
+        )
+
+    async def _check_invitations(self) -> None:
+        self.mail.scan()
+        invited = [m for m in self.mail.mails if m.template == "series_invitation"]
+        scheduling = httpx.AsyncClient(
+            base_url=self.stack.url("scheduling"), headers=self.stack.admin, timeout=60
+        )
+        async with scheduling:
+            await check_captured(
+                invited, self.outcome(), scheduling, self.invitations, self.against_scheduling
+            )
+
     def report(self, load: tuple[float, float, float], load_after: tuple[float, ...]) -> str:
         everyone = self.large.emails
         mails = [m for m in self.mail.mails if m.to in everyone]
-        per_person = Counter(m.to for m in mails)
-        counts = [per_person.get(address, 0) for address in everyone]
         paired = {p["junior_id"] for p in self.pairs} | {p["senior_id"] for p in self.pairs}
         ids = {p["pair_id"] for p in self.pairs}
         seniors = self.large.of_role("senior")
@@ -230,11 +217,19 @@ class Burst:
             lines.append(
                 f"{label:<44}{(f'{value:.1f}' if value is not None else 'not reached'):>16}"
             )
-        by_template = Counter(m.template for m in mails)
-        lines.append(
-            f"emails per person min/mean/max {min(counts)}/{statistics.fmean(counts):.2f}/"
-            f"{max(counts)}, total {len(mails)} ({dict(sorted(by_template.items()))})"
+        if "invited" in self.stages and "round" in self.stages:
+            since_round = self.stages["invited"] - self.stages["round"]
+            lines.append(f"last invitation accepted {since_round:.1f} s after the round")
+        outcome = self.outcome()
+        large = RoundOutcome(
+            {k: v for k, v in outcome.pairs.items() if k in ids},
+            outcome.planned & ids,
+            outcome.unschedulable & ids,
         )
+        lines += per_person_lines(everyone, mails, large)
+        lines += recorded_lines(self.mail.mails, LARGE_DOMAIN, self.recorded)
+        if self.mail.incomplete:
+            lines.append(f"mail folder: {self.mail.incomplete} messages never whole")
         if self.reminder_due is not None and self.reminder_accepted is not None:
             waiting = sum(1 for m in invited if m.accepted_at > self.reminder_accepted)
             lines.append(
@@ -244,6 +239,18 @@ class Burst:
             )
         else:
             lines.append("fairness: the small program's reminder was not accepted in time")
+        if not self.invitations.checked:
+            lines.append("invitations: none checked (the run did not get that far)")
+            return "\n".join(lines)
+        lines += self.invitations.lines()
+        missing, repeated = self.invitations.coverage(
+            outcome.pairs[p] for p in sorted(outcome.planned)
+        )
+        lines.append(
+            f"  people of scheduled pairs without their invitation {missing}, "
+            f"with more than one for a pair {repeated}; each pair's sessions against "
+            f"scheduling's list: {dict(self.against_scheduling)}"
+        )
         return "\n".join(lines)
 
 
