@@ -22,6 +22,7 @@ from services.scheduling.adapters.mongo_series_batches import MongoSeriesBatchSt
 from services.scheduling.adapters.mongo_series_lists import MongoSeriesLists
 from services.scheduling.adapters.mongo_timers import TIMERS, TIMERS_SPEC, MongoTimerStore
 from services.scheduling.adapters.prometheus_telemetry import PrometheusTelemetry
+from services.scheduling.application.admin_audit import SessionAudit
 from services.scheduling.application.batch_planning import PairBatches
 from services.scheduling.application.commands import SessionCommands
 from services.scheduling.application.planning import SeriesPlanner
@@ -33,11 +34,13 @@ from services.scheduling.application.session_events import SessionEvents
 from services.scheduling.application.timers import TimerLoopSettings, TimerService
 from services.scheduling.application.upkeep import SeriesUpkeep
 from services.scheduling.domain.invitation import InvitationStyle
+from services.scheduling.entrypoints import audit_api
 from services.scheduling.entrypoints.api import STATE_NAME, SchedulingApi, router
 from services.scheduling.entrypoints.subscribers import EventHandlers, register_subscribers
 from services.scheduling.settings import SchedulingSettings
 from shared.clock import Clock, SystemClock
 from shared.runtime import ServiceRuntime, build_app, build_runtime
+from shared.storage.audit import AUDIT, AUDIT_SPEC, AuditTrail
 
 DESCRIPTION = (
     "Plans every pair's whole series of sessions inside both people's availability, keeps "
@@ -49,7 +52,7 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
     settings = settings or SchedulingSettings()
     runtime = build_runtime(
         settings,
-        collections=[SERIES_SPEC, TIMERS_SPEC, LEASES_SPEC, *READ_MODEL_SPECS],
+        collections=[SERIES_SPEC, TIMERS_SPEC, LEASES_SPEC, AUDIT_SPEC, *READ_MODEL_SPECS],
         outbox_collections=[SERIES],
         clock=clock,
     )
@@ -66,6 +69,8 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
     locks = MongoPersonLocks(runtime.db[LEASES], wait=timedelta(seconds=settings.lock_wait_seconds))
     telemetry = PrometheusTelemetry(runtime.metrics)
     events = SessionEvents(InvitationStyle(organizer=settings.ics_organizer))
+    trail = AuditTrail(runtime.db[AUDIT])
+    audit = SessionAudit(trail)
     writer = SeriesWriter(
         series=series, timers=timer_store, telemetry=telemetry, clock=runtime.clock, policy=policy
     )
@@ -101,7 +106,11 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
         runtime,
         EventHandlers(
             read_models=ReadModelHandlers(
-                participants=participants, programs=programs, planner=planner, upkeep=upkeep
+                participants=participants,
+                programs=programs,
+                planner=planner,
+                upkeep=upkeep,
+                audit=audit,
             ),
             planner=planner,
             upkeep=upkeep,
@@ -124,14 +133,15 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
     _start_timer_loops(runtime, timers, settings)
     api = SchedulingApi(
         queries=SessionQueries(series=series, programs=programs, events=events),
-        commands=SessionCommands(**common),
+        commands=SessionCommands(**common, audit=audit),
         lists=MongoSeriesLists(runtime.db[SERIES]),
+        audit=trail,
     )
     return build_app(
         runtime,
         title="Twoway scheduling",
         description=DESCRIPTION,
-        routers=[router],
+        routers=[router, audit_api.router],
         state={STATE_NAME: api},
     )
 

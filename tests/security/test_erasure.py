@@ -24,6 +24,7 @@ ID_KEPT_IN = {
     "scheduling.participants": "tombstone without personal data",
     "scheduling.series": "the pair's series, cancelled; ids only",
     "scheduling.timers": "timer bookkeeping keyed by pair; ids only",
+    "scheduling.audit": "the pair an admin acted on lists both ids; what it said is cleared",
     "feedback.erasures": "the erasure log that keeps late events from restoring the person",
     "notifications.contacts": "tombstone without personal data",
     "notifications.deliveries": "finished delivery records keyed by recipient id, the proof of "

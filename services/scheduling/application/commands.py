@@ -2,15 +2,19 @@
 
 Each command is decided on the series as stored, saved only if nobody changed it meanwhile
 (otherwise decided again on the fresh state), and named by the state it moves from, so a
-repeated request produces the same event id rather than a second change.
+repeated request produces the same event id rather than a second change. A command an admin
+gives (`admin=`) goes on the program's audit trail once it is stored (see `admin_audit`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Generic, TypeVar
 
+from services.scheduling.application import admin_audit
+from services.scheduling.application.admin_audit import Actor, SessionAudit, SessionChange
 from services.scheduling.application.policy import SchedulingPolicy, whole_seconds
 from services.scheduling.application.ports import (
     ParticipantStatus,
@@ -43,7 +47,15 @@ from shared.clock import Clock
 from shared.events import Event
 
 R = TypeVar("R")
-Decision = tuple[list[Event], R]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision(Generic[R]):
+    """What a command decided: the events to store, what it returns, what an audit keeps."""
+
+    events: list[Event]
+    result: R
+    change: SessionChange | None = None
 
 
 class SessionCommands:
@@ -58,7 +70,9 @@ class SessionCommands:
         events: SessionEvents,
         clock: Clock,
         policy: SchedulingPolicy,
+        audit: SessionAudit,
     ) -> None:
+        self._audit = audit
         self._series = series
         self._participants = participants
         self._programs = programs
@@ -68,14 +82,16 @@ class SessionCommands:
         self._clock = clock
         self._policy = policy
 
-    async def reschedule(self, session_id: str, *, start: datetime | None) -> Session:
+    async def reschedule(
+        self, session_id: str, *, start: datetime | None, admin: Actor | None = None
+    ) -> Session:
         """Move to `start`, or to the next time both can make when `start` is None."""
 
         async def decide(series: Series, now: datetime) -> Decision[Session]:
             session = _session(series, session_id)
             check_new_time(session, start or session.start, now)
             if start == session.start:
-                return [], session
+                return Decision([], session)
             calendar = await self._calendar(series)
             finder = await self._finder(series, calendar, now, leaving_out=session)
             length = int(session.duration.total_seconds() // 60)
@@ -99,7 +115,8 @@ class SessionCommands:
             occurrence = occurrence_after_move(series, session, new_start)
             moved = session.moved(new_start, now, occurrence=occurrence)
             series.replace_session(moved)
-            cause = Cause(command_id=f"{session_id}:reschedule:{moved.sequence}")
+            unit = f"{session_id}:reschedule:{moved.sequence}"
+            cause = Cause(command_id=unit)
             event = self._events.rescheduled(
                 cause,
                 series,
@@ -117,17 +134,19 @@ class SessionCommands:
                 previous_start=session.start,
                 now=now,
             )
-            return [event, *([whole] if whole else [])], moved
+            change = admin_audit.rescheduled(unit, series, session, moved)
+            return Decision([event, *([whole] if whole else [])], moved, change)
 
-        return await self._change(lambda: self._series.get_by_session(session_id), decide, True)
+        return await self._change(session_id, decide, admin, lock=True)
 
-    async def cancel(self, session_id: str) -> Session:
+    async def cancel(self, session_id: str, *, admin: Actor | None = None) -> Session:
         async def decide(series: Series, now: datetime) -> Decision[Session]:
             session = _session(series, session_id)
             check_cancellation(session, now)
             cancelled = session.cancelled("requested", now)
             series.replace_session(cancelled)
-            cause = Cause(command_id=f"{session_id}:cancel:{cancelled.sequence}")
+            unit = f"{session_id}:cancel:{cancelled.sequence}"
+            cause = Cause(command_id=unit)
             name = await self._program_name(series)
             event = self._events.cancelled(
                 cause, series, cancelled, reason="requested", program_name=name, now=now
@@ -135,84 +154,98 @@ class SessionCommands:
             whole = series_changed(
                 cause, series, change="cancelled", session=cancelled, previous_start=None, now=now
             )
-            return [event, *([whole] if whole else [])], cancelled
+            change = admin_audit.cancelled(unit, series, cancelled)
+            return Decision([event, *([whole] if whole else [])], cancelled, change)
 
-        return await self._change(lambda: self._series.get_by_session(session_id), decide, False)
+        return await self._change(session_id, decide, admin)
 
-    async def cancel_remaining(self, pair_id: str) -> list[Session]:
+    async def cancel_remaining(self, pair_id: str, *, admin: Actor | None = None) -> list[Session]:
         async def decide(series: Series, now: datetime) -> Decision[list[Session]]:
             if series.status is not SeriesStatus.PLANNED:
                 raise SchedulingRefused(
                     "series_not_active", f"the series is {series.status.value}", conflict=True
                 )
-            cause = Cause(command_id=f"{pair_id}:cancel-remaining:{series.version}")
-            name = await self._program_name(series)
+            unit = f"{pair_id}:cancel-remaining:{series.version}"
+            cause = Cause(command_id=unit)
+            name, reason = await self._program_name(series), "series_cancelled"
             events: list[Event] = []
             cancelled_sessions: list[Session] = []
             for session in series.upcoming(now):
-                cancelled = session.cancelled("series_cancelled", now)
+                cancelled = session.cancelled(reason, now)
                 series.replace_session(cancelled)
                 cancelled_sessions.append(cancelled)
                 events.append(
                     self._events.cancelled(
-                        cause,
-                        series,
-                        cancelled,
-                        reason="series_cancelled",
-                        program_name=name,
-                        now=now,
+                        cause, series, cancelled, reason=reason, program_name=name, now=now
                     )
                 )
             series.status = SeriesStatus.CANCELLED
-            whole = series_changed(
-                cause, series, change="ended", reason="series_cancelled", now=now
+            whole = series_changed(cause, series, change="ended", reason=reason, now=now)
+            change = admin_audit.remaining_cancelled(unit, series, cancelled_sessions)
+            return Decision(
+                [*events, *([whole] if whole and events else [])], cancelled_sessions, change
             )
-            return [*events, *([whole] if whole and events else [])], cancelled_sessions
 
-        return await self._change(lambda: self._series.get(pair_id), decide, False, what="pair")
+        return await self._change(pair_id, decide, admin, of_pair=True)
 
-    async def complete(self, session_id: str, attendance: Attendance) -> Session:
+    async def complete(
+        self, session_id: str, attendance: Attendance, *, admin: Actor | None = None
+    ) -> Session:
         async def decide(series: Series, now: datetime) -> Decision[Session]:
             session = _session(series, session_id)
             check_completion(session, now)
             completed = session.completed(attendance, now)
             series.replace_session(completed)
-            cause = Cause(command_id=f"{session_id}:complete")
-            return [self._events.completed(cause, series, completed, now=now)], completed
+            unit = f"{session_id}:complete"
+            cause = Cause(command_id=unit)
+            change = admin_audit.completed(unit, series, completed)
+            return Decision(
+                [self._events.completed(cause, series, completed, now=now)], completed, change
+            )
 
-        return await self._change(lambda: self._series.get_by_session(session_id), decide, False)
+        return await self._change(session_id, decide, admin)
 
     # -- plumbing -------------------------------------------------------------------------
     async def _change(
         self,
-        load: Callable[[], Awaitable[Series | None]],
+        key: str,
         decide: Callable[[Series, datetime], Awaitable[Decision[R]]],
-        lock: bool,
-        what: str = "session",
+        admin: Actor | None,
+        *,
+        lock: bool = False,
+        of_pair: bool = False,
     ) -> R:
+        """Decide on the series of this session (or pair) and save; again if it changed."""
         for _attempt in range(self._policy.max_attempts):
-            series = await load()
+            series = await (self._series.get(key) if of_pair else self._series.get_by_session(key))
             if series is None:
-                raise UnknownSession(what)
+                raise UnknownSession("pair" if of_pair else "session")
+            now = whole_seconds(self._clock.now())
             if lock:
                 async with self._locks.hold(series.participants):
-                    done, result = await self._decide_and_save(series, decide)
+                    done, decision = await self._decide_and_save(series, decide, now)
             else:
-                done, result = await self._decide_and_save(series, decide)
+                done, decision = await self._decide_and_save(series, decide, now)
             if done:
-                return result
+                # Recorded once the change is stored; a change that changed nothing, or a
+                # participant's own, is not an admin action on record.
+                if admin is not None and decision.events and decision.change is not None:
+                    await self._audit.record(admin, series, decision.change, now)
+                return decision.result
         raise SchedulingRefused(
             "concurrent_change", "the series changed meanwhile; try again", conflict=True
         )
 
     async def _decide_and_save(
-        self, series: Series, decide: Callable[[Series, datetime], Awaitable[Decision[R]]]
-    ) -> tuple[bool, R]:
-        now = whole_seconds(self._clock.now())
-        events, result = await decide(series, now)
-        if not events:
-            return True, result
-        return await self._writer.commit(series, events), result
+        self,
+        series: Series,
+        decide: Callable[[Series, datetime], Awaitable[Decision[R]]],
+        now: datetime,
+    ) -> tuple[bool, Decision[R]]:
+        decision = await decide(series, now)
+        if not decision.events:
+            return True, decision
+        return await self._writer.commit(series, decision.events), decision
 
     async def _calendar(self, series: Series) -> ProgramCalendar:
         calendar = await self._programs.get(series.program_id)

@@ -12,6 +12,7 @@ from typing import Protocol
 from services.scheduling.domain.model import Person, ProgramCalendar, Series, SeriesStatus
 from services.scheduling.domain.timers import TimerOutcome, TimerSpec
 from shared.events import Event
+from shared.storage.audit import AuditEntry
 
 
 class ParticipantStatus(StrEnum):
@@ -205,4 +206,16 @@ class SeriesListing(Protocol):
 
     def changed(self, program_id: str) -> None:
         """A command changed a series of this program: the next read sees it."""
+        ...
+
+
+class AuditTrailPort(Protocol):
+    """The program's audit trail (`shared.storage.audit.AuditTrail` in MongoDB)."""
+
+    async def record(self, entry: AuditEntry) -> None:
+        """Add the entry once: the same entry id again changes nothing."""
+        ...
+
+    async def forget(self, person_id: str) -> int:
+        """Clear what the entries about this person said; how many were cleared."""
         ...

@@ -1,7 +1,10 @@
-"""Scheduling's own copies of program settings and availability, and what follows a change."""
+"""Scheduling's own copies of program settings and availability, and what follows a change.
+
+An erased person's audit entries lose what they said (see `admin_audit`)."""
 
 from __future__ import annotations
 
+from services.scheduling.application.admin_audit import SessionAudit
 from services.scheduling.application.mapping import calendar_from, person_from
 from services.scheduling.application.planning import SeriesPlanner
 from services.scheduling.application.ports import ParticipantStore, ProgramStore
@@ -29,7 +32,9 @@ class ReadModelHandlers:
         programs: ProgramStore,
         planner: SeriesPlanner,
         upkeep: SeriesUpkeep,
+        audit: SessionAudit,
     ) -> None:
+        self._audit = audit
         self._participants = participants
         self._programs = programs
         self._planner = planner
@@ -60,3 +65,4 @@ class ReadModelHandlers:
         elif isinstance(event, ParticipantErased):
             await self._participants.erase(event.program_id, event.participant_id)
             await self._upkeep.on_participant_left(event.participant_id, event)
+            await self._audit.erased(event.participant_id)

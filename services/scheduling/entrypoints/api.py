@@ -2,6 +2,7 @@
 
 Who may do what: the two members of a pair and the admins of its program (by program or by
 region) read and change that pair's sessions; platform admins everything; anyone else 403.
+An admin's change goes on the program's audit trail (`audit_api`, `application.admin_audit`).
 
 The routes live at module level and take their collaborators as `Annotated` dependencies
 (`dependencies.py`), which read the `SchedulingApi` the composition root keeps on `app.state`.
@@ -23,6 +24,7 @@ from services.scheduling.entrypoints.dependencies import (
     Lists,
     Queries,
     SchedulingApi,
+    acting_admin,
     as_http_errors,
     authorize,
     may_see,
@@ -107,7 +109,7 @@ async def reschedule(
         principal,
         queries,
         lists,
-        lambda: commands.reschedule(session_id, start=body.start),
+        lambda admin: commands.reschedule(session_id, start=body.start, admin=admin),
     )
 
 
@@ -120,7 +122,11 @@ async def cancel(
     lists: Lists,
 ) -> SessionView:
     return await _on_session(
-        session_id, principal, queries, lists, lambda: commands.cancel(session_id)
+        session_id,
+        principal,
+        queries,
+        lists,
+        lambda admin: commands.cancel(session_id, admin=admin),
     )
 
 
@@ -138,7 +144,7 @@ async def complete(
         principal,
         queries,
         lists,
-        lambda: commands.complete(session_id, body.to_domain()),
+        lambda admin: commands.complete(session_id, body.to_domain(), admin=admin),
     )
 
 
@@ -149,8 +155,9 @@ async def cancel_remaining(
     with as_http_errors():
         series = await queries.pair(pair_id)
         await authorize(queries, principal, series)
+        admin = await acting_admin(queries, principal, series)
         try:
-            cancelled = await commands.cancel_remaining(pair_id)
+            cancelled = await commands.cancel_remaining(pair_id, admin=admin)
         finally:
             lists.changed(series.program_id)
     return CancelledSessions(cancelled=[SessionView.of(series, s) for s in cancelled])
@@ -226,15 +233,16 @@ async def _on_session(
     principal: Principal,
     queries: SessionQueries,
     lists: SeriesListing,
-    command: Callable[[], Awaitable[Session]],
+    command: Callable[[Principal | None], Awaitable[Session]],
 ) -> SessionView:
-    """A command on one session by someone who may use it; the program's lists see the change
-    (even one a failing command left half made)."""
+    """A command on one session by someone who may use it (as an admin, or not); the program's
+    lists see the change (even one a failing command left half made)."""
     with as_http_errors():
         series, _ = await queries.session(session_id)
         await authorize(queries, principal, series)
+        admin = await acting_admin(queries, principal, series)
         try:
-            changed = await command()
+            changed = await command(admin)
         finally:
             lists.changed(series.program_id)
     return SessionView.of(series, changed)

@@ -1,6 +1,7 @@
 """What the scheduling routes work with, built once by the composition root and kept on
 `app.state.scheduling`; each route names the collaborators it needs as `Annotated` parameters.
-Also who may see a pair's sessions, and the mapping of refusals to HTTP errors."""
+Also who may see a pair's sessions, who acts on them as an admin, and the mapping of refusals
+to HTTP errors."""
 
 from __future__ import annotations
 
@@ -18,15 +19,17 @@ from services.scheduling.domain.model import Series
 from services.scheduling.domain.rules import SchedulingRefused, UnknownSession
 from shared.http.auth import Forbidden, Principal
 from shared.http.errors import ApiError
+from shared.storage.audit import AuditTrail
 
 
 @dataclass(frozen=True)
 class SchedulingApi:
-    """The reads, the commands and the program lists behind the HTTP API."""
+    """The reads, the commands, the program lists and the audit trail behind the HTTP API."""
 
     queries: SessionQueries
     commands: SessionCommands
     lists: SeriesListing
+    audit: AuditTrail
 
 
 STATE_NAME = "scheduling"
@@ -49,9 +52,14 @@ def _lists(api: Annotated[SchedulingApi, Depends(scheduling_api)]) -> SeriesList
     return api.lists
 
 
+def _audit(api: Annotated[SchedulingApi, Depends(scheduling_api)]) -> AuditTrail:
+    return api.audit
+
+
 Queries = Annotated[SessionQueries, Depends(_queries)]
 Commands = Annotated[SessionCommands, Depends(_commands)]
 Lists = Annotated[SeriesListing, Depends(_lists)]
+Audit = Annotated[AuditTrail, Depends(_audit)]
 
 
 @contextmanager
@@ -73,3 +81,12 @@ async def may_see(queries: SessionQueries, principal: Principal, series: Series)
 async def authorize(queries: SessionQueries, principal: Principal, series: Series) -> None:
     if not await may_see(queries, principal, series):
         raise Forbidden("only the pair and its program's admins may use these sessions")
+
+
+async def acting_admin(
+    queries: SessionQueries, principal: Principal, series: Series
+) -> Principal | None:
+    """The principal, if they administer the pair's program: their commands on its sessions
+    are admin actions, recorded on the program's audit trail. None for a participant."""
+    region = await queries.region_of(series.program_id)
+    return principal if principal.administers(series.program_id, region) else None

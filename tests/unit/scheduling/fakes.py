@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from services.scheduling.application.admin_audit import SessionAudit
 from services.scheduling.application.commands import SessionCommands
 from services.scheduling.application.planning import SeriesPlanner
 from services.scheduling.application.policy import SchedulingPolicy
@@ -24,6 +25,7 @@ from services.scheduling.domain.timers import TimerOutcome, TimerSpec, worth_arm
 from shared.clock import FixedClock
 from shared.events import Event
 from shared.messaging.publisher import RecordingPublisher
+from shared.storage.audit import AuditEntry
 
 E = TypeVar("E", bound=Event)
 
@@ -252,6 +254,42 @@ class RecordingTelemetry:
         self.fired.append((kind, outcome, lag_seconds))
 
 
+class FakeAuditTrail:
+    """The audit trail in memory: added once per entry id, read newest first, and cleared of
+    what an erased person's entries said, as `shared.storage.audit.AuditTrail` does."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, AuditEntry] = {}
+
+    async def record(self, entry: AuditEntry) -> None:
+        self.entries.setdefault(entry.entry_id, entry)
+
+    async def page(
+        self, program_id: str | None, *, after: tuple[datetime, str] | None, limit: int
+    ) -> tuple[list[AuditEntry], int]:
+        mine = sorted(
+            (e for e in self.entries.values() if e.program_id == program_id),
+            key=lambda e: (e.at, e.entry_id),
+            reverse=True,
+        )
+        later = [e for e in mine if after is None or (e.at, e.entry_id) < after]
+        return later[: limit + 1], len(mine)
+
+    async def forget(self, person_id: str) -> int:
+        cleared = 0
+        for entry_id, entry in list(self.entries.items()):
+            if person_id in entry.subjects and not entry.redacted:
+                self.entries[entry_id] = replace(entry, changes={}, redacted=True)
+                cleared += 1
+        return cleared
+
+    def of_program(self, program_id: str) -> list[AuditEntry]:
+        return sorted(
+            (e for e in self.entries.values() if e.program_id == program_id),
+            key=lambda e: (e.at, e.entry_id),
+        )
+
+
 @dataclass
 class Service:
     """Every handler of the service, wired to the fakes above, with a clock tests can move."""
@@ -268,6 +306,7 @@ class Service:
     read_models: ReadModelHandlers
     commands: SessionCommands
     timers: TimerService
+    audit_trail: FakeAuditTrail
 
     def events(self, event_type: str) -> list[Event]:
         return self.publisher.of_type(event_type)
@@ -290,6 +329,8 @@ def build_service(now: datetime | None = None, policy: SchedulingPolicy | None =
     telemetry = RecordingTelemetry()
     events = SessionEvents(InvitationStyle())
     locks = FakeLocks()
+    audit_trail = FakeAuditTrail()
+    audit = SessionAudit(audit_trail)
     writer = SeriesWriter(
         series=series, timers=timer_store, telemetry=telemetry, clock=clock, policy=policy
     )
@@ -328,8 +369,13 @@ def build_service(now: datetime | None = None, policy: SchedulingPolicy | None =
         planner=planner,
         upkeep=upkeep,
         read_models=ReadModelHandlers(
-            participants=participants, programs=programs, planner=planner, upkeep=upkeep
+            participants=participants,
+            programs=programs,
+            planner=planner,
+            upkeep=upkeep,
+            audit=audit,
         ),
-        commands=SessionCommands(**common),
+        commands=SessionCommands(**common, audit=audit),
         timers=timers,
+        audit_trail=audit_trail,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import httpx
 import pytest
@@ -15,9 +16,11 @@ from services.scheduling.application.queries import SessionQueries
 from services.scheduling.application.session_events import SessionEvents
 from services.scheduling.domain.invitation import InvitationStyle
 from services.scheduling.domain.model import Series, SeriesStatus
+from services.scheduling.entrypoints import audit_api
 from services.scheduling.entrypoints.api import STATE_NAME, SchedulingApi, router
 from shared.http.auth import Principal, current_principal
 from shared.http.errors import install_error_handlers
+from shared.storage.audit import AuditTrail
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
 from tests.unit.scheduling.fakes import Service, build_service
 
@@ -26,6 +29,10 @@ WINDOWS = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
 
 def participant(participant_id: str) -> Principal:
     return Principal(participant_id, frozenset({"participant"}))
+
+
+def program_admin(subject: str, *programs: str) -> Principal:
+    return Principal(subject, frozenset({"program_admin"}), programs=frozenset(programs))
 
 
 @dataclass
@@ -78,13 +85,19 @@ async def harness() -> AsyncIterator[Harness]:
     app = FastAPI()
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(audit_api.router)
     queries = SessionQueries(
         series=service.series, programs=service.programs, events=SessionEvents(InvitationStyle())
     )
     setattr(
         app.state,
         STATE_NAME,
-        SchedulingApi(queries=queries, commands=service.commands, lists=lists),
+        SchedulingApi(
+            queries=queries,
+            commands=service.commands,
+            lists=lists,
+            audit=cast(AuditTrail, service.audit_trail),
+        ),
     )
     caller = Caller()
     app.dependency_overrides[current_principal] = lambda: caller.principal
@@ -120,3 +133,63 @@ async def test_a_cancelled_session_tells_the_lists_and_its_invitation_becomes_a_
     assert harness.lists.changed_programs == ["prog-1"]  # once, after the command
     assert again.status_code == 422
     assert invitation.headers["content-type"].endswith("method=CANCEL")
+
+
+async def test_an_admins_cancel_is_on_the_programs_audit_trail_and_a_participants_is_not(
+    harness: Harness,
+) -> None:
+    series = await harness.http.get("/pairs/pair-1/sessions")
+    first, second = [s["session_id"] for s in series.json()["sessions"][:2]]
+
+    by_participant = await harness.http.post(f"/sessions/{first}/cancel")
+    harness.caller.principal = program_admin("admin-1", "prog-1")
+    by_admin = await harness.http.post(f"/sessions/{second}/cancel")
+    trail = await harness.http.get("/programs/prog-1/audit")
+
+    assert (by_participant.status_code, by_admin.status_code) == (200, 200)
+    assert trail.status_code == 200
+    body = trail.json()
+    assert body["total"] == 1
+    assert body["next_cursor"] is None
+    (entry,) = body["items"]
+    assert entry["actor_id"] == "admin-1"
+    assert entry["action"] == "session.cancelled"
+    assert entry["program_id"] == "prog-1"
+    assert entry["target"] == second
+    assert entry["changes"]["reason"] == "requested"
+    assert entry["redacted"] is False
+
+
+async def test_only_the_programs_admins_read_its_audit_trail(harness: Harness) -> None:
+    as_participant = await harness.http.get("/programs/prog-1/audit")
+    harness.caller.principal = program_admin("admin-2", "prog-2")
+    as_other_admin = await harness.http.get("/programs/prog-1/audit")
+    harness.caller.principal = program_admin("admin-1", "prog-1")
+    as_admin = await harness.http.get("/programs/prog-1/audit")
+
+    assert as_participant.status_code == 403
+    assert as_other_admin.status_code == 403
+    assert as_admin.status_code == 200
+    assert as_admin.json() == {"items": [], "next_cursor": None, "total": 0}
+
+
+async def test_the_audit_trail_pages_newest_first(harness: Harness) -> None:
+    series = await harness.http.get("/pairs/pair-1/sessions")
+    ids = [s["session_id"] for s in series.json()["sessions"][:3]]
+    harness.caller.principal = program_admin("admin-1", "prog-1")
+    for session_id in ids:
+        harness.service.advance(minutes=1)
+        await harness.http.post(f"/sessions/{session_id}/cancel")
+
+    first = (await harness.http.get("/programs/prog-1/audit", params={"limit": 2})).json()
+    rest = (
+        await harness.http.get(
+            "/programs/prog-1/audit", params={"limit": 2, "cursor": first["next_cursor"]}
+        )
+    ).json()
+    bad = await harness.http.get("/programs/prog-1/audit", params={"cursor": "not-a-cursor"})
+
+    listed = [e["target"] for e in first["items"] + rest["items"]]
+    assert listed == list(reversed(ids))
+    assert (first["total"], rest["next_cursor"]) == (3, None)
+    assert bad.status_code == 422
