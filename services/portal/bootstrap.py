@@ -20,6 +20,7 @@ from pymongo.errors import ConnectionFailure
 from services.portal.adapters.mongo_imports import IMPORT_COLLECTIONS, IMPORTS, MongoImportJobs
 from services.portal.adapters.mongo_sessions import SESSION_COLLECTIONS, SESSIONS, MongoSessionStore
 from services.portal.adapters.oidc_client import OidcClient
+from services.portal.adapters.program_audit_http import ProgramAuditHttp
 from services.portal.adapters.provisioning_http import ProvisioningHttp
 from services.portal.adapters.service_apis import (
     FeedbackHttp,
@@ -28,8 +29,10 @@ from services.portal.adapters.service_apis import (
     SchedulingHttp,
 )
 from services.portal.adapters.service_client import ServiceClient, build_http
+from services.portal.application.audit_timeline import ProgramAuditTimeline
 from services.portal.application.ports import IdentityProvider, SessionStore
 from services.portal.application.sign_in import SignInFlow
+from services.portal.domain.model import AUDIT_SOURCES
 from services.portal.entrypoints import admin, auth_routes
 from services.portal.entrypoints.body_limit import PageBodySizeLimit
 from services.portal.entrypoints.error_pages import install_error_pages
@@ -135,6 +138,9 @@ def create_app(
         provisioning=ProvisioningHttp(
             ServiceClient("matching", https["matching"]),
             ServiceClient("directory", https["directory"]) if "directory" in https else None,
+        ),
+        audit_timeline=ProgramAuditTimeline(
+            {name: ProgramAuditHttp(ServiceClient(name, https[name])) for name in AUDIT_SOURCES}
         ),
     )
 

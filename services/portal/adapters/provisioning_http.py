@@ -1,4 +1,5 @@
-"""Enrolment and audit trails over the services' HTTP APIs (see application/provisioning.py)."""
+"""Enrolment from the company directory over matching's HTTP API, and the directory's own
+audit trail (see application/ports.ProvisioningApi)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,6 @@ class ProvisioningHttp:
     async def enrol(self, token: str, program_id: str, body: Json) -> Json:
         path = f"/programs/{quote(program_id, safe='')}/enrolments"
         return dict(await self._matching.json("POST", path, token, json=body))
-
-    async def program_audit(
-        self, token: str, program_id: str, *, limit: int, cursor: str | None
-    ) -> ListPage:
-        path = f"/programs/{quote(program_id, safe='')}/audit"
-        return await self._matching.page(path, token, limit=limit, cursor=cursor, filters={})
 
     async def directory_audit(self, token: str, *, limit: int, cursor: str | None) -> ListPage:
         if self._directory is None:

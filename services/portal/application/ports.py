@@ -106,6 +106,29 @@ class NotificationsApi(Protocol):
     async def put_preferences(self, token: str, recipient_id: str, body: Json) -> Json: ...
 
 
+class ProvisioningApi(Protocol):
+    """The console's enrolment from the company directory (as matching knows it) and the
+    directory's own audit trail."""
+
+    async def search_directory(
+        self, token: str, *, q: str | None, limit: int, cursor: str | None
+    ) -> ListPage: ...
+    async def enrol(self, token: str, program_id: str, body: Json) -> Json: ...
+    async def directory_audit(self, token: str, *, limit: int, cursor: str | None) -> ListPage:
+        """The directory's SCIM changes (platform admins); Unavailable when the portal is
+        not told where the directory is."""
+        ...
+
+
+class ProgramAuditApi(Protocol):
+    """One service's audit trail of a program (`GET /programs/{id}/audit`): entries newest
+    first, `{"items", "next_cursor", "total"}` with entries as in shared/http/audit_api.py."""
+
+    async def program_audit(
+        self, token: str, program_id: str, *, limit: int, cursor: str | None
+    ) -> ListPage: ...
+
+
 @dataclass
 class StoredSession:
     """A browser session kept server-side; the browser holds only `session_id`."""

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
+
+from services.portal.domain.model import AuditEntry
 
 DIRECTORY_ACTOR = "scim:"
 MAX_LISTED = 12
@@ -25,6 +28,8 @@ class AuditRow:
     target: str | None
     changes: tuple[tuple[str, str], ...]
     redacted: bool
+    source: str
+    """Which part of Twoway recorded it (matching, scheduling, notifications, directory)."""
 
 
 def _plain(value: Any) -> str:
@@ -39,25 +44,17 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _moment(value: Any) -> str:
-    text = str(value or "")
-    return text.replace("T", " ")[:19]
-
-
-def audit_rows(entries: Iterable[Mapping[str, Any]]) -> list[AuditRow]:
-    rows = []
-    for entry in entries:
-        actor = str(entry.get("actor_id") or "")
-        changes = entry.get("changes") or {}
-        rows.append(
-            AuditRow(
-                at=_moment(entry.get("at")),
-                actor_id=actor,
-                by_directory=actor.startswith(DIRECTORY_ACTOR),
-                action=str(entry.get("action") or ""),
-                target=entry.get("target"),
-                changes=tuple((str(k), _plain(v)) for k, v in sorted(changes.items())),
-                redacted=bool(entry.get("redacted")),
-            )
+def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
+    return [
+        AuditRow(
+            at=entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            actor_id=entry.actor_id,
+            by_directory=entry.actor_id.startswith(DIRECTORY_ACTOR),
+            action=entry.action,
+            target=entry.target,
+            changes=tuple((str(k), _plain(v)) for k, v in sorted(entry.changes.items())),
+            redacted=entry.redacted,
+            source=entry.source,
         )
-    return rows
+        for entry in entries
+    ]

@@ -17,16 +17,17 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from services.portal.application.audit_timeline import ProgramAuditTimeline
 from services.portal.application.ports import (
     FeedbackApi,
     ImportJobs,
     MatchingApi,
     NotificationsApi,
+    ProvisioningApi,
     SchedulingApi,
     StoredSession,
 )
 from services.portal.application.program_headers import ProgramHeaders
-from services.portal.application.provisioning import ProvisioningApi
 from services.portal.application.sign_in import SignInFlow
 from services.portal.domain.failures import (
     FormRejected,
@@ -68,7 +69,9 @@ class Portal:
     headers: ProgramHeaders = field(default_factory=ProgramHeaders)
     """Programs for the admin pages' headers, kept briefly (see program_headers)."""
     provisioning: ProvisioningApi | None = None
-    """Enrolment from the company directory and the audit trails (None: pages unavailable)."""
+    """Enrolment from the company directory and its audit trail (None: pages unavailable)."""
+    audit_timeline: ProgramAuditTimeline | None = None
+    """Every service's audit trail of a program as one timeline (None: tab unavailable)."""
 
 
 def build_templates() -> Jinja2Templates:

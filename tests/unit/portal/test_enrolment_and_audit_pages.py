@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.portal.application.audit_timeline import ProgramAuditTimeline
+from services.portal.application.mapping import audit_entry_from
 from services.portal.application.ports import Json, ListPage
 from services.portal.domain.audit_view import audit_rows
 from services.portal.domain.failures import NotAllowed, Unavailable
+from tests.unit.portal.audit_fakes import FakeAuditTrail, entry
 from tests.unit.portal.console_data import PROGRAM_ID, console
 from tests.unit.portal.fakes import EMEA_ADMIN_CLAIMS, FakeService, PortalHarness, harness, page
 
@@ -36,7 +39,6 @@ class FakeProvisioning(FakeService):
     def __init__(self) -> None:
         super().__init__()
         self.people = [ADA, GONE]
-        self.entries = [ENTRY]
         self.enrolled: list[Json] = []
 
     async def search_directory(
@@ -55,23 +57,23 @@ class FakeProvisioning(FakeService):
         ]
         return {"items": items, "joined": len(items), "unchanged": 0, "rejected": 0}
 
-    async def program_audit(
-        self, token: str, program_id: str, *, limit: int, cursor: str | None
-    ) -> ListPage:
-        self._record("program_audit", program_id, limit, cursor)
-        return page(self.entries, next_cursor="next-1", total=51)
-
     async def directory_audit(self, token: str, *, limit: int, cursor: str | None) -> ListPage:
         self._record("directory_audit", limit, cursor)
         scim = {**ENTRY, "actor_id": "scim:okta", "action": "person.patched", "program_id": None}
         return page([scim], total=1)
 
 
-def signed_in(claims: Any = None) -> tuple[PortalHarness, FakeProvisioning]:
+def signed_in(
+    claims: Any = None, trails: dict[str, FakeAuditTrail] | None = None
+) -> tuple[PortalHarness, FakeProvisioning]:
     matching, feedback, scheduling = console()
     provisioning = FakeProvisioning()
     h = harness(
-        matching=matching, feedback=feedback, scheduling=scheduling, provisioning=provisioning
+        matching=matching,
+        feedback=feedback,
+        scheduling=scheduling,
+        provisioning=provisioning,
+        audit_timeline=ProgramAuditTimeline(trails or {"matching": FakeAuditTrail([ENTRY])}),
     )
     h.client.__enter__()
     h.sign_in(claims)
@@ -136,16 +138,16 @@ def test_enrolment_refused_by_matching_reads_as_a_message() -> None:
     assert "Traceback" not in answer.text
 
 
-def test_program_audit_shows_who_did_what_and_pages_on() -> None:
-    h, provisioning = signed_in()
+def test_program_audit_shows_who_did_what() -> None:
+    matching = FakeAuditTrail([ENTRY])
+    h, _ = signed_in(trails={"matching": matching})
     answer = h.client.get(f"{BASE}/audit")
     assert answer.status_code == 200
     assert "emea-admin" in answer.text
     assert "Round approved" in answer.text
     assert "2026-12-07 04:15:54 UTC" in answer.text
     assert "display_name, email" in answer.text
-    assert "cursor=next-1" in answer.text
-    assert provisioning.calls[0] == ("program_audit", (PROGRAM_ID, 50, None))
+    assert matching.calls[0] == ("program_audit", (PROGRAM_ID, 50, None))
 
 
 def test_directory_audit_is_for_platform_admins_only() -> None:
@@ -167,8 +169,79 @@ def test_directory_down_leaves_the_audit_page_readable() -> None:
 
 
 def test_audit_rows_show_lists_briefly_and_erased_entries_as_cleared() -> None:
-    [row] = audit_rows([{**ENTRY, "changes": {"subjects": [f"p{i}" for i in range(15)]}}])
+    listed = {**ENTRY, "changes": {"subjects": [f"p{i}" for i in range(15)]}}
+    [row] = audit_rows([audit_entry_from("matching", listed)])
     assert row.changes == (("subjects", "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11 (+3)"),)
-    [erased] = audit_rows([{**ENTRY, "changes": {}, "redacted": True}])
+    [erased] = audit_rows(
+        [audit_entry_from("matching", {**ENTRY, "changes": {}, "redacted": True})]
+    )
     assert erased.redacted
     assert erased.at == "2026-12-07 04:15:54"
+
+
+def timeline_of_three() -> dict[str, FakeAuditTrail]:
+    return {
+        "matching": FakeAuditTrail(
+            [ENTRY, {**ENTRY, "entry_id": "e0", "at": "2026-12-06T09:00:00Z"}]
+        ),
+        "scheduling": FakeAuditTrail(
+            [
+                entry(
+                    "s1",
+                    30,
+                    "session.cancelled",
+                    actor_id="admin",
+                    target="sess-9",
+                    changes={"pair_id": "pair-1", "reason": "admin"},
+                )
+            ]
+        ),
+        "notifications": FakeAuditTrail([entry("n1", 10, "contact.changed")]),
+    }
+
+
+def test_program_audit_merges_every_part_of_twoway_newest_first() -> None:
+    h, _ = signed_in(trails=timeline_of_three())
+    answer = h.client.get(f"{BASE}/audit")
+    assert answer.status_code == 200
+    sources = [line.split('"')[1] for line in answer.text.split("data-source=")[1:]]
+    assert sources == ["scheduling", "matching", "notifications", "matching"]
+    assert "Recorded by" in answer.text
+    assert "<td>Sessions</td>" in answer.text
+    assert "Session cancelled" in answer.text
+    assert "sess-9" in answer.text
+    assert "contact.changed" in answer.text  # an action without a label shows as it is
+    assert "1-4 of 4" in answer.text
+
+
+def test_program_audit_pages_across_the_parts_and_back() -> None:
+    h, _ = signed_in(trails=timeline_of_three())
+    first = h.client.get(f"{BASE}/audit", params={"limit": "3"})
+    assert first.status_code == 200
+    next_link = first.text.split('" rel="next"')[0].rsplit('href="', 1)[1].replace("&amp;", "&")
+    second = h.client.get(next_link)
+    assert second.status_code == 200
+    assert second.text.count("data-source=") == 1
+    assert "4-4 of 4" in second.text
+    assert 'rel="next"' not in second.text
+
+
+def test_a_part_that_does_not_answer_is_named_and_the_rest_still_shows() -> None:
+    trails = timeline_of_three()
+    trails["scheduling"].fail_with = Unavailable("scheduling", "unreachable")
+    h, _ = signed_in(trails=trails)
+    answer = h.client.get(f"{BASE}/audit")
+    assert answer.status_code == 200
+    assert "The sessions part of Twoway is unavailable right now." in answer.text
+    assert "Entries recorded by Sessions are missing from this list" in answer.text
+    assert 'data-service="scheduling"' in answer.text
+    assert "Round approved" in answer.text
+    assert 'data-source="scheduling"' not in answer.text
+
+
+def test_a_tampered_audit_cursor_reads_as_a_message() -> None:
+    h, _ = signed_in(trails=timeline_of_three())
+    answer = h.client.get(f"{BASE}/audit", params={"cursor": "tampered"})
+    assert answer.status_code == 200
+    assert "Traceback" not in answer.text
+    assert "Some values were not accepted." in answer.text

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from services.portal.domain.locale import DEFAULT, SUPPORTED
-from services.portal.domain.texts import admin, common, participant, provisioning
+from services.portal.domain.texts import admin, audit, common, enrolment, participant
 
 AREAS: tuple[Mapping[str, Mapping[str, str]], ...] = (
     common.TEXTS,
     admin.TEXTS,
     participant.TEXTS,
-    provisioning.TEXTS,
+    enrolment.TEXTS,
+    audit.TEXTS,
 )
 
 

@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from services.portal.application.ports import Json
-from services.portal.application.provisioning import ProvisioningApi
+from services.portal.application.ports import Json, ProvisioningApi
 from services.portal.domain.enrolment_form import EnrolmentForm, read_enrolment_form
 from services.portal.domain.failures import PortalError, SignInRequired, Unavailable
 from services.portal.domain.paging import clamp_limit, page_links, split_trail
