@@ -2,7 +2,10 @@
 
 Every route needs a principal. Answers are given and edited by the person asked only; a
 participant reads only their own requests (and only they ever see their private note);
-program admins read their programs' requests, pair health and insights.
+program admins read their programs' requests, pair health and insights. No route lets an admin
+change anything (answers and self-assessments come from participants only), so feedback has
+no admin actions to put on an audit trail; the trail lives where admins act (matching,
+scheduling, the directory).
 
 The routes live at module level by resource (`request_routes`, `insight_routes`,
 `self_assessment_routes`) and take their collaborators as `Annotated` dependencies
