@@ -12,7 +12,13 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.feedback.application.health import PairHealthMonitor
-from services.feedback.application.mapping import feedback_requested, request_id_for
+from services.feedback.application.mapping import (
+    SessionFact,
+    feedback_requested,
+    held_session_from,
+    request_id_for,
+    session_record_from,
+)
 from services.feedback.application.ports import (
     ErasureLog,
     FeedbackObserver,
@@ -22,10 +28,9 @@ from services.feedback.application.ports import (
     SessionStore,
 )
 from services.feedback.domain.model import ProgramPolicy
-from services.feedback.domain.pairs import Pair, SessionRecord, SessionStatus
+from services.feedback.domain.pairs import Pair, SessionStatus
 from services.feedback.domain.requests import (
     HeldCompletion,
-    HeldSession,
     RequestTiming,
     attendees,
     open_request,
@@ -131,7 +136,7 @@ class PairActivity:
         elif isinstance(event, SessionCompleted):
             erased = await self._record(event, "completed")
             held = HeldCompletion(
-                session=self._held_session(event),
+                session=held_session_from(event),
                 correlation_id=event.correlation_id,
                 cause_id=event.event_id,
             )
@@ -156,28 +161,10 @@ class PairActivity:
             await self._ask_for_feedback(held, erased)
             await self._sessions.release_feedback(held.session.session_id)
 
-    async def _record(
-        self,
-        event: SessionScheduled
-        | SessionRescheduled
-        | SessionCancelled
-        | SessionMissed
-        | SessionCompleted,
-        status: SessionStatus,
-    ) -> set[str]:
+    async def _record(self, event: SessionFact, status: SessionStatus) -> set[str]:
         """Records what the event says; returns which of the pair's people were erased."""
         held = event if isinstance(event, SessionCompleted) else None
-        await self._sessions.record(
-            SessionRecord(
-                session_id=event.session_id,
-                pair_id=event.pair_id,
-                program_id=event.program_id,
-                start=event.start,
-                status=status,
-                attended_junior=held.attended_junior if held else True,
-                attended_senior=held.attended_senior if held else True,
-            )
-        )
+        await self._sessions.record(session_record_from(event, status))
         erased = await self._erased(event)
         await self._pairs.note_session(
             self._pair_of(event, erased),
@@ -186,20 +173,6 @@ class PairActivity:
             next_check=self._monitor.next_check(self._clock.now()),
         )
         return erased
-
-    @staticmethod
-    def _held_session(event: SessionCompleted) -> HeldSession:
-        return HeldSession(
-            session_id=event.session_id,
-            pair_id=event.pair_id,
-            program_id=event.program_id,
-            junior_id=event.junior_id,
-            senior_id=event.senior_id,
-            start=event.start,
-            completed_at=event.occurred_at,
-            attended_junior=event.attended_junior,
-            attended_senior=event.attended_senior,
-        )
 
     async def _ask_for_feedback(self, held: HeldCompletion, erased: set[str]) -> None:
         session = held.session

@@ -1,7 +1,9 @@
-"""Domain objects -> wire events, with ids derived from what caused them.
+"""Wire <-> domain: events in become the domain's records, domain objects out become events,
+with ids derived from what caused them.
 
 Ids depend on the request, the answer's revision or the health episode, never on which
 instance or trigger did the work, so two instances (or a replay) produce the same event.
+From other services' events only what feedback needs is taken: no name, email or department.
 """
 
 from __future__ import annotations
@@ -10,21 +12,81 @@ from datetime import datetime
 from uuid import UUID
 
 from services.feedback.domain.health import Transition
-from services.feedback.domain.model import FeedbackRequest
-from services.feedback.domain.pairs import Pair
+from services.feedback.domain.model import FeedbackRequest, ProgramPolicy, normalise_skill
+from services.feedback.domain.pairs import Pair, SessionRecord, SessionStatus
+from services.feedback.domain.requests import HeldSession
 from shared.events import (
     FeedbackRequested,
     FeedbackSubmitted,
     PairAtRisk,
     PairHealthRecovered,
+    ParticipantProfile,
+    ProgramSettings,
     Ratings,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMissed,
+    SessionRescheduled,
+    SessionScheduled,
     derive_id,
     derive_key,
 )
 from shared.events.envelope import Event
 from shared.events.factory import for_entity
 
+SessionFact = (
+    SessionScheduled | SessionRescheduled | SessionCancelled | SessionMissed | SessionCompleted
+)
+"""A session event: each says what became of one session of a pair."""
 
+
+# -- wire -> domain --------------------------------------------------------------------------
+def policy_from(program_id: str, settings: ProgramSettings) -> ProgramPolicy:
+    return ProgramPolicy(
+        program_id=program_id,
+        region=settings.region,
+        cohort=settings.cohort,
+        feedback_deadline_days=settings.feedback_deadline_days,
+        health_threshold=settings.health_threshold,
+        min_group_size=settings.min_group_size,
+        cadence_days=settings.cadence_days,
+    )
+
+
+def skills_from(profile: ParticipantProfile) -> set[str]:
+    """The skills a person brings or wants: the program's topic vocabulary."""
+    skills = {normalise_skill(s.skill) for s in profile.skills_offered}
+    return skills | {normalise_skill(g.skill) for g in profile.learning_goals}
+
+
+def session_record_from(event: SessionFact, status: SessionStatus) -> SessionRecord:
+    held = event if isinstance(event, SessionCompleted) else None
+    return SessionRecord(
+        session_id=event.session_id,
+        pair_id=event.pair_id,
+        program_id=event.program_id,
+        start=event.start,
+        status=status,
+        attended_junior=held.attended_junior if held else True,
+        attended_senior=held.attended_senior if held else True,
+    )
+
+
+def held_session_from(event: SessionCompleted) -> HeldSession:
+    return HeldSession(
+        session_id=event.session_id,
+        pair_id=event.pair_id,
+        program_id=event.program_id,
+        junior_id=event.junior_id,
+        senior_id=event.senior_id,
+        start=event.start,
+        completed_at=event.occurred_at,
+        attended_junior=event.attended_junior,
+        attended_senior=event.attended_senior,
+    )
+
+
+# -- domain -> wire --------------------------------------------------------------------------
 def request_id_for(session_id: str, participant_id: str) -> str:
     """One request per person and session, however often the session's completion arrives."""
     return derive_key(session_id, f"feedback-request:{participant_id}")

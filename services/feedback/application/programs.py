@@ -6,8 +6,8 @@ bring or want (the program's topic vocabulary). Names, emails and departments ar
 
 from __future__ import annotations
 
+from services.feedback.application.mapping import policy_from, skills_from
 from services.feedback.application.ports import ParticipantStore, ProgramStore
-from services.feedback.domain.model import ProgramPolicy, normalise_skill
 from shared.events import (
     ParticipantJoined,
     ParticipantUpdated,
@@ -25,16 +25,7 @@ class ProgramCatalog:
     async def on_program_event(self, event: Event) -> None:
         if not isinstance(event, ProgramLaunched | ProgramUpdated):
             return
-        settings = event.settings
-        policy = ProgramPolicy(
-            program_id=event.program_id,
-            region=settings.region,
-            cohort=settings.cohort,
-            feedback_deadline_days=settings.feedback_deadline_days,
-            health_threshold=settings.health_threshold,
-            min_group_size=settings.min_group_size,
-            cadence_days=settings.cadence_days,
-        )
+        policy = policy_from(event.program_id, event.settings)
         await self._programs.apply_settings(policy, event.program_version)
 
     async def on_participant_event(self, event: Event) -> None:
@@ -42,7 +33,6 @@ class ProgramCatalog:
             return
         profile = event.participant
         await self._participants.remember(event.program_id, profile.participant_id, profile.role)
-        skills = {normalise_skill(s.skill) for s in profile.skills_offered}
-        skills |= {normalise_skill(g.skill) for g in profile.learning_goals}
+        skills = skills_from(profile)
         if skills:
             await self._programs.add_skills(event.program_id, sorted(skills))
