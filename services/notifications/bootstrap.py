@@ -22,6 +22,7 @@ from services.notifications.adapters.mongo_leavers import MongoLeavers
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.adapters.prometheus_metrics import PrometheusDeliveryMetrics
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
+from services.notifications.application.admin_contacts import AdminContactBook
 from services.notifications.application.delivery_loop import DeliveryLoop, Wakeup
 from services.notifications.application.digests import DigestAssembler
 from services.notifications.application.directory import Directory
@@ -33,12 +34,14 @@ from services.notifications.application.pacing import RateLimiter
 from services.notifications.application.recipients import RecipientResolver
 from services.notifications.domain.model import Channel, Preferences, QuietHours
 from services.notifications.domain.pacing import Backoff
-from services.notifications.entrypoints.api import build_router
+from services.notifications.entrypoints.api import STATE_NAME, NotificationsApi, router
+from services.notifications.entrypoints.audit_api import router as audit_router
 from services.notifications.entrypoints.reminder_lane import register_reminder_lane
 from services.notifications.entrypoints.subscribers import register_subscribers
 from services.notifications.settings import NotificationSettings
 from shared.clock import Clock
 from shared.runtime import build_app, build_runtime
+from shared.storage.audit import AUDIT, AUDIT_SPEC, AuditTrail
 
 
 def smtp_config(settings: NotificationSettings) -> SmtpConfig:
@@ -61,6 +64,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         collections=[
             *collection_specs(finished_retention=timedelta(days=settings.finished_retention_days)),
             INBOX_PAGE_SPEC,
+            AUDIT_SPEC,
         ],
         outbox_collections=OUTBOX_COLLECTIONS,
         clock=clock,
@@ -70,6 +74,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     admins, preferences = MongoAdminContacts(db), MongoPreferences(db)
     inbox, deliveries = MongoInbox(db), MongoDeliveries(db, runtime.outbox)
     ledger, ended_pairs = MongoSeriesLedger(db), MongoEndedPairs(db)
+    trail = AuditTrail(db[AUDIT])
     metrics = PrometheusDeliveryMetrics(runtime.metrics)
     defaults = Preferences(
         quiet_hours=QuietHours(settings.default_quiet_start, settings.default_quiet_end)
@@ -88,6 +93,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         inbox=inbox,
         deliveries=deliveries,
         clock=clock,
+        audit=trail,
     )
     intake = Intake(
         directory=directory,
@@ -164,14 +170,15 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     runtime.background.append(loop.run_forever)
     register_subscribers(runtime, intake)
     register_reminder_lane(runtime, intake)
-    router = build_router(
+    api = NotificationsApi(
         inbox=inbox,
+        inbox_pages=MongoInboxPages(db),
         preferences=preferences,
-        admins=admins,
-        programs=programs,
-        clock=clock,
         default_preferences=defaults,
-        pages=MongoInboxPages(db),
+        programs=programs,
+        admin_contacts=AdminContactBook(admins=admins, trail=trail, clock=clock),
+        audit=trail,
+        clock=clock,
     )
     return build_app(
         runtime,
@@ -180,5 +187,6 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             "Email, chat and in-app notifications for every step of a reverse-mentoring "
             "program, exactly once per event, recipient and channel."
         ),
-        routers=[router],
+        routers=[router, audit_router],
+        state={STATE_NAME: api},
     )

@@ -14,7 +14,7 @@ from services.notifications.domain.model import InboxItem
 from shared.storage.mongo import Document
 
 
-def _item(doc: Document) -> InboxItem:
+def item_from_document(doc: Document) -> InboxItem:
     return InboxItem(
         item_id=doc["_id"],
         recipient_id=doc["recipient_id"],
@@ -59,7 +59,7 @@ class MongoInbox:
         if before is not None:
             query["created_at"] = {"$lt": before}
         cursor = self._inbox.find(query).sort([("created_at", -1), ("_id", -1)]).limit(limit)
-        return [_item(doc) async for doc in cursor]
+        return [item_from_document(doc) async for doc in cursor]
 
     async def mark_read(
         self, recipient_id: str, item_ids: Sequence[str] | None, now: datetime

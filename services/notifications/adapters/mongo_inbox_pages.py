@@ -9,7 +9,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.adapters.mongo_collections import INBOX
-from services.notifications.adapters.mongo_inbox import _item as item_from_document
+from services.notifications.adapters.mongo_inbox import item_from_document
 from services.notifications.domain.model import InboxItem
 from shared.storage.mongo import CollectionSpec, Document
 

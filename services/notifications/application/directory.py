@@ -6,6 +6,7 @@ import logging
 
 from services.notifications.application.mapping import participant_contact, program_profile
 from services.notifications.application.ports import (
+    AuditTrailPort,
     ContactDirectory,
     DeliveryStore,
     InboxStore,
@@ -39,6 +40,7 @@ class Directory:
         inbox: InboxStore,
         deliveries: DeliveryStore,
         clock: Clock,
+        audit: AuditTrailPort | None = None,
     ) -> None:
         self._programs = programs
         self._contacts = contacts
@@ -46,6 +48,7 @@ class Directory:
         self._inbox = inbox
         self._deliveries = deliveries
         self._clock = clock
+        self._audit = audit
 
     async def apply(self, event: Event) -> None:
         if isinstance(event, ProgramLaunched | ProgramUpdated):
@@ -59,7 +62,8 @@ class Directory:
 
     async def erase(self, participant_id: str) -> None:
         """Contact data, preferences, inbox and waiting messages go; a tombstone stays so a
-        replayed ParticipantJoined cannot bring the person back."""
+        replayed ParticipantJoined cannot bring the person back. Audit entries about the
+        person keep who acted, when and what kind of action, and lose what changed."""
         now = self._clock.now()
         await self._contacts.erase(participant_id, now)
         await self._preferences.delete(participant_id)
@@ -75,7 +79,13 @@ class Directory:
                 for locale in SUPPORTED_LOCALES
             },
         )
+        forgotten = await self._audit.forget(participant_id) if self._audit else 0
         log.info(
             "participant erased",
-            extra={"cancelled": cancelled, "inbox_removed": removed, "redacted": redacted},
+            extra={
+                "cancelled": cancelled,
+                "inbox_removed": removed,
+                "redacted": redacted,
+                "audit_cleared": forgotten,
+            },
         )

@@ -22,6 +22,7 @@ from services.notifications.domain.model import (
     Status,
 )
 from shared.events import Event
+from shared.storage.audit import AuditEntry
 
 
 class ProgramDirectory(Protocol):
@@ -64,6 +65,32 @@ class InboxStore(Protocol):
         self, participant_id: str, texts: Mapping[str, tuple[str, str]]
     ) -> int:
         """Replace subject and body of others' items naming the person; texts by locale."""
+        ...
+
+
+class InboxPages(Protocol):
+    async def page(
+        self,
+        recipient_id: str,
+        *,
+        unread_only: bool,
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> tuple[list[InboxItem], int]:
+        """Up to limit + 1 items older than `after` (created_at, id), newest first, and how
+        many there are in all."""
+        ...
+
+
+class AuditTrailPort(Protocol):
+    """A program's audit trail (`shared.storage.audit.AuditTrail` in MongoDB)."""
+
+    async def record(self, entry: AuditEntry) -> None:
+        """Add the entry once: the same entry id again changes nothing."""
+        ...
+
+    async def forget(self, person_id: str) -> int:
+        """Clear what the entries about this person said; how many were cleared."""
         ...
 
 
