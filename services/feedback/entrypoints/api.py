@@ -7,8 +7,8 @@ change anything (answers and self-assessments come from participants only), so f
 no admin actions to put on an audit trail; the trail lives where admins act (matching,
 scheduling, the directory).
 
-The routes live at module level by resource (`request_routes`, `insight_routes`,
-`self_assessment_routes`) and take their collaborators as `Annotated` dependencies
+The routes live at module level by resource (`requests_api`, `insights_api`,
+`self_assessments_api`) and take their collaborators as `Annotated` dependencies
 (`dependencies.py`), which read the `FeedbackApi` the composition root keeps on `app.state`.
 """
 
@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.feedback.entrypoints import insight_routes, request_routes, self_assessment_routes
+from services.feedback.entrypoints import insights_api, requests_api, self_assessments_api
 from services.feedback.entrypoints.dependencies import STATE_NAME, FeedbackApi
 
 __all__ = ["STATE_NAME", "FeedbackApi", "router"]
 
 router = APIRouter()
-router.include_router(request_routes.router)
-router.include_router(insight_routes.router)
-router.include_router(self_assessment_routes.router)
+router.include_router(requests_api.router)
+router.include_router(insights_api.router)
+router.include_router(self_assessments_api.router)
