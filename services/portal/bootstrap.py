@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, FastAPI, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo import AsyncMongoClient
 from pymongo.errors import ConnectionFailure
 
@@ -33,7 +31,7 @@ from services.portal.application.audit_timeline import ProgramAuditTimeline
 from services.portal.application.ports import IdentityProvider, SessionStore
 from services.portal.application.sign_in import SignInFlow
 from services.portal.domain.model import AUDIT_SOURCES
-from services.portal.entrypoints import admin, auth_routes
+from services.portal.entrypoints import admin, auth_routes, participant
 from services.portal.entrypoints.body_limit import PageBodySizeLimit
 from services.portal.entrypoints.error_pages import install_error_pages
 from services.portal.entrypoints.web import Portal, build_templates
@@ -41,6 +39,7 @@ from services.portal.settings import PortalSettings
 from shared.http.metrics import HttpMetrics
 from shared.observability.logging import configure_logging
 from shared.observability.metrics import ServiceMetrics
+from shared.runtime.operations import operations_router
 from shared.runtime.reachability import once_reachable
 from shared.storage.mongo import ensure_indexes, ping
 
@@ -50,33 +49,8 @@ HTMX_DIR = Path(__file__).parent / "node_modules" / "htmx.org" / "dist"
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
 
 
-def _optional_routers() -> list[APIRouter]:
-    """Route modules of areas built apart (the participant pages) join when they exist."""
-    try:
-        from services.portal.entrypoints import participant_routes
-    except ImportError:
-        return []
-    return [participant_routes.router]
-
-
-def _operations_router(metrics: ServiceMetrics, mongo: Any) -> APIRouter:
-    router = APIRouter(include_in_schema=False)
-
-    @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": "portal"}
-
-    @router.get("/readyz")
-    async def readyz() -> JSONResponse:
-        checks = {"mongodb": await ping(mongo)}
-        status = 200 if all(checks.values()) else 503
-        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
-
-    @router.get("/metrics")
-    async def metrics_endpoint() -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
-
-    return router
+async def _database_ready(db: Any) -> dict[str, bool]:
+    return {"mongodb": await ping(db)}
 
 
 def create_app(
@@ -168,8 +142,15 @@ def create_app(
     )
     app.state.portal = portal
     install_error_pages(app)
-    app.include_router(_operations_router(metrics, db))
-    for router in (auth_routes.router, *admin.routers(), *_optional_routers()):
+    app.include_router(
+        operations_router(
+            service_name="portal",
+            readiness=lambda: _database_ready(db),
+            registry=metrics.registry,
+        ),
+        include_in_schema=False,
+    )
+    for router in (auth_routes.router, *admin.routers(), *participant.routers()):
         app.include_router(router)
     for router in extra_routers:
         app.include_router(router)

@@ -19,7 +19,7 @@ from services.portal.domain.participant_feedback_form import (
     parse_self_assessment_form,
     topic_choices,
 )
-from services.portal.entrypoints.participant_views import posted_form, render_me
+from services.portal.entrypoints.participant.views import posted_form, render_me
 from services.portal.entrypoints.web import FormPage, Page, PageContext
 
 router = APIRouter(prefix="/me")

@@ -13,7 +13,7 @@ from services.portal.application.participant_overview import (
     session_lines,
 )
 from services.portal.domain.availability_grid import Window
-from services.portal.entrypoints.participant_views import render_me
+from services.portal.entrypoints.participant.views import render_me
 from services.portal.entrypoints.web import Page
 
 router = APIRouter(prefix="/me/programs/{program_id}/pairs")

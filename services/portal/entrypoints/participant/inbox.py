@@ -20,7 +20,7 @@ from services.portal.domain.participant_preferences_form import (
     preferences_form_values,
 )
 from services.portal.domain.participant_profile_form import known_timezones
-from services.portal.entrypoints.participant_views import posted_form, render_me
+from services.portal.entrypoints.participant.views import posted_form, render_me
 from services.portal.entrypoints.web import FormPage, Page, PageContext
 
 router = APIRouter(prefix="/me")

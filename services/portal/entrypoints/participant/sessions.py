@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from services.portal.application.participant_overview import my_zone, session_lines
 from services.portal.domain.failures import PortalError, SignInRequired
 from services.portal.domain.local_time import LocalTimeError, instant_from_local_input
-from services.portal.entrypoints.participant_views import posted_form, render_me
+from services.portal.entrypoints.participant.views import posted_form, render_me
 from services.portal.entrypoints.web import FormPage, Page, PageContext
 
 router = APIRouter(prefix="/me/sessions/{session_id}")

@@ -25,7 +25,7 @@ from services.portal.domain.participant_profile_form import (
     parse_profile_form,
     profile_form_values,
 )
-from services.portal.entrypoints.participant_views import posted_form, render_me
+from services.portal.entrypoints.participant.views import posted_form, render_me
 from services.portal.entrypoints.web import FormPage, Page, PageContext
 
 router = APIRouter(prefix="/me/programs/{program_id}")

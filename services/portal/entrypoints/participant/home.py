@@ -14,7 +14,7 @@ from services.portal.application.participant_overview import (
     overview,
     session_lines,
 )
-from services.portal.entrypoints.participant_views import render_me
+from services.portal.entrypoints.participant.views import render_me
 from services.portal.entrypoints.web import Page
 
 router = APIRouter(prefix="/me")
