@@ -34,7 +34,6 @@ from services.scheduling.application.session_events import SessionEvents
 from services.scheduling.application.timers import TimerLoopSettings, TimerService
 from services.scheduling.application.upkeep import SeriesUpkeep
 from services.scheduling.domain.invitation import InvitationStyle
-from services.scheduling.entrypoints import audit_api
 from services.scheduling.entrypoints.api import STATE_NAME, SchedulingApi, router
 from services.scheduling.entrypoints.subscribers import EventHandlers, register_subscribers
 from services.scheduling.settings import SchedulingSettings
@@ -141,7 +140,7 @@ def create_app(settings: SchedulingSettings | None = None, clock: Clock | None =
         runtime,
         title="Twoway scheduling",
         description=DESCRIPTION,
-        routers=[router, audit_api.router],
+        routers=[router],
         state={STATE_NAME: api},
     )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.scheduling.entrypoints.api import ProgramId
 from services.scheduling.entrypoints.dependencies import Audit, Queries
+from services.scheduling.entrypoints.request_parts import ProgramId
 from shared.http.audit_api import AuditPage, audit_page
 from shared.http.auth import CurrentPrincipal
 from shared.http.error_docs import error_responses

@@ -16,7 +16,6 @@ from services.scheduling.application.queries import SessionQueries
 from services.scheduling.application.session_events import SessionEvents
 from services.scheduling.domain.invitation import InvitationStyle
 from services.scheduling.domain.model import Series, SeriesStatus
-from services.scheduling.entrypoints import audit_api
 from services.scheduling.entrypoints.api import STATE_NAME, SchedulingApi, router
 from shared.http.auth import Principal, current_principal
 from shared.http.errors import install_error_handlers
@@ -85,7 +84,6 @@ async def harness() -> AsyncIterator[Harness]:
     app = FastAPI()
     install_error_handlers(app)
     app.include_router(router)
-    app.include_router(audit_api.router)
     queries = SessionQueries(
         series=service.series, programs=service.programs, events=SessionEvents(InvitationStyle())
     )
