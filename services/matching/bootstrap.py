@@ -7,13 +7,19 @@ import os
 import socket
 from typing import Any
 
-from services.matching.adapters.mongo_collections import COLLECTIONS, OUTBOX_COLLECTIONS
+from services.matching.adapters.mongo_collections import (
+    COLLECTIONS,
+    OUTBOX_COLLECTIONS,
+    PARTICIPANTS,
+)
 from services.matching.adapters.mongo_directory_people import (
     DIRECTORY_PEOPLE,
     DIRECTORY_PEOPLE_SPEC,
     MongoDirectoryPeople,
 )
+from services.matching.adapters.mongo_lists import MatchingLists, pair_snapshots
 from services.matching.adapters.mongo_matching import MongoMatchingStore
+from services.matching.adapters.mongo_participant_directory import participant_directory
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.enrolment import Enrolment
 from services.matching.application.leavers import DirectoryChanges
@@ -21,10 +27,9 @@ from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
 from services.matching.application.programs import ProgramCommands
 from services.matching.application.rounds import RoundRunner
-from services.matching.entrypoints.api import build_router
-from services.matching.entrypoints.audit_api import build_audit_router
+from services.matching.entrypoints.api import STATE_NAME, MatchingApi, router
 from services.matching.entrypoints.directory_subscriber import register_directory_subscriber
-from services.matching.entrypoints.enrolment_api import build_enrolment_router
+from services.matching.entrypoints.program_reads import ProgramReads
 from services.matching.entrypoints.subscribers import register_subscribers
 from services.matching.settings import MatchingSettings
 from shared.clock import Clock
@@ -74,23 +79,26 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         await rounds.changed_rounds()
 
     runtime.background.extend([auto_rounds, changed_rounds])
-    audit = AdminAudit(trail, runtime.clock)
-    enrolment = Enrolment(people, participants)
-    router = build_router(
-        store=store,
+    api = MatchingApi(
+        reads=ProgramReads(
+            store=store,
+            directory=participant_directory(runtime.db[PARTICIPANTS]),
+            pair_cache=pair_snapshots(runtime.db),
+        ),
+        lists=MatchingLists(runtime.db),
         programs=programs,
         participants=participants,
         rounds=rounds,
         pairs=pairs,
-        audit=audit,
+        audit=AdminAudit(trail, runtime.clock),
+        trail=trail,
+        people=people,
+        enrolment=Enrolment(people, participants),
     )
     return build_app(
         runtime,
         title="Twoway matching",
         description="Programs, participants and globally optimal two-way matching rounds.",
-        routers=[
-            router,
-            build_audit_router(store, trail),
-            build_enrolment_router(store, people, enrolment, audit),
-        ],
+        routers=[router],
+        state={STATE_NAME: api},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.matching.adapters.mongo_lists import ProgramScope
 from services.matching.application.ports import ProgramStore
 from shared.http.auth import Forbidden, Principal
 from shared.http.errors import NotFound
@@ -18,3 +19,12 @@ async def admin_program(store: ProgramStore, principal: Principal, program_id: s
         raise Forbidden()
     principal.require_admin_of(program_id, program["settings"]["region"])
     return program
+
+
+def scope_of(principal: Principal) -> ProgramScope:
+    """Which programs the principal may list: every one, those it administers, or none."""
+    if principal.is_platform_admin:
+        return ProgramScope(everything=True)
+    if "program_admin" not in principal.roles:
+        return ProgramScope(everything=False)
+    return ProgramScope(everything=False, ids=principal.programs, regions=principal.regions)

@@ -8,12 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from services.matching.adapters.mongo_directory_people import MongoDirectoryPeople
-from services.matching.application.admin_audit import AdminAudit
-from services.matching.application.enrolment import Enrolment
-from services.matching.application.ports import ProgramStore
 from services.matching.domain.enrolment import DirectoryPerson, EnrolmentTerms
 from services.matching.entrypoints import access
+from services.matching.entrypoints.dependencies import Audit, Enrol, People, Store
 from services.matching.entrypoints.http_errors import MatchingRoute
 from services.matching.entrypoints.request_parts import CorrelationHeader, correlation_of
 from services.matching.entrypoints.schemas import RowOutcome, Strict
@@ -65,74 +62,78 @@ def _view(person: DirectoryPerson) -> DirectoryPersonView:
     )
 
 
-def build_enrolment_router(
-    programs: ProgramStore, people: MongoDirectoryPeople, enrolment: Enrolment, audit: AdminAudit
-) -> APIRouter:
-    router = APIRouter(
-        tags=["enrolment"],
-        responses=error_responses(401, 403, 404, 422),
-        route_class=MatchingRoute,
+router = APIRouter(
+    tags=["enrolment"],
+    responses=error_responses(401, 403, 404, 422),
+    route_class=MatchingRoute,
+)
+
+
+@router.get("/directory/people", response_model=Page[DirectoryPersonView])
+async def directory_people(
+    principal: CurrentPrincipal,
+    people: People,
+    q: Search = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DirectoryPersonView]:
+    """Active people of the company directory by name (platform and program admins),
+    searched by name or email."""
+    if not (principal.is_platform_admin or "program_admin" in principal.roles):
+        raise Forbidden("admins only")
+    filters = {"q": q or ""}
+    position = _PEOPLE.decode(cursor, filters, 2)
+    after = (str(position[0]), str(position[1])) if position is not None else None
+    rows, total = await people.search(q, after=after, limit=limit)
+    return page_of(
+        rows,
+        limit=limit,
+        total=total,
+        position_of=people.position_of,
+        view=_view,
+        codec=_PEOPLE,
+        filters=filters,
     )
 
-    @router.get("/directory/people", response_model=Page[DirectoryPersonView])
-    async def directory_people(
-        principal: CurrentPrincipal, q: Search = None, limit: Limit = 50, cursor: Cursor = None
-    ) -> Page[DirectoryPersonView]:
-        """Active people of the company directory by name (platform and program admins),
-        searched by name or email."""
-        if not (principal.is_platform_admin or "program_admin" in principal.roles):
-            raise Forbidden("admins only")
-        filters = {"q": q or ""}
-        position = _PEOPLE.decode(cursor, filters, 2)
-        after = (str(position[0]), str(position[1])) if position is not None else None
-        rows, total = await people.search(q, after=after, limit=limit)
-        return page_of(
-            rows,
-            limit=limit,
-            total=total,
-            position_of=people.position_of,
-            view=_view,
-            codec=_PEOPLE,
-            filters=filters,
-        )
 
-    @router.post("/programs/{program_id}/enrolments", response_model=EnrolmentResult)
-    async def enrol(
-        program_id: str,
-        body: EnrolmentBody,
-        principal: CurrentPrincipal,
-        correlation: CorrelationHeader,
-    ) -> EnrolmentResult:
-        """Enrol people of the company directory: name, email, language and time zone come
-        from the directory; role and seniority from the request; the rest the person fills in.
-        Anyone already enrolled with the same profile is `unchanged`."""
-        await access.admin_program(programs, principal, program_id)
-        terms = EnrolmentTerms(
-            role=body.role,
-            seniority_level=body.seniority_level,
-            department=body.department,
-            location=body.location,
-        )
-        unit = correlation_of(correlation)
-        outcomes = await enrolment.enrol(program_id, body.person_ids, terms, unit)
-        counts = {s: sum(o.status == s for o in outcomes) for s in ("joined", "unchanged")}
-        rejected = len(outcomes) - sum(counts.values())
-        enrolled = [o.participant_id for o in outcomes if o.status == "joined"]
-        await audit.record(
-            principal,
-            "participants.enrolled",
-            program_id,
-            unit=unit,
-            changes={**counts, "rejected": rejected, "role": body.role},
-            subjects=enrolled,
-        )
-        return EnrolmentResult(
-            items=[
-                RowOutcome(participant_id=o.participant_id, status=o.status, problems=o.problems)
-                for o in outcomes
-            ],
-            rejected=rejected,
-            **counts,
-        )
-
-    return router
+@router.post("/programs/{program_id}/enrolments", response_model=EnrolmentResult)
+async def enrol(
+    program_id: str,
+    body: EnrolmentBody,
+    principal: CurrentPrincipal,
+    correlation: CorrelationHeader,
+    store: Store,
+    enrolment: Enrol,
+    audit: Audit,
+) -> EnrolmentResult:
+    """Enrol people of the company directory: name, email, language and time zone come
+    from the directory; role and seniority from the request; the rest the person fills in.
+    Anyone already enrolled with the same profile is `unchanged`."""
+    await access.admin_program(store, principal, program_id)
+    terms = EnrolmentTerms(
+        role=body.role,
+        seniority_level=body.seniority_level,
+        department=body.department,
+        location=body.location,
+    )
+    unit = correlation_of(correlation)
+    outcomes = await enrolment.enrol(program_id, body.person_ids, terms, unit)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("joined", "unchanged")}
+    rejected = len(outcomes) - sum(counts.values())
+    enrolled = [o.participant_id for o in outcomes if o.status == "joined"]
+    await audit.record(
+        principal,
+        "participants.enrolled",
+        program_id,
+        unit=unit,
+        changes={**counts, "rejected": rejected, "role": body.role},
+        subjects=enrolled,
+    )
+    return EnrolmentResult(
+        items=[
+            RowOutcome(participant_id=o.participant_id, status=o.status, problems=o.problems)
+            for o in outcomes
+        ],
+        rejected=rejected,
+        **counts,
+    )
