@@ -13,14 +13,14 @@ import uuid
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import ScreenshotTaker
 from tests.browser.portal_world import PortalWorld
 from tests.browser.sign_in import sign_in_to_portal
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 HEADER = (
     "participant_id,role,display_name,email,department,location,timezone,languages,"
     "seniority_level,skills_offered,learning_goals,availability\n"
