@@ -220,12 +220,11 @@ class SessionCommands:
             series = await (self._series.get(key) if of_pair else self._series.get_by_session(key))
             if series is None:
                 raise UnknownSession("pair" if of_pair else "session")
-            now = whole_seconds(self._clock.now())
             if lock:
                 async with self._locks.hold(series.participants):
-                    done, decision = await self._decide_and_save(series, decide, now)
+                    done, decision, now = await self._decide_and_save(series, decide)
             else:
-                done, decision = await self._decide_and_save(series, decide, now)
+                done, decision, now = await self._decide_and_save(series, decide)
             if done:
                 # Recorded once the change is stored; a change that changed nothing, or a
                 # participant's own, is not an admin action on record.
@@ -240,12 +239,13 @@ class SessionCommands:
         self,
         series: Series,
         decide: Callable[[Series, datetime], Awaitable[Decision[R]]],
-        now: datetime,
-    ) -> tuple[bool, Decision[R]]:
+    ) -> tuple[bool, Decision[R], datetime]:
+        """Decided at the time the decision is taken (after any wait for the locks)."""
+        now = whole_seconds(self._clock.now())
         decision = await decide(series, now)
         if not decision.events:
-            return True, decision
-        return await self._writer.commit(series, decision.events), decision
+            return True, decision, now
+        return await self._writer.commit(series, decision.events), decision, now
 
     async def _calendar(self, series: Series) -> ProgramCalendar:
         calendar = await self._programs.get(series.program_id)
