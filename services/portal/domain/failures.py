@@ -15,7 +15,6 @@ T = TypeVar("T")
 class PortalError(Exception):
     """Base of every failure a page can show; `text_key` names the sentence in the catalog."""
 
-    status = 500
     text_key = "error.unexpected"
 
     def __init__(self, service: str | None = None, code: str | None = None) -> None:
@@ -27,7 +26,6 @@ class PortalError(Exception):
 class SignInRequired(PortalError):
     """No session, or the access token is expired or refused: sign in again."""
 
-    status = 401
     text_key = "error.sign_in_required"
 
 
@@ -44,17 +42,14 @@ class TokenRefused(SignInRequired):
 
 
 class NotAllowed(PortalError):
-    status = 403
     text_key = "error.not_allowed"
 
 
 class NotFound(PortalError):
-    status = 404
     text_key = "error.not_found"
 
 
 class Conflict(PortalError):
-    status = 409
     text_key = "error.conflict"
 
 
@@ -67,7 +62,6 @@ class Problem:
 
 
 class Invalid(PortalError):
-    status = 422
     text_key = "error.invalid"
 
     def __init__(
@@ -83,14 +77,12 @@ class Invalid(PortalError):
 class Unavailable(PortalError):
     """The service is down, timed out or answered 5xx: that part of the page is unavailable."""
 
-    status = 503
     text_key = "error.unavailable"
 
 
 class FormRejected(PortalError):
     """The portal's own form checks (CSRF, malformed numbers) refused the submission."""
 
-    status = 400
     text_key = "error.form_rejected"
 
 

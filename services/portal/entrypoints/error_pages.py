@@ -26,6 +26,7 @@ from services.portal.domain.failures import (
 from services.portal.domain.locale import choose_locale
 from services.portal.domain.messages import describe
 from services.portal.domain.security import safe_return_path
+from services.portal.entrypoints.http_status import status_of
 from services.portal.entrypoints.web import LOCALE_COOKIE, PageContext, portal_of
 
 log = logging.getLogger("twoway.portal.pages")
@@ -59,13 +60,16 @@ def _context(request: Request) -> PageContext:
     return PageContext(request=request, portal=portal_of(request), session=None, locale=locale)
 
 
-def failure_page(request: Request, failure: PortalError) -> HTMLResponse:
+def failure_page(
+    request: Request, failure: PortalError, *, status: int | None = None
+) -> HTMLResponse:
+    """The failure as a page; `status` when the web's own answer is more precise (405...)."""
     context = _context(request)
     message = describe(failure, context.locale)
     if context.is_htmx:
         # htmx swaps only 2xx answers: the message takes the place of what was asked for.
         return context.render("partials/failure.html", message=message, status=200)
-    return context.render("error.html", message=message, status=failure.status)
+    return context.render("error.html", message=message, status=status or status_of(failure))
 
 
 def install_error_pages(app: FastAPI) -> None:
@@ -101,9 +105,7 @@ def install_error_pages(app: FastAPI) -> None:
             return failure_page(request, NotFound(None, "no_such_page"))
         if error.status_code in (401, 403):
             return failure_page(request, NotAllowed(None, "http"))
-        failure = FormRejected(None, "http")
-        failure.status = error.status_code
-        return failure_page(request, failure)
+        return failure_page(request, FormRejected(None, "http"), status=error.status_code)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:

@@ -14,6 +14,7 @@ from services.portal.domain.enrolment_form import EnrolmentForm, read_enrolment_
 from services.portal.domain.failures import PortalError, SignInRequired, Unavailable
 from services.portal.domain.paging import clamp_limit, page_links, split_trail
 from services.portal.entrypoints.admin.program_page import header_program, program_header
+from services.portal.entrypoints.http_status import status_of
 from services.portal.entrypoints.web import AdminForm, AdminPage, PageContext, section
 
 router = APIRouter(prefix="/admin/programs/{program_id}")
@@ -110,5 +111,5 @@ async def enrol_submit(context: AdminForm, program_id: str) -> Response:
         outcome=outcome,
         failure=failure,
         form=form,
-        status=200 if failure is None else failure.status,
+        status=200 if failure is None else status_of(failure),
     )

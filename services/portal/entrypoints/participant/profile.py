@@ -25,6 +25,7 @@ from services.portal.domain.participant_profile_form import (
     parse_profile_form,
     profile_form_values,
 )
+from services.portal.entrypoints.http_status import status_of
 from services.portal.entrypoints.participant.views import posted_form, render_me
 from services.portal.entrypoints.web import FormPage, Page, PageContext
 
@@ -69,7 +70,7 @@ async def save_profile(program_id: str, context: FormPage) -> Response:
     return _render(
         context, program_id, stored, _as_values(form), set(form.get("availability") or []), step,
         errors=result.errors, failure=failure,
-        status=422 if result.errors or failure is None else failure.status,
+        status=422 if result.errors or failure is None else status_of(failure),
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from services.portal.application.participant_overview import my_zone, session_lines
 from services.portal.domain.failures import PortalError, SignInRequired
 from services.portal.domain.local_time import LocalTimeError, instant_from_local_input
+from services.portal.entrypoints.http_status import status_of
 from services.portal.entrypoints.participant.views import posted_form, render_me
 from services.portal.entrypoints.web import FormPage, Page, PageContext
 
@@ -52,7 +53,7 @@ async def reschedule(session_id: str, context: FormPage) -> Response:
     except SignInRequired:
         raise
     except PortalError as failure:
-        return await _render(context, session_id, failure=failure, status=failure.status)
+        return await _render(context, session_id, failure=failure, status=status_of(failure))
     return RedirectResponse(f"/me/sessions/{session_id}?done=moved", 303)
 
 
@@ -63,7 +64,7 @@ async def cancel(session_id: str, context: FormPage) -> Response:
     except SignInRequired:
         raise
     except PortalError as failure:
-        return await _render(context, session_id, failure=failure, status=failure.status)
+        return await _render(context, session_id, failure=failure, status=status_of(failure))
     return RedirectResponse(f"/me/sessions/{session_id}?done=cancelled", 303)
 
 
