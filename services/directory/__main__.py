@@ -1,6 +1,7 @@
 """`python -m services.directory`: run the directory service until SIGTERM."""
 
-from services.directory.bootstrap import DirectorySettings, create_app
+from services.directory.bootstrap import create_app
+from services.directory.settings import DirectorySettings
 from shared.runtime import serve
 
 if __name__ == "__main__":

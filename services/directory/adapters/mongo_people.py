@@ -23,7 +23,7 @@ from services.directory.domain.filters import (
     Field,
     Present,
 )
-from services.directory.domain.person import Page, Person, PersonDraft, user_name_key
+from services.directory.domain.model import Page, Person, PersonDraft, user_name_key
 from shared.events import Event
 from shared.storage.mongo import CollectionSpec, Document
 from shared.storage.outbox import OUTBOX_FIELD, Outbox, outbox_entries, push_outbox

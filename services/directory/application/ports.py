@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from services.directory.domain.filters import Condition
-from services.directory.domain.person import Page, Person
+from services.directory.domain.model import Page, Person
 from shared.events import Event
 from shared.storage.audit import AuditEntry
 

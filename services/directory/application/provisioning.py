@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
+from services.directory.application.mapping import event_for
 from services.directory.application.ports import AuditRecorder, PersonStore, Telemetry
 from services.directory.domain.errors import ChangedMeanwhile, UnknownPerson, VersionMismatch
 from services.directory.domain.filters import Condition
-from services.directory.domain.person import (
+from services.directory.domain.model import (
     Change,
     Page,
     Person,
@@ -24,8 +24,6 @@ from services.directory.domain.person import (
 )
 from shared.clock import Clock
 from shared.events import Event, PersonDeactivated, PersonProvisioned, PersonUpdated
-from shared.events.directory import DIRECTORY_SCOPE
-from shared.events.factory import from_command
 from shared.events.ids import derive_key
 from shared.storage.audit import AuditEntry
 
@@ -67,7 +65,7 @@ class Provisioning:
             created_at=now,
             modified_at=now,
         )
-        event = self._event(person, PersonProvisioned, uuid4())
+        event = event_for(person, PersonProvisioned, uuid4())
         await self.people.insert(person, [event])
         await self._audit(person, "person.provisioned", changed_attributes({}, draft.attributes))
         return person
@@ -116,7 +114,7 @@ class Provisioning:
                 modified_at=self.clock.now(),
                 deleted=True,
             )
-            event = self._event(gone, PersonDeactivated, uuid4(), deleted=True)
+            event = event_for(gone, PersonDeactivated, uuid4(), deleted=True)
             if await self.people.replace(gone, current.version, [event]):
                 await self._audit(gone, "person.deleted", [])
                 return
@@ -127,34 +125,10 @@ class Provisioning:
     def _events_for(self, before: Person, after: Person) -> list[Event]:
         change = change_between(before.draft, after.draft)
         if change is Change.DEACTIVATED:
-            return [self._event(after, PersonDeactivated, uuid4())]
+            return [event_for(after, PersonDeactivated, uuid4())]
         if change is Change.UPDATED:
-            return [self._event(after, PersonUpdated, uuid4(), active=after.draft.active)]
+            return [event_for(after, PersonUpdated, uuid4(), active=after.draft.active)]
         return []
-
-    def _event(
-        self, person: Person, event_cls: type[Event], correlation: UUID, **extra: Any
-    ) -> Event:
-        fields: dict[str, Any] = {
-            "person_id": person.person_id,
-            "connection_id": person.connection_id,
-            "person_version": person.version,
-            **extra,
-        }
-        if event_cls is not PersonDeactivated:
-            fields["display_name"] = person.draft.display_name
-            fields["email"] = person.draft.work_email
-            fields["language"] = person.draft.language
-            fields["timezone"] = person.draft.timezone
-        return from_command(
-            f"{person.person_id}:v{person.version}",
-            event_cls,
-            event_cls.__name__,
-            now=person.modified_at,
-            program_id=DIRECTORY_SCOPE,
-            correlation_id=correlation,
-            **fields,
-        )
 
     async def _audit(self, person: Person, action: str, attributes: list[str]) -> None:
         self.telemetry.person_changed(person.connection_id, action.removeprefix("person."))

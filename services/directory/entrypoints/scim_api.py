@@ -22,7 +22,7 @@ from scim2_models import (
 
 from services.directory.application.provisioning import Provisioning
 from services.directory.domain.errors import InvalidFilter, InvalidRequest
-from services.directory.domain.person import Person, PersonDraft
+from services.directory.domain.model import Person, PersonDraft
 from services.directory.entrypoints import scim_discovery as discovery
 from services.directory.entrypoints.connections import ConnectionTokens
 from services.directory.entrypoints.scim_errors import ScimRoute, scim_error, scim_json

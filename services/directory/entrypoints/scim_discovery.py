@@ -73,7 +73,7 @@ def listed(kind: Any, resources: list[Any]) -> dict[str, Any]:
         items_per_page=len(resources),
         resources=resources,
     )
-    return response.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    return dict(response.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
 def one(resource: Any) -> dict[str, Any]:

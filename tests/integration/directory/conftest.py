@@ -9,8 +9,8 @@ import pytest
 from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 
-from services.directory.bootstrap import DirectorySettings
 from services.directory.entrypoints.connections import token_hash
+from services.directory.settings import DirectorySettings
 from tests.support.kafka_tools import create_topics, unique_prefix
 
 SECRET = "directory-integration-secret-0123456789"

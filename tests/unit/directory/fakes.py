@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from services.directory.domain.errors import UserNameTaken
 from services.directory.domain.filters import AllOf, AnyOf, Condition, Equals, Field, Present
-from services.directory.domain.person import Page, Person, user_name_key
+from services.directory.domain.model import Page, Person, user_name_key
 from shared.events import Event
 from shared.storage.audit import AuditEntry
 

@@ -8,7 +8,7 @@ import pytest
 
 from services.directory.application.provisioning import Provisioning
 from services.directory.domain.errors import ChangedMeanwhile, UnknownPerson, VersionMismatch
-from services.directory.domain.person import Change, PersonDraft, change_between
+from services.directory.domain.model import Change, PersonDraft, change_between
 from shared.clock import ManualClock
 from tests.unit.directory.fakes import FakeAudit, FakePersonStore, FakeTelemetry
 
