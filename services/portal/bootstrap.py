@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 from fastapi import APIRouter, FastAPI
@@ -53,15 +53,7 @@ async def _database_ready(db: Any) -> dict[str, bool]:
     return {"mongodb": await ping(db)}
 
 
-def create_app(
-    settings: PortalSettings,
-    *,
-    sessions: SessionStore | None = None,
-    identity: IdentityProvider | None = None,
-    extra_routers: Sequence[APIRouter] = (),
-) -> FastAPI:
-    configure_logging("portal", level=settings.log_level, json_output=settings.log_json)
-    metrics = ServiceMetrics("portal")
+def _mongo(settings: PortalSettings) -> AsyncMongoClient[dict[str, Any]]:
     options: dict[str, Any] = {
         "serverSelectionTimeoutMS": settings.mongo_timeout_ms,
         "connectTimeoutMS": settings.mongo_timeout_ms,
@@ -71,10 +63,10 @@ def create_app(
     if settings.mongo_tls_cafile is not None:
         options["tls"] = True
         options["tlsCAFile"] = str(settings.mongo_tls_cafile)
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        settings.mongo_uri_value(), **options
-    )
-    db = mongo[settings.mongo_database]
+    return AsyncMongoClient(settings.mongo_uri_value(), **options)
+
+
+def _service_https(settings: PortalSettings) -> dict[str, httpx.AsyncClient]:
     https = {
         name: build_http(settings.service_url(name), settings.service_timeout_seconds)
         for name in SERVICES
@@ -83,39 +75,82 @@ def create_app(
         https["directory"] = build_http(
             str(settings.directory_url).rstrip("/"), settings.service_timeout_seconds
         )
+    return https
+
+
+class ServiceApis(TypedDict):
+    matching: MatchingHttp
+    scheduling: SchedulingHttp
+    feedback: FeedbackHttp
+    notifications: NotificationsHttp
+    provisioning: ProvisioningHttp
+    audit_timeline: ProgramAuditTimeline
+
+
+def _service_apis(https: dict[str, httpx.AsyncClient]) -> ServiceApis:
+    """The Portal's fields that call the services, each through a client naming its service."""
+
+    def client(name: str) -> ServiceClient:
+        return ServiceClient(name, https[name])
+
+    return ServiceApis(
+        matching=MatchingHttp(client("matching")),
+        scheduling=SchedulingHttp(client("scheduling")),
+        feedback=FeedbackHttp(client("feedback")),
+        notifications=NotificationsHttp(client("notifications")),
+        provisioning=ProvisioningHttp(
+            client("matching"), client("directory") if "directory" in https else None
+        ),
+        audit_timeline=ProgramAuditTimeline(
+            {name: ProgramAuditHttp(client(name)) for name in AUDIT_SOURCES}
+        ),
+    )
+
+
+def _identity(settings: PortalSettings, http: httpx.AsyncClient) -> IdentityProvider:
+    return OidcClient(
+        issuer=settings.issuer,
+        client_id=settings.oidc_client_id,
+        client_secret=settings.client_secret(),
+        redirect_uri=settings.redirect_uri,
+        scopes=settings.oidc_scopes,
+        resource=settings.oidc_resource,
+        http=http,
+    )
+
+
+def _mount_static(app: FastAPI) -> None:
+    if HTMX_DIR.is_dir():
+        app.mount("/static/vendor", StaticFiles(directory=HTMX_DIR), name="vendor")
+    else:
+        log.warning("htmx not installed (run `make install`); pages work without it")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+def create_app(
+    settings: PortalSettings,
+    *,
+    sessions: SessionStore | None = None,
+    identity: IdentityProvider | None = None,
+    extra_routers: Sequence[APIRouter] = (),
+) -> FastAPI:
+    configure_logging("portal", level=settings.log_level, json_output=settings.log_json)
+    metrics = ServiceMetrics("portal")
+    mongo = _mongo(settings)
+    db = mongo[settings.mongo_database]
+    https = _service_https(settings)
     idp_http = httpx.AsyncClient(timeout=httpx.Timeout(settings.service_timeout_seconds))
-    if identity is None:
-        identity = OidcClient(
-            issuer=settings.issuer,
-            client_id=settings.oidc_client_id,
-            client_secret=settings.client_secret(),
-            redirect_uri=settings.redirect_uri,
-            scopes=settings.oidc_scopes,
-            resource=settings.oidc_resource,
-            http=idp_http,
-        )
-    store = sessions or MongoSessionStore(db[SESSIONS])
     portal = Portal(
         flow=SignInFlow(
-            sessions=store,
-            identity=identity,
+            sessions=sessions or MongoSessionStore(db[SESSIONS]),
+            identity=identity or _identity(settings, idp_http),
             idle=timedelta(minutes=settings.session_idle_minutes),
         ),
-        matching=MatchingHttp(ServiceClient("matching", https["matching"])),
-        scheduling=SchedulingHttp(ServiceClient("scheduling", https["scheduling"])),
-        feedback=FeedbackHttp(ServiceClient("feedback", https["feedback"])),
-        notifications=NotificationsHttp(ServiceClient("notifications", https["notifications"])),
         templates=build_templates(),
         cookie_secure=settings.session_cookie_secure,
         public_base=settings.public_base,
         imports=None if sessions is not None else MongoImportJobs(db[IMPORTS]),
-        provisioning=ProvisioningHttp(
-            ServiceClient("matching", https["matching"]),
-            ServiceClient("directory", https["directory"]) if "directory" in https else None,
-        ),
-        audit_timeline=ProgramAuditTimeline(
-            {name: ProgramAuditHttp(ServiceClient(name, https[name])) for name in AUDIT_SOURCES}
-        ),
+        **_service_apis(https),
     )
 
     @asynccontextmanager
@@ -134,11 +169,7 @@ def create_app(
             await mongo.close()
 
     app = FastAPI(
-        title="Twoway portal",
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
+        title="Twoway portal", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
     )
     app.state.portal = portal
     install_error_pages(app)
@@ -150,15 +181,9 @@ def create_app(
         ),
         include_in_schema=False,
     )
-    for router in (auth_routes.router, *admin.routers(), *participant.routers()):
+    for router in (auth_routes.router, *admin.routers(), *participant.routers(), *extra_routers):
         app.include_router(router)
-    for router in extra_routers:
-        app.include_router(router)
-    if HTMX_DIR.is_dir():
-        app.mount("/static/vendor", StaticFiles(directory=HTMX_DIR), name="vendor")
-    else:
-        log.warning("htmx not installed (run `make install`); pages work without it")
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _mount_static(app)
     app.add_middleware(PageBodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetrics, metrics=metrics)
     return app
