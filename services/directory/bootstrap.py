@@ -7,9 +7,9 @@ from typing import Any
 from services.directory.adapters.mongo_people import PEOPLE, PEOPLE_SPEC, MongoPersonStore
 from services.directory.adapters.prometheus_telemetry import PrometheusTelemetry
 from services.directory.application.provisioning import Provisioning
-from services.directory.entrypoints.audit_api import build_audit_router
+from services.directory.entrypoints import audit_api, scim_api
 from services.directory.entrypoints.connections import ConnectionTokens
-from services.directory.entrypoints.scim_api import build_scim_router
+from services.directory.entrypoints.dependencies import STATE_NAME, DirectoryApi
 from services.directory.entrypoints.scim_limits import ScimBodyLimit
 from services.directory.settings import DirectorySettings
 from shared.clock import Clock
@@ -49,9 +49,14 @@ def create_app(settings: DirectorySettings | None = None, clock: Clock | None = 
         runtime,
         title="Twoway directory",
         description=DESCRIPTION,
-        routers=[
-            build_scim_router(provisioning, tokens, max_body_bytes=settings.scim_max_body_bytes),
-            build_audit_router(trail),
-        ],
+        routers=[scim_api.router, audit_api.router],
+        state={
+            STATE_NAME: DirectoryApi(
+                provisioning=provisioning,
+                tokens=tokens,
+                max_body_bytes=settings.scim_max_body_bytes,
+                trail=trail,
+            )
+        },
     )
     return ScimBodyLimit(app, settings.scim_max_body_bytes)

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import httpx
 from fastapi import FastAPI
 
 from services.directory.application.provisioning import Provisioning
+from services.directory.entrypoints import scim_api
 from services.directory.entrypoints.connections import ConnectionTokens, token_hash
-from services.directory.entrypoints.scim_api import build_scim_router
+from services.directory.entrypoints.dependencies import STATE_NAME, DirectoryApi
 from services.directory.entrypoints.scim_limits import ScimBodyLimit
 from shared.clock import ManualClock
+from shared.storage.audit import AuditTrail
 from tests.unit.directory.fakes import FakeAudit, FakePersonStore, FakeTelemetry
 
 ENTRA_TOKEN = "entra-token-for-tests-only"
 OKTA_TOKEN = "okta-token-for-tests-only"
 MAX_BODY = 4_096
+
+
+class NotRead:
+    """The audit trail's HTTP route is not among the SCIM routes these tests drive."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"not read by these tests: {name}")
 
 
 @dataclass
@@ -35,7 +45,14 @@ def scim_world() -> ScimWorld:
     provisioning = Provisioning(people=store, audit=audit, clock=clock, telemetry=telemetry)
     tokens = ConnectionTokens({"entra": token_hash(ENTRA_TOKEN), "okta": token_hash(OKTA_TOKEN)})
     api = FastAPI()
-    api.include_router(build_scim_router(provisioning, tokens, max_body_bytes=MAX_BODY))
+    api.include_router(scim_api.router)
+    state = DirectoryApi(
+        provisioning=provisioning,
+        tokens=tokens,
+        max_body_bytes=MAX_BODY,
+        trail=cast(AuditTrail, NotRead()),
+    )
+    setattr(api.state, STATE_NAME, state)
     app = ScimBodyLimit(api, MAX_BODY)
     client = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),
