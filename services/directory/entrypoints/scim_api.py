@@ -31,7 +31,12 @@ from services.directory.entrypoints.dependencies import (
     MaxBodyBytes,
     ProvisioningCases,
 )
-from services.directory.entrypoints.scim_errors import ScimRoute, scim_error, scim_json
+from services.directory.entrypoints.scim_errors import (
+    BodyTooLarge,
+    ScimRoute,
+    scim_error,
+    scim_json,
+)
 from services.directory.entrypoints.scim_filters import parse_filter
 from services.directory.entrypoints.scim_users import (
     DirectoryUser,
@@ -52,7 +57,7 @@ def _base_url(request: Request) -> str:
 async def _json_body(request: Request, max_bytes: int) -> dict[str, Any]:
     raw = await request.body()
     if len(raw) > max_bytes:
-        raise _TooLarge()
+        raise BodyTooLarge()
     try:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -60,14 +65,6 @@ async def _json_body(request: Request, max_bytes: int) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise InvalidRequest("the body must be a JSON object")
     return payload
-
-
-class _TooLarge(InvalidRequest):
-    status = 413
-    scim_type = None
-
-    def __init__(self) -> None:
-        super().__init__("the request body is too large")
 
 
 def _parameters(request: Request) -> ResponseParameters[Any]:

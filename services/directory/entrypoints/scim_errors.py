@@ -14,7 +14,16 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from scim2_models import Error, SCIMException
 
-from services.directory.domain.errors import DirectoryRefused
+from services.directory.domain.errors import (
+    ChangedMeanwhile,
+    DirectoryRefused,
+    InvalidFilter,
+    InvalidRequest,
+    InvalidValue,
+    UnknownPerson,
+    UserNameTaken,
+    VersionMismatch,
+)
 
 SCIM_MEDIA_TYPE = "application/scim+json"
 
@@ -33,6 +42,31 @@ def scim_error(
 
 class Unauthorized(Exception):
     """No bearer token, or one no connection was given."""
+
+
+class BodyTooLarge(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("the request body is too large")
+
+
+_ANSWERS: dict[type[DirectoryRefused], tuple[int, str | None]] = {
+    UnknownPerson: (404, None),
+    UserNameTaken: (409, "uniqueness"),
+    VersionMismatch: (412, None),
+    ChangedMeanwhile: (409, None),
+    InvalidFilter: (400, "invalidFilter"),
+    BodyTooLarge: (413, None),
+    InvalidRequest: (400, "invalidSyntax"),
+    InvalidValue: (400, "invalidValue"),
+}
+
+
+def answer_to(refused: DirectoryRefused) -> tuple[int, str | None]:
+    """The HTTP status and SCIM scimType of a refusal (its closest kind in the table)."""
+    for kind in type(refused).__mro__:
+        if kind in _ANSWERS:
+            return _ANSWERS[kind]
+    return 400, None
 
 
 def _validation_detail(error: ValidationError) -> tuple[str, str]:
@@ -56,7 +90,8 @@ def as_scim_response(error: Exception) -> Response:
             401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"}
         )
     if isinstance(error, DirectoryRefused):
-        return scim_error(error.status, error.detail, error.scim_type)
+        status, scim_type = answer_to(error)
+        return scim_error(status, error.detail, scim_type)
     if isinstance(error, SCIMException):
         return scim_error(error.status, _scim_detail(error), error.scim_type or None)
     if isinstance(error, ValidationError):
