@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from services.scheduling.application.ports import AuditTrailPort
@@ -44,7 +44,8 @@ class SessionChange:
 
 
 def _at(instant: datetime) -> str:
-    return instant.isoformat()
+    """An instant in UTC, however the admin wrote it."""
+    return instant.astimezone(UTC).isoformat()
 
 
 def rescheduled(unit: str, series: Series, before: Session, after: Session) -> SessionChange:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -65,6 +66,16 @@ async def test_a_participant_moving_their_own_session_is_not_an_admin_action() -
     await service.commands.cancel(ids[1])
 
     assert service.audit_trail.entries == {}
+
+
+async def test_times_are_kept_in_utc_however_the_admin_wrote_them() -> None:
+    service, ids = await planned()
+    berlin = at(4, 9).astimezone(ZoneInfo("Europe/Berlin"))  # 10:00 local
+
+    await service.commands.reschedule(ids[0], start=berlin, admin=Admin())
+
+    (entry,) = service.audit_trail.of_program("prog-1")
+    assert entry.changes["start"] == "2026-03-04T09:00:00+00:00"
 
 
 async def test_the_same_move_asked_twice_is_recorded_once() -> None:
