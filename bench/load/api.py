@@ -33,8 +33,17 @@ def token(subject: str, roles: list[str], **scope: list[str]) -> str:
     )
 
 
+ADMIN_TOKEN_REFRESH = 600.0
+"""Seconds an admin token is used before a new one is issued: a run at enterprise size lasts
+longer than a token lives (an hour), and a refused clock move would stall every later step."""
+
+
 class ApiGaveUp(RuntimeError):
     pass
+
+
+class ClockRefused(RuntimeError):
+    """A running service refused to move its clock: the run cannot go on meaningfully."""
 
 
 class Api:
@@ -43,11 +52,19 @@ class Api:
         self.patience = patience
         self.retries: Counter[str] = Counter()
         self.calls: Counter[str] = Counter()
-        self._admin = {"Authorization": f"Bearer {token('load-ops', ['platform_admin'])}"}
+        self._admin_issued = -ADMIN_TOKEN_REFRESH
+        self._admin_token = ""
         self._client = httpx.AsyncClient(timeout=60.0)
 
     async def close(self) -> None:
         await self._client.aclose()
+
+    @property
+    def _admin(self) -> dict[str, str]:
+        if time.monotonic() - self._admin_issued >= ADMIN_TOKEN_REFRESH:
+            self._admin_token = token("load-ops", ["platform_admin"])
+            self._admin_issued = time.monotonic()
+        return {"Authorization": f"Bearer {self._admin_token}"}
 
     @staticmethod
     def as_participant(participant_id: str) -> dict[str, str]:
@@ -86,7 +103,8 @@ class Api:
             await asyncio.sleep(0.5)
 
     async def set_clock(self, service: str, now: datetime) -> bool:
-        """Best effort: a service that is down gets the time from its start-up settings."""
+        """Best effort while a service is down (it gets the time from its start-up settings on
+        restart); a refusal from a running service ends the run instead of stalling it."""
         try:
             response = await self._client.post(
                 self.platform.url(service) + "/admin/clock",
@@ -96,6 +114,8 @@ class Api:
             )
         except (httpx.TransportError, httpx.TimeoutException):
             return False
+        if response.status_code in (401, 403):
+            raise ClockRefused(f"{service} refused the clock move: {response.status_code}")
         return response.status_code == 200
 
     async def set_clocks(self, now: datetime) -> list[str]:
