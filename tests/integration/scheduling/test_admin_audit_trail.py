@@ -64,7 +64,9 @@ async def test_admins_changes_are_on_record_and_an_erasure_clears_what_they_said
         own_move = await http.post(
             f"/sessions/{s0}/reschedule", json={"next_possible": True}, headers=JUNIOR
         )
-        refused = await http.post(f"/sessions/{s1}/reschedule", json={}, headers=OTHER_ADMIN)
+        refused = await http.post(
+            f"/sessions/{s1}/reschedule", json={"next_possible": True}, headers=OTHER_ADMIN
+        )
         a_minute_later()
         region_cancel = await http.post(f"/sessions/{s2}/cancel", headers=REGION_ADMIN)
         a_minute_later()
