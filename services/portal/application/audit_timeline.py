@@ -123,7 +123,8 @@ class ProgramAuditTimeline:
                     break
                 taken.append((entries[index], self._after(position, entries, index, page)))
             if len(taken) == need or not page.next_cursor:
-                return _Read(source, SourceWindow(tuple(taken)), total)
+                ends = not page.next_cursor and len(taken) < need
+                return _Read(source, SourceWindow(tuple(taken), ends=ends), total)
             position = SourcePosition(cursor=page.next_cursor)
         raise Unavailable(source, "unreadable_response")  # pages that never fill: not a trail
 

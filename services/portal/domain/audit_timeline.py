@@ -50,6 +50,8 @@ class SourceWindow:
     position right after it (None after its very last entry)."""
 
     entries: Sequence[tuple[AuditEntry, SourcePosition | None]] = ()
+    ends: bool = False
+    """The window holds everything the service has left (its last page was reached)."""
 
 
 def first_positions(sources: Sequence[str]) -> dict[str, SourcePosition | None]:
@@ -73,6 +75,9 @@ def merge_newest_first(
     pool.sort(key=lambda item: item[0].newest_first_key, reverse=True)
     shown = pool[:limit]
     after_shown = dict(positions)
+    for source, window in windows.items():
+        if window.ends and not window.entries:  # nothing (more) recorded there
+            after_shown[source] = None
     for _, after, source in shown:  # newest first: the last one seen per source wins
         after_shown[source] = after
     return [entry for entry, _, _ in shown], after_shown

@@ -194,3 +194,21 @@ def test_a_service_finished_early_is_asked_only_for_its_count() -> None:
     assert [e.entry_id for e in second.entries] == ["s-old"]
     assert second.total == 11
     assert sources["matching"].calls[-1] == ("program_audit", (PROGRAM, 1, None))
+
+
+def test_a_service_with_nothing_recorded_lets_the_timeline_end() -> None:
+    sources = {
+        "matching": FakeAuditTrail([entry(f"m{i}", i) for i in range(3)]),
+        "scheduling": FakeAuditTrail([entry("s1", 1.5, "session.cancelled")]),
+        "notifications": FakeAuditTrail([]),
+    }
+    pages = walk(trails(**sources), limit=1)
+    assert pages == [["m2"], ["s1"], ["m1"], ["m0"]]
+
+
+def test_a_service_with_nothing_recorded_ends_on_the_first_page_too() -> None:
+    page = read(
+        trails(matching=FakeAuditTrail([entry("m0", 0)]), notifications=FakeAuditTrail()), limit=5
+    )
+    assert [e.entry_id for e in page.entries] == ["m0"]
+    assert page.next_cursor is None
