@@ -39,6 +39,14 @@ async def read_until(rows: Rows, program_id: str, wanted: Any, timeout: float = 
         await asyncio.sleep(0.05)
 
 
+async def until_listening(rows: Rows, timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not rows.listening:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"the change stream did not open in {timeout} s")
+        await asyncio.sleep(0.05)
+
+
 async def test_a_change_made_elsewhere_is_read_and_an_unchanged_program_is_not(
     people: AsyncCollection[dict[str, Any]],
 ) -> None:
@@ -52,22 +60,25 @@ async def test_a_change_made_elsewhere_is_read_and_an_unchanged_program_is_not(
     rows: Rows = ProgramSnapshots(
         load, lambda doc: str(doc["_id"]), fresh_seconds=0, changes=program_changes(people)
     )
-    await people.insert_many(
-        [{"_id": f"{p}|1", "program_id": p, "name": "first"} for p in ("a", "b", "c")]
-    )
-    for program_id in ("a", "b", "c"):
-        await rows.snapshot(program_id)
-    await read_until(rows, "c", lambda _: rows.listening)
-    for program_id in ("a", "b", "c"):  # once more: read before the stream listened
-        await read_until(rows, program_id, lambda _, p=program_id: reads.count(p) == 2)
+    try:
+        await people.insert_many(
+            [{"_id": f"{p}|1", "program_id": p, "name": "first"} for p in ("a", "b", "c")]
+        )
+        for program_id in ("a", "b", "c"):
+            await rows.snapshot(program_id)  # the first read starts listening
+        # Not read meanwhile: before the stream listens, every read starts another one.
+        await until_listening(rows)
+        for program_id in ("a", "b", "c"):  # once more: read before the stream listened
+            await read_until(rows, program_id, lambda _, p=program_id: reads.count(p) == 2)
 
-    # Another instance adds a person to program a and renames one of b's.
-    await people.insert_one({"_id": "a|2", "program_id": "a"})
-    await people.update_one({"_id": "b|1"}, {"$set": {"name": "renamed"}})
-    await read_until(rows, "a", lambda snapshot: snapshot.keys == ["a|1", "a|2"])
-    await read_until(rows, "b", lambda snapshot: snapshot.rows[0]["name"] == "renamed")
-    for _ in range(20):
-        await rows.snapshot("c")
-        await asyncio.sleep(0.01)
-    assert reads.count("c") == 2
-    await rows.close()
+        # Another instance adds a person to program a and renames one of b's.
+        await people.insert_one({"_id": "a|2", "program_id": "a"})
+        await people.update_one({"_id": "b|1"}, {"$set": {"name": "renamed"}})
+        await read_until(rows, "a", lambda snapshot: snapshot.keys == ["a|1", "a|2"])
+        await read_until(rows, "b", lambda snapshot: snapshot.rows[0]["name"] == "renamed")
+        for _ in range(20):
+            await rows.snapshot("c")
+            await asyncio.sleep(0.01)
+        assert reads.count("c") == 2
+    finally:
+        await rows.close()
