@@ -23,7 +23,8 @@ from shared.clock import FixedClock
 from shared.http.auth import Principal, current_principal
 from shared.http.errors import install_error_handlers
 from shared.storage.audit import AuditTrail
-from tests.unit.notifications.api_fakes import FakeAuditTrail, FakeInboxPages
+from tests.support.audit_trail_fake import FakeAuditTrail
+from tests.unit.notifications.api_fakes import FakeInboxPages
 from tests.unit.notifications.fakes import (
     FakeAdmins,
     FakeContacts,

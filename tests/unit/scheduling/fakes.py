@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -25,7 +25,7 @@ from services.scheduling.domain.timers import TimerOutcome, TimerSpec, worth_arm
 from shared.clock import FixedClock
 from shared.events import Event
 from shared.messaging.publisher import RecordingPublisher
-from shared.storage.audit import AuditEntry
+from tests.support.audit_trail_fake import FakeAuditTrail
 
 E = TypeVar("E", bound=Event)
 
@@ -252,42 +252,6 @@ class RecordingTelemetry:
 
     def timer_fired(self, kind: str, outcome: str, lag_seconds: float) -> None:
         self.fired.append((kind, outcome, lag_seconds))
-
-
-class FakeAuditTrail:
-    """The audit trail in memory: added once per entry id, read newest first, and cleared of
-    what an erased person's entries said, as `shared.storage.audit.AuditTrail` does."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, AuditEntry] = {}
-
-    async def record(self, entry: AuditEntry) -> None:
-        self.entries.setdefault(entry.entry_id, entry)
-
-    async def page(
-        self, program_id: str | None, *, after: tuple[datetime, str] | None, limit: int
-    ) -> tuple[list[AuditEntry], int]:
-        mine = sorted(
-            (e for e in self.entries.values() if e.program_id == program_id),
-            key=lambda e: (e.at, e.entry_id),
-            reverse=True,
-        )
-        later = [e for e in mine if after is None or (e.at, e.entry_id) < after]
-        return later[: limit + 1], len(mine)
-
-    async def forget(self, person_id: str) -> int:
-        cleared = 0
-        for entry_id, entry in list(self.entries.items()):
-            if person_id in entry.subjects and not entry.redacted:
-                self.entries[entry_id] = replace(entry, changes={}, redacted=True)
-                cleared += 1
-        return cleared
-
-    def of_program(self, program_id: str) -> list[AuditEntry]:
-        return sorted(
-            (e for e in self.entries.values() if e.program_id == program_id),
-            key=lambda e: (e.at, e.entry_id),
-        )
 
 
 @dataclass
