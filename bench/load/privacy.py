@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
+from collections.abc import AsyncIterator
 from typing import Any
 
 from bson import json_util
+from pymongo.errors import AutoReconnect
 
 from bench.load.driver import Driver
 from bench.load.findings import Reconciliation
@@ -102,7 +105,7 @@ async def check_personal_data(result: Reconciliation, settler: Settler, driver: 
     for service in SERVICES:
         db = settler.db(service)
         for name in await db.list_collection_names():
-            async for doc in db[name].find({}):
+            async for doc in every_document(db[name]):
                 scanned += 1
                 if pattern is not None and pattern.search(json_util.dumps(doc)):
                     leftovers[f"{service}.{name}"] += 1
@@ -121,3 +124,25 @@ async def check_personal_data(result: Reconciliation, settler: Settler, driver: 
             "erased_leftovers": dict(leftovers),
         },
     )
+
+
+async def every_document(collection: Any, page: int = 500) -> AsyncIterator[dict[str, Any]]:
+    """Every document in _id order, a page at a time; a page whose read is cut off (the
+    database briefly unreachable on a busy machine) is read again from where it stopped."""
+    last: Any = None
+    failures = 0
+    while True:
+        query = {} if last is None else {"_id": {"$gt": last}}
+        try:
+            found = await collection.find(query).sort("_id", 1).limit(page).to_list()
+        except AutoReconnect:
+            failures += 1
+            if failures > 5:
+                raise
+            await asyncio.sleep(2.0)
+            continue
+        if not found:
+            return
+        for doc in found:
+            yield doc
+        last = found[-1]["_id"]

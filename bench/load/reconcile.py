@@ -54,7 +54,11 @@ async def reconcile(
     result.problem("consumers", "consumer groups with lag", [s for s, n in total(lag).items() if n])
     left = await settler.work_left(now, final=True)
     result.count("work_left_at_end", left)
-    result.problem("consumers", "work left undone at the end", [k for k, v in left.items() if v])
+    undone = [k for k, v in left.items() if v and k != "deliveries_open"]
+    if left.get("deliveries_open"):
+        # Each open delivery by what it waits for, so a failure says which wait did not end.
+        undone += [f"delivery {d}" for d in await settler.open_deliveries(now)]
+    result.problem("consumers", "work left undone at the end", undone)
     await check_dead_letters(result, world, poisons, lag)
     await check_personal_data(result, settler, driver)
     return result
@@ -226,6 +230,13 @@ async def _emails(
     result.problem(
         "emails", "emails received without a delivery record", set(by_id) - set(deliveries)
     )
+    failed = {
+        i: d.get("last_error") or "unknown"
+        for i, d in deliveries.items()
+        if d["channel"] == "email" and d["status"] == "failed"
+    }
+    # A send given up (say, once crash recovery found it unconfirmed twice) reached nobody.
+    result.problem("emails", "emails failed and never received (lost)", set(failed) - set(by_id))
     twice = {i: n for i, n in by_id.items() if n > 1}
     unexplained = [i for i in twice if not deliveries.get(i, {}).get("resumed")]
     result.problem("emails", "emails received twice (effect duplicates)", unexplained)
@@ -246,6 +257,7 @@ async def _emails(
             "received_twice_after_interrupted_send": len(twice) - len(unexplained),
             "deliveries_by_channel_status": dict(sorted(statuses.items())),
             "emails_skipped_by_template": dict(skipped),
+            "emails_failed_by_error": dict(Counter(failed.values())),
             "templates": dict(Counter(m.template for m in received).most_common()),
         },
     )

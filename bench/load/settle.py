@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pymongo import AsyncMongoClient
 
@@ -23,14 +24,37 @@ OUTBOX_COLLECTIONS = {
     "notifications": ("deliveries",),
 }
 OPEN_DELIVERIES = ["pending", "retry", "sending", "deferred", "assembling"]
+WAITING_ON_THE_CLOCK = ["pending", "retry", "deferred"]
+"""Deliveries that go out once their due time comes (sendable, not claimed)."""
+
+
+LIVE_PAIRS = ["proposed", "active"]
+
+
+def _ended(settings: dict[str, Any], now: datetime) -> bool:
+    """Whether a program's last day is over at `now`, in the program's time zone (as matching
+    decides it)."""
+    try:
+        today = now.astimezone(ZoneInfo(settings["timezone"])).date()
+        return today > date.fromisoformat(str(settings["end_date"])[:10])
+    except (KeyError, ValueError):
+        return False
+
+
+def _aware(value: datetime) -> datetime:
+    """The settler's client reads datetimes without a zone; the database keeps UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Settler:
     def __init__(self, world: World) -> None:
         self._world = world
         self.unsettled: list[str] = []
+        # The monitor's checks time out after connectTimeoutMS: on a machine this busy a 2 s
+        # limit marked the server unknown and cancelled the reads in flight (a reconciliation
+        # scan among them), so the settler waits longer than the services do.
         self._client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-            world.mongo.uri, serverSelectionTimeoutMS=2_000, connectTimeoutMS=2_000
+            world.mongo.uri, serverSelectionTimeoutMS=30_000, connectTimeoutMS=30_000
         )
 
     def db(self, service: str) -> Any:
@@ -39,8 +63,12 @@ class Settler:
     async def close(self) -> None:
         await self._client.close()
 
-    async def work_left(self, now: datetime, *, final: bool = False) -> dict[str, int]:
-        """What is due but not done. `final` also counts in-flight sends and outboxes."""
+    async def work_left(
+        self, now: datetime, *, final: bool = False, outboxes: bool = False
+    ) -> dict[str, int]:
+        """What is due but not done. `outboxes` also counts events recorded but not published
+        yet (a relay publishes them after its grace); `final` counts those and every delivery
+        not finished, due or not."""
         timers = self.db("scheduling")["timers"]
         deliveries = self.db("notifications")["deliveries"]
         left = {
@@ -51,11 +79,13 @@ class Settler:
             "deliveries_due": await deliveries.count_documents(
                 {"status": {"$in": ["pending", "retry"]}, "not_before": {"$lte": now}}
             ),
+            "pairs_of_ended_programs": await self._pairs_of_ended_programs(now),
         }
         if final:
             left["deliveries_open"] = await deliveries.count_documents(
                 {"status": {"$in": OPEN_DELIVERIES}}
             )
+        if final or outboxes:
             left["unpublished_outbox"] = 0
             for service, names in OUTBOX_COLLECTIONS.items():
                 for name in names:
@@ -64,7 +94,61 @@ class Settler:
                     )
         return left
 
-    async def settle(self, now: datetime, *, bound: float, final: bool = False) -> float:
+    async def _pairs_of_ended_programs(self, now: datetime) -> int:
+        """Live pairs of programs whose last day is over: matching ends them on its next check
+        (with PairEnded, whose notices follow), so they are work due, not done."""
+        matching = self.db("matching")
+        ended = [
+            doc["_id"]
+            async for doc in matching["programs"].find({}, {"settings": 1})
+            if _ended(doc.get("settings") or {}, now)
+        ]
+        if not ended:
+            return 0
+        return int(
+            await matching["pairs"].count_documents(
+                {"program_id": {"$in": ended}, "status": {"$in": LIVE_PAIRS}}
+            )
+        )
+
+    async def latest_waiting(self, now: datetime) -> datetime | None:
+        """When the last delivery that waits on the clock comes due (a send held for a
+        partner's contact or an introduction for its series), if any waits past `now`."""
+        deliveries = self.db("notifications")["deliveries"]
+        waiting = await deliveries.find_one(
+            {"status": {"$in": WAITING_ON_THE_CLOCK}, "not_before": {"$gt": now}},
+            {"not_before": 1},
+            sort=[("not_before", -1)],
+        )
+        if waiting is None:
+            return None
+        return _aware(waiting["not_before"])
+
+    async def open_deliveries(self, now: datetime, limit: int = 20) -> list[str]:
+        """What the deliveries still open are waiting for: status, template, attempts and how
+        far their due time is from `now` (no person in it)."""
+        deliveries = self.db("notifications")["deliveries"]
+        found = deliveries.find(
+            {"status": {"$in": OPEN_DELIVERIES}},
+            {"status": 1, "template": 1, "attempts": 1, "not_before": 1, "claimed_at": 1},
+            limit=limit,
+        )
+        described = []
+        async for doc in found:
+            due = doc.get("not_before")
+            if isinstance(due, datetime):
+                offset = f"due {(_aware(due) - now).total_seconds():+.0f}s"
+            else:
+                offset = "no due time"
+            described.append(
+                f"{doc.get('status')} {doc.get('template')} attempts={doc.get('attempts', 0)}"
+                f" {offset} claimed={doc.get('claimed_at') is not None}"
+            )
+        return described
+
+    async def settle(
+        self, now: datetime, *, bound: float, final: bool = False, outboxes: bool = False
+    ) -> float:
         """Wait until the platform is quiet: everything on the topics the services read is
         consumed, no due work is left, and nothing new was written meanwhile (a timer that
         fired may have produced events that are not consumed yet)."""
@@ -78,7 +162,7 @@ class Settler:
                 if any(lag.values()):
                     await asyncio.sleep(0.3)
                     continue
-                left = await self.work_left(now, final=final)
+                left = await self.work_left(now, final=final, outboxes=outboxes)
                 state = {"left": left}
                 if not any(left.values()) and await snapshot_ends(self._world) == ends:
                     return time.monotonic() - started

@@ -50,6 +50,7 @@ def service_env(smtp_port: int) -> dict[str, str]:
         "TWOWAY_RETRY_BASE_DELAY_SECONDS": "0.05",
         "TWOWAY_RETRY_MAX_DELAY_SECONDS": "0.5",
         "TWOWAY_TIMER_POLL_SECONDS": "0.3",
+        "TWOWAY_AUTO_ROUND_CHECK_SECONDS": "2",
         "TWOWAY_TIMER_SYNC_INTERVAL_SECONDS": "1",
         "TWOWAY_TIMER_INTERVAL_SECONDS": "1",
         "TWOWAY_DISPATCH_INTERVAL_SECONDS": "0.3",
@@ -62,6 +63,8 @@ def service_env(smtp_port: int) -> dict[str, str]:
         "TWOWAY_DEFAULT_QUIET_START": "00:00",
         "TWOWAY_DEFAULT_QUIET_END": "00:00",
         "TWOWAY_MONGO_TIMEOUT_MS": "3000",
+        # Claims are leases in real time: a killed sender's deliveries come back in a minute.
+        "TWOWAY_CLAIM_TIMEOUT_SECONDS": "60",
     }
 
 
