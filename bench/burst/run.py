@@ -80,6 +80,8 @@ class Burst:
             self.stages["import"] = time.time() - begin
             self.pairs = await run_round(api, self.large.program.program_id)
             self.stages["round"] = time.time() - begin
+            if not self.pairs:
+                raise RuntimeError("the large program has no live pairs after its round")
         finally:
             await api.aclose()
         await self._follow(begin, due)

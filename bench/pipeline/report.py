@@ -34,6 +34,7 @@ class Figures(Protocol):
     one: Throughput | None
     latency: Latency | None
     two: Throughput | None
+    path_max: Throughput | None
 
 
 def _rate(t: Throughput | None) -> str:
@@ -169,12 +170,18 @@ def print_report(results: Sequence[Figures]) -> None:
     extra = ["per round", "2 instances", "scale-out", "split"]
     print(table([*header, *extra], throughput_rows(results)))
     print(
-        f"\nEnd-to-end latency in ms at half the service's maximum throughput "
+        f"\nEnd-to-end latency in ms at half the path's maximum throughput "
         f"(target p99 < {P99_TARGET_MS:.0f} ms); the baseline at the same rate"
     )
     header = ["service", "path", "rate/s", "samples", "p50", "p95", "p99"]
     extra = ["per-message baseline p50 / p95 / p99", "batching baseline p50 / p95 / p99"]
     print(table([*header, *extra], latency_rows(results)))
+    for r in results:
+        if r.path_max is not None:
+            print(
+                f"({r.service}: the latency path's own maximum, a burst of "
+                f"{r.path_max.events} inputs on it: {r.path_max.rate:.1f}/s)"
+            )
     print("\nCost per event: CPU ms of each process, and database operations (all kinds)")
     header = ["service", "consumer", "consumer ms", "SecantusDB ms", "Kafka ms", "db ops"]
     print(table(header, cost_rows(results)))

@@ -8,7 +8,9 @@ unordered bulk write per collection and one commit per batch), the yardstick of 
 Their throughput phases alternate (service, per-message, batching, service...) so that all see
 the same load from whatever else shares the machine; a phase is a burst of events, timed until
 the group has committed them all and every expected output is there. Then latency at half the
-service's maximum, for the service and for both baselines at the same rate. Last, a second
+service's maximum, for the service and for both baselines at the same rate (where the latency
+path is another than the throughput phases', as matching's cohorts and their rounds are, a
+burst on that path gives the maximum it is halved from). Last, a second
 service instance joins the consumer group and the throughput is measured again, with the share
 of the messages each instance received.
 """
@@ -45,6 +47,8 @@ class ServiceFigures:
     one: Throughput | None = None
     latency: Latency | None = None
     two: Throughput | None = None
+    path_max: Throughput | None = None
+    """The latency path's own maximum, where it differs from the throughput phases' path."""
     split: list[float] = field(default_factory=list)
     """Messages each instance received during the two-instance phase."""
     rounds: list[tuple[float, float, float]] = field(default_factory=list)
@@ -106,6 +110,11 @@ async def bench_one(
             await alternate(ours.phases, theirs, bulk, args, figures)
             assert figures.one is not None
             rate = figures.one.rate / 2
+            if scenario.latency_path_events:
+                figures.path_max = await ours.phases.throughput(
+                    "svc-lat-max", scenario.latency_path_events
+                )
+                rate = figures.path_max.rate / 2
             figures.latency = await ours.phases.latency("svc-lat", rate, args.latency_seconds)
             if scenario.baseline_latency:
                 figures.baseline_latency = await theirs.latency(

@@ -14,13 +14,11 @@ import aiosmtplib
 
 from bench.pipeline.bare import Db, Publisher
 from services.notifications.adapters.mongo_collections import DELIVERIES, collection_specs
+from services.notifications.adapters.mongo_contacts import MongoContacts
 from services.notifications.adapters.mongo_delivery_documents import to_document
-from services.notifications.adapters.mongo_directory import (
-    MongoContacts,
-    MongoPreferences,
-    MongoPrograms,
-)
 from services.notifications.adapters.mongo_inbox import MongoInbox
+from services.notifications.adapters.mongo_preferences import MongoPreferences
+from services.notifications.adapters.mongo_programs import MongoPrograms
 from services.notifications.adapters.smtp_email import SmtpConfig, build_message
 from services.notifications.application.audit import notification_sent
 from services.notifications.application.intake import delivery_id

@@ -54,6 +54,10 @@ class Scenario:
     subscribers: int = 1
     """Consumers the service runs in its group (one per subscribed topic)."""
     baseline_latency: bool = True
+    latency_path_events: int = 0
+    """When the latency path is not the throughput phases' path (matching: a cohort's joins
+    and the round they trigger, against joins alone), a burst of this many inputs on it
+    gives the path's own maximum, and the latency run goes at half of that."""
 
     def env(self, mail: MailSink) -> dict[str, str]:
         return {}

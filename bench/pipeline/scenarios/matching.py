@@ -39,6 +39,8 @@ class MatchingScenario(Scenario):
     output_streams = ("pairs",)
     subscribers = 2
     baseline_latency = False
+    latency_path_events = 400
+    """40 cohorts, each a program and its round."""
     cohort = 5
     programs = 12
     """Throughput phases spread their joins over this many programs: the participants

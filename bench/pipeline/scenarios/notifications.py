@@ -20,7 +20,8 @@ from bench.pipeline.workload import (
     profile,
     program_launched,
 )
-from services.notifications.adapters.mongo_directory import MongoContacts, MongoPrograms
+from services.notifications.adapters.mongo_contacts import MongoContacts
+from services.notifications.adapters.mongo_programs import MongoPrograms
 from services.notifications.application.intake import delivery_id
 from services.notifications.application.mapping import participant_contact, program_profile
 from services.notifications.domain.model import Channel
@@ -46,6 +47,11 @@ class NotificationsScenario(Scenario):
             "TWOWAY_DEFAULT_QUIET_END": "00:00",
             "TWOWAY_EMAIL_RATE_PER_SECOND": "10000",
             "TWOWAY_EMAIL_BURST": "10000",
+            # Each of the pool's people is in many of the benchmark's pairs: a daily cap would
+            # put most introductions in the digest, and without scheduling no series invitation
+            # comes to carry them, so they go out at once, on their own.
+            "TWOWAY_DAILY_EMAIL_CAP": "0",
+            "TWOWAY_INTRODUCTION_WAIT_SECONDS": "0",
         }
 
     def _people(self) -> list[ParticipantJoined]:
