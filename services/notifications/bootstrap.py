@@ -8,17 +8,14 @@ from typing import Any
 from services.notifications.adapters.chat_webhook import WebhookChatSender
 from services.notifications.adapters.kafka_dead_letters import KafkaDeadLetters
 from services.notifications.adapters.mongo_collections import OUTBOX_COLLECTIONS, collection_specs
+from services.notifications.adapters.mongo_contacts import MongoAdminContacts, MongoContacts
 from services.notifications.adapters.mongo_deliveries import MongoDeliveries
-from services.notifications.adapters.mongo_directory import (
-    MongoAdminContacts,
-    MongoContacts,
-    MongoPreferences,
-    MongoPrograms,
-)
 from services.notifications.adapters.mongo_ended_pairs import MongoEndedPairs
 from services.notifications.adapters.mongo_inbox import MongoInbox
 from services.notifications.adapters.mongo_inbox_pages import INBOX_PAGE_SPEC, MongoInboxPages
 from services.notifications.adapters.mongo_leavers import MongoLeavers
+from services.notifications.adapters.mongo_preferences import MongoPreferences
+from services.notifications.adapters.mongo_programs import MongoPrograms
 from services.notifications.adapters.mongo_series_ledger import MongoSeriesLedger
 from services.notifications.adapters.prometheus_metrics import PrometheusDeliveryMetrics
 from services.notifications.adapters.smtp_email import SmtpConfig, SmtpEmailSender
@@ -39,7 +36,7 @@ from services.notifications.entrypoints.audit_api import router as audit_router
 from services.notifications.entrypoints.reminder_lane import register_reminder_lane
 from services.notifications.entrypoints.subscribers import register_subscribers
 from services.notifications.settings import NotificationSettings
-from shared.clock import Clock
+from shared.clock import Clock, SystemClock
 from shared.runtime import build_app, build_runtime
 from shared.storage.audit import AUDIT, AUDIT_SPEC, AuditTrail
 
@@ -110,6 +107,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         on_late=metrics.dropped_after_pair_end,
         leavers=leavers,
         on_leaver_spared=metrics.leaver_spared,
+        lease_clock=SystemClock(),
     )
     resolver = RecipientResolver(
         contacts=contacts, admins=admins, preferences=preferences, default_preferences=defaults
@@ -130,6 +128,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         ledger=ledger,
         ended_pairs=ended_pairs,
         leavers=leavers,
+        lease_clock=SystemClock(),
         inbox=inbox,
         email=SmtpEmailSender(smtp_config(settings)),
         chat=WebhookChatSender(

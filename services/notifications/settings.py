@@ -50,6 +50,8 @@ class NotificationSettings(ServiceSettings):
     dispatch_senders: int = Field(default=4, ge=1, le=64)
     """Turns in flight at once; the next turn is taken from the fair queue when one ends."""
     claim_timeout_seconds: float = Field(default=300.0, ge=1, le=86_400)
+    """Real seconds after which a delivery claimed by a sender that died is taken back
+    (whatever the service's clock does); longer than any one handful's sends take."""
     housekeeping_interval_seconds: float = Field(default=30.0, gt=0, le=3_600)
     max_event_age_hours: float = Field(default=72.0, gt=0, le=24 * 60)
     finished_retention_days: int = Field(default=30, ge=1, le=3_650)
@@ -62,7 +64,8 @@ class NotificationSettings(ServiceSettings):
     calendar_organizer: str = "programs@twoway.invalid"
     """ORGANIZER of every calendar invitation: the programs' address (replies go there)."""
     introduction_wait_seconds: float = Field(default=600.0, ge=0, le=86_400)
-    """How long an introduction's email waits for its series invitation, which carries it."""
+    """How long an introduction's email waits for its series invitation, which carries it
+    (0: it goes out at once, on its own)."""
     partner_wait_seconds: float = Field(default=600.0, ge=0, le=86_400)
     """How long a message naming someone's partner waits for the partner's contact."""
 

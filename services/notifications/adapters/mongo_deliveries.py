@@ -31,10 +31,9 @@ from services.notifications.domain.model import (
     Status,
 )
 from shared.events import Event
-from shared.storage.mongo import Document
+from shared.storage.mongo import Document, duplicate_key_indexes
 from shared.storage.outbox import Outbox
 
-DUPLICATE_KEY = 11000
 OPEN = [s.value for s in (*SENDABLE, Status.HELD, Status.IN_DIGEST, Status.ASSEMBLING)]
 
 
@@ -50,10 +49,7 @@ class MongoDeliveries:
         try:
             await self._deliveries.insert_many([to_document(r) for r in records], ordered=False)
         except BulkWriteError as error:
-            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            duplicates = {ids[e["index"]] for e in errors}
+            duplicates = {ids[i] for i in duplicate_key_indexes(error)}
             return [i for i in ids if i not in duplicates]
         return ids
 
@@ -66,13 +62,16 @@ class MongoDeliveries:
             return []
         return [from_document(d) async for d in self._deliveries.find({"_id": {"$in": list(ids)}})]
 
-    async def due(self, now: datetime, limit: int) -> list[str]:
-        """High-priority deliveries first (reminders, invitations), then the rest; within
-        each, the programs with due deliveries take turns, so one program's backlog of
-        thousands leaves room in every claim for another program's few."""
+    async def due(self, now: datetime, limit: int, *, high_only: bool = False) -> list[str]:
+        """High-priority deliveries first (reminders, invitations), then the rest (unless
+        `high_only`); within each, the programs with due deliveries take turns, so one
+        program's backlog of thousands leaves room in every claim for another program's few."""
         due = {"status": {"$in": [s.value for s in SENDABLE]}, "not_before": {"$lte": now}}
         ids: list[str] = []
-        for tier in ({"priority": Priority.HIGH.value}, {"priority": {"$ne": Priority.HIGH.value}}):
+        tiers: list[dict[str, Any]] = [{"priority": Priority.HIGH.value}]
+        if not high_only:
+            tiers.append({"priority": {"$ne": Priority.HIGH.value}})
+        for tier in tiers:
             room = limit - len(ids)
             if room <= 0:
                 break
@@ -84,19 +83,23 @@ class MongoDeliveries:
             ids += in_turns(lanes, room)
         return ids
 
-    async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
+    async def claim(
+        self, delivery_id: str, now: datetime, *, leased_at: datetime
+    ) -> DeliveryRecord | None:
         doc = await self._deliveries.find_one_and_update(
             {
                 "_id": delivery_id,
                 "status": {"$in": [s.value for s in SENDABLE]},
                 "not_before": {"$lte": now},
             },
-            {"$set": {"status": Status.SENDING.value, "claimed_at": now}},
+            {"$set": {"status": Status.SENDING.value, "claimed_at": leased_at}},
             return_document=ReturnDocument.AFTER,
         )
         return from_document(doc) if doc else None
 
-    async def claim_many(self, delivery_ids: Sequence[str], now: datetime) -> list[DeliveryRecord]:
+    async def claim_many(
+        self, delivery_ids: Sequence[str], now: datetime, *, leased_at: datetime
+    ) -> list[DeliveryRecord]:
         # One update claims the lot (each document atomically, so a delivery goes to one
         # claimer only); the token tells this call's claims from a concurrent one's.
         token = uuid4().hex
@@ -106,13 +109,13 @@ class MongoDeliveries:
                 "status": {"$in": [s.value for s in SENDABLE]},
                 "not_before": {"$lte": now},
             },
-            {"$set": {"status": Status.SENDING.value, "claimed_at": now, "claim": token}},
+            {"$set": {"status": Status.SENDING.value, "claimed_at": leased_at, "claim": token}},
         )
         cursor = self._deliveries.find({"_id": {"$in": list(delivery_ids)}, "claim": token})
         return [from_document(doc) async for doc in cursor]
 
     async def renew_claims(
-        self, records: Sequence[DeliveryRecord], now: datetime
+        self, records: Sequence[DeliveryRecord], leased_at: datetime
     ) -> list[DeliveryRecord]:
         token = uuid4().hex
         await self._deliveries.bulk_write(
@@ -123,7 +126,7 @@ class MongoDeliveries:
                         "status": Status.SENDING.value,
                         "claimed_at": r.claimed_at,
                     },
-                    {"$set": {"claimed_at": now, "claim": token}},
+                    {"$set": {"claimed_at": leased_at, "claim": token}},
                 )
                 for r in records
             ],
@@ -212,7 +215,7 @@ class MongoDeliveries:
                     "status": Status.RETRY.value,
                     "resumed": True,
                     "attempts": attempts,
-                    "not_before": record.claimed_at or record.not_before,
+                    "not_before": record.not_before,
                 }
             },
         )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from services.notifications.application.digests import DigestAssembler
-from services.notifications.domain.fairness import FairQueue, urgency
+from services.notifications.domain.fairness import URGENT, FairQueue, urgency
 from services.notifications.domain.model import DeliveryRecord
 
 log = logging.getLogger("twoway.notifications.delivery_loop")
@@ -28,7 +28,7 @@ log = logging.getLogger("twoway.notifications.delivery_loop")
 class Sending(Protocol):
     """What the loop needs of the dispatcher."""
 
-    async def claim_due(self) -> list[DeliveryRecord]: ...
+    async def claim_due(self, *, high_only: bool = False) -> list[DeliveryRecord]: ...
 
     async def run_claimed(self, records: Sequence[DeliveryRecord]) -> None: ...
 
@@ -111,6 +111,11 @@ class DeliveryLoop:
             claimed = await self._dispatcher.claim_due()
             self._waiting.push(claimed)
             self._backlog = len(claimed) >= self._batch
+        elif self._waiting.count_within(URGENT) < self._batch:
+            # A long queue of bulk mail (a large import's welcomes) must not hide what is due
+            # and urgent but was not handed over: an invitation that waited for a partner's
+            # contact, a reminder's retry. They join the queue ahead of the bulk.
+            self._waiting.push(await self._dispatcher.claim_due(high_only=True))
         if self._monotonic() - self._last_housekeeping >= self._housekeeping:
             self._last_housekeeping = self._monotonic()
             await self._dispatcher.recover_stuck()

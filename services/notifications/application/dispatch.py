@@ -78,8 +78,13 @@ class Dispatcher:
         ledger: SeriesLedger | None = None,
         ended_pairs: EndedPairs | None = None,
         leavers: Leavers | None = None,
+        lease_clock: Clock | None = None,
     ) -> None:
+        """`clock` says what is due (program time, which an operator may move forward);
+        `lease_clock` (real time; `clock` if not given) stamps claims and ages them for
+        crash recovery, so a clock moved forward takes back no send in flight."""
         self._leavers = leavers
+        self._lease = lease_clock or clock
         self._deliveries = deliveries
         self._programs = programs
         self._resolver = resolver
@@ -120,11 +125,17 @@ class Dispatcher:
         ids = await self._deliveries.due(self._clock.now(), self._options.batch)
         return await self.run_ids(ids)
 
-    async def claim_due(self) -> list[DeliveryRecord]:
-        """Claim what is due now (up to a batch, in one update) for the sending loop's queue."""
-        now = self._clock.now()
-        ids = await self._deliveries.due(now, self._options.batch)
-        return await self._deliveries.claim_many(ids, now) if ids else []
+    async def claim_due(self, *, high_only: bool = False) -> list[DeliveryRecord]:
+        """Claim what is due now (up to a batch, in one update) for the sending loop's queue;
+        with `high_only`, only high-priority deliveries."""
+        ids = await self._deliveries.due(
+            self._clock.now(), self._options.batch, high_only=high_only
+        )
+        if not ids:
+            return []
+        return await self._deliveries.claim_many(
+            ids, self._clock.now(), leased_at=self._lease.now()
+        )
 
     async def run_ids(self, ids: Sequence[str]) -> int:
         """Send these deliveries if they are (still) due; a claim decides who sends each.
@@ -137,7 +148,7 @@ class Dispatcher:
         step = self._options.concurrency
         for start in range(0, len(ids), step):
             claimed = await self._deliveries.claim_many(
-                ids[start : start + step], self._clock.now()
+                ids[start : start + step], self._clock.now(), leased_at=self._lease.now()
             )
             await self._send_handful(claimed, programs)
         return len(ids)
@@ -145,15 +156,15 @@ class Dispatcher:
     async def run_claimed(self, records: Sequence[DeliveryRecord]) -> None:
         """Send deliveries this process wrote already claimed (see `Intake`).
 
-        A claim is only good until crash recovery may take it back (`claim_timeout`, on the
-        service's clock). One held in memory for half of that (a long backlog, or a clock
-        moved forward) is renewed first, if it is still this claim: otherwise recovery has
-        it, and it is sent once from there, not once here and once again from there.
+        A claim is only good until crash recovery may take it back (`claim_timeout`, in real
+        time). One held in memory for half of that (a long backlog) is renewed first, if it
+        is still this claim: otherwise recovery has it, and it is sent once from there, not
+        once here and once again from there.
         """
         programs = ProgramsOnce(self._programs)
         step = self._options.concurrency
         for start in range(0, len(records), step):
-            now = self._clock.now()
+            now = self._lease.now()
             fresh_since = now - self._options.claim_timeout / 2
             fresh: list[DeliveryRecord] = []
             stale: list[DeliveryRecord] = []
@@ -187,7 +198,9 @@ class Dispatcher:
                 raise result  # an outage: the unrecorded stay SENDING for recovery
 
     async def process(self, delivery_id: str) -> None:
-        record = await self._deliveries.claim(delivery_id, self._clock.now())
+        record = await self._deliveries.claim(
+            delivery_id, self._clock.now(), leased_at=self._lease.now()
+        )
         if record is None:
             return  # another instance has it, or it is no longer due
         context = Handful(
@@ -238,7 +251,8 @@ class Dispatcher:
     async def recover_stuck(self) -> int:
         """Deliveries left in SENDING by a process that died mid-send."""
         now = self._clock.now()
-        stuck = await self._deliveries.stuck(now - self._options.claim_timeout, self._options.batch)
+        abandoned_before = self._lease.now() - self._options.claim_timeout
+        stuck = await self._deliveries.stuck(abandoned_before, self._options.batch)
         for record in stuck:
             attempts = record.attempts + 1
             # Resumed once already: another try could be a second duplicate, so give up loudly.

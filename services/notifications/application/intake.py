@@ -59,11 +59,13 @@ class Intake:
         on_late: Callable[[str], None] | None = None,
         leavers: Leavers | None = None,
         on_leaver_spared: Callable[[str], None] | None = None,
+        lease_clock: Clock | None = None,
     ) -> None:
         """With `hand_over`, new deliveries are written already claimed (SENDING) and handed
         to this process's sender at once: no second write to claim them. A crash before they
         go out leaves them SENDING, and crash recovery releases them after the claim
-        timeout. Without it they are written PENDING for the due scan."""
+        timeout. Without it they are written PENDING for the due scan. A claim is stamped
+        by `lease_clock` (real time; `clock` if not given), as the dispatcher's are."""
         self._directory = directory
         self._programs = programs
         self._contacts = contacts
@@ -71,6 +73,7 @@ class Intake:
         self._preferences = preferences
         self._deliveries = deliveries
         self._clock = clock
+        self._lease = lease_clock or clock
         self._hand_over = hand_over
         self._ledger = ledger
         self._introduction_wait = introduction_wait
@@ -122,11 +125,12 @@ class Intake:
         if not planned:
             return 0
         now = self._clock.now()
-        claimed = self._hand_over is not None
+        leased_at = self._lease.now() if self._hand_over is not None else None
         cause = event.model_dump_json()
         # An introduction's (a pair end's) email waits for the series invitation
-        # (cancellation) that will carry it.
-        held_until = now + self._introduction_wait if occasion.waits_for_series else None
+        # (cancellation) that will carry it, unless no wait is set.
+        waits = occasion.waits_for_series and self._introduction_wait > timedelta(0)
+        held_until = now + self._introduction_wait if waits else None
         records = [
             DeliveryRecord(
                 delivery_id=delivery_id(event.event_id, plan.recipient_id, plan.channel),
@@ -140,7 +144,7 @@ class Intake:
                 channel=plan.channel,
                 template=occasion.template,
                 priority=occasion.priority,
-                **_timing(plan.channel, now, claimed=claimed, held_until=held_until),
+                **_timing(plan.channel, now, leased_at=leased_at, held_until=held_until),
                 created_at=now,
                 source=source,
                 cause=cause,
@@ -176,11 +180,15 @@ class Intake:
 
 
 def _timing(
-    channel: Channel, now: datetime, *, claimed: bool, held_until: datetime | None
+    channel: Channel,
+    now: datetime,
+    *,
+    leased_at: datetime | None,
+    held_until: datetime | None,
 ) -> dict[str, Any]:
     """A new record's status, due time and claim: an email held for a series waits deferred."""
     if held_until is not None and channel is Channel.EMAIL:
         return {"status": Status.DEFERRED, "not_before": held_until, "claimed_at": None}
-    if claimed:
-        return {"status": Status.SENDING, "not_before": now, "claimed_at": now}
+    if leased_at is not None:
+        return {"status": Status.SENDING, "not_before": now, "claimed_at": leased_at}
     return {"status": Status.PENDING, "not_before": now, "claimed_at": None}

@@ -101,21 +101,27 @@ class DeliveryStore(Protocol):
 
     async def get(self, delivery_id: str) -> DeliveryRecord | None: ...
     async def get_many(self, ids: Sequence[str]) -> list[DeliveryRecord]: ...
-    async def due(self, now: datetime, limit: int) -> list[str]: ...
-    async def claim_many(self, delivery_ids: Sequence[str], now: datetime) -> list[DeliveryRecord]:
-        """Claims, each one atomically, those of the deliveries that are due and not claimed
-        by anyone else; returns the ones this call claimed."""
+    async def due(self, now: datetime, limit: int, *, high_only: bool = False) -> list[str]: ...
+    async def claim_many(
+        self, delivery_ids: Sequence[str], now: datetime, *, leased_at: datetime
+    ) -> list[DeliveryRecord]:
+        """Claims, each one atomically, those of the deliveries that are due at `now` (the
+        service's clock) and not claimed by anyone else, stamped `leased_at` (real time);
+        returns the ones this call claimed."""
         ...
 
     async def renew_claims(
-        self, records: Sequence[DeliveryRecord], now: datetime
+        self, records: Sequence[DeliveryRecord], leased_at: datetime
     ) -> list[DeliveryRecord]:
-        """Renew these SENDING claims where they are unchanged (nobody recovered them);
-        returns the renewed records."""
+        """Renew these SENDING claims (to `leased_at`, real time) where they are unchanged
+        (nobody recovered them); returns the renewed records."""
         ...
 
-    async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
-        """Atomically move a sendable, due delivery to SENDING; None if someone else has it."""
+    async def claim(
+        self, delivery_id: str, now: datetime, *, leased_at: datetime
+    ) -> DeliveryRecord | None:
+        """Atomically move a sendable, due delivery to SENDING, stamped `leased_at`; None if
+        someone else has it."""
         ...
 
     async def reschedule(
@@ -148,8 +154,14 @@ class DeliveryStore(Protocol):
         """Publish audit events now (the outcomes are written after, without outbox)."""
         ...
 
-    async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]: ...
-    async def release(self, record: DeliveryRecord, *, attempts: int) -> bool: ...
+    async def stuck(self, claimed_before: datetime, limit: int) -> list[DeliveryRecord]:
+        """SENDING deliveries whose claim (real time) is older than `claimed_before`."""
+        ...
+
+    async def release(self, record: DeliveryRecord, *, attempts: int) -> bool:
+        """Back to RETRY, due when it was due, if its claim is still the one in `record`."""
+        ...
+
     async def held_due(self, now: datetime, limit: int) -> list[HeldItem]: ...
     async def open_digest(self, record: DeliveryRecord) -> DeliveryRecord:
         """Create the digest (ASSEMBLING) or add items to it; returns the stored digest."""

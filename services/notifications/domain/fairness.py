@@ -21,6 +21,8 @@ TIME_CRITICAL_TEMPLATES: frozenset[str] = frozenset(
 
 TIME_CRITICAL = 0
 _RANK = {Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+URGENT = _RANK[Priority.HIGH]
+"""Time-critical and high-priority deliveries: urgency up to this."""
 
 
 def urgency(template: str, priority: Priority) -> int:
@@ -48,6 +50,15 @@ class FairQueue(Generic[T]):
             lanes = self._lanes.setdefault(level, OrderedDict())
             lanes.setdefault(program, deque()).append(item)
             self._size += 1
+
+    def count_within(self, urgency: int) -> int:
+        """How many wait at this urgency or a more urgent one."""
+        return sum(
+            len(lane)
+            for level, lanes in self._lanes.items()
+            if level <= urgency
+            for lane in lanes.values()
+        )
 
     def most_urgent(self) -> int | None:
         """The urgency of the next item; None when empty."""

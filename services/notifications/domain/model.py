@@ -206,6 +206,8 @@ class DeliveryRecord:
     attempts: int = 0
     resumed: bool = False
     claimed_at: datetime | None = None
+    """When the sender's claim began or was last renewed, in real time: a claim is a lease,
+    and a service clock moved forward must not make the sends in flight look abandoned."""
     digest_date: str | None = None
     item_ids: tuple[str, ...] = ()
     """For a digest: the held deliveries it carries."""

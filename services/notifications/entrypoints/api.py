@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from services.notifications.entrypoints.dependencies import (
     STATE_NAME,
@@ -42,13 +42,11 @@ from shared.http.auth import CurrentPrincipal
 from shared.http.error_docs import error_responses
 from shared.http.errors import NotFound
 from shared.http.pagination import Cursor, CursorCodec, InvalidCursor, Limit, page_of
+from shared.http.paths import IdPath
 from shared.http.strict_body import QueryFlag, strict_json
 
 __all__ = ["STATE_NAME", "NotificationsApi", "router"]
 
-IdPath = Annotated[
-    str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
-]
 CorrelationHeader = Annotated[
     UUID,
     Header(

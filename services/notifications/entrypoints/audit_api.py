@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.notifications.entrypoints.api import IdPath
 from services.notifications.entrypoints.dependencies import Audit, Programs, require_program_admin
 from shared.http.audit_api import AuditPage, audit_page
 from shared.http.auth import CurrentPrincipal
 from shared.http.error_docs import error_responses
 from shared.http.pagination import Cursor, Limit
+from shared.http.paths import IdPath
 
 router = APIRouter(tags=["audit"], responses=error_responses(401, 403, 422))
 

@@ -72,12 +72,13 @@ async def test_two_claimers_of_the_same_deliveries_never_both_get_one(mongo_serv
     try:
         asked = [*ids, "not-yet", "done", "unknown"]
         first, second = await asyncio.gather(
-            deliveries.claim_many(asked, NOW), deliveries.claim_many(asked, NOW)
+            deliveries.claim_many(asked, NOW, leased_at=NOW),
+            deliveries.claim_many(asked, NOW, leased_at=NOW),
         )
         won = [r.delivery_id for r in first] + [r.delivery_id for r in second]
         assert sorted(won) == sorted(ids)
         assert all(r.status is Status.SENDING and r.claimed_at is not None for r in first)
-        assert await deliveries.claim_many(asked, NOW) == []
+        assert await deliveries.claim_many(asked, NOW, leased_at=NOW) == []
     finally:
         await client.drop_database(db.name)
         await client.close()
@@ -94,7 +95,7 @@ async def test_outcomes_written_together_report_only_those_still_being_sent(
     ids = ["d-1", "d-2", "d-3"]
     await deliveries.insert_new([delivery(i) for i in ids])
     try:
-        claimed = await deliveries.claim_many(ids, NOW)
+        claimed = await deliveries.claim_many(ids, NOW, leased_at=NOW)
         # Crash recovery settled d-3 meanwhile: its outcome is not ours to write.
         await deliveries.finish(claimed[2], Outcome(Status.FAILED, 1, "unconfirmed_send"), NOW)
         outcomes = [
@@ -139,6 +140,9 @@ async def test_a_backlog_in_one_program_does_not_hold_back_another_programs_clai
         everything = await deliveries.due(NOW, 1000)
         assert len(everything) == 508
         assert set(everything[-5:]) == {f"c-{i}" for i in range(5)}
+
+        urgent = await deliveries.due(NOW, 1000, high_only=True)
+        assert set(urgent) == set(everything) - {f"c-{i}" for i in range(5)}
     finally:
         await client.drop_database(db.name)
         await client.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.notifications.domain.model import InboxItem
-from tests.unit.notifications.fakes import FakeInbox
+from tests.unit.notifications.channel_fakes import FakeInbox
 
 
 class FakeInboxPages:

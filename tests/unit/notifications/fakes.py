@@ -1,8 +1,10 @@
-"""Hand-written in-memory fakes of the notifications ports."""
+"""A hand-written in-memory fake of the notifications' main port, the deliveries: records,
+claims, outcomes, held digests and the audit outbox. The other ports' fakes are beside it:
+directory_fakes.py, channel_fakes.py, pair_record_fakes.py."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -13,134 +15,12 @@ from services.notifications.domain.model import (
     SENDABLE,
     BacklogLine,
     Channel,
-    Contact,
-    DeliveryError,
     DeliveryRecord,
-    InboxItem,
     Outcome,
-    OutgoingEmail,
-    Preferences,
     Priority,
-    ProgramProfile,
     Status,
 )
 from shared.events import Event
-
-
-class FakePrograms:
-    def __init__(self) -> None:
-        self.programs: dict[str, ProgramProfile] = {}
-
-    async def get(self, program_id: str) -> ProgramProfile | None:
-        return self.programs.get(program_id)
-
-    async def save(self, profile: ProgramProfile) -> bool:
-        current = self.programs.get(profile.program_id)
-        if current is not None and current.version >= profile.version:
-            return False
-        self.programs[profile.program_id] = profile
-        return True
-
-
-class FakeContacts:
-    def __init__(self) -> None:
-        self.contacts: dict[str, tuple[int, Contact]] = {}
-        self.erased: set[str] = set()
-
-    async def get_many(self, ids: Sequence[str]) -> tuple[dict[str, Contact], set[str]]:
-        found = {i: self.contacts[i][1] for i in ids if i in self.contacts}
-        return found, {i for i in ids if i in self.erased}
-
-    async def save(self, contact: Contact, version: int) -> bool:
-        rid = contact.recipient_id
-        if rid in self.erased or (rid in self.contacts and self.contacts[rid][0] >= version):
-            return False
-        self.contacts[rid] = (version, contact)
-        return True
-
-    async def erase(self, participant_id: str, now: datetime) -> None:
-        self.contacts.pop(participant_id, None)
-        self.erased.add(participant_id)
-
-
-class FakeAdmins:
-    def __init__(self) -> None:
-        self.admins: dict[tuple[str, str], Contact] = {}
-
-    async def get_many(self, program_id: str, ids: Sequence[str]) -> dict[str, Contact]:
-        return {i: self.admins[(program_id, i)] for i in ids if (program_id, i) in self.admins}
-
-    async def list(self, program_id: str) -> list[Contact]:
-        return [c for (p, _i), c in sorted(self.admins.items()) if p == program_id]
-
-    async def put(self, contact: Contact) -> None:
-        self.admins[(contact.program_id, contact.recipient_id)] = contact
-
-    async def delete(self, program_id: str, admin_id: str) -> bool:
-        return self.admins.pop((program_id, admin_id), None) is not None
-
-
-class FakePreferences:
-    def __init__(self) -> None:
-        self.preferences: dict[str, Preferences] = {}
-
-    async def get_many(self, ids: Sequence[str]) -> dict[str, Preferences]:
-        return {i: self.preferences[i] for i in ids if i in self.preferences}
-
-    async def put(self, recipient_id: str, preferences: Preferences) -> None:
-        self.preferences[recipient_id] = preferences
-
-    async def delete(self, recipient_id: str) -> None:
-        self.preferences.pop(recipient_id, None)
-
-
-class FakeInbox:
-    def __init__(self) -> None:
-        self.items: dict[str, InboxItem] = {}
-
-    async def add(self, item: InboxItem) -> None:
-        self.items.setdefault(item.item_id, item)
-
-    async def list(
-        self, recipient_id: str, *, unread_only: bool, limit: int, before: datetime | None
-    ) -> list[InboxItem]:
-        items = [
-            i
-            for i in self.items.values()
-            if i.recipient_id == recipient_id
-            and (not unread_only or i.read_at is None)
-            and (before is None or i.created_at < before)
-        ]
-        return sorted(items, key=lambda i: (i.created_at, i.item_id), reverse=True)[:limit]
-
-    async def mark_read(
-        self, recipient_id: str, item_ids: Sequence[str] | None, now: datetime
-    ) -> int:
-        marked = 0
-        for key, item in list(self.items.items()):
-            if item.recipient_id != recipient_id or item.read_at is not None:
-                continue
-            if item_ids is None or key in item_ids:
-                self.items[key] = replace(item, read_at=now)
-                marked += 1
-        return marked
-
-    async def erase(self, recipient_id: str) -> int:
-        doomed = [k for k, i in self.items.items() if i.recipient_id == recipient_id]
-        for key in doomed:
-            del self.items[key]
-        return len(doomed)
-
-    async def redact_mentions(
-        self, participant_id: str, texts: Mapping[str, tuple[str, str]]
-    ) -> int:
-        redacted = 0
-        for key, item in list(self.items.items()):
-            if participant_id in item.mentions and item.locale in texts:
-                subject, body = texts[item.locale]
-                self.items[key] = replace(item, subject=subject, body=body, mentions=())
-                redacted += 1
-        return redacted
 
 
 class FakeDeliveries:
@@ -170,10 +50,10 @@ class FakeDeliveries:
     async def get_many(self, ids: Sequence[str]) -> list[DeliveryRecord]:
         return [self.records[i] for i in ids if i in self.records]
 
-    async def due(self, now: datetime, limit: int) -> list[str]:
+    async def due(self, now: datetime, limit: int, *, high_only: bool = False) -> list[str]:
         """As the database scan: high priority first, programs taking turns in each."""
         ids: list[str] = []
-        for high in (True, False):
+        for high in (True,) if high_only else (True, False):
             lanes: dict[str, list[str]] = {}
             for r in self.records.values():
                 due = r.status in SENDABLE and r.not_before <= now
@@ -182,15 +62,19 @@ class FakeDeliveries:
             ids += in_turns(dict(sorted(lanes.items())), limit - len(ids))
         return ids
 
-    async def claim_many(self, delivery_ids: Sequence[str], now: datetime) -> list[DeliveryRecord]:
-        claimed = [await self.claim(i, now) for i in delivery_ids]
+    async def claim_many(
+        self, delivery_ids: Sequence[str], now: datetime, *, leased_at: datetime
+    ) -> list[DeliveryRecord]:
+        claimed = [await self.claim(i, now, leased_at=leased_at) for i in delivery_ids]
         return [record for record in claimed if record is not None]
 
-    async def claim(self, delivery_id: str, now: datetime) -> DeliveryRecord | None:
+    async def claim(
+        self, delivery_id: str, now: datetime, *, leased_at: datetime
+    ) -> DeliveryRecord | None:
         record = self.records.get(delivery_id)
         if record is None or record.status not in SENDABLE or record.not_before > now:
             return None
-        claimed = replace(record, status=Status.SENDING, claimed_at=now)
+        claimed = replace(record, status=Status.SENDING, claimed_at=leased_at)
         self.records[delivery_id] = claimed
         return claimed
 
@@ -252,13 +136,13 @@ class FakeDeliveries:
         ][:limit]
 
     async def renew_claims(
-        self, records: Sequence[DeliveryRecord], now: datetime
+        self, records: Sequence[DeliveryRecord], leased_at: datetime
     ) -> list[DeliveryRecord]:
         renewed = []
         for record in records:
             current = self.records[record.delivery_id]
             if current.status is Status.SENDING and current.claimed_at == record.claimed_at:
-                self.records[record.delivery_id] = replace(current, claimed_at=now)
+                self.records[record.delivery_id] = replace(current, claimed_at=leased_at)
                 renewed.append(self.records[record.delivery_id])
         return renewed
 
@@ -271,7 +155,7 @@ class FakeDeliveries:
             status=Status.RETRY,
             resumed=True,
             attempts=attempts,
-            not_before=record.claimed_at or record.not_before,
+            not_before=record.not_before,
         )
         return True
 
@@ -367,128 +251,3 @@ class FakeDeliveries:
                 key = (record.channel.value, record.status.value)
                 sizes[key] = sizes.get(key, 0) + 1
         return sizes
-
-
-class ScriptedEmail:
-    """Fails with the scripted errors first, then accepts."""
-
-    def __init__(self, *failures: DeliveryError) -> None:
-        self.failures = list(failures)
-        self.sent: list[OutgoingEmail] = []
-        self.attempts = 0
-
-    async def send(self, email: OutgoingEmail) -> None:
-        self.attempts += 1
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append(email)
-
-
-class ScriptedChat:
-    def __init__(self, *failures: DeliveryError) -> None:
-        self.failures = list(failures)
-        self.posts: list[tuple[str, str]] = []
-
-    async def post(self, url: str, text: str) -> None:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.posts.append((url, text))
-
-
-class RecordingDeadLetters:
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, str, bool]] = []
-
-    async def dead_letter(
-        self,
-        record: DeliveryRecord,
-        *,
-        error_type: str,
-        detail: str,
-        attempts: int,
-        permanent: bool,
-    ) -> None:
-        self.entries.append((record.delivery_id, error_type, permanent))
-
-
-class RecordingMetrics:
-    def __init__(self) -> None:
-        self.finished_with: list[tuple[str, str, str, str]] = []
-        self.retries = 0
-        self.queue: dict[tuple[str, str], int] = {}
-        self.name_fallbacks: list[str] = []
-        self.backlog_lines: list[BacklogLine] = []
-        self.dropped_after_end: list[str] = []
-        self.leavers_spared: list[str] = []
-        self.leaver_cancellations = 0
-
-    def leaver_spared(self, template: str) -> None:
-        self.leavers_spared.append(template)
-
-    def leaver_deliveries_cancelled(self, count: int) -> None:
-        self.leaver_cancellations += count
-
-    def dropped_after_pair_end(self, event_type: str) -> None:
-        self.dropped_after_end.append(event_type)
-
-    def backlog(self, lines: Sequence[BacklogLine], now: datetime) -> None:
-        self.backlog_lines = list(lines)
-
-    def name_fallback(self, template: str) -> None:
-        self.name_fallbacks.append(template)
-
-    def finished(self, record: DeliveryRecord, status: Status, reason: str, now: datetime) -> None:
-        self.finished_with.append((record.channel.value, record.template, status.value, reason))
-
-    def retried(self, record: DeliveryRecord) -> None:
-        self.retries += 1
-
-    def queued(self, sizes: Mapping[tuple[str, str], int]) -> None:
-        self.queue = dict(sizes)
-
-
-class FakeSeriesLedger:
-    def __init__(self) -> None:
-        self.planned: dict[str, datetime] = {}
-        self.ended_at: dict[str, datetime] = {}
-
-    async def record(self, pair_id: str, at: datetime) -> None:
-        self.planned.setdefault(pair_id, at)
-
-    async def known(self, pair_id: str) -> bool:
-        return pair_id in self.planned
-
-    async def record_end(self, pair_id: str, at: datetime) -> None:
-        self.ended_at.setdefault(pair_id, at)
-
-    async def ended(self, pair_id: str) -> bool:
-        return pair_id in self.ended_at
-
-
-class FakeEndedPairs:
-    def __init__(self) -> None:
-        self.ended_at: dict[str, datetime] = {}
-
-    async def remember(self, pair_id: str, at: datetime) -> None:
-        self.ended_at.setdefault(pair_id, at)
-
-    async def has_ended(self, pair_id: str) -> bool:
-        return pair_id in self.ended_at
-
-    async def ended_among(self, pair_ids: Collection[str]) -> set[str]:
-        return {p for p in pair_ids if p in self.ended_at}
-
-
-class FakeLeaverRecords:
-    def __init__(self) -> None:
-        self.people: dict[str, tuple[int, bool]] = {}
-
-    async def mark(self, person_id: str, version: int, *, active: bool) -> bool:
-        known = self.people.get(person_id)
-        if known is not None and known[0] >= version:
-            return False
-        self.people[person_id] = (version, active)
-        return True
-
-    async def inactive_among(self, person_ids: Collection[str]) -> set[str]:
-        return {p for p in person_ids if p in self.people and not self.people[p][1]}

@@ -13,7 +13,7 @@ from typing import Any
 
 from services.notifications.domain.calendar_invitations import render_calendars
 from tests.ops.toolchain import CACHE, node_with
-from tests.unit.notifications.test_series_calendar import (
+from tests.unit.notifications.series_calendar_samples import (
     PEOPLE,
     STYLE,
     UID,

@@ -17,6 +17,7 @@ class RecordingDispatcher:
     def __init__(self, due: Sequence[Any] = ()) -> None:
         self.sent_by_id: list[list[str]] = []
         self.full_passes = 0
+        self.urgent_passes = 0
         self.due = list(due)
         self.batch = 100
 
@@ -24,9 +25,14 @@ class RecordingDispatcher:
         self.sent_by_id.append([r.delivery_id for r in records])
         await asyncio.sleep(0.001)  # sending is I/O: others get their turn meanwhile
 
-    async def claim_due(self) -> list[Any]:
-        self.full_passes += 1
-        found, self.due = self.due[: self.batch], self.due[self.batch :]
+    async def claim_due(self, *, high_only: bool = False) -> list[Any]:
+        if high_only:
+            self.urgent_passes += 1
+        else:
+            self.full_passes += 1
+        wanted = [r for r in self.due if not high_only or r.priority is Priority.HIGH]
+        found = wanted[: self.batch]
+        self.due = [r for r in self.due if r not in found]
         return found
 
     async def recover_stuck(self) -> int:
@@ -237,7 +243,7 @@ async def test_no_scan_while_the_queue_is_long_and_a_full_scan_is_followed_up() 
 class SlowScanDispatcher(RecordingDispatcher):
     """A due scan that takes long (a busy database)."""
 
-    async def claim_due(self) -> list[Any]:
+    async def claim_due(self, *, high_only: bool = False) -> list[Any]:
         self.full_passes += 1
         await asyncio.sleep(0.5)
         return []
@@ -256,3 +262,35 @@ async def test_a_slow_full_pass_does_not_hold_back_what_is_handed_over() -> None
     await asyncio.gather(running, return_exceptions=True)
     assert sent == ["b-reminder"]
     assert passes == 1  # still in its first scan
+
+
+async def test_a_long_queue_of_bulk_mail_still_lets_due_invitations_in_ahead_of_it() -> None:
+    """An import's thousands of welcomes fill the queue; an invitation that waited for the
+    partner's contact falls due meanwhile. The scan takes it in ahead of the welcomes, and
+    leaves the bulk it would have claimed for later."""
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=10, turn=1)
+    wakeup(claimed(*(f"welcome-{n}" for n in range(50))))
+    dispatcher.due = [
+        *claimed("late-welcome"),
+        *claimed("invitation", template="series_invitation", priority="high"),
+    ]
+
+    await loop.run_once()
+
+    assert (dispatcher.full_passes, dispatcher.urgent_passes) == (0, 1)
+    assert dispatcher.due == claimed("late-welcome")
+    assert [r.delivery_id for r in loop.waiting.take(1)] == ["invitation"]
+    assert len(loop.waiting) == 50
+
+
+async def test_a_queue_long_with_urgent_deliveries_is_not_scanned_again() -> None:
+    dispatcher, wakeup = RecordingDispatcher(), Wakeup()
+    loop = loop_with(dispatcher, wakeup, batch=10, turn=1)
+    wakeup(claimed(*(f"invitation-{n}" for n in range(10)), priority="high"))
+    dispatcher.due = claimed("invitation-late", priority="high")
+
+    await loop.run_once()
+
+    assert (dispatcher.full_passes, dispatcher.urgent_passes) == (0, 0)
+    assert len(loop.waiting) == 10

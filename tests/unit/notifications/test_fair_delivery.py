@@ -9,6 +9,7 @@ from services.notifications.domain.fairness import in_turns
 from services.notifications.domain.model import Audience, Channel, Preferences, Priority, Status
 from services.notifications.domain.policy import Action, DeliveryFacts, decide
 from shared.events import ParticipantJoined, ProgramLaunched
+from tests.unit.notifications.delivery_harness import SOURCE, Harness
 from tests.unit.notifications.samples import (
     JUNIOR,
     PROGRAM,
@@ -17,7 +18,6 @@ from tests.unit.notifications.samples import (
     notified_events,
     profile,
 )
-from tests.unit.notifications.test_delivery_flow import SOURCE, Harness
 
 NOON = datetime(2026, 3, 3, 11, 0, tzinfo=UTC)
 BIG = "big-round"

@@ -10,8 +10,8 @@ import pytest
 from services.notifications.domain.model import Status
 from shared.events import PersonDeactivated, PersonUpdated
 from shared.events.directory import DIRECTORY_SCOPE
+from tests.unit.notifications.delivery_harness import SOURCE, Harness
 from tests.unit.notifications.samples import JUNIOR, SENIOR, envelope, series_changed
-from tests.unit.notifications.test_delivery_flow import SOURCE, Harness
 
 
 @pytest.fixture
@@ -52,7 +52,9 @@ async def test_what_was_waiting_for_a_leaver_is_cancelled_and_a_claimed_send_sto
 ) -> None:
     await world.intake.handle(series_changed("cancelled"), SOURCE)  # recorded, not yet sent
     claimed = await world.deliveries.claim_many(
-        [r.delivery_id for r in world.deliveries.records.values()], world.clock.now()
+        [r.delivery_id for r in world.deliveries.records.values()],
+        world.clock.now(),
+        leased_at=world.clock.now(),
     )
     await world.intake.handle(directory_event(PersonDeactivated, 2), SOURCE)
     await world.dispatcher.run_claimed(claimed)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.notifications.domain.model import Status
+from tests.unit.notifications.delivery_harness import SOURCE, Harness
 from tests.unit.notifications.samples import JUNIOR, SENIOR, notified_events
-from tests.unit.notifications.test_delivery_flow import SOURCE, Harness
 
 
 async def started() -> Harness:

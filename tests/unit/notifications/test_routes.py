@@ -25,14 +25,14 @@ from shared.http.errors import install_error_handlers
 from shared.storage.audit import AuditTrail
 from tests.support.audit_trail_fake import FakeAuditTrail
 from tests.unit.notifications.api_fakes import FakeInboxPages
-from tests.unit.notifications.fakes import (
+from tests.unit.notifications.channel_fakes import FakeInbox
+from tests.unit.notifications.directory_fakes import (
     FakeAdmins,
     FakeContacts,
-    FakeDeliveries,
-    FakeInbox,
     FakePreferences,
     FakePrograms,
 )
+from tests.unit.notifications.fakes import FakeDeliveries
 from tests.unit.notifications.samples import NOW, PROGRAM, program_profile
 
 CONTACT = {"display_name": "Alex Admin", "email": "alex@example.com", "timezone": "Europe/Berlin"}

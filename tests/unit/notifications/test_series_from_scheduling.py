@@ -17,7 +17,7 @@ from services.scheduling.domain.model import Attendance, SessionStatus
 from shared.events import SessionSeriesChanged, SessionSeriesPlanned
 from tests.unit.notifications.attendee_calendar import expand_applied
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
-from tests.unit.scheduling.fakes import Service, build_service
+from tests.unit.scheduling.service_harness import Service, build_service
 
 PEOPLE = [Attendee("j-1@example.com", "Person j-1"), Attendee("s-1@example.com", "Person s-1")]
 STYLE = CalendarStyle("programs@example.com", "Global pilot", "Global pilot", "link")
