@@ -40,6 +40,10 @@ class ServiceSettings(BaseSettings):
     mongo_database: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,60}$")
     mongo_tls_cafile: Path | None = None
     mongo_timeout_ms: int = Field(default=5_000, ge=100, le=120_000)
+    mongo_heartbeat_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    """How long a new connection or a server check may take (PyMongo's connectTimeoutMS).
+    A check that takes longer marks the server down and cancels every operation in flight on
+    it, so a server that is only busy (a round's burst) must not trip it."""
 
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8000, ge=1, le=65_535)
@@ -68,6 +72,8 @@ class ServiceSettings(BaseSettings):
     auth_jwks_file: Path | None = None
     auth_jwks_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     """The IdP's JWKS endpoint (keys fetched on demand and cached); alternative to the file."""
+    auth_subject_claim: str = Field(default="sub", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
+    """The claim naming a participant (their id in programs), e.g. `oid` for Entra ID."""
     auth_roles_claim: str = Field(default="roles", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
     auth_programs_claim: str = Field(default="programs", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
     auth_regions_claim: str = Field(default="regions", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")

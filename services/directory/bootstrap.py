@@ -36,6 +36,7 @@ def create_app(settings: DirectorySettings | None = None, clock: Clock | None = 
         audit=trail,
         clock=runtime.clock,
         telemetry=PrometheusTelemetry(runtime.metrics),
+        ids_from_external_id=settings.scim_person_ids == "external_id",
     )
     tokens = ConnectionTokens(settings.connection_hashes())
     # Declared for the AsyncAPI document: what the directory publishes (the outbox sends it).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
@@ -41,6 +42,12 @@ class DirectorySettings(ServiceSettings):
     scim_connections_file: Path | None = None
     """The same, one per line, from a file (a Kubernetes secret)."""
     scim_max_body_bytes: int = Field(default=262_144, ge=1_024, le=10_000_000)
+    scim_person_ids: Literal["generated", "external_id"] = "generated"
+    """Where a person's id comes from: made up by the directory, or the provider's
+    `externalId` (required then, and never changed). A person's id is the participant id
+    programs know them by and the subject their sign-in tokens must name, so choose
+    `external_id` when the IdP sends as externalId the claim its tokens carry (e.g. Entra ID's
+    object id, which its tokens carry as `oid`: then set TWOWAY_AUTH_SUBJECT_CLAIM=oid)."""
 
     @model_validator(mode="after")
     def _connections(self) -> DirectorySettings:

@@ -17,11 +17,23 @@ from services.matching.adapters.mongo_directory_people import (
     DIRECTORY_PEOPLE_SPEC,
     MongoDirectoryPeople,
 )
+from services.matching.adapters.mongo_enrolment_rules import (
+    ENROLMENT_RULES,
+    ENROLMENT_RULES_SPEC,
+    MongoEnrolmentRules,
+)
+from services.matching.adapters.mongo_invitations import (
+    INVITATIONS,
+    INVITATIONS_SPEC,
+    MongoInvitations,
+)
 from services.matching.adapters.mongo_lists import MatchingLists, pair_snapshots
 from services.matching.adapters.mongo_matching import MongoMatchingStore
 from services.matching.adapters.mongo_participant_directory import participant_directory
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.enrolment import Enrolment
+from services.matching.application.enrolment_rules import EnrolmentByRule
+from services.matching.application.invitations import Invitations
 from services.matching.application.leavers import DirectoryChanges
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
@@ -43,7 +55,13 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
     settings = settings or MatchingSettings()
     runtime = build_runtime(
         settings,
-        collections=[*COLLECTIONS, AUDIT_SPEC, DIRECTORY_PEOPLE_SPEC],
+        collections=[
+            *COLLECTIONS,
+            AUDIT_SPEC,
+            DIRECTORY_PEOPLE_SPEC,
+            ENROLMENT_RULES_SPEC,
+            INVITATIONS_SPEC,
+        ],
         outbox_collections=OUTBOX_COLLECTIONS,
         clock=clock,
     )
@@ -66,8 +84,11 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         joined=rounds.participant_changed,
     )
     people = MongoDirectoryPeople(runtime.db[DIRECTORY_PEOPLE])
+    enrolment = Enrolment(people, participants)
+    by_rule = EnrolmentByRule(MongoEnrolmentRules(runtime.db[ENROLMENT_RULES]), people, enrolment)
     register_directory_subscriber(
-        runtime, DirectoryChanges(store, participants, pairs, trail, runtime.clock, people)
+        runtime,
+        DirectoryChanges(store, participants, pairs, trail, runtime.clock, people, by_rule),
     )
 
     async def auto_rounds() -> None:
@@ -79,12 +100,14 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         await rounds.changed_rounds()
 
     runtime.background.extend([auto_rounds, changed_rounds])
+    reads = ProgramReads(
+        store=store,
+        directory=participant_directory(runtime.db[PARTICIPANTS]),
+        pair_cache=pair_snapshots(runtime.db),
+    )
+    runtime.closers.extend([reads.directory.close, reads.pair_cache.close])
     api = MatchingApi(
-        reads=ProgramReads(
-            store=store,
-            directory=participant_directory(runtime.db[PARTICIPANTS]),
-            pair_cache=pair_snapshots(runtime.db),
-        ),
+        reads=reads,
         lists=MatchingLists(runtime.db),
         programs=programs,
         participants=participants,
@@ -93,7 +116,11 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         audit=AdminAudit(trail, runtime.clock),
         trail=trail,
         people=people,
-        enrolment=Enrolment(people, participants),
+        enrolment=enrolment,
+        by_rule=by_rule,
+        invitations=Invitations(
+            MongoInvitations(runtime.db[INVITATIONS]), people, store, enrolment, runtime.clock
+        ),
     )
     return build_app(
         runtime,

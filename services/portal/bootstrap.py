@@ -41,7 +41,7 @@ from shared.observability.logging import configure_logging
 from shared.observability.metrics import ServiceMetrics
 from shared.runtime.operations import operations_router
 from shared.runtime.reachability import once_reachable
-from shared.storage.mongo import ensure_indexes, ping
+from shared.storage.mongo import client_options, ensure_indexes, ping
 
 log = logging.getLogger("twoway.portal")
 STATIC_DIR = Path(__file__).parent / "entrypoints" / "static"
@@ -54,15 +54,12 @@ async def _database_ready(db: Any) -> dict[str, bool]:
 
 
 def _mongo(settings: PortalSettings) -> AsyncMongoClient[dict[str, Any]]:
-    options: dict[str, Any] = {
-        "serverSelectionTimeoutMS": settings.mongo_timeout_ms,
-        "connectTimeoutMS": settings.mongo_timeout_ms,
-        "appname": "twoway-portal",
-        "tz_aware": True,
-    }
-    if settings.mongo_tls_cafile is not None:
-        options["tls"] = True
-        options["tlsCAFile"] = str(settings.mongo_tls_cafile)
+    options = client_options(
+        appname="twoway-portal",
+        timeout_ms=settings.mongo_timeout_ms,
+        heartbeat_timeout_ms=settings.mongo_heartbeat_timeout_ms,
+        tls_cafile=settings.mongo_tls_cafile,
+    )
     return AsyncMongoClient(settings.mongo_uri_value(), **options)
 
 
@@ -145,6 +142,7 @@ def create_app(
             sessions=sessions or MongoSessionStore(db[SESSIONS]),
             identity=identity or _identity(settings, idp_http),
             idle=timedelta(minutes=settings.session_idle_minutes),
+            claims=settings.claim_names,
         ),
         templates=build_templates(),
         cookie_secure=settings.session_cookie_secure,

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.claims import ClaimNames
+
 
 class PortalSettings(BaseSettings):
     """Environment variables prefixed `TWOWAY_`; secrets may also come from files (`*_FILE`)."""
@@ -28,6 +30,8 @@ class PortalSettings(BaseSettings):
     mongo_database: str = Field(default="twoway_portal", pattern=r"^[A-Za-z0-9_-]{1,60}$")
     mongo_tls_cafile: Path | None = None
     mongo_timeout_ms: int = Field(default=5_000, ge=100, le=120_000)
+    mongo_heartbeat_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
+    """As the services' setting of that name: a busy server must not look down."""
 
     portal_public_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
     oidc_issuer: AnyHttpUrl
@@ -43,6 +47,13 @@ class PortalSettings(BaseSettings):
     notifications_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8004")
     directory_url: AnyHttpUrl | None = None  # the directory's own audit trail (platform admins)
     service_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    auth_subject_claim: str = Field(default="sub", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
+    """The same claim names the services read (the same variables), so the portal shows
+    each person the pages the services will let them use."""
+    auth_roles_claim: str = Field(default="roles", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
+    auth_programs_claim: str = Field(default="programs", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
+    auth_regions_claim: str = Field(default="regions", pattern=r"^[A-Za-z0-9_:/.-]{1,100}$")
 
     session_cookie_secure: bool = True
     session_idle_minutes: int = Field(default=480, ge=5, le=7 * 24 * 60)
@@ -63,6 +74,15 @@ class PortalSettings(BaseSettings):
             if path is not None and not path.is_file():
                 raise ValueError(f"configured file does not exist: {path.name}")
         return self
+
+    @property
+    def claim_names(self) -> ClaimNames:
+        return ClaimNames(
+            subject=self.auth_subject_claim,
+            roles=self.auth_roles_claim,
+            programs=self.auth_programs_claim,
+            regions=self.auth_regions_claim,
+        )
 
     @property
     def public_base(self) -> str:

@@ -14,7 +14,7 @@ from pydantic import Field
 from shared.events.envelope import Event, Identifier, ShortText
 from shared.events.participants import LanguageCode
 from shared.events.timezones import IanaTimezone
-from shared.events.wire_types import AS_WHOLE, WHITESPACE_CLASS
+from shared.events.wire_types import AS_WHOLE, WHITESPACE_CLASS, UnitName
 
 DIRECTORY_SCOPE = "directory"
 """The `program_id` of every directory event: the directory is not a program."""
@@ -39,13 +39,18 @@ class PersonProvisioned(Event):
     """The preferred language (SCIM preferredLanguage), when the provider names one."""
     timezone: IanaTimezone | None = None
     """The time zone (SCIM timezone), when the provider names a known one."""
+    department: UnitName | None = None
+    """The department (SCIM enterprise extension), when the provider names one."""
+    location: UnitName | None = None
+    """Where the person works: the city of their work address (else its region, else its
+    country), when the provider gives one."""
     active: bool = True
     person_version: Annotated[int, Field(ge=1), AS_WHOLE] = 1
 
 
 class PersonUpdated(Event):
-    """A change of name, email, language, time zone or active flag (a reactivation is
-    active=true). Carries the whole current picture, not only what changed."""
+    """A change of name, email, language, time zone, department, location or active flag (a
+    reactivation is active=true). Carries the whole current picture, not only what changed."""
 
     event_type: Literal["PersonUpdated"] = "PersonUpdated"
     person_id: Identifier
@@ -54,6 +59,8 @@ class PersonUpdated(Event):
     email: PersonEmail | None = None
     language: LanguageCode | None = None
     timezone: IanaTimezone | None = None
+    department: UnitName | None = None
+    location: UnitName | None = None
     active: bool
     person_version: Annotated[int, Field(ge=2), AS_WHOLE]
 

@@ -23,9 +23,13 @@ instead of guessing at fields they do not understand.
 """
 
 
-Identifier = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$")
-]
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$"
+"""An opaque id as every contract accepts it (1 to 128 characters)."""
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$"
+"""The characters of an opaque id; `Identifier` and `shared.http.paths.IdPath` bound its length."""
+
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=ID_PATTERN)]
 """Opaque ids (program, participant, pair, session): no spaces, no personal data by design."""
 
 ENVELOPE_REQUIRED = ("event_type", "schema_version")

@@ -122,6 +122,11 @@ ShortText = Annotated[
 """Text that is not blank, kept without its surrounding whitespace. The length limit counts
 the text as sent, so the schema's maxLength is the decoder's."""
 
+UnitName = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), _NOT_BLANK, AfterValidator(_trimmed)
+]
+"""A department or location as programs keep it (trimmed, up to 100 characters as sent)."""
+
 SkillName = Annotated[
     str,
     StringConstraints(min_length=1, max_length=80),

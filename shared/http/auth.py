@@ -1,7 +1,8 @@
 """Bearer-JWT authentication (OIDC style) and the three roles every API understands.
 
 Tokens carry `roles` (platform_admin, program_admin, participant), and for program admins the
-`programs` and/or `regions` they administer. A participant's `sub` is their participant id.
+`programs` and/or `regions` they administer. A participant's subject (`sub`, or the claim
+TWOWAY_AUTH_SUBJECT_CLAIM names) is their participant id.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal
 import jwt
 from fastapi import Depends, Request
 
+from shared.claims import ClaimNames
 from shared.http.errors import ApiError
 from shared.settings import ServiceSettings
 
@@ -64,15 +66,6 @@ class Principal:
 
 
 SYSTEM_PRINCIPAL = Principal(subject="system", roles=frozenset({"platform_admin"}))
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimNames:
-    """Where a token carries the Twoway scopes; IdPs name them differently (Entra ID: `roles`)."""
-
-    roles: str = "roles"
-    programs: str = "programs"
-    regions: str = "regions"
 
 
 def _strings(value: Any) -> frozenset[str]:
@@ -126,6 +119,7 @@ class TokenVerifier:
             jwks_file=settings.auth_jwks_file,
             jwks_url=settings.auth_jwks_url,
             claims=ClaimNames(
+                subject=settings.auth_subject_claim,
                 roles=settings.auth_roles_claim,
                 programs=settings.auth_programs_claim,
                 regions=settings.auth_regions_claim,
@@ -169,8 +163,11 @@ class TokenVerifier:
         roles = frozenset(r for r in _strings(claims.get(names.roles)) if r in _ROLES)
         if not roles:
             raise Unauthenticated("token grants no Twoway role")
+        subject = claims.get(names.subject)
+        if not isinstance(subject, str) or not subject:
+            raise Unauthenticated("token names no subject")
         return Principal(
-            subject=str(claims["sub"]),
+            subject=subject,
             roles=roles,
             programs=_strings(claims.get(names.programs)),
             regions=_strings(claims.get(names.regions)),

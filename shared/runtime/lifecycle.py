@@ -43,6 +43,9 @@ class ServiceRuntime:
     collections: Sequence[CollectionSpec]
     outbox_collections: Sequence[str] = ()
     background: list[BackgroundTask] = field(default_factory=list)
+    closers: list[BackgroundTask] = field(default_factory=list)
+    """Closed on stop, after the background loops (e.g. change-stream watchers), while the
+    database client is still open."""
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _relay: OutboxRelay | None = None
 
@@ -82,6 +85,8 @@ class ServiceRuntime:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        for close in self.closers:
+            await close()
 
     async def readiness(self) -> dict[str, bool]:
         broker_ok = False

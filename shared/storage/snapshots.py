@@ -209,6 +209,11 @@ class ProgramSnapshots(Generic[R]):
             self._listening = False
             await asyncio.sleep(wait)
 
+    async def settle(self) -> None:
+        """Wait until the reads started behind served snapshots have ended."""
+        while self._refreshing:
+            await asyncio.gather(*list(self._refreshing.values()), return_exceptions=True)
+
     async def close(self) -> None:
         """Stop listening for changes (the snapshots in memory stay)."""
         if self._watcher is not None:

@@ -13,7 +13,8 @@ import pytest
 from bench.load.mailbox import CountingMailbox
 from bench.load.world import service_env
 from deploy.local.harness import Platform
-from tests.security.world import SECRET, KeyPair, SecuredWorld, drive, program_spec
+from tests.security.tokens import SECRET, KeyPair
+from tests.security.world import SecuredWorld, drive, program_spec
 from tests.support.kafka_tools import create_topics, unique_prefix
 
 

@@ -13,17 +13,8 @@ import httpx
 import jwt
 import pytest
 
-from tests.security.world import (
-    AUDIENCE,
-    ISSUER,
-    KEY_ID,
-    SECRET,
-    KeyPair,
-    SecuredWorld,
-    claims,
-    hs256,
-    rs256,
-)
+from tests.security.tokens import AUDIENCE, ISSUER, KEY_ID, SECRET, KeyPair, claims, hs256, rs256
+from tests.security.world import SecuredWorld
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,8 @@ from bson import json_util
 from pymongo import AsyncMongoClient
 
 from deploy.local.harness import SERVICES
-from tests.security.world import PLATFORM_ADMIN, SecuredWorld, database, eventually
+from tests.security.tokens import PLATFORM_ADMIN
+from tests.security.world import SecuredWorld, database, eventually
 
 pytestmark = pytest.mark.integration
 

@@ -22,16 +22,19 @@ from pymongo import AsyncMongoClient
 
 from services.feedback.adapters.mongo_requests import MongoRequestStore
 from services.matching.entrypoints.schemas import PolicyIn
-from services.notifications.adapters.mongo_directory import MongoAdminContacts, MongoPreferences
+from services.notifications.adapters.mongo_contacts import MongoAdminContacts
+from services.notifications.adapters.mongo_preferences import MongoPreferences
 from services.notifications.entrypoints.schemas import AdminContactBody
 from services.scheduling.adapters.mongo_series import MongoSeriesStore
 from shared.events import ParticipantProfile, ProgramSettings
 from tests.security.conftest import secured_world
-from tests.security.world import PLATFORM_ADMIN, SecuredWorld, database
+from tests.security.tokens import PLATFORM_ADMIN
+from tests.security.world import SecuredWorld, database
 
-# The first test also starts the module's own world (four services, broker, database), which
-# takes longer than the suite's 300 s default when the other worker runs heavy tests beside it.
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
+# The first test also starts the module's own world (four services, broker, database) and
+# fuzzes all four services, which takes longer than the suite's 300 s default when the other
+# worker runs heavy tests beside it (about 560 s was seen on a loaded 2-core machine).
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
 SERVICES = ("matching", "scheduling", "feedback", "notifications")
 MAX_EXAMPLES = 12  # per operation and phase: the whole run stays around a minute

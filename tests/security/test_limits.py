@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.security.world import PLATFORM_ADMIN, SecuredWorld, hs256
+from tests.security.tokens import PLATFORM_ADMIN, hs256
+from tests.security.world import SecuredWorld
 
 pytestmark = pytest.mark.integration
 

@@ -21,7 +21,7 @@ from shared.http.auth import TokenVerifier
 from shared.messaging.broker import build_security
 from shared.settings import ServiceSettings
 from shared.storage.mongo import build_client
-from tests.security.world import KEY_ID, KeyPair, claims
+from tests.security.tokens import KEY_ID, KeyPair, claims
 
 
 @pytest.fixture

@@ -1,77 +1,24 @@
-"""The platform the security tests attack: the four services as processes, with HS256 tokens
-and an RS256 key set (JWKS file), two regional programs with people, pairs, a held session,
-feedback with a private note and emails at a real SMTP server."""
+"""The platform the security tests attack: the four services as processes, accepting HS256
+tokens and an RS256 key set (JWKS file; both made in tokens.py), two regional programs with
+people, pairs, a held session, feedback with a private note and emails at a real SMTP server."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
-import jwt
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.load.mailbox import CountingMailbox
 from deploy.local.harness import SERVICES, Platform
-from shared.http.auth import issue_token
+from tests.security.tokens import PLATFORM_ADMIN, KeyPair, hs256
 
-SECRET = "security-suite-secret-of-a-decent-length"
-ISSUER, AUDIENCE = "twoway-local", "twoway"
-KEY_ID = "security-suite-rs256"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class KeyPair:
-    private: rsa.RSAPrivateKey
-
-    @classmethod
-    def generate(cls) -> KeyPair:
-        return cls(rsa.generate_private_key(public_exponent=65537, key_size=2048))
-
-    def jwks(self) -> str:
-        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private.public_key()))
-        public.update({"kid": KEY_ID, "use": "sig", "alg": "RS256"})
-        return json.dumps({"keys": [public]})
-
-
-def claims(subject: str, roles: list[str], **overrides: Any) -> dict[str, Any]:
-    now = datetime.now(UTC)
-    base: dict[str, Any] = {
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "sub": subject,
-        "iat": int(now.timestamp()),
-        "exp": int((now + timedelta(minutes=30)).timestamp()),
-        "roles": roles,
-    }
-    base.update(overrides)
-    return {k: v for k, v in base.items() if v is not None}
-
-
-def hs256(subject: str, roles: list[str], **scope: list[str]) -> dict[str, str]:
-    token = issue_token(
-        secret=SECRET,
-        issuer=ISSUER,
-        audience=AUDIENCE,
-        subject=subject,
-        roles=roles,
-        programs=scope.get("programs"),
-        regions=scope.get("regions"),
-    )
-    return {"Authorization": f"Bearer {token}"}
-
-
-def rs256(keys: KeyPair, payload: dict[str, Any], kid: str = KEY_ID) -> dict[str, str]:
-    token = jwt.encode(payload, keys.private, algorithm="RS256", headers={"kid": kid})
-    return {"Authorization": f"Bearer {token}"}
-
-
-PLATFORM_ADMIN = hs256("sec-ops", ["platform_admin"])
 EVERY_DAY = [
     {"day": d, "start": "08:00", "end": "20:00"}
     for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -14,7 +14,7 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from services.directory.domain.errors import UserNameTaken
+from services.directory.domain.errors import PersonIdTaken, UserNameTaken
 from services.directory.domain.filters import (
     CASE_INSENSITIVE,
     AllOf,
@@ -71,6 +71,10 @@ def _document(person: Person) -> Document:
         "emails": list(draft.emails),
         "email_keys": [e.casefold() for e in draft.emails],
         "active": draft.active,
+        "language": draft.language,
+        "timezone": draft.timezone,
+        "department": draft.department,
+        "location": draft.location,
         "attributes": dict(draft.attributes),
         "version": person.version,
         "created_at": person.created_at,
@@ -93,6 +97,10 @@ def _person(doc: Document) -> Person:
             emails=tuple(doc.get("emails") or ()),
             work_emails=tuple(doc.get("work_emails") or ()),
             active=bool(doc.get("active")),
+            language=doc.get("language"),
+            timezone=doc.get("timezone"),
+            department=doc.get("department"),
+            location=doc.get("location"),
         ),
         version=int(doc["version"]),
         created_at=doc["created_at"],
@@ -133,6 +141,8 @@ class MongoPersonStore:
                 {**_document(person), OUTBOX_FIELD: outbox_entries(events)}
             )
         except DuplicateKeyError:
+            if await self._people.find_one({"_id": person.person_id}, {"_id": 1}):
+                raise PersonIdTaken() from None
             raise UserNameTaken() from None
         await self._outbox.flush(self._people, person.person_id, events)
 

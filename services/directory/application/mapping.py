@@ -21,6 +21,7 @@ from shared.events.timezones import known_zones
 
 _EVENT_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _NAME_LIMIT = 200
+_UNIT_LIMIT = 100
 _LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]{2,8}))?")
 
 
@@ -32,6 +33,17 @@ class ProvidedEmail:
     address: str
     kind: str
     primary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProvidedAddress:
+    """A postal address as the provider lists it; only where it is, never the street."""
+
+    kind: str
+    primary: bool
+    locality: str | None = None
+    region: str | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,8 @@ class ProvidedPerson:
     languages: Sequence[str | None]
     """Candidates for the preferred language, best first (preferredLanguage, then locale)."""
     timezone: str | None
+    department: str | None = None
+    addresses: Sequence[ProvidedAddress] = ()
 
 
 def _display_name(names: Sequence[str | None]) -> str | None:
@@ -85,6 +99,23 @@ def _timezone(zone: str | None) -> str | None:
     return zone if zone in known_zones() else None
 
 
+def _unit(value: str | None) -> str | None:
+    """A department or place programs can keep (not blank, at most 100 characters)."""
+    value = (value or "").strip()
+    return value if value and len(value) <= _UNIT_LIMIT else None
+
+
+def _location(addresses: Sequence[ProvidedAddress]) -> str | None:
+    """The work address (the primary one first), else the primary, else the first: its city,
+    else its region, else its country."""
+    ranked = sorted(addresses, key=lambda a: (a.kind != "work", not a.primary))
+    for address in ranked:
+        for place in (address.locality, address.region, address.country):
+            if _unit(place):
+                return _unit(place)
+    return None
+
+
 def draft_from(provided: ProvidedPerson) -> PersonDraft:
     emails = [e for e in provided.emails if e.address]
     return PersonDraft(
@@ -98,6 +129,8 @@ def draft_from(provided: ProvidedPerson) -> PersonDraft:
         active=provided.active is not False,
         language=_language(provided.languages),
         timezone=_timezone(provided.timezone),
+        department=_unit(provided.department),
+        location=_location(provided.addresses),
     )
 
 
@@ -115,6 +148,8 @@ def event_for(person: Person, event_cls: type[Event], correlation: UUID, **extra
         fields["email"] = person.draft.work_email
         fields["language"] = person.draft.language
         fields["timezone"] = person.draft.timezone
+        fields["department"] = person.draft.department
+        fields["location"] = person.draft.location
     return from_command(
         f"{person.person_id}:v{person.version}",
         event_cls,

@@ -6,13 +6,20 @@ the audit trail records which connection did it and which attributes changed, ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from services.directory.application.mapping import event_for
 from services.directory.application.ports import AuditRecorder, PersonStore, Telemetry
-from services.directory.domain.errors import ChangedMeanwhile, UnknownPerson, VersionMismatch
+from services.directory.domain.errors import (
+    ChangedMeanwhile,
+    Immutable,
+    InvalidValue,
+    UnknownPerson,
+    VersionMismatch,
+)
 from services.directory.domain.filters import Condition
 from services.directory.domain.model import (
     Change,
@@ -24,6 +31,7 @@ from services.directory.domain.model import (
 )
 from shared.clock import Clock
 from shared.events import Event, PersonDeactivated, PersonProvisioned, PersonUpdated
+from shared.events.envelope import IDENTIFIER_PATTERN
 from shared.events.ids import derive_key
 from shared.storage.audit import AuditEntry
 
@@ -43,6 +51,26 @@ class Provisioning:
     audit: AuditRecorder
     clock: Clock
     telemetry: Telemetry
+    ids_from_external_id: bool = False
+    """A person's id (the participant id programs know them by, and the subject the sign-in
+    tokens name) is the provider's externalId, which then is required and never changes;
+    otherwise the directory makes one up."""
+
+    def _new_person_id(self, draft: PersonDraft) -> str:
+        if not self.ids_from_external_id:
+            return uuid4().hex
+        if not draft.external_id:
+            raise InvalidValue("externalId is required: it is the person's id at sign-in")
+        if not re.fullmatch(IDENTIFIER_PATTERN, draft.external_id):
+            raise InvalidValue(
+                "externalId must be 1 to 128 letters, digits or . _ : @ - "
+                "(it becomes the person's id)"
+            )
+        return draft.external_id
+
+    def _check_revision(self, current: Person, draft: PersonDraft) -> None:
+        if self.ids_from_external_id and draft.external_id != current.draft.external_id:
+            raise Immutable("externalId is the person's id at sign-in and cannot change")
 
     async def get(self, connection_id: str, person_id: str) -> Person:
         person = await self.people.get(connection_id, person_id)
@@ -58,7 +86,7 @@ class Provisioning:
     async def create(self, connection_id: str, draft: PersonDraft) -> Person:
         now = self.clock.now()
         person = Person(
-            person_id=uuid4().hex,
+            person_id=self._new_person_id(draft),
             connection_id=connection_id,
             draft=draft,
             version=1,
@@ -86,6 +114,7 @@ class Provisioning:
             if if_match is not None and current.version != if_match:
                 raise VersionMismatch()
             draft = revision(current)
+            self._check_revision(current, draft)
             if draft == current.draft:
                 return current  # nothing changes: no new version, no event
             revised = replace(

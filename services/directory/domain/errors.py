@@ -20,6 +20,18 @@ class UserNameTaken(DirectoryRefused):
         super().__init__("userName is already taken by another user of this connection")
 
 
+class PersonIdTaken(DirectoryRefused):
+    def __init__(self) -> None:
+        super().__init__(
+            "externalId names another user of the directory (perhaps one deleted): "
+            "person ids come from externalId here and are never reused"
+        )
+
+
+class Immutable(DirectoryRefused):
+    """An attribute that cannot change once set."""
+
+
 class VersionMismatch(DirectoryRefused):
     def __init__(self) -> None:
         super().__init__("the user changed since the version given in If-Match")

@@ -30,6 +30,9 @@ class PersonDraft:
     """The preferred language as a language tag programs accept (e.g. "en" or "en-US")."""
     timezone: str | None = None
     """An IANA time-zone name programs accept."""
+    department: str | None = None
+    location: str | None = None
+    """Where the person works (a city, else a region or country), as programs show it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,7 @@ class Change(StrEnum):
     """What a change means to the programs the person is in."""
 
     NOTHING_VISIBLE = "nothing_visible"  # e.g. a title: no program needs to hear of it
-    UPDATED = "updated"  # name, email, language, time zone or a reactivation
+    UPDATED = "updated"  # name, email, language, time zone, department, location, reactivation
     DEACTIVATED = "deactivated"
 
 
@@ -65,7 +68,15 @@ def change_between(before: PersonDraft, after: PersonDraft) -> Change:
 
 def _visible(draft: PersonDraft) -> tuple[object, ...]:
     """What programs hear of a person: a change here is a PersonUpdated."""
-    return (draft.display_name, draft.work_email, draft.active, draft.language, draft.timezone)
+    return (
+        draft.display_name,
+        draft.work_email,
+        draft.active,
+        draft.language,
+        draft.timezone,
+        draft.department,
+        draft.location,
+    )
 
 
 def changed_attributes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

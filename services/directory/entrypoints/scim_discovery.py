@@ -10,6 +10,7 @@ from scim2_models import (
     Bulk,
     ChangePassword,
     Context,
+    EnterpriseUser,
     ETag,
     Filter,
     ListResponse,
@@ -55,9 +56,10 @@ def service_provider_config(base_url: str, max_body_bytes: int) -> dict[str, Any
 
 
 def schemas(base_url: str) -> list[Schema]:
-    schema = user_schema()
-    schema.meta = Meta(resource_type="Schema", location=f"{base_url}/Schemas/{schema.id}")
-    return [schema]
+    found = [user_schema(), EnterpriseUser.to_schema()]
+    for schema in found:
+        schema.meta = Meta(resource_type="Schema", location=f"{base_url}/Schemas/{schema.id}")
+    return found
 
 
 def resource_types(base_url: str) -> list[ResourceType]:

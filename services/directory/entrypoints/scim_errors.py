@@ -17,9 +17,11 @@ from scim2_models import Error, SCIMException
 from services.directory.domain.errors import (
     ChangedMeanwhile,
     DirectoryRefused,
+    Immutable,
     InvalidFilter,
     InvalidRequest,
     InvalidValue,
+    PersonIdTaken,
     UnknownPerson,
     UserNameTaken,
     VersionMismatch,
@@ -52,6 +54,8 @@ class BodyTooLarge(InvalidRequest):
 _ANSWERS: dict[type[DirectoryRefused], tuple[int, str | None]] = {
     UnknownPerson: (404, None),
     UserNameTaken: (409, "uniqueness"),
+    PersonIdTaken: (409, "uniqueness"),
+    Immutable: (400, "mutability"),
     VersionMismatch: (412, None),
     ChangedMeanwhile: (409, None),
     InvalidFilter: (400, "invalidFilter"),

@@ -1,20 +1,23 @@
 """The SCIM User the directory serves: what the directory reads out of one (the rules that turn
 it into a person are `application/mapping.py`), and a stored person as a User.
 
-Only what a mentoring program needs is kept: names, emails, active, language, locale and time
-zone. Anything else (addresses, phone numbers, photos, passwords...) is not in the published
-schema, so a request carrying it is refused rather than silently stored.
+Only what a mentoring program needs is kept: names, emails, active, language, locale, time
+zone, addresses (programs read where a person works from them) and the enterprise extension
+(programs read the department). Anything else (phone numbers, photos, passwords...) is not in
+the published schema, so a request carrying it is refused rather than silently stored.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from scim2_models import (
     URN,
+    Address,
     ComplexAttribute,
     Context,
     Email,
+    EnterpriseUser,
     Meta,
     Name,
     Required,
@@ -23,13 +26,19 @@ from scim2_models import (
     Uniqueness,
 )
 
-from services.directory.application.mapping import ProvidedEmail, ProvidedPerson, draft_from
+from services.directory.application.mapping import (
+    ProvidedAddress,
+    ProvidedEmail,
+    ProvidedPerson,
+    draft_from,
+)
 from services.directory.domain.model import Person, PersonDraft
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
 
-class DirectoryUser(Resource[Any]):
+class DirectoryUser(Resource[EnterpriseUser]):
     __schema__ = URN(USER_SCHEMA)
 
     user_name: Annotated[str | None, Uniqueness.server, Required.true] = None
@@ -63,6 +72,11 @@ class DirectoryUser(Resource[Any]):
 
     Emails: ClassVar[type[ComplexAttribute]] = Email
 
+    addresses: list[Address] | None = None
+    """Physical mailing addresses for this User; programs read the work address's place."""
+
+    Addresses: ClassVar[type[ComplexAttribute]] = Address
+
 
 def user_schema() -> Schema:
     schema = DirectoryUser.to_schema()
@@ -85,6 +99,17 @@ def draft_of(user: DirectoryUser) -> PersonDraft:
         for e in (user.emails or [])
         if e.value
     ]
+    addresses = [
+        ProvidedAddress(
+            kind=str(a.type or ""),
+            primary=bool(a.primary),
+            locality=a.locality,
+            region=a.region,
+            country=a.country,
+        )
+        for a in (user.addresses or [])
+    ]
+    enterprise = user[EnterpriseUser]
     return draft_from(
         ProvidedPerson(
             user_name=user.user_name or "",
@@ -95,15 +120,18 @@ def draft_of(user: DirectoryUser) -> PersonDraft:
             active=user.active,
             languages=(user.preferred_language, user.locale),
             timezone=user.timezone,
+            department=enterprise.department if enterprise is not None else None,
+            addresses=addresses,
         )
     )
 
 
 def user_of(person: Person, base_url: str) -> DirectoryUser:
     """The stored person as a full User resource (the caller picks what a response returns)."""
+    attrs = person.draft.attributes
     payload = {
-        **person.draft.attributes,
-        "schemas": [USER_SCHEMA],
+        **attrs,
+        "schemas": [USER_SCHEMA, *([ENTERPRISE_SCHEMA] if ENTERPRISE_SCHEMA in attrs else [])],
         "id": person.person_id,
     }
     user = DirectoryUser.model_validate(payload)

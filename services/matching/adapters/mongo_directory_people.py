@@ -24,10 +24,27 @@ DIRECTORY_PEOPLE_SPEC = CollectionSpec(
     [
         IndexModel(
             [("active", ASCENDING), ("sort_name", ASCENDING), ("_id", ASCENDING)], name="by_name"
-        )
+        ),
+        IndexModel([("active", ASCENDING), ("department_key", ASCENDING)], name="by_department"),
+        IndexModel([("active", ASCENDING), ("location_key", ASCENDING)], name="by_location"),
     ],
 )
-_PERSONAL = ("display_name", "email", "language", "timezone", "sort_name", "search_text")
+_PERSONAL = (
+    "display_name",
+    "email",
+    "language",
+    "timezone",
+    "department",
+    "location",
+    "department_key",
+    "location_key",
+    "sort_name",
+    "search_text",
+)
+
+
+def _unit_key(value: str | None) -> str | None:
+    return value.strip().casefold() if value else None
 
 
 def _sort_name(person: DirectoryPerson) -> str:
@@ -42,6 +59,10 @@ def _document(person: DirectoryPerson) -> Document:
         "email": person.email,
         "language": person.language,
         "timezone": person.timezone,
+        "department": person.department,
+        "location": person.location,
+        "department_key": _unit_key(person.department),
+        "location_key": _unit_key(person.location),
         "sort_name": _sort_name(person),
         "search_text": f"{person.display_name or ''} {person.email or ''}".casefold(),
     }
@@ -56,6 +77,8 @@ def _person(doc: Document) -> DirectoryPerson:
         email=doc.get("email"),
         language=doc.get("language"),
         timezone=doc.get("timezone"),
+        department=doc.get("department"),
+        location=doc.get("location"),
     )
 
 
@@ -109,6 +132,14 @@ class MongoDirectoryPeople:
             .to_list(None)
         )
         return [_person(d) for d in docs], await self._people.count_documents(scope)
+
+    async def in_unit(self, department: str | None, location: str | None) -> list[DirectoryPerson]:
+        query: Document = {"active": True}
+        if department:
+            query["department_key"] = _unit_key(department)
+        if location:
+            query["location_key"] = _unit_key(location)
+        return [_person(d) async for d in self._people.find(query)]
 
     @staticmethod
     def position_of(person: DirectoryPerson) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.matching.adapters.mongo_collections import PAIRS, PARTICIPANTS, PROGRAMS, ROUNDS
+from services.matching.application.ports import ProgramScope
 from shared.storage.mongo import Document
 from shared.storage.outbox import OUTBOX_FIELD
 from shared.storage.program_changes import program_changes
@@ -31,25 +32,18 @@ def contains(text: str) -> dict[str, Any]:
     return {"$regex": re.escape(text), "$options": "i"}
 
 
-@dataclass(frozen=True, slots=True)
-class ProgramScope:
-    """Which programs a caller may list: all, or those of ids and/or regions."""
-
-    everything: bool
-    ids: frozenset[str] = frozenset()
-    regions: frozenset[str] = frozenset()
-
-    def query(self) -> dict[str, Any] | None:
-        if self.everything:
-            return {}
-        if not self.ids and not self.regions:
-            return None
-        return {
-            "$or": [
-                {"_id": {"$in": sorted(self.ids)}},
-                {"settings.region": {"$in": sorted(self.regions)}},
-            ]
-        }
+def _visible(scope: ProgramScope) -> dict[str, Any] | None:
+    """The programs a scope lets its caller list, as a query (None: none at all)."""
+    if scope.everything:
+        return {}
+    if scope.sees_nothing:
+        return None
+    return {
+        "$or": [
+            {"_id": {"$in": sorted(scope.ids)}},
+            {"settings.region": {"$in": sorted(scope.regions)}},
+        ]
+    }
 
 
 class MatchingLists:
@@ -69,7 +63,7 @@ class MatchingLists:
         after: str | None,
         limit: int,
     ) -> tuple[list[Document], int]:
-        visible = scope.query()
+        visible = _visible(scope)
         if visible is None:
             return [], 0
         query: dict[str, Any] = dict(visible)

@@ -10,7 +10,7 @@ from pymongo.errors import BulkWriteError
 from services.matching.adapters.mongo_collections import MatchingCollections
 from services.matching.application.participants import participant_key
 from shared.events import Event
-from shared.storage.mongo import Document
+from shared.storage.mongo import Document, duplicate_key_indexes
 from shared.storage.outbox import OUTBOX_FIELD, outbox_entries, push_outbox
 
 
@@ -78,10 +78,7 @@ class MongoParticipants(MatchingCollections):
         try:
             await self.participants.insert_many(rows, ordered=False)
         except BulkWriteError as error:
-            for failure in error.details.get("writeErrors", []):
-                if failure.get("code") != 11000:
-                    raise
-                inserted.discard(rows[failure["index"]]["_id"])
+            inserted -= {rows[i]["_id"] for i in duplicate_key_indexes(error)}
         fresh = [by_key[doc["participant_id"]] for doc in rows if doc["_id"] in inserted]
         await self.flush_many(self.participants, sorted(inserted), fresh)
         return inserted

@@ -38,6 +38,17 @@ class Joiner(Protocol):
     ) -> list[JoinOutcome]: ...
 
 
+def why_not_enrollable(person: DirectoryPerson | None) -> str | None:
+    """Why the directory's person cannot be enrolled (or invited), or None."""
+    if person is None:
+        return NOT_IN_DIRECTORY
+    if not person.active:
+        return NOT_ACTIVE
+    if not person.enrollable:
+        return INCOMPLETE
+    return None
+
+
 def _rejected(person_id: str, why: str) -> JoinOutcome:
     return JoinOutcome(participant_id=person_id, status="rejected", problems=[why])
 
@@ -61,12 +72,9 @@ class Enrolment:
         profiles: list[ParticipantProfile] = []
         for person_id in dict.fromkeys(person_ids):
             person = known.get(person_id)
-            if person is None:
-                refused[person_id] = _rejected(person_id, NOT_IN_DIRECTORY)
-            elif not person.active:
-                refused[person_id] = _rejected(person_id, NOT_ACTIVE)
-            elif not person.enrollable:
-                refused[person_id] = _rejected(person_id, INCOMPLETE)
+            why = why_not_enrollable(person)
+            if why is not None or person is None:
+                refused[person_id] = _rejected(person_id, why or NOT_IN_DIRECTORY)
             else:
                 try:
                     profiles.append(ParticipantProfile.model_validate(profile_for(person, terms)))

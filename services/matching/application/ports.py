@@ -8,9 +8,11 @@ use cases that take several; unit tests may hand in small fakes of the one a use
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from services.matching.domain.enrolment import DirectoryPerson
 from shared.events import Event
 from shared.storage.mongo import Document
 
@@ -117,3 +119,52 @@ class ProgramsAndParticipants(ProgramStore, ParticipantStore, Protocol):
 
 class MatchingRepository(ProgramStore, ParticipantStore, PairStore, RoundStore, Protocol):
     """Everything a round reads and writes."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramScope:
+    """Which programs a caller may list: all, or those of ids and/or regions."""
+
+    everything: bool
+    ids: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+
+    @property
+    def sees_nothing(self) -> bool:
+        return not (self.everything or self.ids or self.regions)
+
+
+class ProgramLists(Protocol):
+    """The paged lists the HTTP API serves (`adapters/mongo_lists.py`)."""
+
+    async def programs(
+        self,
+        scope: ProgramScope,
+        *,
+        region: str | None,
+        q: str | None,
+        after: str | None,
+        limit: int,
+    ) -> tuple[list[Document], int]: ...
+
+    async def programs_by_id(self, ids: Sequence[str]) -> dict[str, Document]: ...
+
+    async def memberships(self, participant_id: str) -> list[Document]: ...
+
+    async def pairs_of_participant(
+        self, program_id: str, participant_id: str
+    ) -> list[Document]: ...
+
+    async def rounds(
+        self, program_id: str, *, before: int | None, limit: int
+    ) -> tuple[list[Document], int]: ...
+
+
+class DirectorySearch(Protocol):
+    """Matching's read model of the company directory, as admins search it to enrol."""
+
+    async def search(
+        self, text: str | None, *, after: tuple[str, str] | None, limit: int
+    ) -> tuple[list[DirectoryPerson], int]: ...
+
+    def position_of(self, person: DirectoryPerson) -> tuple[str, str]: ...

@@ -1,8 +1,9 @@
 """Enrolment from the company directory: a provisioned person's program profile, built from
 what the directory knows of them plus the terms the admin enrols them on.
 
-Pure: the directory knows who someone is (name, email, language, time zone); the program
-part (skills, goals, availability, capacity) is theirs to fill in later in the portal.
+Pure: the directory knows who someone is (name, email, language, time zone, department, where
+they work); the program part (skills, goals, availability, capacity) is theirs to fill in later
+in the portal.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class DirectoryPerson:
     email: str | None = None
     language: str | None = None
     timezone: str | None = None
+    department: str | None = None
+    location: str | None = None
 
     @property
     def enrollable(self) -> bool:
@@ -37,7 +40,8 @@ class DirectoryPerson:
 
 @dataclass(frozen=True, slots=True)
 class EnrolmentTerms:
-    """What the admin decides for everyone enrolled at once."""
+    """What the admin decides for everyone enrolled at once. The department and location
+    stand in where the directory gives none: the directory knows each person's own."""
 
     role: str
     seniority_level: int
@@ -57,8 +61,8 @@ def profile_for(person: DirectoryPerson, terms: EnrolmentTerms) -> dict[str, Any
         "role": terms.role,
         "display_name": person.display_name,
         "email": person.email,
-        "department": terms.department or NOT_GIVEN,
-        "location": terms.location or NOT_GIVEN,
+        "department": person.department or terms.department or NOT_GIVEN,
+        "location": person.location or terms.location or NOT_GIVEN,
         "timezone": person.timezone or DEFAULT_TIMEZONE,
         "languages": [person.language or DEFAULT_LANGUAGE],
         "seniority_level": terms.seniority_level,

@@ -31,3 +31,10 @@ class RoundInProgress(MatchingRefused):
 
     def __init__(self) -> None:
         super().__init__("round_in_progress", "a round for this program is already running")
+
+
+class InvitationClosed(MatchingRefused):
+    """An invitation answered already (accepted or declined): HTTP 409."""
+
+    def __init__(self) -> None:
+        super().__init__("invitation_closed", "this invitation was answered already")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from services.matching.adapters.mongo_lists import ProgramScope
-from services.matching.application.ports import ProgramStore
+from services.matching.application.ports import ProgramScope, ProgramStore
 from shared.http.auth import Forbidden, Principal
 from shared.http.errors import NotFound
 from shared.storage.mongo import Document

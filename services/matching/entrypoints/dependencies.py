@@ -8,14 +8,15 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from services.matching.adapters.mongo_directory_people import MongoDirectoryPeople
-from services.matching.adapters.mongo_lists import MatchingLists, PairSnapshots
+from services.matching.adapters.mongo_lists import PairSnapshots
 from services.matching.adapters.mongo_participant_directory import ParticipantDirectory
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.enrolment import Enrolment
+from services.matching.application.enrolment_rules import EnrolmentByRule
+from services.matching.application.invitations import Invitations
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
-from services.matching.application.ports import MatchingRepository
+from services.matching.application.ports import DirectorySearch, MatchingRepository, ProgramLists
 from services.matching.application.programs import ProgramCommands
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints.program_reads import ProgramReads
@@ -27,15 +28,17 @@ class MatchingApi:
     """The use cases, the reads and the in-memory lists behind the HTTP API."""
 
     reads: ProgramReads
-    lists: MatchingLists
+    lists: ProgramLists
     programs: ProgramCommands
     participants: ParticipantCommands
     rounds: RoundRunner
     pairs: PairLifecycle
     audit: AdminAudit
     trail: AuditTrail
-    people: MongoDirectoryPeople
+    people: DirectorySearch
     enrolment: Enrolment
+    by_rule: EnrolmentByRule
+    invitations: Invitations
 
 
 STATE_NAME = "matching"
@@ -65,7 +68,7 @@ def _pair_cache(api: Api) -> PairSnapshots:
     return api.reads.pair_cache
 
 
-def _lists(api: Api) -> MatchingLists:
+def _lists(api: Api) -> ProgramLists:
     return api.lists
 
 
@@ -93,7 +96,7 @@ def _trail(api: Api) -> AuditTrail:
     return api.trail
 
 
-def _people(api: Api) -> MongoDirectoryPeople:
+def _people(api: Api) -> DirectorySearch:
     return api.people
 
 
@@ -101,16 +104,26 @@ def _enrolment(api: Api) -> Enrolment:
     return api.enrolment
 
 
+def _by_rule(api: Api) -> EnrolmentByRule:
+    return api.by_rule
+
+
+def _invitations(api: Api) -> Invitations:
+    return api.invitations
+
+
 Reads = Annotated[ProgramReads, Depends(_reads)]
 Store = Annotated[MatchingRepository, Depends(_store)]
 Directory = Annotated[ParticipantDirectory, Depends(_directory)]
 PairCache = Annotated[PairSnapshots, Depends(_pair_cache)]
-Lists = Annotated[MatchingLists, Depends(_lists)]
+Lists = Annotated[ProgramLists, Depends(_lists)]
 Programs = Annotated[ProgramCommands, Depends(_programs)]
 Participants = Annotated[ParticipantCommands, Depends(_participants)]
 Rounds = Annotated[RoundRunner, Depends(_rounds)]
 Pairs = Annotated[PairLifecycle, Depends(_pairs)]
 Audit = Annotated[AdminAudit, Depends(_audit)]
 Trail = Annotated[AuditTrail, Depends(_trail)]
-People = Annotated[MongoDirectoryPeople, Depends(_people)]
+People = Annotated[DirectorySearch, Depends(_people)]
 Enrol = Annotated[Enrolment, Depends(_enrolment)]
+ByRule = Annotated[EnrolmentByRule, Depends(_by_rule)]
+Invite = Annotated[Invitations, Depends(_invitations)]

@@ -30,6 +30,8 @@ class DirectoryPersonView(Strict):
     email: str | None
     language: str | None
     timezone: str | None
+    department: str | None
+    location: str | None
     enrollable: bool = Field(description="Active, with a name and an email programs can use")
 
 
@@ -37,8 +39,13 @@ class EnrolmentRequest(Strict):
     person_ids: Annotated[list[Identifier], Field(min_length=1, max_length=MAX_ENROLMENT)]
     role: Literal["junior", "senior"]
     seniority_level: Annotated[int, Field(ge=1, le=10)]
-    department: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    location: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    department: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None,
+        description="For whoever the directory gives no department (theirs comes first)",
+    )
+    location: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="For whoever the directory gives no location (theirs comes first)"
+    )
 
 
 class EnrolmentResult(Strict):
@@ -58,6 +65,8 @@ def _view(person: DirectoryPerson) -> DirectoryPersonView:
         email=person.email,
         language=person.language,
         timezone=person.timezone,
+        department=person.department,
+        location=person.location,
         enrollable=person.enrollable,
     )
 
@@ -106,8 +115,10 @@ async def enrol(
     enrolment: Enrol,
     audit: Audit,
 ) -> EnrolmentResult:
-    """Enrol people of the company directory: name, email, language and time zone come
-    from the directory; role and seniority from the request; the rest the person fills in.
+    """Enrol people of the company directory: name, email, language, time zone, department
+    and location come from the directory; role and seniority from the request (with a
+    department and location for whoever the directory gives none); the rest the person
+    fills in.
     Anyone already enrolled with the same profile is `unchanged`."""
     await access.admin_program(store, principal, program_id)
     terms = EnrolmentTerms(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from services.matching.entrypoints.access import admin_program, scope_of
 from services.matching.entrypoints.dependencies import Lists, Store
@@ -15,9 +14,9 @@ from services.matching.entrypoints.list_views import partner_card, program_brief
 from services.matching.entrypoints.schemas import Membership, PartnerCard, ProgramBrief
 from shared.http.auth import CurrentPrincipal, Forbidden
 from shared.http.errors import NotFound
+from shared.http.paths import IdPath
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9._:@-]*$"
-ParticipantId = Annotated[str, Path(min_length=1, max_length=128, pattern=_ID)]
+ParticipantId = IdPath
 
 # Tagged and documented by the list router it is included in (`list_api`).
 router = APIRouter()
@@ -29,7 +28,7 @@ async def my_programs(
 ) -> list[Membership]:
     """The programs this person is in, with their status there: for the person, and for
     admins (who see only the programs they administer)."""
-    if not (principal.is_participant(participant_id) or scope_of(principal).query()):
+    if not (principal.is_participant(participant_id) or not scope_of(principal).sees_nothing):
         raise Forbidden("participants only see their own programs")
     rows = await lists.memberships(participant_id)
     programs = await lists.programs_by_id([r["program_id"] for r in rows])

@@ -107,13 +107,24 @@ class NotificationsApi(Protocol):
 
 
 class ProvisioningApi(Protocol):
-    """The console's enrolment from the company directory (as matching knows it) and the
-    directory's own audit trail."""
+    """Enrolment from the company directory (as matching knows it): by the admin, by rule
+    or by invitation (which the person answers on their page), and the directory's own
+    audit trail."""
 
     async def search_directory(
         self, token: str, *, q: str | None, limit: int, cursor: str | None
     ) -> ListPage: ...
     async def enrol(self, token: str, program_id: str, body: Json) -> Json: ...
+    async def enrolment_rules(self, token: str, program_id: str) -> Json: ...
+    async def set_enrolment_rules(self, token: str, program_id: str, body: Json) -> Json: ...
+    async def invite(self, token: str, program_id: str, body: Json) -> Json: ...
+    async def open_invitations(self, token: str, person_id: str) -> list[Json]: ...
+    async def answer_invitation(
+        self, token: str, person_id: str, program_id: str, *, accept: bool
+    ) -> Json | None:
+        """Accept (the join's outcome) or decline (None)."""
+        ...
+
     async def directory_audit(self, token: str, *, limit: int, cursor: str | None) -> ListPage:
         """The directory's SCIM changes (platform admins); Unavailable when the portal is
         not told where the directory is."""

@@ -14,6 +14,7 @@ from services.portal.application.ports import (
 from services.portal.domain.failures import SignInFailed, SignInRequired
 from services.portal.domain.security import PendingSignIn, random_token, state_matches
 from services.portal.domain.viewer import Viewer
+from shared.claims import ClaimNames
 
 Now = Callable[[], datetime]
 
@@ -34,7 +35,9 @@ class SignInFlow:
         identity: IdentityProvider,
         idle: timedelta,
         now: Now = _utc_now,
+        claims: ClaimNames | None = None,
     ) -> None:
+        self._claims = claims or ClaimNames()
         self._sessions = sessions
         self._identity = identity
         self._idle = idle
@@ -84,11 +87,13 @@ class SignInFlow:
         signed = await self._identity.exchange_code(
             code=code, code_verifier=str(pending["code_verifier"]), nonce=str(pending["nonce"])
         )
-        claims = signed.access_claims if signed.access_claims.get("roles") else signed.id_claims
-        if "sub" not in claims:
-            claims = {**claims, "sub": signed.id_claims.get("sub")}
+        names = self._claims
+        access = signed.access_claims
+        claims = access if access.get(names.roles) else signed.id_claims
+        if names.subject not in claims:
+            claims = {**claims, names.subject: signed.id_claims.get(names.subject)}
         name = signed.id_claims.get("name") or signed.id_claims.get("preferred_username")
-        viewer = Viewer.from_claims(claims, display_name=str(name) if name else None)
+        viewer = Viewer.from_claims(claims, names, display_name=str(name) if name else None)
         await self._sessions.delete(session.session_id)
         fresh = self.new_session(session.locale)
         fresh.access_token = signed.access_token

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.claims import ClaimNames
+
 ROLES = frozenset({"platform_admin", "program_admin", "participant"})
 
 
@@ -49,12 +51,18 @@ class Viewer:
         return ", ".join(parts)
 
     @classmethod
-    def from_claims(cls, claims: Mapping[str, Any], display_name: str | None = None) -> Viewer:
+    def from_claims(
+        cls,
+        claims: Mapping[str, Any],
+        names: ClaimNames | None = None,
+        display_name: str | None = None,
+    ) -> Viewer:
+        names = names or ClaimNames()
         return cls(
-            subject=str(claims.get("sub", "")),
-            roles=frozenset(str(r) for r in _strings(claims.get("roles")) if r in ROLES),
-            programs=frozenset(_strings(claims.get("programs"))),
-            regions=frozenset(_strings(claims.get("regions"))),
+            subject=str(claims.get(names.subject) or ""),
+            roles=frozenset(str(r) for r in _strings(claims.get(names.roles)) if r in ROLES),
+            programs=frozenset(_strings(claims.get(names.programs))),
+            regions=frozenset(_strings(claims.get(names.regions))),
             display_name=display_name,
         )
 

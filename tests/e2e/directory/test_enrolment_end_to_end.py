@@ -187,3 +187,85 @@ async def test_a_directory_person_is_enrolled_without_retyping_and_a_rename_reac
         update = next(e for e in items if e["action"] == "participant.updated")
         assert update["changes"] == {"fields": ["display_name", "email"]}
         assert "corp.example" not in str(items)
+
+
+async def test_a_rule_enrols_the_directorys_people_of_a_department_as_they_arrive_or_move(
+    platform: tuple[Platform, str],
+) -> None:
+    stack, _ = platform
+    program_id = "enrol-by-rule"
+    start = (datetime.now(UTC) + timedelta(days=1)).date()
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+    def someone(name: str, department: str) -> dict[str, Any]:
+        return {
+            "schemas": [USER, enterprise],
+            "userName": f"{name}@corp.example",
+            "displayName": name.title(),
+            "emails": [{"value": f"{name}@corp.example", "type": "work"}],
+            "addresses": [{"type": "work", "locality": "Nairobi", "country": "KE"}],
+            enterprise: {"department": department},
+        }
+
+    async with (
+        httpx.AsyncClient(
+            base_url=stack.url("directory"), headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as scim,
+        httpx.AsyncClient(base_url=stack.url("matching"), headers=ADMIN, timeout=30) as api,
+    ):
+        launched = await api.post("/programs", json=program_body(program_id, start))
+        assert launched.status_code == 201, launched.text
+        ids = {}
+        for name, department in (("wanjiru", "Treasury"), ("otieno", "Legal")):
+            created = await scim.post("/scim/v2/Users", json=someone(name, department))
+            assert created.status_code == 201, created.text
+            ids[name] = created.json()["id"]
+
+        async def both_in_directory() -> bool:
+            page = (await api.get("/directory/people", params={"limit": 200})).json()
+            return set(ids.values()) <= {p["person_id"] for p in page["items"]}
+
+        await eventually(both_in_directory, "both people in matching's directory")
+        rules = {"rules": [{"department": "treasury", "role": "junior", "seniority_level": 2}]}
+        saved = await api.put(f"/programs/{program_id}/enrolment-rules", json=rules)
+        assert saved.status_code == 200, saved.text
+        assert saved.json()["joined"] == 1
+
+        async def member(person_id: str) -> dict[str, Any] | None:
+            view = await api.get(f"/programs/{program_id}/participants/{person_id}")
+            return view.json()["participant"] if view.status_code == 200 else None
+
+        joined = await member(ids["wanjiru"])
+        assert joined is not None
+        assert (joined["department"], joined["location"], joined["role"]) == (
+            "Treasury",
+            "Nairobi",
+            "junior",
+        )
+        assert await member(ids["otieno"]) is None
+
+        arrived = await scim.post("/scim/v2/Users", json=someone("achieng", "TREASURY"))
+        assert arrived.status_code == 201, arrived.text
+        moved = await scim.patch(
+            f"/scim/v2/Users/{ids['otieno']}",
+            json={
+                "schemas": [PATCH],
+                "Operations": [
+                    {"op": "replace", "path": f"{enterprise}:department", "value": "Treasury"}
+                ],
+            },
+        )
+        assert moved.status_code == 200, moved.text
+        for person_id in (arrived.json()["id"], ids["otieno"]):
+            found = await eventually(lambda p=person_id: member(p), "a join by the rule")
+            assert found is not None
+            assert found["role"] == "junior"
+
+        async def both_on_record() -> list[tuple[str, str]] | None:
+            page = (await api.get(f"/programs/{program_id}/audit")).json()
+            steps = [(e["actor_id"], e["action"]) for e in page["items"]]
+            by_rule = steps.count(("scim:okta", "participant.enrolled_by_rule"))
+            return steps if by_rule == 2 else None
+
+        steps = await eventually(both_on_record, "both joins by the rule on the trail")
+        assert ("ops-admin", "enrolment_rules.changed") in (steps or [])

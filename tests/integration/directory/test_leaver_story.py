@@ -19,7 +19,7 @@ from services.matching.bootstrap import create_app as create_matching
 from shared.events import decode_event
 from shared.http.auth import issue_token
 from tests.integration.directory.conftest import ENTRA_TOKEN, SECRET
-from tests.integration.matching.test_matching_service import person, program_body
+from tests.integration.matching.matching_env import person, program_body
 from tests.support.kafka_tools import collect
 from tests.support.service_runner import running_service, wait_until_ready
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from services.matching.bootstrap import create_app
-from tests.integration.matching.test_matching_service import PLATFORM, env, program_body
+from tests.integration.matching.matching_env import PLATFORM, env, program_body
 from tests.support.service_runner import running_service, wait_until_ready
 from tests.unit.shared.sample_events import PROFILE
 

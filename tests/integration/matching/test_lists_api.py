@@ -9,13 +9,7 @@ import httpx
 import pytest
 
 from services.matching.bootstrap import create_app
-from tests.integration.matching.test_matching_service import (
-    PLATFORM,
-    env,
-    person,
-    program_body,
-    token,
-)
+from tests.integration.matching.matching_env import PLATFORM, env, person, program_body, token
 from tests.support.service_runner import running_service, wait_until_ready
 
 pytestmark = pytest.mark.integration
@@ -191,6 +185,7 @@ async def test_a_participant_reads_their_programs_and_partner_and_nothing_else(
             mine = await http.get("/participants/j1/programs", headers=junior)
             theirs = await http.get("/participants/j1/programs", headers=stranger)
             admin_view = await http.get("/participants/j1/programs", headers=other_admin)
+            platform_view = await http.get("/participants/j1/programs")
             card = await http.get(f"/programs/emea/pairs/{pair['pair_id']}/partner", headers=senior)
             peek = await http.get(
                 f"/programs/emea/pairs/{pair['pair_id']}/partner", headers=stranger
@@ -209,6 +204,7 @@ async def test_a_participant_reads_their_programs_and_partner_and_nothing_else(
     assert (membership["role"], membership["status"]) == ("junior", "active")
     assert theirs.status_code == 403
     assert admin_view.json() == []  # administers "other" only
+    assert [m["program"]["program_id"] for m in platform_view.json()] == ["emea"]
     assert card.status_code == 200
     assert card.json()["participant_id"] == "j1"
     assert card.json()["display_name"] == "Person j1"

@@ -11,7 +11,7 @@ import pytest
 
 from cli.main import main as twoway
 from services.matching.bootstrap import create_app
-from tests.integration.matching.test_matching_service import PLATFORM, SECRET, env, program_body
+from tests.integration.matching.matching_env import PLATFORM, SECRET, env, program_body
 from tests.support.service_runner import running_service, wait_until_ready
 
 pytestmark = pytest.mark.integration

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from services.matching.bootstrap import create_app
+from tests.integration.matching.matching_env import PLATFORM, env, program_body, token
 from tests.integration.matching.test_lists_api import people, walk
-from tests.integration.matching.test_matching_service import PLATFORM, env, program_body, token
 from tests.support.service_runner import running_service, wait_until_ready
 
 pytestmark = pytest.mark.integration

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from services.directory.domain.errors import UserNameTaken
+from services.directory.domain.errors import PersonIdTaken, UserNameTaken
 from services.directory.domain.filters import AllOf, AnyOf, Condition, Equals, Field, Present
 from services.directory.domain.model import Page, Person, user_name_key
 from shared.events import Event
@@ -68,6 +68,8 @@ class FakePersonStore:
         return person
 
     async def insert(self, person: Person, events: Sequence[Event]) -> None:
+        if person.person_id in self.people:
+            raise PersonIdTaken()
         if self._name_taken(person):
             raise UserNameTaken()
         self.people[person.person_id] = person

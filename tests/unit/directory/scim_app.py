@@ -39,10 +39,16 @@ class ScimWorld:
     telemetry: FakeTelemetry
 
 
-def scim_world() -> ScimWorld:
+def scim_world(*, ids_from_external_id: bool = False) -> ScimWorld:
     store, audit, clock = FakePersonStore(), FakeAudit(), ManualClock()
     telemetry = FakeTelemetry()
-    provisioning = Provisioning(people=store, audit=audit, clock=clock, telemetry=telemetry)
+    provisioning = Provisioning(
+        people=store,
+        audit=audit,
+        clock=clock,
+        telemetry=telemetry,
+        ids_from_external_id=ids_from_external_id,
+    )
     tokens = ConnectionTokens({"entra": token_hash(ENTRA_TOKEN), "okta": token_hash(OKTA_TOKEN)})
     api = FastAPI()
     api.include_router(scim_api.router)

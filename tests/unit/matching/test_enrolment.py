@@ -93,6 +93,15 @@ def test_admin_terms_name_department_and_location_for_the_batch() -> None:
     assert (profile.department, profile.location, profile.role) == ("Sales", "Lyon", "senior")
 
 
+def test_the_directory_knows_each_persons_department_and_place_before_the_batch_terms() -> None:
+    terms = EnrolmentTerms(role="senior", seniority_level=7, department="Sales", location="Lyon")
+    placed = person("p4", department="Treasury", location="Nairobi")
+    profile = ParticipantProfile.model_validate(profile_for(placed, terms))
+    assert (profile.department, profile.location) == ("Treasury", "Nairobi")
+    half = ParticipantProfile.model_validate(profile_for(person("p5", location="Oslo"), terms))
+    assert (half.department, half.location) == ("Sales", "Oslo")
+
+
 def test_only_portal_languages_become_the_portal_locale() -> None:
     assert portal_locale("ja") == "ja"
     assert portal_locale("pt-BR") is None

@@ -126,3 +126,23 @@ async def test_a_new_name_from_the_directory_reaches_every_active_profile() -> N
     [entry] = world.audit.entries
     assert (entry.action, entry.changes) == ("participant.updated", {"fields": ["display_name"]})
     assert world.people.people[PROFILE.participant_id].display_name == "Ada Renamed"
+
+
+async def test_a_move_to_another_department_reaches_every_active_profile() -> None:
+    world = World()
+    await world.person_in_every_program()
+    event = sample("PersonUpdated").model_copy(
+        update={"display_name": PROFILE.display_name, "email": PROFILE.email}
+    )
+    moved = event.model_copy(update={"department": "Treasury", "location": "Nairobi"})
+    assert isinstance(moved, PersonUpdated)
+
+    touched = await world.changes.on_person_updated(moved)
+
+    assert touched == list(PROGRAMS)
+    for program_id in PROGRAMS:
+        profile = world.store.participants[f"{program_id}|{PROFILE.participant_id}"]["profile"]
+        assert (profile["department"], profile["location"]) == ("Treasury", "Nairobi")
+    assert {tuple(e.changes["fields"]) for e in world.audit.entries} == {("department", "location")}
+    remembered = world.people.people[PROFILE.participant_id]
+    assert (remembered.department, remembered.location) == ("Treasury", "Nairobi")

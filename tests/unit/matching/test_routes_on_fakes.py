@@ -13,13 +13,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.matching.adapters.mongo_directory_people import MongoDirectoryPeople
-from services.matching.adapters.mongo_lists import MatchingLists
 from services.matching.adapters.mongo_participant_directory import DirectoryRow
 from services.matching.application.admin_audit import AdminAudit
 from services.matching.application.enrolment import Enrolment
+from services.matching.application.enrolment_rules import EnrolmentByRule
+from services.matching.application.invitations import Invitations
 from services.matching.application.pairs import PairLifecycle
 from services.matching.application.participants import ParticipantCommands
+from services.matching.application.ports import DirectorySearch, ProgramLists
 from services.matching.application.programs import ProgramCommands
 from services.matching.application.rounds import RoundRunner
 from services.matching.entrypoints.api import STATE_NAME, MatchingApi, router
@@ -32,6 +33,9 @@ from shared.storage.audit import AuditEntry, AuditTrail
 from shared.storage.mongo import Document
 from shared.storage.snapshots import ProgramSnapshots
 from tests.unit.matching.fakes import FakeMatchingStore
+from tests.unit.matching.invitation_fakes import FakeInvitations
+from tests.unit.matching.test_enrolment import person
+from tests.unit.matching.test_enrolment_rules import FakeDirectory, FakeRules
 from tests.unit.shared.sample_events import PROFILE, SETTINGS
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -99,17 +103,25 @@ async def harness() -> AsyncIterator[Harness]:
     pairs = PairLifecycle(store, clock, metrics)
     participants = ParticipantCommands(store, clock, pairs)
     directory, pair_cache = snapshots_of(store)
+    rule_directory = FakeDirectory(
+        person("t-1", department="Treasury"), person("l-1", department="Legal")
+    )
+    rule_enrolment = Enrolment(rule_directory, participants)
     api = MatchingApi(
         reads=ProgramReads(store=store, directory=directory, pair_cache=pair_cache),
-        lists=cast(MatchingLists, NotRead()),
+        lists=cast(ProgramLists, NotRead()),
         programs=ProgramCommands(store, clock),
         participants=participants,
         rounds=RoundRunner(store, clock, metrics, pairs, instance_id="test"),
         pairs=pairs,
         audit=AdminAudit(trail, clock),
         trail=cast(AuditTrail, NotRead()),
-        people=cast(MongoDirectoryPeople, NotRead()),
+        people=cast(DirectorySearch, NotRead()),
         enrolment=cast(Enrolment, NotRead()),
+        invitations=Invitations(FakeInvitations(), rule_directory, store, rule_enrolment, clock),
+        by_rule=EnrolmentByRule(
+            FakeRules(), rule_directory, Enrolment(rule_directory, participants)
+        ),
     )
     app = FastAPI()
     install_error_handlers(app)
@@ -178,3 +190,46 @@ async def test_refusals_of_the_use_cases_answer_as_their_http_errors(harness: Ha
     assert (update.status_code, update.json()["error"]) == (409, "participant_erased")
     assert unknown_pair.status_code == 404
     assert "participant.erased" in harness.actions()
+
+
+async def test_enrolment_rules_enrol_their_unit_and_are_read_back(harness: Harness) -> None:
+    path = f"/programs/{PROGRAM}/enrolment-rules"
+    rule = {"department": "treasury", "role": "junior", "seniority_level": 2}
+    saved = await harness.http.put(path, json={"rules": [rule]})
+    read = await harness.http.get(path)
+    unitless = await harness.http.put(
+        path, json={"rules": [{"role": "junior", "seniority_level": 2}]}
+    )
+    harness.caller.principal = OUTSIDER
+    elsewhere = await harness.http.get(path)
+
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["joined"] == 1
+    assert f"{PROGRAM}|t-1" in harness.store.participants
+    assert f"{PROGRAM}|l-1" not in harness.store.participants
+    assert read.json()["rules"] == [{**rule, "location": None}]
+    assert unitless.status_code == 422
+    assert elsewhere.status_code == 403
+    assert harness.actions()[-1] == "enrolment_rules.changed"
+
+
+async def test_an_invitation_is_answered_by_the_person_invited_only(harness: Harness) -> None:
+    invited = await harness.http.post(
+        f"/programs/{PROGRAM}/invitations",
+        json={"person_ids": ["t-1", "ghost"], "role": "junior", "seniority_level": 2},
+    )
+    assert invited.status_code == 200, invited.text
+    assert [i["status"] for i in invited.json()["items"]] == ["invited", "rejected"]
+    harness.caller.principal = participant("l-1")
+    meddling = await harness.http.post(f"/participants/t-1/invitations/{PROGRAM}/accept")
+    harness.caller.principal = participant("t-1")
+    listed = await harness.http.get("/participants/t-1/invitations")
+    accepted = await harness.http.post(f"/participants/t-1/invitations/{PROGRAM}/accept")
+    again = await harness.http.post(f"/participants/t-1/invitations/{PROGRAM}/decline")
+
+    assert meddling.status_code == 403
+    assert [i["program"]["program_id"] for i in listed.json()] == [PROGRAM]
+    assert accepted.json()["status"] == "joined"
+    assert f"{PROGRAM}|t-1" in harness.store.participants
+    assert again.status_code == 409
+    assert harness.actions()[-2:] == ["participants.invited", "invitation.accepted"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.portal.application.ports import Json, ListPage
-from tests.unit.portal.fakes import FakeService
+from tests.unit.portal.service_fakes import FakeService
 
 START = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.unit.portal.fakes import FakeFeedback, FakeMatching, FakeScheduling
+from tests.unit.portal.matching_fakes import FakeMatching
+from tests.unit.portal.service_fakes import FakeFeedback, FakeScheduling
 
 PROGRAM_ID = "emea-2026"
 

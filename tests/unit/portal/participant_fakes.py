@@ -6,7 +6,9 @@ from typing import Any
 
 from services.portal.application.ports import Json
 from services.portal.domain.failures import NotFound, PortalError
-from tests.unit.portal.fakes import FakeMatching, FakeService, PortalHarness, harness
+from tests.unit.portal.fakes import PortalHarness, harness
+from tests.unit.portal.matching_fakes import FakeMatching
+from tests.unit.portal.service_fakes import FakeService
 
 PROGRAM = "prog-emea"
 ME = "p-junior-1"
@@ -240,12 +242,13 @@ class FakeNotifications(FakeService):
         return body
 
 
-def participant_portal() -> tuple[PortalHarness, dict[str, Any]]:
+def participant_portal(provisioning: Any = None) -> tuple[PortalHarness, dict[str, Any]]:
     apis = {
         "matching": ParticipantMatching(),
         "scheduling": FakeScheduling(),
         "feedback": FakeFeedback(),
         "notifications": FakeNotifications(),
+        "provisioning": provisioning,
     }
     portal = harness(**apis)
     portal.sign_in({"sub": ME, "roles": ["participant"]})

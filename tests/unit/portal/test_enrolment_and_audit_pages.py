@@ -11,7 +11,8 @@ from services.portal.domain.audit_view import audit_rows
 from services.portal.domain.failures import NotAllowed, Unavailable
 from tests.unit.portal.audit_fakes import FakeAuditTrail, entry
 from tests.unit.portal.console_data import PROGRAM_ID, console
-from tests.unit.portal.fakes import EMEA_ADMIN_CLAIMS, FakeService, PortalHarness, harness, page
+from tests.unit.portal.fakes import EMEA_ADMIN_CLAIMS, PortalHarness, harness
+from tests.unit.portal.service_fakes import FakeService, page
 
 BASE = f"/admin/programs/{PROGRAM_ID}"
 ADA = {
@@ -40,6 +41,10 @@ class FakeProvisioning(FakeService):
         super().__init__()
         self.people = [ADA, GONE]
         self.enrolled: list[Json] = []
+        self.rules: list[Json] = []
+        self.invited: list[Json] = []
+        self.open: list[Json] = []
+        self.answers: list[tuple[str, str, bool]] = []
 
     async def search_directory(
         self, token: str, *, q: str | None, limit: int, cursor: str | None
@@ -56,6 +61,32 @@ class FakeProvisioning(FakeService):
             for pid in body["person_ids"]
         ]
         return {"items": items, "joined": len(items), "unchanged": 0, "rejected": 0}
+
+    async def enrolment_rules(self, token: str, program_id: str) -> Json:
+        self._record("enrolment_rules", program_id)
+        return {"rules": list(self.rules), "joined": 0}
+
+    async def set_enrolment_rules(self, token: str, program_id: str, body: Json) -> Json:
+        self._record("set_enrolment_rules", program_id, body)
+        self.rules = list(body["rules"])
+        return {"rules": list(self.rules), "joined": 3 * len(self.rules)}
+
+    async def invite(self, token: str, program_id: str, body: Json) -> Json:
+        self._record("invite", program_id, body)
+        self.invited.append(body)
+        items = [{"person_id": p, "status": "invited", "problems": []} for p in body["person_ids"]]
+        return {"items": items, "invited": len(items), "unchanged": 0, "rejected": 0}
+
+    async def open_invitations(self, token: str, person_id: str) -> list[Json]:
+        self._record("open_invitations", person_id)
+        return list(self.open)
+
+    async def answer_invitation(
+        self, token: str, person_id: str, program_id: str, *, accept: bool
+    ) -> Json | None:
+        self._record("answer_invitation", person_id, program_id, accept)
+        self.answers.append((person_id, program_id, accept))
+        return {"participant_id": person_id, "status": "joined", "problems": []} if accept else None
 
     async def directory_audit(self, token: str, *, limit: int, cursor: str | None) -> ListPage:
         self._record("directory_audit", limit, cursor)

@@ -18,7 +18,7 @@ from services.portal.application.participant_import import (
 from services.portal.application.ports import ImportJob, Json
 from services.portal.domain.failures import Invalid, Problem, Unavailable
 from tests.unit.portal.console_data import PROGRAM_ID
-from tests.unit.portal.test_admin_console import BASE, CSV_HEADER, signed_in
+from tests.unit.portal.console_session import BASE, CSV_HEADER, signed_in
 
 HTMX = {"HX-Request": "true"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.portal.application.program_headers import ProgramHeaders
 from tests.unit.portal.console_data import PROGRAM_ID
-from tests.unit.portal.test_admin_console import BASE, signed_in
+from tests.unit.portal.console_session import BASE, signed_in
 
 
 class Clock:

@@ -9,7 +9,7 @@ from tests.unit.portal.console_data import PROGRAM_ID, console
 from tests.unit.portal.fakes import PortalHarness, harness
 from tests.unit.portal.participant_fakes import PROGRAM, participant_portal
 
-FORM = {
+FORM: dict[str, str | list[str]] = {
     "name": "APAC 2026",
     "region": "apac",
     "timezone": "Asia/Tokyo",

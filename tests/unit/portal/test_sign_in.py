@@ -6,7 +6,8 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from services.portal.domain.security import pkce_challenge
-from tests.unit.portal.fakes import EMEA_ADMIN_CLAIMS, PARTICIPANT_CLAIMS, FakeMatching, harness
+from tests.unit.portal.fakes import EMEA_ADMIN_CLAIMS, PARTICIPANT_CLAIMS, harness
+from tests.unit.portal.matching_fakes import FakeMatching
 
 
 def test_anonymous_visitor_sees_the_sign_in_page() -> None:

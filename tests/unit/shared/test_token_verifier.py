@@ -90,3 +90,25 @@ def test_settings_split_the_issuers_and_accept_a_jwks_url_alone() -> None:
     assert settings.auth_issuers == (IDP, "twoway-local")
     with pytest.raises(ValueError, match="names no issuer"):
         ServiceSettings(auth_issuer=" , ", auth_jwks_url="https://login.example.com/keys")
+
+
+def test_the_subject_comes_from_the_claim_the_idp_names_people_by(
+    rsa_key: rsa.RSAPrivateKey, jwks_file: Path
+) -> None:
+    verifier = TokenVerifier(
+        issuer=IDP,
+        audience="twoway",
+        secret=None,
+        jwks_file=jwks_file,
+        claims=ClaimNames(subject="oid"),
+    )
+
+    principal = verifier.verify(
+        idp_token(rsa_key, roles=["participant"], sub="pairwise-xyz", oid="c0ffee-42")
+    )
+
+    assert principal.subject == "c0ffee-42"
+    assert principal.is_participant("c0ffee-42")
+    assert not principal.is_participant("pairwise-xyz")
+    with pytest.raises(Unauthenticated, match="names no subject"):
+        verifier.verify(idp_token(rsa_key, roles=["participant"]))

@@ -11,13 +11,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from services.portal.domain.locale import DEFAULT, SUPPORTED
-from services.portal.domain.texts import admin, audit, common, enrolment, participant
+from services.portal.domain.texts import (
+    admin,
+    audit,
+    common,
+    enrolment,
+    enrolment_rules,
+    invitations,
+    participant,
+)
 
 AREAS: tuple[Mapping[str, Mapping[str, str]], ...] = (
     common.TEXTS,
     admin.TEXTS,
     participant.TEXTS,
     enrolment.TEXTS,
+    enrolment_rules.TEXTS,
+    invitations.TEXTS,
     audit.TEXTS,
 )
 

@@ -17,7 +17,8 @@ _EN = {
     "enrol.nobody_found": "Nobody in the directory matches.",
     "enrol.terms": "Terms for everyone ticked",
     "enrol.seniority": "Seniority level (1-10)",
-    "enrol.optional": "Department and location are optional; people can correct them later.",
+    "enrol.optional": "Department and location are optional: they apply to whoever the "
+    "company directory gives none, and people can correct them later.",
     "enrol.submit": "Enrol the people ticked",
     "enrol.result_title": "Enrolment",
     "enrol.result_counts": "{joined} enrolled, {unchanged} already enrolled, {rejected} refused.",
@@ -47,8 +48,8 @@ _DE = {
     "enrol.nobody_found": "Niemand im Verzeichnis passt.",
     "enrol.terms": "Bedingungen für alle Ausgewählten",
     "enrol.seniority": "Senioritätsstufe (1-10)",
-    "enrol.optional": "Abteilung und Standort sind optional; die Personen können sie später "
-    "korrigieren.",
+    "enrol.optional": "Abteilung und Standort sind optional: sie gelten für alle, für die das "
+    "Firmenverzeichnis keine angibt, und die Personen können sie später korrigieren.",
     "enrol.submit": "Ausgewählte aufnehmen",
     "enrol.result_title": "Aufnahme",
     "enrol.result_counts": "{joined} aufgenommen, {unchanged} schon dabei, {rejected} abgelehnt.",
@@ -78,7 +79,8 @@ _FR = {
     "enrol.nobody_found": "Personne dans l'annuaire ne correspond.",
     "enrol.terms": "Conditions pour toutes les personnes cochées",
     "enrol.seniority": "Niveau d'ancienneté (1-10)",
-    "enrol.optional": "Service et site sont facultatifs ; chacun pourra les corriger plus tard.",
+    "enrol.optional": "Service et site sont facultatifs : ils valent pour les personnes dont "
+    "l'annuaire de l'entreprise n'en donne pas, et chacun pourra les corriger plus tard.",
     "enrol.submit": "Inscrire les personnes cochées",
     "enrol.result_title": "Inscription",
     "enrol.result_counts": "{joined} inscrites, {unchanged} déjà inscrites, {rejected} refusées.",
@@ -108,7 +110,8 @@ _ES = {
     "enrol.nobody_found": "Nadie del directorio coincide.",
     "enrol.terms": "Condiciones para todas las personas marcadas",
     "enrol.seniority": "Nivel de antigüedad (1-10)",
-    "enrol.optional": "Departamento y ubicación son opcionales; cada persona puede corregirlos.",
+    "enrol.optional": "Departamento y ubicación son opcionales: valen para quien no los tenga "
+    "en el directorio de la empresa, y cada persona puede corregirlos.",
     "enrol.submit": "Inscribir a las personas marcadas",
     "enrol.result_title": "Inscripción",
     "enrol.result_counts": "{joined} inscritas, {unchanged} ya inscritas, {rejected} rechazadas.",
@@ -138,7 +141,8 @@ _JA = {
     "enrol.nobody_found": "ディレクトリに該当者はいません。",
     "enrol.terms": "選択した全員の条件",
     "enrol.seniority": "シニアリティ (1〜10)",
-    "enrol.optional": "部署と勤務地は任意です。後で本人が修正できます。",
+    "enrol.optional": "部署と勤務地は任意です。社内ディレクトリに記載がない人にのみ適用され、"
+    "後で本人が修正できます。",
     "enrol.submit": "選択した人を登録",
     "enrol.result_title": "登録結果",
     "enrol.result_counts": "登録 {joined} 人、登録済み {unchanged} 人、却下 {rejected} 人。",

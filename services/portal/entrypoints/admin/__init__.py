@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from services.portal.entrypoints.admin import (
     audit,
     enrolment,
+    enrolment_rules,
     health,
     insights,
     matching,
@@ -29,5 +30,6 @@ def routers() -> list[APIRouter]:
         health.router,
         insights.router,
         enrolment.router,
+        enrolment_rules.router,
         audit.router,
     ]

@@ -1,5 +1,6 @@
 """Enrol people of the company directory into a program: search the directory, tick people,
-choose role and seniority; name, email, language and time zone come from the directory."""
+choose role and seniority, and enrol them at once or invite them (each accepts on their own
+page); name, email, language, time zone, department and location come from the directory."""
 
 from __future__ import annotations
 
@@ -87,7 +88,9 @@ async def enrol_page(
 
 @router.post("/enrol")
 async def enrol_submit(context: AdminForm, program_id: str) -> Response:
-    form = read_enrolment_form(await context.request.form())
+    posted = await context.request.form()
+    form = read_enrolment_form(posted)
+    inviting = posted.get("action") == "invite"
     q = form.q
     if form.problems:
         return await _page(
@@ -96,7 +99,11 @@ async def enrol_submit(context: AdminForm, program_id: str) -> Response:
     outcome: Json | None = None
     failure: PortalError | None = None
     try:
-        outcome = await provisioning_of(context).enrol(context.token, program_id, form.body())
+        provisioning = provisioning_of(context)
+        if inviting:
+            outcome = await provisioning.invite(context.token, program_id, form.body())
+        else:
+            outcome = await provisioning.enrol(context.token, program_id, form.body())
     except (Unavailable, SignInRequired):
         raise
     except PortalError as refused:  # e.g. 403 for another region's program, 422 for the body

@@ -8,6 +8,7 @@ from services.portal.entrypoints.participant import (
     feedback,
     home,
     inbox,
+    invitations,
     pair,
     profile,
     sessions,
@@ -22,4 +23,5 @@ def routers() -> list[APIRouter]:
         sessions.router,
         feedback.router,
         inbox.router,
+        invitations.router,
     ]

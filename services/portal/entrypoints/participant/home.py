@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from services.portal.application.participant_overview import (
@@ -14,24 +14,51 @@ from services.portal.application.participant_overview import (
     overview,
     session_lines,
 )
+from services.portal.application.ports import Json
+from services.portal.domain.failures import Section
 from services.portal.entrypoints.participant.views import render_me
 from services.portal.entrypoints.web import Page
+
+INVITATION_OUTCOMES = ("joined", "declined", "answered", "gone", "refused", "unavailable")
 
 router = APIRouter(prefix="/me")
 
 
+async def _invitations(context: Page, me: str) -> Section[list[Json]]:
+    """Open invitations into programs (none shown where the portal is not told of them)."""
+    provisioning = context.portal.provisioning
+    if provisioning is None:
+        return Section(value=[])
+    return await guarded(provisioning.open_invitations(context.token, me))
+
+
 @router.get("")
-async def home(context: Page) -> Response:
-    portal = context.portal
-    found = await overview(
-        matching=portal.matching,
-        scheduling=portal.scheduling,
-        feedback=portal.feedback,
-        token=context.token,
-        me=context.signed_in_viewer.subject,
-        now=datetime.now(UTC),
+async def home(
+    context: Page,
+    invitation: str | None = Query(default=None, max_length=20),
+    program: str | None = Query(default=None, max_length=128),
+) -> Response:
+    portal, me = context.portal, context.signed_in_viewer.subject
+    found, invited = await asyncio.gather(
+        overview(
+            matching=portal.matching,
+            scheduling=portal.scheduling,
+            feedback=portal.feedback,
+            token=context.token,
+            me=me,
+            now=datetime.now(UTC),
+        ),
+        _invitations(context, me),
     )
-    return render_me(context, "me/home.html", overview=found)
+    answered = invitation if invitation in INVITATION_OUTCOMES else None
+    return render_me(
+        context,
+        "me/home.html",
+        overview=found,
+        invitations=invited,
+        answered=answered,
+        answered_program=program if answered else None,
+    )
 
 
 @router.get("/sessions")
