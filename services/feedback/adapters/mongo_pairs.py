@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.feedback.adapters.mongo_collections import PAIRS
 from services.feedback.domain.health import HealthState
 from services.feedback.domain.pairs import Pair, PairHealth
 from shared.events import Event
-from shared.storage.mongo import Document
+from shared.storage.mongo import Document, duplicate_key_indexes
 from shared.storage.outbox import Outbox, push_outbox
 
 
@@ -116,6 +117,32 @@ class MongoPairStore:
         if held_at is not None:
             update["$max"] = {"last_session_at": held_at}
         await self._upsert(pair.pair_id, update)
+
+    async def note_pairs(self, pairs: Sequence[tuple[Pair, str]], *, next_check: datetime) -> None:
+        """`note_session` without a held session, for many pairs in one unordered bulk write.
+        Its update only sets fields on insert, so an upsert that lost a race to insert the
+        pair (its id taken meanwhile) has nothing left to do."""
+        if not pairs:
+            return
+        operations = [
+            UpdateOne(
+                {"_id": pair.pair_id},
+                {
+                    "$setOnInsert": {
+                        **self._on_insert(pair),
+                        "status": "active",
+                        "correlation_id": correlation_id,
+                        "health_check_at": next_check,
+                    }
+                },
+                upsert=True,
+            )
+            for pair, correlation_id in pairs
+        ]
+        try:
+            await self._pairs.bulk_write(operations, ordered=False)
+        except BulkWriteError as error:
+            duplicate_key_indexes(error)
 
     async def get(self, pair_id: str) -> Pair | None:
         doc = await self._pairs.find_one({"_id": pair_id}, {"_outbox": 0})

@@ -20,7 +20,7 @@ from services.feedback.domain.model import (
     Role,
 )
 from shared.events import Event
-from shared.storage.mongo import Document
+from shared.storage.mongo import Document, duplicate_key_indexes
 from shared.storage.outbox import OUTBOX_FIELD, Outbox, outbox_entries, push_outbox
 
 
@@ -93,7 +93,6 @@ def _new_doc(request: FeedbackRequest, event: Event) -> Document:
 
 
 _NO_OUTBOX = {OUTBOX_FIELD: 0}
-DUPLICATE_KEY = 11000
 
 
 class MongoRequestStore:
@@ -112,11 +111,8 @@ class MongoRequestStore:
             )
             created = set(ids)
         except BulkWriteError as error:
-            failures = error.details.get("writeErrors", [])
-            if any(f.get("code") != DUPLICATE_KEY for f in failures):
-                raise
             # Asked already: a pending event of those is the relay's to publish.
-            created = set(ids) - {ids[f["index"]] for f in failures}
+            created = set(ids) - {ids[i] for i in duplicate_key_indexes(error)}
         fresh = [
             (r.request_id, e)
             for r, e in zip(requests, events, strict=True)

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from pymongo import DESCENDING
+from pymongo import DESCENDING, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.feedback.adapters.mongo_collections import SESSIONS
 from services.feedback.domain.pairs import SessionRecord
 from services.feedback.domain.requests import HeldCompletion, HeldSession
-from shared.storage.mongo import Document
+from shared.storage.mongo import Document, duplicate_key_indexes
 
 _FINAL = ["completed", "missed"]
 
@@ -25,14 +25,7 @@ class MongoSessionStore:
         self._sessions = db[SESSIONS]
 
     async def record(self, session: SessionRecord) -> None:
-        fields: dict[str, Any] = {
-            "pair_id": session.pair_id,
-            "program_id": session.program_id,
-            "start": session.start,
-            "status": session.status,
-            "attended_junior": session.attended_junior,
-            "attended_senior": session.attended_senior,
-        }
+        fields = _fields(session)
         if session.decided:
             await self._sessions.update_one(
                 {"_id": session.session_id}, {"$set": fields}, upsert=True
@@ -45,6 +38,26 @@ class MongoSessionStore:
                 {"$set": fields},
                 upsert=True,
             )
+
+    async def record_many(self, sessions: Sequence[SessionRecord]) -> None:
+        """`record` for many sessions (one record each) in one unordered bulk write; an upsert
+        that meets a held or missed session finds its id taken and changes nothing."""
+        if not sessions:
+            return
+        operations = [
+            UpdateOne(
+                {"_id": s.session_id}
+                if s.decided
+                else {"_id": s.session_id, "status": {"$nin": _FINAL}},
+                {"$set": _fields(s)},
+                upsert=True,
+            )
+            for s in sessions
+        ]
+        try:
+            await self._sessions.bulk_write(operations, ordered=False)
+        except BulkWriteError as error:
+            duplicate_key_indexes(error)
 
     async def hold_feedback(self, held: HeldCompletion) -> None:
         session = held.session
@@ -125,3 +138,14 @@ class MongoSessionStore:
             entry = found.setdefault(doc["_id"]["program"], [0, 0])
             entry[0 if doc["_id"]["status"] == "completed" else 1] = int(doc["n"])
         return {program: (held, missed) for program, (held, missed) in found.items()}
+
+
+def _fields(session: SessionRecord) -> dict[str, Any]:
+    return {
+        "pair_id": session.pair_id,
+        "program_id": session.program_id,
+        "start": session.start,
+        "status": session.status,
+        "attended_junior": session.attended_junior,
+        "attended_senior": session.attended_senior,
+    }

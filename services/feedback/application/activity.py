@@ -5,10 +5,15 @@ handler records what its own event says (session events carry both people's ids)
 waits for another. Nobody is asked for feedback about a pair not seen created: a completion
 that arrives first is held (and counted) until the pair's PairCreated releases it; one for a
 pair that is never created never asks anyone.
+
+A round's series arrive as bursts of sessions scheduled; such plain facts (a session planned,
+moved or cancelled: recorded, never acted on) are recorded a batch at a time in three writes
+(`record_plain_facts`), the rest one event at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from services.feedback.application.health import PairHealthMonitor
@@ -48,6 +53,16 @@ from shared.events import (
 from shared.events.envelope import Event
 
 ERASED = "erased"
+PLAIN_FACTS = (SessionScheduled, SessionRescheduled, SessionCancelled)
+
+
+def is_plain_fact(event: Event) -> bool:
+    """A session planned, moved or cancelled: feedback only records it."""
+    return isinstance(event, PLAIN_FACTS)
+
+
+def _plain_status(event: SessionFact) -> SessionStatus:
+    return "cancelled" if isinstance(event, SessionCancelled) else "scheduled"
 
 
 class _PairFacts(Protocol):
@@ -149,6 +164,31 @@ class PairActivity:
                 return
             await self._ask_for_feedback(held, erased)
             await self._monitor.evaluate(event.pair_id, cause=event.event_id)
+
+    async def record_plain_facts(self, events: Sequence[Event]) -> None:
+        """What `on_session_event` does for each plain fact, for a batch in three writes.
+
+        Each session keeps the last of its facts: none of them is final, so either every one
+        applies in turn (the last one stays) or none does (the session was held or missed).
+        Each pair is noted by its first fact, as one at a time would (the note only inserts);
+        everyone's erasure is looked up at once."""
+        facts = [event for event in events if isinstance(event, PLAIN_FACTS)]
+        if not facts:
+            return
+        last = {fact.session_id: fact for fact in facts}
+        await self._sessions.record_many(
+            [session_record_from(fact, _plain_status(fact)) for fact in last.values()]
+        )
+        erased = await self._erasures.erased_among(
+            sorted({person for fact in facts for person in (fact.junior_id, fact.senior_id)})
+        )
+        first: dict[str, SessionFact] = {}
+        for fact in facts:
+            first.setdefault(fact.pair_id, fact)
+        await self._pairs.note_pairs(
+            [(self._pair_of(fact, erased), str(fact.correlation_id)) for fact in first.values()],
+            next_check=self._monitor.next_check(self._clock.now()),
+        )
 
     async def _created(self, pair_id: str) -> bool:
         pair = await self._pairs.get(pair_id)

@@ -6,7 +6,9 @@ have no use for.
 
 from __future__ import annotations
 
-from services.feedback.application.activity import PairActivity
+from itertools import groupby
+
+from services.feedback.application.activity import PairActivity, is_plain_fact
 from services.feedback.application.erasure import ParticipantEraser
 from services.feedback.application.programs import ProgramCatalog
 from shared.events import (
@@ -51,6 +53,12 @@ def register_subscribers(
     async def on_pair_event(events: list[PairEvent]) -> None:
         await in_key_order(events, activity.on_pair_event, key=entity_key)
 
+    # A run of sessions planned, moved or cancelled is recorded in a few bulk writes; what
+    # comes after a run waits for it, so each session's events still apply in order.
     @runtime.broker.subscriber(runtime.topics.sessions, **batch_options)
     async def on_session_event(events: list[SessionEvent]) -> None:
-        await in_key_order(events, activity.on_session_event, key=entity_key)
+        for plain, run in groupby(events, key=is_plain_fact):
+            if plain:
+                await activity.record_plain_facts(list(run))
+            else:
+                await in_key_order(list(run), activity.on_session_event, key=entity_key)

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
@@ -20,11 +19,10 @@ from pymongo.errors import BulkWriteError
 from services.scheduling.domain.rules import SchedulingRefused
 from shared.clock import Clock, SystemClock
 from shared.storage.lease import LeaseStore
-from shared.storage.mongo import CollectionSpec, Document
+from shared.storage.mongo import CollectionSpec, Document, duplicate_key_indexes
 
 LEASES = "leases"
 LEASES_SPEC = CollectionSpec(LEASES)
-DUPLICATE_KEY = 11000
 
 
 class PersonBusy(SchedulingRefused):
@@ -87,10 +85,7 @@ class MongoPersonLocks:
         try:
             await self._collection.insert_many(docs, ordered=False)
         except BulkWriteError as error:
-            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            held_elsewhere = [names[int(e["index"])] for e in errors]
+            held_elsewhere = [names[i] for i in sorted(duplicate_key_indexes(error))]
             taken = set(names) - set(held_elsewhere)
             for name in held_elsewhere:  # expired ones are taken over
                 if await self._leases.acquire(name, owner, now=now, ttl=self._ttl):

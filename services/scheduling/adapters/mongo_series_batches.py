@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
@@ -12,10 +11,8 @@ from pymongo.errors import BulkWriteError
 from services.scheduling.adapters.mongo_series import series_to_document
 from services.scheduling.domain.model import Series, SeriesStatus, SessionStatus
 from shared.events import Event
-from shared.storage.mongo import Document
+from shared.storage.mongo import Document, duplicate_key_indexes
 from shared.storage.outbox import OUTBOX_FIELD, Outbox, outbox_entries
-
-DUPLICATE_KEY = 11000
 
 
 class MongoSeriesBatchStore:
@@ -66,14 +63,17 @@ class MongoSeriesBatchStore:
         try:
             await self._series.insert_many(documents, ordered=False)
         except BulkWriteError as error:
-            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            taken = {documents[int(e["index"])]["_id"] for e in errors}
+            taken = {documents[i]["_id"] for i in duplicate_key_indexes(error)}
         return {doc["_id"] for doc in documents} - taken
 
     async def publish_events(self, events: Sequence[Event]) -> None:
         await self._outbox.publish(events)
+
+    async def published_new(self, pair_ids: Sequence[str]) -> None:
+        if pair_ids:
+            await self._series.update_many(
+                {"_id": {"$in": list(pair_ids)}, "version": 1}, {"$unset": {OUTBOX_FIELD: ""}}
+            )
 
     async def settled_new(self, pair_ids: Sequence[str], *, published: bool) -> None:
         if not pair_ids:

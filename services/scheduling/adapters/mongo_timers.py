@@ -24,9 +24,8 @@ from services.scheduling.domain.timers import (
     fair_pick,
     worth_arming,
 )
-from shared.storage.mongo import CollectionSpec, Document
+from shared.storage.mongo import CollectionSpec, Document, duplicate_key_indexes
 
-DUPLICATE_KEY = 11000
 DUE_LOOK_AHEAD = 5
 """The due scan looks at this many times its batch to pick the batch fairly."""
 
@@ -112,9 +111,7 @@ class MongoTimerStore:
         try:
             await self._timers.insert_many(docs, ordered=False)
         except BulkWriteError as error:
-            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
+            duplicate_key_indexes(error)
             return False
         return True
 
@@ -131,10 +128,7 @@ class MongoTimerStore:
         try:
             await self._timers.insert_many(docs, ordered=False)
         except BulkWriteError as error:
-            errors: list[dict[str, Any]] = error.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            return {str(docs[int(e["index"])]["pair_id"]) for e in errors}
+            return {str(docs[i]["pair_id"]) for i in duplicate_key_indexes(error)}
         return set()
 
     async def due(self, now: datetime, lease_now: datetime, limit: int) -> list[str]:

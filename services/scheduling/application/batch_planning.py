@@ -4,7 +4,8 @@ A round publishes hundreds of PairCreated in a burst. Planning them one by one c
 database round trips each (series, leases, program, people, bookings, insert, timers, marks);
 here a batch of them costs about ten in all: one look for existing series, the program and the
 people once per program, the people's leases and bookings at once, one insert of every series,
-one of every timer, one update that marks them all armed. Bookings made earlier in the same
+one update that clears their published outbox, one insert of every timer, one update that marks
+them all armed. Bookings made earlier in the same
 batch count as busy for the next pair, exactly as if they had been saved one by one.
 
 What the batch path does not cover goes through `SeriesPlanner` as before, one pair at a time:
@@ -181,8 +182,12 @@ class PairBatches:
             published = False  # durable in the outbox: the relay publishes it
             log.warning("publishing deferred to the outbox relay", exc_info=True)
         self._telemetry.emitted(events)
-        now = self._clock.now()
         by_pair = {series.pair_id: (series, announced) for series, announced in saved}
+        if published:
+            # Arming a big batch's timers can outlast the relay's grace on a busy database;
+            # cleared now, the outbox is not published a second time meanwhile.
+            await self._series.published_new(list(by_pair))
+        now = self._clock.now()
         specs = [
             spec
             for series, _ in saved

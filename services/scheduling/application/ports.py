@@ -161,6 +161,11 @@ class SeriesBatchStore(Protocol):
 
     async def publish_events(self, events: Sequence[Event]) -> None: ...
 
+    async def published_new(self, pair_ids: Sequence[str]) -> None:
+        """The outbox of these series (still at version 1) was published: cleared at once,
+        before the timers are armed, so the relay does not publish it again meanwhile."""
+        ...
+
     async def settled_new(self, pair_ids: Sequence[str], *, published: bool) -> None:
         """The timers of these series (still at version 1) are armed; with `published`, their
         outbox is cleared in the same update."""

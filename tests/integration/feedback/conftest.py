@@ -1,10 +1,13 @@
-"""One running feedback service per test module, on the real broker and database."""
+"""One running feedback service per test module (one for the whole flow/ package), on the real
+broker and database."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,11 +18,13 @@ from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.feedback.adapters.mongo_collections import COLLECTIONS
 from services.feedback.bootstrap import create_app
 from services.feedback.settings import FeedbackSettings
 from shared.clock import FixedClock
 from shared.events import Event, decode_event
 from shared.http.auth import issue_token
+from shared.storage.mongo import ensure_indexes
 from tests.support.kafka_tools import collect, create_topics, produce_events, unique_prefix
 from tests.support.service_runner import running_service, wait_until_ready
 
@@ -125,8 +130,9 @@ async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 20.
         await asyncio.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
-async def feedback(kafka_server: Any, mongo_server: Any) -> AsyncIterator[FeedbackHarness]:
+@asynccontextmanager
+async def running_feedback(kafka_server: Any, mongo_server: Any) -> AsyncIterator[FeedbackHarness]:
+    """A feedback service on topics and a database of its own; only a test moves its clock."""
     prefix = unique_prefix()
     await create_topics(kafka_server.bootstrap_servers, prefix, partitions=1)
     settings = FeedbackSettings(
@@ -156,4 +162,21 @@ async def feedback(kafka_server: Any, mongo_server: Any) -> AsyncIterator[Feedba
                 prefix=prefix,
                 bootstrap=kafka_server.bootstrap_servers,
             )
+    await client.close()
+
+
+@pytest.fixture(scope="module")
+async def feedback(kafka_server: Any, mongo_server: Any) -> AsyncIterator[FeedbackHarness]:
+    async with running_feedback(kafka_server, mongo_server) as harness:
+        yield harness
+
+
+@pytest.fixture
+async def db(mongo_server: Any) -> AsyncIterator[AsyncDatabase[Any]]:
+    """A fresh feedback database with its indexes, for tests of the adapters and handlers
+    without the service around them."""
+    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
+    database = client[f"feedback_{uuid.uuid4().hex[:8]}"]
+    await ensure_indexes(database, COLLECTIONS)
+    yield database
     await client.close()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.feedback.adapters.mongo_collections import COLLECTIONS
 from services.feedback.adapters.mongo_pairs import MongoPairStore
 from services.feedback.adapters.mongo_programs import MongoProgramStore
 from services.feedback.adapters.mongo_requests import MongoRequestStore
@@ -31,7 +28,6 @@ from services.feedback.domain.requests import (
 from shared.clock import FixedClock
 from shared.events import FeedbackRequested, PairAtRisk
 from shared.messaging.publisher import RecordingPublisher
-from shared.storage.mongo import ensure_indexes
 from shared.storage.outbox import Outbox
 
 pytestmark = pytest.mark.integration
@@ -47,6 +43,9 @@ class CountingObserver:
 
     def feedback_requested(self, program_id: str, *, nudge: bool) -> None:
         self.nudges += int(nudge)
+
+    def feedback_held(self, program_id: str) -> None:
+        pass
 
     def feedback_submitted(self, program_id: str, role: Role, request: FeedbackRequest) -> None:
         pass
@@ -86,15 +85,6 @@ class Instance:
             clock=clock,
             batch=50,
         )
-
-
-@pytest.fixture
-async def db(mongo_server: Any) -> AsyncIterator[AsyncDatabase[Any]]:
-    client: AsyncMongoClient[Any] = AsyncMongoClient(mongo_server.uri, tz_aware=True)
-    database = client[f"feedback_timers_{uuid.uuid4().hex[:8]}"]
-    await ensure_indexes(database, COLLECTIONS)
-    yield database
-    await client.close()
 
 
 async def open_requests(instance: Instance, sessions: int) -> list[str]:

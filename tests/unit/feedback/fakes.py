@@ -58,6 +58,12 @@ class FakePairStore:
             known = replace(known, last_session_at=held_at)
         self.pairs[pair.pair_id] = known
 
+    async def note_pairs(self, pairs: Sequence[tuple[Pair, str]], *, next_check: datetime) -> None:
+        for pair, correlation_id in pairs:
+            await self.note_session(
+                pair, held_at=None, correlation_id=correlation_id, next_check=next_check
+            )
+
     async def get(self, pair_id: str) -> Pair | None:
         return self.pairs.get(pair_id)
 
@@ -132,6 +138,10 @@ class FakeSessionStore:
         if known is not None and known.decided and not session.decided:
             return  # a late "scheduled" never undoes "completed" or "missed"
         self.sessions[session.session_id] = session
+
+    async def record_many(self, sessions: Sequence[SessionRecord]) -> None:
+        for session in sessions:
+            await self.record(session)
 
     async def recent_decided(self, pair_id: str, limit: int) -> list[SessionRecord]:
         decided = [s for s in self.sessions.values() if s.pair_id == pair_id and s.decided]

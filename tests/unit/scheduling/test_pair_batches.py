@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from itertools import pairwise
 
+import pytest
+
 from services.scheduling.application.batch_planning import PairBatches
 from services.scheduling.application.policy import SchedulingPolicy
 from services.scheduling.application.series_writer import SeriesWriter
@@ -17,13 +19,8 @@ from services.scheduling.domain.model import Series, SeriesStatus
 from services.scheduling.domain.timers import TimerSpec, worth_arming
 from shared.events import Event, PairEnded
 from tests.unit.scheduling.builders import envelope, joined, pair_created, program_launched
-from tests.unit.scheduling.fakes import (
-    FakeSeriesStore,
-    FakeTimerStore,
-    Service,
-    TimerRow,
-    build_service,
-)
+from tests.unit.scheduling.fakes import FakeSeriesStore, FakeTimerStore, TimerRow
+from tests.unit.scheduling.service_harness import Service, build_service
 
 POLICY = SchedulingPolicy()
 WEEKDAYS = [(day, "09:00", "17:00") for day in ("mon", "tue", "wed", "thu", "fri")]
@@ -65,6 +62,11 @@ class FakeSeriesBatches:
     async def publish_events(self, events: Sequence[Event]) -> None:
         await self.store.publisher.publish_many(events)
 
+    async def published_new(self, pair_ids: Sequence[str]) -> None:
+        for pair_id in pair_ids:
+            if self.store.docs[pair_id].version == 1:
+                self.store.outbox[pair_id] = []
+
     async def settled_new(self, pair_ids: Sequence[str], *, published: bool) -> None:
         for pair_id in pair_ids:
             if self.store.docs[pair_id].version == 1:
@@ -98,7 +100,11 @@ class FakeBatchLocks:
         yield set(participant_ids) - self.held_elsewhere
 
 
-def batches(service: Service, locks: FakeBatchLocks | None = None) -> PairBatches:
+def batches(
+    service: Service,
+    locks: FakeBatchLocks | None = None,
+    timers: FakeTimerBatches | None = None,
+) -> PairBatches:
     writer = SeriesWriter(
         series=service.series,
         timers=service.timer_store,
@@ -113,7 +119,7 @@ def batches(service: Service, locks: FakeBatchLocks | None = None) -> PairBatche
         participants=service.participants,
         programs=service.programs,
         locks=locks or FakeBatchLocks(),
-        timers=FakeTimerBatches(service.timer_store),
+        timers=timers or FakeTimerBatches(service.timer_store),
         writer=writer,
         events=SessionEvents(InvitationStyle()),
         telemetry=service.telemetry,
@@ -205,3 +211,20 @@ async def test_a_pair_ended_later_in_the_batch_ends_the_series_planned_before_it
 
     assert service.series.docs["pair-1"].status is SeriesStatus.ENDED
     assert service.series.docs["pair-2"].status is SeriesStatus.PLANNED
+
+
+class FailingTimerBatches(FakeTimerBatches):
+    async def insert_fresh_many(self, specs: Sequence[TimerSpec], now: datetime) -> set[str]:
+        raise ConnectionError("the database went away while arming")
+
+
+async def test_a_published_batch_is_not_left_for_the_relay_while_its_timers_are_armed() -> None:
+    service = build_service(policy=POLICY)
+    await people(service, "j-1", "s-1")
+    handler = batches(service, timers=FailingTimerBatches(service.timer_store))
+
+    with pytest.raises(ConnectionError):
+        await handler.on_pair_events([pair_created("pair-1", "j-1", "s-1")])
+
+    assert service.series.outbox["pair-1"] == []  # published, and marked so
+    assert service.series.dirty == {"pair-1"}  # the timers are still to be armed

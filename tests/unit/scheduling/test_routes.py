@@ -21,7 +21,7 @@ from shared.http.auth import Principal, current_principal
 from shared.http.errors import install_error_handlers
 from shared.storage.audit import AuditTrail
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
-from tests.unit.scheduling.fakes import Service, build_service
+from tests.unit.scheduling.service_harness import Service, build_service
 
 WINDOWS = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
 

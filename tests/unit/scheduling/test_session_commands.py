@@ -12,7 +12,7 @@ from services.scheduling.domain.model import Attendance, SessionStatus
 from services.scheduling.domain.rules import SchedulingRefused, UnknownSession
 from shared.events import SessionCancelled, SessionCompleted, SessionRescheduled
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
-from tests.unit.scheduling.fakes import Service, build_service
+from tests.unit.scheduling.service_harness import Service, build_service
 
 WINDOWS = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
 ATTENDED = Attendance(attended_junior=True, attended_senior=True, minutes=50, notes_taken=True)

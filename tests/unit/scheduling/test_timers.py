@@ -9,7 +9,7 @@ from services.scheduling.domain.model import SessionStatus
 from services.scheduling.domain.timers import fair_pick
 from shared.events import SessionMissed, SessionReminderDue
 from tests.unit.scheduling.builders import joined, pair_created, program_launched
-from tests.unit.scheduling.fakes import Service, build_service
+from tests.unit.scheduling.service_harness import Service, build_service
 
 WINDOWS = [("tue", "10:00", "12:00"), ("wed", "10:00", "12:00")]
 FIRST_START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin
