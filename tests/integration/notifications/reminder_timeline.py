@@ -2,7 +2,9 @@
 
 All services' clocks were set to the same moment when the reminder fell due, so the times
 each service recorded (scheduling's timer claim, the event's creation, notifications' intake,
-claim and outcome) read as seconds after that moment. Used to say where a slow reminder waited.
+claim and outcome) read as seconds after that moment. A delivery's claim is a lease stamped in
+real time, so it reads as seconds after the real moment the clocks were set. Used to say where a
+slow reminder waited.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ def _after(moment: Any, due: datetime) -> str:
 
 
 async def reminder_timeline(
-    scheduling_db: Any, notifications_db: Any, program_id: str, due: datetime
+    scheduling_db: Any, notifications_db: Any, program_id: str, due: datetime, due_real: datetime
 ) -> str:
     """One line: the program's reminder timer and deliveries, and what else fired alongside."""
     timers = scheduling_db["timers"]
@@ -51,7 +53,7 @@ async def reminder_timeline(
     parts += [
         f"delivery: event +{_after(doc.get('occurred_at'), due)} s, "
         f"recorded +{_after(doc.get('created_at'), due)} s, "
-        f"claimed +{_after(doc.get('claimed_at'), due)} s, "
+        f"claimed +{_after(doc.get('claimed_at'), due_real)} s (real time), "
         f"settled +{_after(doc.get('finished_at'), due)} s"
         for doc in deliveries
     ]
