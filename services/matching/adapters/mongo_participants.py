@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from services.matching.adapters.mongo_collections import MatchingCollections
@@ -102,11 +103,47 @@ class MongoParticipants(MatchingCollections):
         await self._outbox.flush(self.participants, key, events)
         return True
 
-    async def ingest_profile(self, doc: Document) -> None:
-        key, version = doc["_id"], doc["profile_version"]
-        await self.participants.update_one(
-            {"_id": key, "profile_version": {"$lt": version}, "status": "active"},
-            {"$set": {"profile": doc["profile"], "profile_version": version}},
-        )
-        fields = {k: v for k, v in doc.items() if k != "_id"}
-        await self.participants.update_one({"_id": key}, {"$setOnInsert": fields}, upsert=True)
+    async def ingest_profiles(self, docs: Sequence[Document]) -> None:
+        """One read of what is stored, then one unordered bulk write of what changes: most
+        profiles on the topic are the service's own joins, already stored at their version,
+        and cost no write at all."""
+        newest: dict[str, Document] = {}
+        for doc in docs:
+            kept = newest.get(doc["_id"])
+            if kept is None or doc["profile_version"] > kept["profile_version"]:
+                newest[doc["_id"]] = doc
+        for _ in range(2):
+            stored = {
+                found["_id"]: found
+                for found in await self.participants.find(
+                    {"_id": {"$in": list(newest)}}, {"profile_version": 1, "status": 1}
+                ).to_list(None)
+            }
+            writes = [w for doc in newest.values() for w in _profile_writes(doc, stored)]
+            if not writes:
+                return
+            try:
+                await self.participants.bulk_write(writes, ordered=False)
+                return
+            except BulkWriteError as error:
+                duplicate_key_indexes(error)  # raises anything but a lost race to insert
+        raise RuntimeError("participant profiles kept meeting concurrent inserts")
+
+
+def _profile_writes(doc: Document, stored: dict[str, Document]) -> list[UpdateOne]:
+    """A newer version replaces the profile of an active participant; an unknown one is
+    inserted as `doc` says (guarded too, should another writer insert it first)."""
+    key, version = doc["_id"], doc["profile_version"]
+    current = stored.get(key)
+    if current is not None and (
+        current["status"] != "active" or current["profile_version"] >= version
+    ):
+        return []
+    replace = UpdateOne(
+        {"_id": key, "profile_version": {"$lt": version}, "status": "active"},
+        {"$set": {"profile": doc["profile"], "profile_version": version}},
+    )
+    if current is not None:
+        return [replace]
+    fields = {k: v for k, v in doc.items() if k != "_id"}
+    return [replace, UpdateOne({"_id": key}, {"$setOnInsert": fields}, upsert=True)]

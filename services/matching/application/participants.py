@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from uuid import UUID, uuid4
@@ -212,8 +213,9 @@ class ParticipantCommands:
                 unset=ERASED_FIELDS,
             )
 
-    async def ingest(self, event: ParticipantJoined | ParticipantUpdated) -> None:
-        """Participant events from other producers (e.g. an HR sync): newest version wins."""
-        await self.store.ingest_profile(
-            self._doc(event.program_id, event.participant, event.profile_version)
+    async def ingest(self, events: Sequence[ParticipantJoined | ParticipantUpdated]) -> None:
+        """Participant events from other producers (e.g. an HR sync), a batch at a time:
+        newest version wins."""
+        await self.store.ingest_profiles(
+            [self._doc(e.program_id, e.participant, e.profile_version) for e in events]
         )

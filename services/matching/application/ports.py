@@ -57,9 +57,10 @@ class ParticipantStore(Protocol):
         unset: Sequence[str] = (),
     ) -> bool: ...
 
-    async def ingest_profile(self, doc: Document) -> None:
-        """Keep a profile another producer sent: a newer version replaces the profile of an
-        active participant, an unknown participant is recorded as `doc` says."""
+    async def ingest_profiles(self, docs: Sequence[Document]) -> None:
+        """Keep the profiles another producer sent, as if one at a time in order: a newer
+        version replaces the profile of an active participant, an unknown participant is
+        recorded as its newest `doc` says."""
 
 
 class Memberships(Protocol):

@@ -13,7 +13,6 @@ from shared.events import (
     ParticipantJoined,
     ParticipantUpdated,
 )
-from shared.messaging.batches import entity_key, in_key_order
 from shared.messaging.broker import batch_subscriber_options, subscriber_options
 from shared.runtime import ServiceRuntime
 
@@ -33,15 +32,14 @@ def register_subscribers(
         if isinstance(event, PairAtRisk):
             await pairs.on_pair_at_risk(event)
 
-    async def ingest(event: ParticipantEvent) -> None:
-        if isinstance(event, ParticipantJoined | ParticipantUpdated):
-            await participants.ingest(event)
-            joined(event.program_id)
-
-    # An HR sync sends people in bursts: a batch at a time, one commit per batch, each
-    # person's events in order and several people side by side.
+    # An HR sync sends people in bursts: a batch at a time, one commit per batch; the batch's
+    # profiles are kept in one read and one write (newest version wins, as one at a time).
     @runtime.broker.subscriber(
         runtime.topics.participants, **batch_subscriber_options(runtime.settings)
     )
     async def on_participant_event(events: list[ParticipantEvent]) -> None:
-        await in_key_order(events, ingest, key=entity_key)
+        profiles = [e for e in events if isinstance(e, ParticipantJoined | ParticipantUpdated)]
+        if profiles:
+            await participants.ingest(profiles)
+        for program_id in sorted({e.program_id for e in profiles}):
+            joined(program_id)

@@ -132,12 +132,16 @@ class FakeMatchingStore:
         self._keep(self.participants, doc, events)
         return True
 
-    async def ingest_profile(self, doc: Document) -> None:
-        current = self.participants.get(doc["_id"])
-        if current is None:
-            self.participants[doc["_id"]] = copy.deepcopy(doc)
-        elif current["status"] == "active" and current["profile_version"] < doc["profile_version"]:
-            current.update(profile=doc["profile"], profile_version=doc["profile_version"])
+    async def ingest_profiles(self, docs: Sequence[Document]) -> None:
+        for doc in docs:  # one at a time, in order: what the batch must amount to
+            current = self.participants.get(doc["_id"])
+            if current is None:
+                self.participants[doc["_id"]] = copy.deepcopy(doc)
+            elif (
+                current["status"] == "active"
+                and current["profile_version"] < doc["profile_version"]
+            ):
+                current.update(profile=doc["profile"], profile_version=doc["profile_version"])
 
     # -- pairs
     async def get_pair(self, program_id: str, pair_id: str) -> Document | None:
