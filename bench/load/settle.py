@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from pymongo import AsyncMongoClient
 
 from bench.load.lag import lag_by_group, snapshot_ends, total
 from bench.load.world import World
+from shared.events.programs import ProgramSettings
 
 log = logging.getLogger("bench.load.settle")
 
@@ -32,12 +33,10 @@ LIVE_PAIRS = ["proposed", "active"]
 
 
 def _ended(settings: dict[str, Any], now: datetime) -> bool:
-    """Whether a program's last day is over at `now`, in the program's time zone (as matching
-    decides it)."""
+    """Whether a program's last day is over at `now`, as matching decides it."""
     try:
-        today = now.astimezone(ZoneInfo(settings["timezone"])).date()
-        return today > date.fromisoformat(str(settings["end_date"])[:10])
-    except (KeyError, ValueError):
+        return ProgramSettings.model_validate(settings).is_over(now)
+    except ValidationError:
         return False
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -92,6 +94,10 @@ class ProgramSettings(Contract):
     @property
     def default_locale(self) -> str:
         return self.locales[0]
+
+    def is_over(self, now: datetime) -> bool:
+        """Whether the program's last day is over at `now`, in the program's time zone."""
+        return now.astimezone(ZoneInfo(self.timezone)).date() > self.end_date
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProgramSettings:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from services.matching.application.policy import program_policy
 from services.matching.application.ports import ProgramsAndPairs
@@ -157,8 +156,7 @@ class PairLifecycle:
 
     def has_ended(self, program: Document) -> bool:
         settings = ProgramSettings.model_validate(program["settings"])
-        today = self.clock.now().astimezone(ZoneInfo(settings.timezone)).date()
-        return today > settings.end_date
+        return settings.is_over(self.clock.now())
 
     async def on_pair_at_risk(self, event: PairAtRisk) -> None:
         """Frees both people for the next round, never with each other again, unless the
