@@ -62,7 +62,7 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
             ENROLMENT_RULES_SPEC,
             INVITATIONS_SPEC,
         ],
-        outbox_collections=OUTBOX_COLLECTIONS,
+        outbox_collections=[*OUTBOX_COLLECTIONS, INVITATIONS],
         clock=clock,
     )
     trail = AuditTrail(runtime.db[AUDIT])
@@ -119,7 +119,11 @@ def create_app(settings: MatchingSettings | None = None, clock: Clock | None = N
         enrolment=enrolment,
         by_rule=by_rule,
         invitations=Invitations(
-            MongoInvitations(runtime.db[INVITATIONS]), people, store, enrolment, runtime.clock
+            MongoInvitations(runtime.db[INVITATIONS], runtime.outbox),
+            people,
+            store,
+            enrolment,
+            runtime.clock,
         ),
     )
     return build_app(

@@ -18,6 +18,7 @@ from shared.events.notifications import NotificationFailed, NotificationSent
 from shared.events.pairs import PairCreated, PairEnded
 from shared.events.participants import (
     ParticipantErased,
+    ParticipantInvited,
     ParticipantJoined,
     ParticipantUpdated,
     ParticipantWithdrew,
@@ -35,7 +36,13 @@ from shared.events.sessions import (
 )
 
 _Programs = ProgramLaunched | ProgramUpdated | MatchingRoundCompleted
-_Participants = ParticipantJoined | ParticipantUpdated | ParticipantWithdrew | ParticipantErased
+_Participants = (
+    ParticipantJoined
+    | ParticipantUpdated
+    | ParticipantWithdrew
+    | ParticipantErased
+    | ParticipantInvited
+)
 _Pairs = PairCreated | PairEnded
 _Sessions = (
     SessionScheduled
@@ -70,7 +77,13 @@ AnyEvent = Annotated[
 STREAMS: dict[str, tuple[tuple[type[Event], ...], str]] = {
     "programs": ((ProgramLaunched, ProgramUpdated, MatchingRoundCompleted), "program_id"),
     "participants": (
-        (ParticipantJoined, ParticipantUpdated, ParticipantWithdrew, ParticipantErased),
+        (
+            ParticipantJoined,
+            ParticipantUpdated,
+            ParticipantWithdrew,
+            ParticipantErased,
+            ParticipantInvited,
+        ),
         "program_id",
     ),
     "pairs": ((PairCreated, PairEnded), "pair_id"),

@@ -12,21 +12,12 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from shared.events.envelope import Event, Identifier, ShortText
-from shared.events.participants import LanguageCode
+from shared.events.participants import LanguageCode, PersonEmail
 from shared.events.timezones import IanaTimezone
-from shared.events.wire_types import AS_WHOLE, WHITESPACE_CLASS, UnitName
+from shared.events.wire_types import AS_WHOLE, UnitName
 
 DIRECTORY_SCOPE = "directory"
 """The `program_id` of every directory event: the directory is not a program."""
-
-PersonEmail = Annotated[
-    str,
-    Field(
-        min_length=3,
-        max_length=254,
-        pattern=f"^[^@{WHITESPACE_CLASS}]+@[^@{WHITESPACE_CLASS}]+$",
-    ),
-]
 
 
 class PersonProvisioned(Event):

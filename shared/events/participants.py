@@ -17,6 +17,16 @@ Role = Literal["junior", "senior"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 
+PersonEmail = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=254,
+        pattern=f"^[^@{WHITESPACE_CLASS}]+@[^@{WHITESPACE_CLASS}]+$",
+    ),
+]
+"""An address as the company directory holds it (a program profile's is stricter)."""
+
 _ADDRESS_CHAR = f"[^@{WHITESPACE_CLASS}]"
 EMAIL_PATTERN = f"^{_ADDRESS_CHAR}{{1,64}}@{_ADDRESS_CHAR}+\\.{_ADDRESS_CHAR}{{2,}}$"
 CLOCK_PATTERN = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
@@ -133,6 +143,21 @@ class ParticipantWithdrew(Event):
     event_type: Literal["ParticipantWithdrew"] = "ParticipantWithdrew"
     participant_id: Identifier
     role: Role
+
+
+class ParticipantInvited(Event):
+    """An admin invited a person of the company directory into the program; they accept or
+    decline in the portal. Not a participant yet, so the event carries how to reach them, as
+    the directory described them when invited (the same person id is their participant id once
+    they accept). Published when an invitation opens, again after a decline."""
+
+    event_type: Literal["ParticipantInvited"] = "ParticipantInvited"
+    participant_id: Identifier
+    role: Role
+    display_name: ShortText
+    email: PersonEmail
+    locale: Literal["en", "de", "fr", "es", "ja"] | None = None
+    timezone: IanaTimezone | None = None
 
 
 class ParticipantErased(Event):

@@ -12,7 +12,9 @@ from pymongo.errors import DuplicateKeyError
 
 from services.matching.domain.enrolment import EnrolmentTerms
 from services.matching.domain.invitations import Answer, Invitation
+from shared.events import ParticipantInvited
 from shared.storage.mongo import CollectionSpec, Document
+from shared.storage.outbox import OUTBOX_FIELD, Outbox, outbox_entries
 
 INVITATIONS = "invitations"
 INVITATIONS_SPEC = CollectionSpec(
@@ -58,20 +60,24 @@ def _invitation(doc: Document) -> Invitation:
 
 
 class MongoInvitations:
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    def __init__(self, collection: AsyncCollection[Document], outbox: Outbox) -> None:
         self._invitations = collection
+        self._outbox = outbox
 
-    async def open_or_reopen(self, invitation: Invitation) -> bool:
+    async def open_or_reopen(self, invitation: Invitation, announce: ParticipantInvited) -> bool:
         key = _key(invitation.program_id, invitation.person_id)
         try:
             result = await self._invitations.replace_one(
                 {"_id": key, "answer": Answer.DECLINED.value},
-                _document(invitation),
+                {**_document(invitation), OUTBOX_FIELD: outbox_entries([announce])},
                 upsert=True,
             )
         except DuplicateKeyError:
             return False  # open or accepted already: the upsert met the stored one
-        return bool(result.upserted_id is not None or result.modified_count)
+        if not (result.upserted_id is not None or result.modified_count):
+            return False
+        await self._outbox.flush(self._invitations, key, [announce])
+        return True
 
     async def get(self, program_id: str, person_id: str) -> Invitation | None:
         doc = await self._invitations.find_one({"_id": _key(program_id, person_id)})

@@ -6,6 +6,9 @@ Someone already in the program, or not fit to enrol (not in the directory, not a
 name or usable email), is not invited, with the reason; a person who stops being fit (a leaver)
 is not offered the invitations still open. Inviting someone again while their
 invitation is open changes nothing; after a decline, a new invitation opens again.
+
+Each invitation that opens is announced (ParticipantInvited, written with the invitation and
+published through its outbox), so notifications can tell the person where to answer it.
 """
 
 from __future__ import annotations
@@ -16,24 +19,30 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from pydantic import ValidationError
+
 from services.matching.application.enrolment import (
+    DOES_NOT_FIT,
     DirectoryPeople,
     Enrolment,
     why_not_enrollable,
 )
 from services.matching.application.participants import JoinOutcome
-from services.matching.domain.enrolment import EnrolmentTerms
+from services.matching.domain.enrolment import DirectoryPerson, EnrolmentTerms, portal_locale
 from services.matching.domain.errors import InvitationClosed, UnknownEntity
 from services.matching.domain.invitations import Answer, Invitation
 from shared.clock import Clock
+from shared.events import ParticipantInvited
+from shared.events.factory import for_entity
 from shared.storage.mongo import Document
 
 ALREADY_IN = "already in the program"
 
 
 class InvitationStore(Protocol):
-    async def open_or_reopen(self, invitation: Invitation) -> bool:
-        """Store it unless an open or accepted invitation exists; True if stored."""
+    async def open_or_reopen(self, invitation: Invitation, announce: ParticipantInvited) -> bool:
+        """Store it unless an open or accepted invitation exists, and publish `announce` if
+        stored (through the invitation's outbox); True if stored."""
         ...
 
     async def get(self, program_id: str, person_id: str) -> Invitation | None: ...
@@ -70,7 +79,13 @@ class Invitations:
     clock: Clock
 
     async def invite(
-        self, program_id: str, person_ids: Sequence[str], terms: EnrolmentTerms, by: str
+        self,
+        program_id: str,
+        person_ids: Sequence[str],
+        terms: EnrolmentTerms,
+        by: str,
+        *,
+        correlation_id: UUID,
     ) -> list[InviteOutcome]:
         if await self.members.get_program(program_id) is None:
             raise UnknownEntity("program")
@@ -80,14 +95,16 @@ class Invitations:
         now = self.clock.now()
         outcomes: list[InviteOutcome] = []
         for person_id in asked:
-            why = why_not_enrollable(known.get(person_id))
+            person = known.get(person_id)
+            why = why_not_enrollable(person)
             if why is None and person_id in members:
                 why = ALREADY_IN
-            if why is not None:
-                outcomes.append(InviteOutcome(person_id, "rejected", (why,)))
-                continue
             fresh = Invitation(program_id, person_id, terms, by, now)
-            stored = await self.store.open_or_reopen(fresh)
+            announce = _announcement(fresh, person, correlation_id) if why is None else None
+            if announce is None:
+                outcomes.append(InviteOutcome(person_id, "rejected", (why or DOES_NOT_FIT,)))
+                continue
+            stored = await self.store.open_or_reopen(fresh, announce)
             outcomes.append(InviteOutcome(person_id, "invited" if stored else "unchanged"))
         return outcomes
 
@@ -122,3 +139,31 @@ class Invitations:
         if not invitation.open:
             raise InvitationClosed()
         return invitation
+
+
+def _announcement(
+    invitation: Invitation, person: DirectoryPerson | None, correlation_id: UUID
+) -> ParticipantInvited | None:
+    """The event that announces an invitation, with the person's contact as the directory
+    gives it; None if the directory's data does not fit the contract. Its id derives from the
+    invitation and the moment it opened, so a reopened invitation is announced anew."""
+    if person is None:
+        return None
+    try:
+        return for_entity(
+            f"invitation:{invitation.program_id}|{invitation.person_id}",
+            ParticipantInvited,
+            f"opened:{invitation.invited_at.isoformat()}",
+            now=invitation.invited_at,
+            program_id=invitation.program_id,
+            correlation_id=correlation_id,
+            causation_id=None,
+            participant_id=invitation.person_id,
+            role=invitation.terms.role,
+            display_name=person.display_name,
+            email=person.email,
+            locale=portal_locale(person.language),
+            timezone=person.timezone,
+        )
+    except ValidationError:
+        return None

@@ -63,10 +63,11 @@ async def invite(
     invitations: Invite,
     audit: Audit,
 ) -> InvitationResult:
-    """Invite people of the company directory: each finds the invitation in the portal and
-    joins on these terms by accepting it (name, email, language, time zone, department and
-    location from the directory, as in an enrolment). An open invitation again is
-    `unchanged`; someone in the program already, or not fit to enrol, is `rejected`."""
+    """Invite people of the company directory: each is told by email (a ParticipantInvited
+    event), finds the invitation in the portal and joins on these terms by accepting it
+    (name, email, language, time zone, department and location from the directory, as in an
+    enrolment). An open invitation again is `unchanged` (and not announced again); someone in
+    the program already, or not fit to enrol, is `rejected`."""
     await access.admin_program(store, principal, program_id)
     terms = EnrolmentTerms(
         role=body.role,
@@ -74,13 +75,16 @@ async def invite(
         department=body.department,
         location=body.location,
     )
-    outcomes = await invitations.invite(program_id, body.person_ids, terms, principal.subject)
+    unit = correlation_of(correlation)
+    outcomes = await invitations.invite(
+        program_id, body.person_ids, terms, principal.subject, correlation_id=unit
+    )
     counts = {s: sum(o.status == s for o in outcomes) for s in ("invited", "unchanged", "rejected")}
     await audit.record(
         principal,
         "participants.invited",
         program_id,
-        unit=correlation_of(correlation),
+        unit=unit,
         changes={**counts, "role": body.role},
         subjects=[o.person_id for o in outcomes if o.status == "invited"],
     )

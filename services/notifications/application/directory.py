@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from services.notifications.application.mapping import participant_contact, program_profile
+from services.notifications.application.mapping import (
+    invited_contact,
+    participant_contact,
+    program_profile,
+)
 from services.notifications.application.ports import (
     AuditTrailPort,
     ContactDirectory,
@@ -19,6 +23,7 @@ from shared.clock import Clock
 from shared.events import (
     Event,
     ParticipantErased,
+    ParticipantInvited,
     ParticipantJoined,
     ParticipantUpdated,
     ProgramLaunched,
@@ -26,6 +31,9 @@ from shared.events import (
 )
 
 log = logging.getLogger("twoway.notifications.directory")
+
+INVITED_VERSION = 0
+"""The contact version of someone only invited: below every profile version (1 and up)."""
 
 
 class Directory:
@@ -57,6 +65,10 @@ class Directory:
             await self._contacts.save(
                 participant_contact(event.program_id, event.participant), event.profile_version
             )
+        elif isinstance(event, ParticipantInvited):
+            # Someone invited is reached as the directory described them, until a join (any
+            # profile version outranks this one) says more.
+            await self._contacts.save(invited_contact(event), INVITED_VERSION)
         elif isinstance(event, ParticipantErased):
             await self.erase(event.participant_id)
 

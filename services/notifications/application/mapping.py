@@ -10,6 +10,7 @@ from services.notifications.domain.series_calendar import (
     SeriesCalendar,
 )
 from shared.events import (
+    ParticipantInvited,
     ParticipantProfile,
     ProgramLaunched,
     ProgramUpdated,
@@ -44,6 +45,18 @@ def participant_contact(program_id: str, profile: ParticipantProfile) -> Contact
         languages=tuple(profile.languages),
         chat_handle=profile.chat_handle,
         role=profile.role,
+    )
+
+
+def invited_contact(event: ParticipantInvited) -> Contact:
+    return Contact(
+        recipient_id=event.participant_id,
+        program_id=event.program_id,
+        display_name=event.display_name,
+        email=event.email,
+        timezone=event.timezone or "UTC",
+        locale=event.locale,
+        role=event.role,
     )
 
 

@@ -24,6 +24,7 @@ from shared.events import (
     PairCreated,
     PairEnded,
     PairHealthRecovered,
+    ParticipantInvited,
     ParticipantJoined,
     ProgramLaunched,
     SessionCancelled,
@@ -38,6 +39,7 @@ from shared.events import (
 
 TEMPLATES: tuple[str, ...] = (
     "welcome",
+    "program_invitation",
     "program_launched",
     "pair_introduction",
     "pair_ended",
@@ -79,6 +81,15 @@ def _welcome(event: ParticipantJoined) -> Occasion:
         event.program_id,
         participants=(person.participant_id,),
         facts={"role": Label("role", person.role)},
+    )
+
+
+def _invitation(event: ParticipantInvited) -> Occasion:
+    return Occasion(
+        "program_invitation",
+        event.program_id,
+        participants=(event.participant_id,),
+        facts={"role": Label("role", event.role)},
     )
 
 
@@ -233,6 +244,7 @@ OccasionBuilder = Callable[[Any], Occasion | None]
 
 BUILDERS: dict[type[Event], OccasionBuilder] = {
     ParticipantJoined: _welcome,
+    ParticipantInvited: _invitation,
     ProgramLaunched: _program_launched,
     MatchingRoundCompleted: _matching_round_completed,
     PairCreated: _pair_introduction,

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 _PARTICIPANT_PAGES: dict[str, str] = {
     "welcome": "profile",
+    "program_invitation": "home",
     "pair_introduction": "pair",
     "series_invitation": "pair",
     "pair_ended": "pair",
@@ -44,6 +45,8 @@ def portal_link(
         page = _ADMIN_PAGES.get(template)
         return "" if page is None else f"{app_url}/admin/programs/{program}{page}"
     page = _PARTICIPANT_PAGES.get(template)
+    if page == "home":
+        return f"{app_url}/me"
     if page == "profile":
         return f"{app_url}/me/programs/{program}/profile"
     if page == "pair" and "pair_id" in facts:

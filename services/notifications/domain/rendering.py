@@ -200,7 +200,7 @@ def render(
         link = _fill(text.link_line, values) if values.get("link") else ""
         parts = [_fill(greeting, values), body, link, _fill(text.signoff, values)]
         if values.get("settings_url"):
-            parts.append("--\n" + _fill(text.footer, values))
+            parts.append("--\n" + _fill(message.footer or text.footer, values))
         body = "\n\n".join(part for part in parts if part)
     return Rendered(subject=subject, body=body, chat=chat)
 

@@ -5,7 +5,8 @@ An identity provider provisions a person with their language and time zone; an a
 them in the directory matching keeps and enrols them into two programs without typing a
 profile. The IdP then renames them and changes their email: both programs carry the new name
 and address, notifications' contact data follows, and each program's audit trail shows the
-enrolment by the admin and the change by the identity-provider connection.
+enrolment by the admin and the change by the identity-provider connection. Someone invited
+instead of enrolled is told by email, in their language, where to answer.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -34,16 +37,27 @@ USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 STARTED = ("matching", "notifications", "directory")
 PROGRAMS = ("enrol-emea", "enrol-global")
+AWAKE_SOMEWHERE = (
+    "Europe/Madrid",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+    "Pacific/Auckland",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+)
+"""Time zones around the world: one of them is in the day now, outside default quiet hours."""
 
 
 @pytest.fixture(scope="module")
 async def platform(
     kafka_server: Any, mongo_server: Any, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[tuple[Platform, str]]:
+) -> AsyncIterator[tuple[Platform, str, SmtpSink]]:
     prefix = unique_prefix()
     await create_topics(kafka_server.bootstrap_servers, prefix, partitions=3)
     smtp_port = free_port()
-    smtp = Controller(SmtpSink(), hostname="127.0.0.1", port=smtp_port)
+    sink = SmtpSink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     suffix = f"_{prefix.strip('.')}"
     stack = Platform(
@@ -62,16 +76,16 @@ async def platform(
         started = [stack.start(name, wait=False) for name in STARTED]
         for service in started:
             await asyncio.to_thread(stack.wait_ready, service)
-        yield stack, suffix
+        yield stack, suffix, sink
     finally:
         await asyncio.to_thread(stack.stop_all)
         smtp.stop()
 
 
 async def test_a_directory_person_is_enrolled_without_retyping_and_a_rename_reaches_every_program(
-    platform: tuple[Platform, str], mongo_server: Any
+    platform: tuple[Platform, str, SmtpSink], mongo_server: Any
 ) -> None:
-    stack, suffix = platform
+    stack, suffix, _ = platform
     start = (datetime.now(UTC) + timedelta(days=1)).date()
     async with (
         httpx.AsyncClient(
@@ -190,9 +204,9 @@ async def test_a_directory_person_is_enrolled_without_retyping_and_a_rename_reac
 
 
 async def test_a_rule_enrols_the_directorys_people_of_a_department_as_they_arrive_or_move(
-    platform: tuple[Platform, str],
+    platform: tuple[Platform, str, SmtpSink],
 ) -> None:
-    stack, _ = platform
+    stack, _, _ = platform
     program_id = "enrol-by-rule"
     start = (datetime.now(UTC) + timedelta(days=1)).date()
     enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -269,3 +283,94 @@ async def test_a_rule_enrols_the_directorys_people_of_a_department_as_they_arriv
 
         steps = await eventually(both_on_record, "both joins by the rule on the trail")
         assert ("ops-admin", "enrolment_rules.changed") in (steps or [])
+
+
+def _awake_zone() -> str:
+    now = datetime.now(UTC)
+    return next(z for z in AWAKE_SOMEWHERE if 9 <= now.astimezone(ZoneInfo(z)).hour < 20)
+
+
+def _invitations_to(sink: SmtpSink, address: str) -> list[EmailMessage]:
+    return [
+        m
+        for m in sink.messages
+        if address in str(m["To"]) and str(m["X-Twoway-Template"]) == "program_invitation"
+    ]
+
+
+async def test_an_invited_person_is_told_by_email_in_their_language_once(
+    platform: tuple[Platform, str, SmtpSink],
+) -> None:
+    stack, _, sink = platform
+    program_id = "enrol-invite"
+    start = (datetime.now(UTC) + timedelta(days=1)).date()
+    zone = _awake_zone()
+    async with (
+        httpx.AsyncClient(
+            base_url=stack.url("directory"), headers={"Authorization": f"Bearer {TOKEN}"}
+        ) as scim,
+        httpx.AsyncClient(base_url=stack.url("matching"), headers=ADMIN, timeout=30) as api,
+    ):
+        launched = await api.post("/programs", json=program_body(program_id, start))
+        assert launched.status_code == 201, launched.text
+        ids = {}
+        for name, language in (("lucia", "es-ES"), ("yuki", "ja-JP")):
+            created = await scim.post(
+                "/scim/v2/Users",
+                json={
+                    "schemas": [USER],
+                    "userName": f"{name}@corp.example",
+                    "displayName": name.title(),
+                    "preferredLanguage": language,
+                    "timezone": zone,
+                    "emails": [{"value": f"{name}@corp.example", "type": "work"}],
+                },
+            )
+            assert created.status_code == 201, created.text
+            ids[name] = created.json()["id"]
+
+        async def enrollable(name: str) -> bool:
+            page = (await api.get("/directory/people", params={"q": name})).json()
+            return any(p["person_id"] == ids[name] and p["enrollable"] for p in page["items"])
+
+        for name in ids:
+            await eventually(lambda n=name: enrollable(n), "the person in matching's directory")
+
+        async def invite(person_id: str) -> str:
+            answer = await api.post(
+                f"/programs/{program_id}/invitations",
+                json={"person_ids": [person_id], "role": "junior", "seniority_level": 2},
+            )
+            assert answer.status_code == 200, answer.text
+            return str(answer.json()["items"][0]["status"])
+
+        assert await invite(ids["lucia"]) == "invited"
+        [email] = await eventually(
+            lambda: _ok(_invitations_to(sink, "lucia@corp.example")), "Lucia's invitation email"
+        )
+        assert str(email["Subject"]) == "Te invitamos a Reverse mentoring end to end"
+        body = email.get_body(preferencelist=("plain",))
+        assert body is not None
+        text = body.get_content()
+        assert "Hola, Lucia:" in text
+        # Her portal home page, where she accepts or declines:
+        assert any(line.rstrip().endswith("/me") for line in text.splitlines())
+
+        # Asked again while it is open, nothing is sent again: Yuki's invitation, asked
+        # after it, arrives after anything a second one to Lucia would have.
+        assert await invite(ids["lucia"]) == "unchanged"
+        assert await invite(ids["yuki"]) == "invited"
+        [to_yuki] = await eventually(
+            lambda: _ok(_invitations_to(sink, "yuki@corp.example")), "Yuki's invitation email"
+        )
+        assert "ご招待" in str(to_yuki["Subject"])
+        assert len(_invitations_to(sink, "lucia@corp.example")) == 1
+
+        page = (await api.get(f"/programs/{program_id}/audit")).json()
+        invited = [e for e in page["items"] if e["action"] == "participants.invited"]
+        assert len(invited) == 3
+        assert "corp.example" not in str(page["items"])
+
+
+async def _ok(found: list[EmailMessage]) -> list[EmailMessage]:
+    return found

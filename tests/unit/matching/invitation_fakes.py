@@ -7,18 +7,21 @@ from dataclasses import replace
 from datetime import datetime
 
 from services.matching.domain.invitations import Answer, Invitation
+from shared.events import ParticipantInvited
 
 
 class FakeInvitations:
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, str], Invitation] = {}
+        self.published: list[ParticipantInvited] = []
 
-    async def open_or_reopen(self, invitation: Invitation) -> bool:
+    async def open_or_reopen(self, invitation: Invitation, announce: ParticipantInvited) -> bool:
         key = (invitation.program_id, invitation.person_id)
         stored = self.by_key.get(key)
         if stored is not None and stored.answer is not Answer.DECLINED:
             return False
         self.by_key[key] = invitation
+        self.published.append(announce)
         return True
 
     async def get(self, program_id: str, person_id: str) -> Invitation | None:

@@ -17,6 +17,7 @@ from shared.events import (
     PairCreated,
     PairEnded,
     PairHealthRecovered,
+    ParticipantInvited,
     ParticipantJoined,
     ParticipantProfile,
     ProgramLaunched,
@@ -153,6 +154,15 @@ def notified_events() -> dict[str, Event]:
     """Template name -> an event that leads to it."""
     return {
         "welcome": ParticipantJoined(**envelope(), participant=profile()),
+        "program_invitation": ParticipantInvited(
+            **envelope(),
+            participant_id=JUNIOR,
+            role="junior",
+            display_name=JUNIOR_NAME,
+            email="ada@example.com",
+            locale="de",
+            timezone="Europe/Berlin",
+        ),
         "program_launched": ProgramLaunched(**envelope(), settings=SETTINGS),
         "matching_round_completed": MatchingRoundCompleted(
             **envelope(),

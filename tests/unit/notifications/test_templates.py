@@ -132,6 +132,7 @@ def test_template_renders_completely_in_every_locale(
     used = placeholders(message.chat)
     if personal:
         used |= placeholders(message.subject) | placeholders(message.body) | LAYOUT_KEYS
+        used |= placeholders(message.footer or "")
     assert used - set(facts) == set(), "placeholders without a fact"
     rendered = render(template, locale, facts, timezone="Europe/Berlin", personal=personal)
     for text in (rendered.subject, rendered.body, rendered.chat):

@@ -86,6 +86,14 @@ PAYLOADS: dict[str, dict[str, object]] = {
     "ParticipantUpdated": {"participant": PROFILE, "profile_version": 2},
     "ParticipantWithdrew": {"participant_id": "p-001", "role": "junior"},
     "ParticipantErased": {"participant_id": "p-001"},
+    "ParticipantInvited": {
+        "participant_id": "p-001",
+        "role": "junior",
+        "display_name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "locale": "en",
+        "timezone": "Europe/Berlin",
+    },
     "PairCreated": {
         **PAIR,
         "score": 42.0,

@@ -16,6 +16,9 @@ class MessageTemplate:
     """Without greeting and sign-off: the layout adds those for people (not for channels)."""
     chat: str
     """One short line; for participants it only points to the email or inbox."""
+    footer: str | None = None
+    """Replaces the locale's footer where it would not be true (someone only invited does
+    not take part yet)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,21 @@ TEXT = LocaleText(
             ),
             chat="${mention}willkommen bei ${program_name}!",
         ),
+        "program_invitation": M(
+            subject="Einladung zu ${program_name}",
+            body=(
+                "Du bist eingeladen, ${program_name} als ${role} beizutreten.\n\n"
+                "Beim Reverse Mentoring lernen beide Seiten voneinander: Du gibst dein Wissen "
+                "weiter und lernst von deinem Gegenüber. Dein Profil kommt aus dem "
+                "Firmenverzeichnis, der Beitritt ist also ein Klick. Nimm die Einladung auf "
+                "deiner Twoway-Seite an oder lehne sie ab."
+            ),
+            chat="${mention}du bist zu ${program_name} eingeladen.",
+            footer=(
+                "Du erhältst diese Nachricht, weil ${program_name} dich eingeladen hat. "
+                "Kanäle, Ruhezeiten und tägliche Zusammenfassung: ${settings_url}"
+            ),
+        ),
         "program_launched": M(
             subject="${program_name} ist gestartet",
             body=(

@@ -92,6 +92,20 @@ TEXT = LocaleText(
             ),
             chat="${mention}welcome to ${program_name}!",
         ),
+        "program_invitation": M(
+            subject="You are invited to ${program_name}",
+            body=(
+                "You are invited to join ${program_name} as a ${role}.\n\n"
+                "In reverse mentoring, learning goes both ways: you share what you know and "
+                "learn from your partner. Your profile comes from the company directory, so "
+                "joining takes one click. Accept or decline the invitation on your Twoway page."
+            ),
+            chat="${mention}you are invited to ${program_name}.",
+            footer=(
+                "You receive this because ${program_name} invited you. "
+                "Choose channels, quiet hours and a daily digest here: ${settings_url}"
+            ),
+        ),
         "program_launched": M(
             subject="${program_name} is live",
             body=(

@@ -92,6 +92,20 @@ TEXT = LocaleText(
             ),
             chat="${mention}¡te damos la bienvenida a ${program_name}!",
         ),
+        "program_invitation": M(
+            subject="Te invitamos a ${program_name}",
+            body=(
+                "Te invitamos a unirte a ${program_name} como ${role}.\n\n"
+                "En la mentoría inversa, ambas partes aprenden: compartes lo que sabes y "
+                "aprendes de tu pareja. Tu perfil viene del directorio de la empresa, así que "
+                "unirte es un clic. Acepta o rechaza la invitación en tu página de Twoway."
+            ),
+            chat="${mention}te invitamos a ${program_name}.",
+            footer=(
+                "Recibes este mensaje porque ${program_name} te ha invitado. "
+                "Canales, horas de silencio y resumen diario: ${settings_url}"
+            ),
+        ),
         "program_launched": M(
             subject="${program_name} ya está en marcha",
             body=(

@@ -92,6 +92,21 @@ TEXT = LocaleText(
             ),
             chat="${mention}bienvenue dans ${program_name} !",
         ),
+        "program_invitation": M(
+            subject="Vous êtes invité(e) à ${program_name}",
+            body=(
+                "Vous êtes invité(e) à rejoindre ${program_name} en tant que ${role}.\n\n"
+                "Dans le mentorat inversé, chacun apprend de l'autre : vous partagez ce que "
+                "vous savez et apprenez de votre binôme. Votre profil vient de l'annuaire de "
+                "l'entreprise, il suffit donc d'un clic pour rejoindre. Acceptez ou refusez "
+                "l'invitation sur votre page Twoway."
+            ),
+            chat="${mention}vous êtes invité(e) à ${program_name}.",
+            footer=(
+                "Vous recevez ce message parce que ${program_name} vous a invité(e). "
+                "Canaux, heures de silence et résumé quotidien : ${settings_url}"
+            ),
+        ),
         "program_launched": M(
             subject="${program_name} est lancé",
             body=(

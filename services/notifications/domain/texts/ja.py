@@ -76,6 +76,20 @@ TEXT = LocaleText(
             ),
             chat="${mention}${program_name} へようこそ！",  # noqa: RUF001
         ),
+        "program_invitation": M(
+            subject="${program_name} へのご招待",
+            body=(
+                "${role}として ${program_name} への参加にご招待します。\n\n"
+                "リバースメンタリングでは、お互いが学び合います。プロフィールは社内の"
+                "ディレクトリから取り込まれるため、ワンクリックで参加できます。"
+                "Twoway のページで招待を承諾または辞退してください。"
+            ),
+            chat="${mention}${program_name} へのご招待が届いています。",
+            footer=(
+                "${program_name} からご招待があったため、このメッセージをお送りしています。"
+                "通知チャネル、通知しない時間帯、毎日のダイジェストの設定: ${settings_url}"
+            ),
+        ),
         "program_launched": M(
             subject="${program_name} が開始されました",
             body=(
