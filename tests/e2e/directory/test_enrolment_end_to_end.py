@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -82,20 +83,31 @@ async def platform(
         smtp.stop()
 
 
-async def test_a_directory_person_is_enrolled_without_retyping_and_a_rename_reaches_every_program(
-    platform: tuple[Platform, str, SmtpSink], mongo_server: Any
-) -> None:
-    stack, suffix, _ = platform
-    start = (datetime.now(UTC) + timedelta(days=1)).date()
+@asynccontextmanager
+async def clients(stack: Platform) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """The IdP connection's SCIM client and a platform admin's matching client."""
     async with (
         httpx.AsyncClient(
             base_url=stack.url("directory"), headers={"Authorization": f"Bearer {TOKEN}"}
         ) as scim,
         httpx.AsyncClient(base_url=stack.url("matching"), headers=ADMIN, timeout=30) as api,
     ):
+        yield scim, api
+
+
+async def launch(api: httpx.AsyncClient, program_id: str, start: date) -> None:
+    launched = await api.post("/programs", json=program_body(program_id, start))
+    assert launched.status_code == 201, launched.text
+
+
+async def test_a_directory_person_is_enrolled_without_retyping_and_a_rename_reaches_every_program(
+    platform: tuple[Platform, str, SmtpSink], mongo_server: Any
+) -> None:
+    stack, suffix, _ = platform
+    start = (datetime.now(UTC) + timedelta(days=1)).date()
+    async with clients(stack) as (scim, api):
         for program_id in PROGRAMS:
-            launched = await api.post("/programs", json=program_body(program_id, start))
-            assert launched.status_code == 201, launched.text
+            await launch(api, program_id, start)
         created = await scim.post(
             "/scim/v2/Users",
             json={
@@ -221,14 +233,8 @@ async def test_a_rule_enrols_the_directorys_people_of_a_department_as_they_arriv
             enterprise: {"department": department},
         }
 
-    async with (
-        httpx.AsyncClient(
-            base_url=stack.url("directory"), headers={"Authorization": f"Bearer {TOKEN}"}
-        ) as scim,
-        httpx.AsyncClient(base_url=stack.url("matching"), headers=ADMIN, timeout=30) as api,
-    ):
-        launched = await api.post("/programs", json=program_body(program_id, start))
-        assert launched.status_code == 201, launched.text
+    async with clients(stack) as (scim, api):
+        await launch(api, program_id, start)
         ids = {}
         for name, department in (("wanjiru", "Treasury"), ("otieno", "Legal")):
             created = await scim.post("/scim/v2/Users", json=someone(name, department))
@@ -305,14 +311,8 @@ async def test_an_invited_person_is_told_by_email_in_their_language_once(
     program_id = "enrol-invite"
     start = (datetime.now(UTC) + timedelta(days=1)).date()
     zone = _awake_zone()
-    async with (
-        httpx.AsyncClient(
-            base_url=stack.url("directory"), headers={"Authorization": f"Bearer {TOKEN}"}
-        ) as scim,
-        httpx.AsyncClient(base_url=stack.url("matching"), headers=ADMIN, timeout=30) as api,
-    ):
-        launched = await api.post("/programs", json=program_body(program_id, start))
-        assert launched.status_code == 201, launched.text
+    async with clients(stack) as (scim, api):
+        await launch(api, program_id, start)
         ids = {}
         for name, language in (("lucia", "es-ES"), ("yuki", "ja-JP")):
             created = await scim.post(
