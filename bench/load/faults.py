@@ -1,8 +1,8 @@
 """`python -m bench.load.faults --participants 3000`: the full fault run, with its figures.
 
-Starts its own Kafka and SecantusDB (it stops and restarts them), the four services as
-processes and an SMTP server; drives the load with the faults; reconciles; prints the report
-and writes it as JSON. Exit status 1 if any promise did not hold.
+Starts its own Kafka and a SecantusDB server per service (it stops and restarts them), the four
+services as processes and an SMTP server; drives the load with the faults; reconciles; prints
+the report and writes it as JSON. Exit status 1 if any promise did not hold.
 """
 
 from __future__ import annotations

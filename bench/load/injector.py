@@ -1,4 +1,4 @@
-"""The faults: kill -9 a service, stop the broker, stop the database, poison every topic.
+"""The faults: kill -9 a service, stop the broker, stop the databases, poison every topic.
 
 Each fault is timed: when it was injected, when it was cleared (the process or server is back),
 and when every consumer group had caught up with everything written before it was cleared.
@@ -201,11 +201,15 @@ class FaultInjector:
             await self._cleared(record)
 
     async def database_outage(self, down_seconds: float = 30.0) -> None:
+        """Every service's database server stopped at once, then started again: as harsh as
+        the one shared server's outage was, with every service waiting on its own."""
         async with self._turn():
             record = self._begin(f"database stop {down_seconds:.0f}s + restart")
-            await asyncio.to_thread(self.world.mongo.process.stop)
+            servers = self.world.databases
+            record.detail = f"stopped the database servers of {', '.join(servers)}"
+            await asyncio.gather(*(asyncio.to_thread(s.process.stop) for s in servers.values()))
             await asyncio.sleep(down_seconds)
-            await asyncio.to_thread(self.world.mongo.start)
+            await asyncio.gather(*(asyncio.to_thread(s.start) for s in servers.values()))
             await self._cleared(record)
 
     async def poison_every_topic(self) -> None:

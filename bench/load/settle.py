@@ -49,18 +49,24 @@ class Settler:
     def __init__(self, world: World) -> None:
         self._world = world
         self.unsettled: list[str] = []
-        # The monitor's checks time out after connectTimeoutMS: on a machine this busy a 2 s
-        # limit marked the server unknown and cancelled the reads in flight (a reconciliation
-        # scan among them), so the settler waits longer than the services do.
-        self._client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-            world.mongo.uri, serverSelectionTimeoutMS=30_000, connectTimeoutMS=30_000
-        )
+        # One client per service, on that service's own database server. The monitor's checks
+        # time out after connectTimeoutMS: on a machine this busy a 2 s limit marked the server
+        # unknown and cancelled the reads in flight (a reconciliation scan among them), so the
+        # settler waits longer than the services do.
+        self._clients: dict[str, AsyncMongoClient[dict[str, Any]]] = {
+            service: AsyncMongoClient(
+                world.database_uri(service),
+                serverSelectionTimeoutMS=30_000,
+                connectTimeoutMS=30_000,
+            )
+            for service in world.service_names()
+        }
 
     def db(self, service: str) -> Any:
-        return self._client[f"twoway_{service}"]
+        return self._clients[service][f"twoway_{service}"]
 
     async def close(self) -> None:
-        await self._client.close()
+        await asyncio.gather(*(client.close() for client in self._clients.values()))
 
     async def work_left(
         self, now: datetime, *, final: bool = False, outboxes: bool = False

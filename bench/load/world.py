@@ -1,7 +1,11 @@
-"""The run's own infrastructure: Kafka and SecantusDB it may stop, the services, an SMTP server.
+"""The run's own infrastructure: Kafka and the databases it may stop, the services, an SMTP
+server.
 
-SecantusDB keeps its data on disk (a RAM-backed directory when /dev/shm exists), so stopping
-the database for half a minute loses nothing; Kafka keeps its log directory across restarts.
+Each service has a SecantusDB server of its own, as `make up` runs them (each service owns its
+database anyway, and one server per service spreads the load over the cores: one server for
+all was the run's bottleneck at a core's worth of work). SecantusDB keeps its data on disk (a
+RAM-backed directory when /dev/shm exists), so stopping the databases for half a minute loses
+nothing; Kafka keeps its log directory across restarts.
 """
 
 from __future__ import annotations
@@ -74,7 +78,8 @@ class World:
     partitions: int = 6
     prefix: str = "load."
     kafka: KafkaServer = field(init=False)
-    mongo: MongoServer = field(init=False)
+    databases: dict[str, MongoServer] = field(default_factory=dict)
+    """Each service's own SecantusDB server, by service name."""
     mailbox: CountingMailbox = field(init=False)
     platform: Platform = field(init=False)
     _db_dir: Path | None = None
@@ -97,15 +102,20 @@ class World:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self._db_dir = Path(tempfile.mkdtemp(prefix="twoway-load-db-", dir=_ram_dir()))
         self.kafka = KafkaServer(self.work_dir / "kafka", partitions=self.partitions)
-        self.mongo = MongoServer(self._db_dir, work_dir=self.work_dir / "mongo")
+        self.databases = {
+            name: MongoServer(self._db_dir / name, work_dir=self.work_dir / f"secantusdb-{name}")
+            for name in self.service_names()
+        }
         await asyncio.gather(
-            asyncio.to_thread(self.kafka.start), asyncio.to_thread(self.mongo.start)
+            asyncio.to_thread(self.kafka.start),
+            *(asyncio.to_thread(server.start) for server in self.databases.values()),
         )
         await self.create_topics()
         self.mailbox = CountingMailbox().start()
         self.platform = Platform(
             bootstrap_servers=self.bootstrap,
-            mongo_uri=self.mongo.uri,
+            mongo_uri="",  # no shared server: every service the run starts has its own
+            mongo_uris={name: server.uri for name, server in self.databases.items()},
             work_dir=self.work_dir / "platform",
             topic_prefix=self.prefix,
             auth_secret=AUTH_SECRET,
@@ -141,11 +151,14 @@ class World:
             await asyncio.to_thread(self.platform.stop_all)
         if hasattr(self, "mailbox"):
             self.mailbox.stop()
-        for server in ("kafka", "mongo"):
-            if hasattr(self, server):
-                await asyncio.to_thread(getattr(self, server).stop)
+        servers = [*([self.kafka] if hasattr(self, "kafka") else []), *self.databases.values()]
+        await asyncio.gather(*(asyncio.to_thread(server.stop) for server in servers))
         if self._db_dir is not None:
             shutil.rmtree(self._db_dir, ignore_errors=True)
 
     def service_names(self) -> tuple[str, ...]:
         return SERVICES
+
+    def database_uri(self, service: str) -> str:
+        """The address of the SecantusDB server that holds a service's database."""
+        return self.databases[service].uri

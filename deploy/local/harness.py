@@ -38,12 +38,21 @@ class Platform:
 
     bootstrap_servers: str
     mongo_uri: str
+    """The database server of every service without one of its own in `mongo_uris`."""
     work_dir: Path
     topic_prefix: str = "twoway."
     database_suffix: str = ""
     auth_secret: str = "local-platform-secret-please-change"
     extra_env: Mapping[str, str] = field(default_factory=dict)
     instances: dict[tuple[str, int], ServiceInstance] = field(default_factory=dict)
+    mongo_uris: Mapping[str, str] = field(default_factory=dict)
+    """Services on a database server of their own, as `make up` runs them: name -> its URI."""
+
+    def mongo_uri_of(self, name: str) -> str:
+        uri = self.mongo_uris.get(name, self.mongo_uri)
+        if not uri:
+            raise ValueError(f"no database server for {name!r}")
+        return uri
 
     def env_for(self, name: str, port: int) -> dict[str, str]:
         env = {
@@ -51,7 +60,7 @@ class Platform:
             "PYTHONPATH": str(REPO_ROOT),
             "TWOWAY_SERVICE_NAME": name,
             "TWOWAY_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
-            "TWOWAY_MONGO_URI": self.mongo_uri,
+            "TWOWAY_MONGO_URI": self.mongo_uri_of(name),
             "TWOWAY_MONGO_DATABASE": f"twoway_{name}{self.database_suffix}",
             "TWOWAY_TOPIC_PREFIX": self.topic_prefix,
             "TWOWAY_HTTP_HOST": "127.0.0.1",

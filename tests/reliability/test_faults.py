@@ -1,11 +1,12 @@
 """Faults under a steady load, then a reconciliation at the sources of truth.
 
-The four services run as processes on this suite's own Kafka and SecantusDB (on disk). During
-the load every service is killed with SIGKILL at a random moment and restarted, the broker is
-stopped and restarted, the database is stopped for 30 s, every event is delivered twice (some
-copies late and in reverse order) and poison messages go to every topic. Then everything is
-counted where it is true: the topics from the beginning, each service's collections, the SMTP
-server, the dead-letter topics and the consumer groups' offsets.
+The four services run as processes on this suite's own Kafka and a SecantusDB server per
+service (on disk). During the load every service is killed with SIGKILL at a random moment and
+restarted, the broker is stopped and restarted, every service's database server is stopped for
+30 s at once, every event is delivered twice (some copies late and in reverse order) and poison
+messages go to every topic. Then everything is counted where it is true: the topics from the
+beginning, each service's collections, the SMTP server, the dead-letter topics and the consumer
+groups' offsets.
 
 CI runs a small load with faults overlapping in waves; the full run is
 `TWOWAY_RELIABILITY_PARTICIPANTS=3000 pytest tests/reliability` or
@@ -61,6 +62,9 @@ def test_every_fault_was_injected_and_recovered_from(run: RunReport) -> None:
         assert f"kill -9 {service}" in faults
     assert "Kafka broker stop + restart" in faults
     assert "database stop 30s + restart" in faults
+    assert faults["database stop 30s + restart"]["detail"] == (
+        "stopped the database servers of matching, scheduling, feedback, notifications"
+    )
     assert "poison messages on every stream topic" in faults
     assert all(f["time_to_recover_seconds"] is not None for f in run.faults), run.faults
     assert (
