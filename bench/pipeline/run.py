@@ -10,9 +10,12 @@ the same load from whatever else shares the machine; a phase is a burst of event
 the group has committed them all and every expected output is there. Then latency at half the
 service's maximum, for the service and for both baselines at the same rate (where the latency
 path is another than the throughput phases', as matching's cohorts and their rounds are, a
-burst on that path gives the maximum it is halved from). Last, a second
-service instance joins the consumer group and the throughput is measured again, with the share
-of the messages each instance received.
+burst on that path gives the maximum it is halved from). Last, with the baselines stopped, one
+instance's throughput is measured again, then a second service instance joins the consumer
+group and it is measured with both, with the share of the messages each instance received. The
+scale-out is the two instances against that phase, not the first ones: both come after the
+latency phase, which leaves the service in another state (matching's list caches listening to
+their change streams, for one), and both take as many events as each alternating round.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class ServiceFigures:
     batching_latency: Latency | None = None
     one: Throughput | None = None
     latency: Latency | None = None
+    again: Throughput | None = None
+    """One instance again, right before the second joins: what the two are compared with."""
     two: Throughput | None = None
     path_max: Throughput | None = None
     """The latency path's own maximum, where it differs from the throughput phases' path."""
@@ -124,10 +129,12 @@ async def bench_one(
                     "bulk-lat", rate, args.latency_seconds
                 )
         if args.instances > 1:
+            count = figures.one.events // args.rounds
+            # Not "late": a phase named with "lat" is on the latency path (matching's cohorts).
+            figures.again = await ours.phases.throughput("svc-x1-again", count)
             world.log(f"{scenario.service}: starting a second instance")
             await ours.add_instance()
-            warm = await ours.phases.throughput("svc-warm2", args.warmup)
-            count = max(phase_events(args, warm), figures.one.events // args.rounds)
+            await ours.phases.throughput("svc-warm2", args.warmup)
             before = await ours.received()
             figures.two = await ours.phases.throughput("svc-x2", count)
             after = await ours.received()
