@@ -17,6 +17,10 @@ looked at instead:
   `fresh_seconds` until it listens again, and then every snapshot older than that is read again.
   At 10,000 people a reload every ten seconds kept the local database busy for a good part of
   each second it ran, and every page that asked it anything waited.
+- the feed opens on the first read and closes once no snapshot has been read for
+  `idle_seconds`: a change stream costs the database a getMore call every second or so (see
+  `shared.storage.program_changes`), which a service nobody looks at need not pay. The next
+  read opens it again, and as on every opening, each snapshot read before it is read again.
 - at most `max_programs` programs are kept, the least recently read leaving first.
 """
 
@@ -88,6 +92,7 @@ class ProgramSnapshots(Generic[R]):
         changes: ChangeFeed | None = None,
         watched_seconds: float = 300.0,
         retry_seconds: float = 5.0,
+        idle_seconds: float = 120.0,
     ) -> None:
         self._load = load
         self._key = key
@@ -100,7 +105,11 @@ class ProgramSnapshots(Generic[R]):
         self._changes = changes
         self._watched_seconds = watched_seconds
         self._retry_seconds = retry_seconds
+        self._idle_seconds = idle_seconds
         self._watcher: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self._wanted = asyncio.Event()
+        self._last_read = NEVER
         self._listening = False
         self._stale_since: dict[str, float] = {}
         self._all_stale_since = NEVER
@@ -184,8 +193,47 @@ class ProgramSnapshots(Generic[R]):
             return fresh
 
     def _start_watching(self) -> None:
-        if self._changes is not None and self._watcher is None:
-            self._watcher = asyncio.create_task(self._watch(self._changes))
+        self._last_read = time.monotonic()
+        if self._changes is None:
+            return
+        self._wanted.set()
+        if self._watcher is None:
+            self._watcher = asyncio.create_task(self._watch_while_read(self._changes))
+
+    async def _watch_while_read(self, changes: ChangeFeed) -> None:
+        """Listen from a read until no snapshot has been read for `idle_seconds`; again from
+        the next read."""
+        while True:
+            await self._wanted.wait()
+            self._listener = asyncio.create_task(self._watch(changes))
+            try:
+                await self._until_idle()
+            finally:
+                # Settled before anything is awaited, so a read that comes while the feed
+                # closes finds it closed (its snapshot judged by `fresh_seconds`) and has it
+                # opened again.
+                self._wanted.clear()
+                self._listening = False
+                await self._stop_listening()
+
+    async def _until_idle(self) -> None:
+        """Until no snapshot has been read for `idle_seconds` (each read puts it off)."""
+        while True:
+            left = self._last_read + self._idle_seconds - time.monotonic()
+            if left <= 0:
+                return
+            await asyncio.sleep(left)
+
+    async def _stop_listening(self) -> None:
+        listener = self._listener
+        if listener is None:
+            return
+        if not listener.cancelling():  # once: a second cancel would cut its cleanup short
+            listener.cancel()
+        # Not gather: whoever waits here may be cancelled itself, which must not reach the feed.
+        await asyncio.wait({listener})
+        if self._listener is listener:
+            self._listener = None
 
     def _opened(self) -> None:
         # Changes made while nobody listened are unknown: every snapshot read before now is
@@ -220,4 +268,5 @@ class ProgramSnapshots(Generic[R]):
             self._watcher.cancel()
             await asyncio.gather(self._watcher, return_exceptions=True)
             self._watcher = None
+        await self._stop_listening()  # if closing cut short the watcher's own wait for it
         self._listening = False

@@ -135,6 +135,8 @@ def pair_snapshots(db: AsyncDatabase[Document], *, max_programs: int = 16) -> Pa
     async def load(program_id: str) -> list[Document]:
         return await pairs.find({"program_id": program_id}, _HIDDEN).to_list()
 
+    # A pair's id (`pair_id_for`) is a digest that does not carry its program: the feed has the
+    # database look each updated pair up for its `program_id`.
     return ProgramSnapshots(
         load, lambda doc: str(doc["_id"]), max_programs=max_programs, changes=program_changes(pairs)
     )

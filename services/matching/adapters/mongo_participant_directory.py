@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -59,6 +60,19 @@ class DirectoryRow:
 ParticipantDirectory = ProgramSnapshots[DirectoryRow]
 
 
+def program_of_membership(key: Any) -> str | None:
+    """The program of a membership's `_id` (`participant_key`: the program's id, "|", the
+    person's), or None for another key. Program ids hold no "|" (`ID_PATTERN` of the events).
+
+    The change feed places a change by its key, so the database need not look each changed
+    participant up to tell its program.
+    """
+    if not isinstance(key, str):
+        return None
+    program_id, bar, _ = key.partition("|")
+    return program_id if bar and program_id else None
+
+
 def participant_directory(
     participants: AsyncCollection[Document], *, max_programs: int = 64
 ) -> ParticipantDirectory:
@@ -70,7 +84,7 @@ def participant_directory(
         load,
         lambda row: row.participant_id,
         max_programs=max_programs,
-        changes=program_changes(participants),
+        changes=program_changes(participants, program_of_key=program_of_membership),
     )
 
 
