@@ -82,6 +82,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         deliveries=deliveries,
         clock=clock,
         on_cancelled=metrics.leaver_deliveries_cancelled,
+        contacts=contacts,
     )
     directory = Directory(
         programs=programs,

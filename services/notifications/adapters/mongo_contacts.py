@@ -64,6 +64,12 @@ class MongoContacts:
             },
         )
 
+    async def forget_unjoined(self, participant_id: str, below_version: int) -> bool:
+        result = await self._contacts.delete_one(
+            {"_id": participant_id, "version": {"$lt": below_version}}
+        )
+        return result.deleted_count == 1
+
     async def erase(self, participant_id: str, now: datetime) -> None:
         await self._contacts.replace_one(
             {"_id": participant_id},

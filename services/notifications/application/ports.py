@@ -37,6 +37,10 @@ class ContactDirectory(Protocol):
 
     async def save(self, contact: Contact, version: int) -> bool: ...
     async def erase(self, participant_id: str, now: datetime) -> None: ...
+    async def forget_unjoined(self, participant_id: str, below_version: int) -> bool:
+        """Removes the contact if no profile version of theirs was saved (its version is below
+        `below_version`); True if one was removed."""
+        ...
 
 
 class AdminContacts(Protocol):

@@ -75,6 +75,7 @@ class Harness:
             deliveries=self.deliveries,
             clock=self.clock,
             on_cancelled=self.metrics.leaver_deliveries_cancelled,
+            contacts=self.contacts,
         )
         self.intake = self.intake_with()
         resolver = RecipientResolver(

@@ -44,6 +44,13 @@ class FakeContacts:
         self.contacts.pop(participant_id, None)
         self.erased.add(participant_id)
 
+    async def forget_unjoined(self, participant_id: str, below_version: int) -> bool:
+        held = self.contacts.get(participant_id)
+        if held is None or held[0] >= below_version:
+            return False
+        del self.contacts[participant_id]
+        return True
+
 
 class FakeAdmins:
     def __init__(self) -> None:

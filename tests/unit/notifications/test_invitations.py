@@ -88,3 +88,17 @@ async def test_a_leaver_or_an_erased_person_is_not_told_of_an_invitation(world: 
     await world.dispatcher.run_due()
     assert world.email.sent == []
     assert world.metrics.leavers_spared == ["program_invitation"]
+
+
+async def test_someone_only_invited_and_then_deleted_from_the_directory_leaves_no_contact(
+    world: Harness,
+) -> None:
+    joined = profile(JUNIOR)
+    await world.intake.handle(ParticipantJoined(**envelope(), participant=joined), SOURCE)
+    await world.intake.handle(invited(), SOURCE)
+    for person_id in (GUEST, JUNIOR):
+        deleted = directory_event(PersonDeactivated, 2, deleted=True)
+        await world.intake.handle(deleted.model_copy(update={"person_id": person_id}), SOURCE)
+
+    stored, _ = await world.contacts.get_many([GUEST, JUNIOR])
+    assert list(stored) == [JUNIOR]  # a participant's contact stays until their erasure
